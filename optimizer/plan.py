@@ -1,0 +1,55 @@
+"""A solved plan: the decisions, and the tables people read (MODEL.md §7).
+
+The decisions are the source of truth: ``starts`` (which candidate starts in which year, how
+many units) plus the continuous values the solver chose (shortfall, transfers between
+districts, carry-over, debt). Every table is derived from the decisions and the scenario by
+``optimizer.tables``; the independent checker (``optimizer.check``) recomputes every
+constraint from the same decisions without looking at the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+STATUSES = ("optimal", "feasible", "infeasible", "unbounded", "no_solution")
+
+SHORTFALL_COLUMNS = ["service", "district", "year", "shortfall"]
+TRANSFER_COLUMNS = ["service", "from_district", "to_district", "year", "units"]
+CARRY_OVER_COLUMNS = ["pool", "year", "carry_over"]
+DEBT_COLUMNS = ["year", "debt"]
+
+
+@dataclass
+class Plan:
+    scenario: str
+    variant: str
+    status: str  # one of STATUSES
+    solver: str
+    objective: float | None = None  # minimised objective (cost mode: PV cost, MSEK; value mode: -value)
+    bound: float | None = None  # best proven bound on the objective
+    gap: float | None = None  # relative gap |objective - bound| / |objective|
+    build_seconds: float = 0.0
+    solve_seconds: float = 0.0
+    objective_mode: str = "cost"
+    # decisions
+    starts: dict[str, dict[int, int]] = field(default_factory=dict)  # candidate -> {start year: units}
+    shortfall: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SHORTFALL_COLUMNS))
+    transfers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TRANSFER_COLUMNS))
+    carry_over: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CARRY_OVER_COLUMNS))
+    debt: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEBT_COLUMNS))
+    # derived tables, by name: schedule, coverage, budget, opex, co2e, staff, shadow_prices, ...
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    objective_terms: dict[str, float] = field(default_factory=dict)  # PV by cost kind, MSEK
+    message: str = ""  # what the solver said, in words
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+    @property
+    def chosen(self) -> list[str]:
+        return sorted(c for c, by_year in self.starts.items() if sum(by_year.values()) > 0)

@@ -1,0 +1,353 @@
+"""Pydantic models of a scenario: the one place where input is typed and validated.
+
+A scenario is read once, at the boundary (``optimizer.io``), into these models. Everything
+downstream (demand, arrays, model, checker, reports) trusts them. Field descriptions carry
+units; ``docs/scenario-format.md`` documents the same fields for people who edit scenarios.
+
+Money is MSEK at fixed (real) prices, CO2e in tonnes, staff in full-time equivalents (FTE),
+years are calendar years.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+# --------------------------------------------------------------------------------------
+# Cell parsers: what a spreadsheet user writes -> Python values.
+# --------------------------------------------------------------------------------------
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN from pandas/openpyxl
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def parse_number(value: Any) -> Any:
+    """Accept Swedish and English spellings: ``1 234,5``, ``1234.5``, ``0,87``, ``-3``."""
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    if isinstance(value, int | float):
+        return value
+    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    text = text.replace("\u2212", "-")  # typographic minus from Word/Excel
+    if text.startswith("="):
+        raise ValueError(f"'{value}' is a formula; save the value, not the formula")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"'{value}' is not a finite number")
+    return number
+
+
+def parse_int(value: Any) -> Any:
+    number = parse_number(value)
+    if number is None:
+        return None
+    if float(number) != int(number):
+        raise ValueError(f"'{value}' must be a whole number")
+    return int(number)
+
+
+def parse_bool(value: Any) -> Any:
+    if _blank(value):
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in {"1", "yes", "y", "true", "ja", "j", "sant", "x"}:
+        return True
+    if text in {"0", "no", "n", "false", "nej", "falskt"}:
+        return False
+    raise ValueError(f"'{value}' is not yes/no (use yes, no, ja, nej, 1 or 0)")
+
+
+def parse_text(value: Any) -> Any:
+    if _blank(value):
+        return None
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_list(value: Any) -> Any:
+    """Lists inside one cell are separated by ``|`` (``;`` and ``,`` are CSV separators)."""
+    if _blank(value):
+        return []
+    if isinstance(value, list):
+        return value
+    return [part.strip() for part in str(value).split("|") if part.strip()]
+
+
+def parse_number_list(value: Any) -> Any:
+    return [parse_number(part) for part in parse_list(value)]
+
+
+Number = Annotated[float, BeforeValidator(parse_number)]
+OptNumber = Annotated[float | None, BeforeValidator(parse_number)]
+Int = Annotated[int, BeforeValidator(parse_int)]
+OptInt = Annotated[int | None, BeforeValidator(parse_int)]
+Flag = Annotated[bool, BeforeValidator(parse_bool)]
+Text = Annotated[str, BeforeValidator(parse_text)]
+OptText = Annotated[str | None, BeforeValidator(parse_text)]
+TextList = Annotated[list[str], BeforeValidator(parse_list)]
+NumberList = Annotated[list[float], BeforeValidator(parse_number_list)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------------------
+# Settings (scenario.toml)
+# --------------------------------------------------------------------------------------
+class Department(_Strict):
+    """A förvaltning: owns services, candidates, staff and optional budget ceilings."""
+
+    id: str = Field(min_length=1, description="Short id used in tables, e.g. `BUF`.")
+    name: str = Field("", description="Full name, e.g. Barn- och utbildningsförvaltningen.")
+    max_projects_under_construction: int | None = Field(
+        None, ge=0, description="Delivery capacity: projects of this department under construction at once."
+    )
+
+
+class Service(_Strict):
+    """What capacity is measured in, with the demand rule that turns population into need."""
+
+    id: str = Field(min_length=1, description="Short id, e.g. `preschool`.")
+    name: str = Field("", description="Readable name, e.g. Förskoleplatser.")
+    unit: str = Field(min_length=1, description="Unit of capacity and demand, e.g. places, apartments, pe.")
+    department: str = Field(min_length=1, description="Department (id) responsible for the service.")
+    demand_rates: dict[str, float] = Field(
+        default_factory=dict,
+        description="Units needed per inhabitant of each age group, e.g. {'1-5' = 0.87}; `total` means all ages.",
+    )
+    fixed_need: float = Field(0.0, description="Units needed every year on top of the rates (e.g. industry load).")
+    shortfall_cost: float = Field(
+        ge=0, description="MSEK per missing unit per year (bought places, temporary premises)."
+    )
+    by_district: bool = Field(False, description="Plan coverage per district instead of municipality-wide.")
+    neighbour_share: float = Field(
+        0.0, ge=0, le=1, description="Share of a district's demand that may be served from neighbouring districts."
+    )
+
+
+class District(_Strict):
+    id: str = Field(min_length=1)
+    name: str = ""
+    neighbours: list[str] = Field(default_factory=list, description="Districts (ids) that may serve this one.")
+
+
+class FundingPool(_Strict):
+    """A budget that investments draw on: tax-financed, fee-financed VA, …"""
+
+    id: str = Field(min_length=1, description="e.g. `tax`, `va`.")
+    name: str = ""
+    carry_over: bool = Field(False, description="Unspent budget may be used in the next year.")
+    carry_over_cap: float | None = Field(None, ge=0, description="MSEK that may be carried at most (empty: no cap).")
+
+
+class ScenarioInfo(_Strict):
+    name: str = Field(min_length=1)
+    description: str = ""
+    first_year: int = Field(ge=1900, le=2200)
+    last_year: int = Field(ge=1900, le=2200)
+    discount_rate: float = Field(0.035, ge=0, le=0.5, description="Real discount rate per year (0.035 = 3.5 %).")
+    default_variant: str | None = Field(None, description="Variant used when none is named.")
+    objective: Literal["cost", "value"] = Field(
+        "cost", description="cost: minimise present value of cost; value: maximise total value under budgets."
+    )
+    value_cost_weight: float = Field(
+        0.0, ge=0, description="Value mode only: weight of the discounted cost subtracted from value."
+    )
+    hard_coverage: bool = Field(False, description="Demand must be met in full (no shortfall allowed).")
+
+
+class Climate(_Strict):
+    carbon_price_sek_per_t: float = Field(0.0, ge=0, description="Carbon price in SEK per tonne CO2e in the objective.")
+    cumulative_budget_t: float | None = Field(None, ge=0, description="CO2e over the whole horizon, tonnes.")
+
+
+class Debt(_Strict):
+    opening: float = Field(0.0, ge=0, description="Debt at the start of the first year, MSEK.")
+    interest_rate: float = Field(0.0, ge=0, le=0.5, description="Real interest rate per year on debt.")
+    pools: list[str] = Field(default_factory=list, description="Pools whose spend is debt-financed (empty: all).")
+
+
+class SolverSettings(_Strict):
+    name: Literal["highs", "cbc"] = "highs"
+    time_limit: float = Field(300.0, gt=0, description="Seconds.")
+    gap: float = Field(1e-4, ge=0, lt=1, description="Relative MIP gap at which the solver may stop.")
+    threads: int = Field(1, ge=1, le=256)
+    seed: int = Field(0, ge=0)
+    running_sum: Literal["expression", "variable"] = Field(
+        "expression", description="Formulation of started-by sums (MODEL.md §3)."
+    )
+
+
+class Replan(_Strict):
+    stability_price: float = Field(
+        5.0, ge=0, description="MSEK charged per candidate moved, added or removed relative to an adopted plan."
+    )
+
+
+class Variant(_Strict):
+    """A named variant: a population projection plus overrides of the base scenario."""
+
+    description: str = ""
+    population: str | None = Field(None, description="Population variant in population.csv (default: the variant's name).")
+    budget_factor: float = Field(1.0, gt=0, description="Multiplies every budget ceiling.")
+    settings: dict[str, Any] = Field(default_factory=dict, description="Overrides merged into scenario.toml.")
+    tables: dict[str, str] = Field(default_factory=dict, description="Table name -> replacement file in the folder.")
+
+
+TABLE_NAMES = (
+    "candidates",
+    "candidate_capacity",
+    "dependencies",
+    "existing_assets",
+    "population",
+    "budgets",
+    "department_budgets",
+    "staff",
+    "policy_years",
+)
+REQUIRED_TABLES = ("candidates", "candidate_capacity", "population", "budgets")
+
+
+class Settings(_Strict):
+    """Everything in scenario.toml after a variant's overrides are merged in."""
+
+    scenario: ScenarioInfo
+    climate: Climate = Climate()
+    debt: Debt | None = None
+    solver: SolverSettings = SolverSettings()
+    replan: Replan = Replan()
+    departments: list[Department] = Field(min_length=1)
+    services: list[Service] = Field(min_length=1)
+    districts: list[District] = Field(default_factory=list)
+    pools: list[FundingPool] = Field(min_length=1)
+    variants: dict[str, Variant] = Field(default_factory=dict)
+    tables: dict[str, str] = Field(default_factory=dict, description="Table name -> file, if not `<name>.csv`.")
+
+
+# --------------------------------------------------------------------------------------
+# Table rows (CSV or workbook sheets). Row models parse spreadsheet cells.
+# --------------------------------------------------------------------------------------
+DependencyKind = Literal["in_service_before_start", "in_service_when_opens"]
+
+
+class Candidate(_Strict):
+    id: Text = Field(min_length=1, description="Unique id, e.g. `SKOLA-LOVSTA-F9`.")
+    name: Text = Field(min_length=1, description="Readable name.")
+    department: Text = Field(min_length=1, description="Department (id) that owns the investment.")
+    district: OptText = Field(None, description="District (id) where the capacity stands.")
+    capex: Number = Field(ge=0, description="Total investment, MSEK (before grants).")
+    spend_profile: NumberList = Field(
+        default_factory=list,
+        description="Share of capex spent in each year from the start, `|`-separated, sums to 1; empty: even over the lead time.",
+    )
+    lead_time: Int = Field(ge=0, le=30, description="Years from start to in service (0: in service the start year).")
+    earliest_start: OptInt = Field(None, description="First allowed start year (empty: first year).")
+    latest_start: OptInt = Field(None, description="Last allowed start year (empty: last year).")
+    lifetime: Int = Field(ge=1, le=200, description="Years in service.")
+    opex: Number = Field(0.0, description="MSEK per year while in service (negative: a saving).")
+    staff_fte: Number = Field(0.0, description="FTE needed while in service (negative: staff freed).")
+    embodied_co2e_t: Number = Field(0.0, ge=0, description="Tonnes CO2e from construction, spread like capex.")
+    operational_co2e_t: Number = Field(0.0, description="Tonnes CO2e per year in service (may be negative).")
+    pool: Text = Field(min_length=1, description="Funding pool (id) that pays.")
+    grant_share: Number = Field(0.0, ge=0, le=1, description="Share of capex paid by grants (0-1).")
+    must_do: Flag = Field(False, description="Must be started within the horizon.")
+    deadline: OptInt = Field(None, description="Must-do: year by which it must be in service.")
+    committed_start: OptInt = Field(None, description="Already decided start year.")
+    exclusive_group: OptText = Field(None, description="At most one candidate of a group is built.")
+    value: Number = Field(0.0, description="Value score (value mode).")
+    max_units: Int = Field(1, ge=1, le=1000, description="Identical units that may be built (modular options).")
+    tags: TextList = Field(default_factory=list, description="`|`-separated tags, e.g. Agenda 2030 goals.")
+    notes: OptText = None
+
+
+class CandidateCapacity(_Strict):
+    candidate: Text = Field(min_length=1)
+    service: Text = Field(min_length=1)
+    capacity: Number = Field(description="Units added per built unit (negative for a closure).")
+
+
+class Dependency(_Strict):
+    candidate: Text = Field(min_length=1, description="The candidate that depends (p).")
+    requires: Text = Field(min_length=1, description="The candidate it depends on (q).")
+    kind: Text = Field(
+        "in_service_before_start",
+        description="`in_service_before_start`: q in service (plus lag) before p starts; "
+        "`in_service_when_opens`: q in service when p opens.",
+    )
+    lag: Int = Field(0, ge=0, le=30, description="Extra years after q is in service.")
+
+
+class ExistingAsset(_Strict):
+    id: Text = Field(min_length=1)
+    name: OptText = None
+    service: Text = Field(min_length=1)
+    district: OptText = None
+    capacity: Number = Field(ge=0, description="Units of the service it provides.")
+    retirement_year: OptInt = Field(None, description="First year it is no longer in service (empty: stays).")
+
+
+class PopulationRow(_Strict):
+    variant: Text = Field(min_length=1)
+    year: Int
+    district: OptText = None
+    age_group: Text = Field(min_length=1)
+    population: Number = Field(ge=0)
+
+
+class BudgetRow(_Strict):
+    pool: Text = Field(min_length=1)
+    year: Int
+    ceiling: Number = Field(ge=0, description="MSEK that may be spent that year (net of grants).")
+
+
+class DepartmentBudgetRow(_Strict):
+    department: Text = Field(min_length=1)
+    year: Int
+    ceiling: Number = Field(ge=0)
+
+
+class StaffRow(_Strict):
+    department: Text = Field(min_length=1)
+    year: Int
+    recruitable_fte: Number = Field(ge=0, description="New FTE the department can have recruited by that year.")
+
+
+class PolicyYearRow(_Strict):
+    year: Int
+    co2e_cap_t: OptNumber = Field(None, ge=0, description="Tonnes CO2e allowed that year (empty: no cap).")
+    existing_co2e_t: Number = Field(0.0, ge=0, description="Tonnes CO2e from existing operations that year.")
+    max_projects_under_construction: OptInt = Field(None, ge=0)
+    self_financing: Number = Field(0.0, ge=0, description="MSEK of investment paid from the year's result.")
+    debt_ceiling: OptNumber = Field(None, ge=0, description="MSEK of debt allowed at the end of the year.")
+
+
+ROW_MODELS: dict[str, type[_Strict]] = {
+    "candidates": Candidate,
+    "candidate_capacity": CandidateCapacity,
+    "dependencies": Dependency,
+    "existing_assets": ExistingAsset,
+    "population": PopulationRow,
+    "budgets": BudgetRow,
+    "department_budgets": DepartmentBudgetRow,
+    "staff": StaffRow,
+    "policy_years": PolicyYearRow,
+}
+DEPENDENCY_KINDS = ("in_service_before_start", "in_service_when_opens")
