@@ -1,0 +1,153 @@
+"""The matrix-form model: columns, named row blocks and COO terms, assembled in numpy.
+
+Constraint blocks never touch a solver. Each appends a block of rows (with keys that make
+human-readable names such as ``budget[tax,2028]``) and its coefficients as numpy triples. The
+solve module hands the assembled matrix straight to HiGHS or, for CBC, to PuLP. Building rows
+in bulk instead of ``+=`` on expressions is what keeps large models quick to build (§8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+INF = np.inf
+
+
+@dataclass
+class Block:
+    name: str
+    start: int
+    keys: list[tuple]
+
+    @property
+    def stop(self) -> int:
+        return self.start + len(self.keys)
+
+    def row_name(self, i: int) -> str:
+        return f"{self.name}[{','.join(str(k) for k in self.keys[i])}]"
+
+
+@dataclass
+class LinearModel:
+    """min cost·x + offset  s.t.  row_lower ≤ A x ≤ row_upper,  col_lower ≤ x ≤ col_upper."""
+
+    col_lower: list[np.ndarray] = field(default_factory=list)
+    col_upper: list[np.ndarray] = field(default_factory=list)
+    col_cost: list[np.ndarray] = field(default_factory=list)
+    col_integer: list[np.ndarray] = field(default_factory=list)
+    col_blocks: dict[str, Block] = field(default_factory=dict)
+    row_lower: list[np.ndarray] = field(default_factory=list)
+    row_upper: list[np.ndarray] = field(default_factory=list)
+    row_blocks: dict[str, Block] = field(default_factory=dict)
+    _rows: list[np.ndarray] = field(default_factory=list)
+    _cols: list[np.ndarray] = field(default_factory=list)
+    _vals: list[np.ndarray] = field(default_factory=list)
+    n_cols: int = 0
+    n_rows: int = 0
+    offset: float = 0.0
+
+    # ---- columns --------------------------------------------------------------------
+    def add_columns(
+        self, name: str, keys: list[tuple], lower, upper, cost, integer: bool = False
+    ) -> np.ndarray:
+        n = len(keys)
+        self.col_blocks[name] = Block(name, self.n_cols, keys)
+        self.col_lower.append(np.broadcast_to(np.asarray(lower, float), (n,)).copy())
+        self.col_upper.append(np.broadcast_to(np.asarray(upper, float), (n,)).copy())
+        self.col_cost.append(np.broadcast_to(np.asarray(cost, float), (n,)).copy())
+        self.col_integer.append(np.full(n, integer, dtype=bool))
+        cols = np.arange(self.n_cols, self.n_cols + n)
+        self.n_cols += n
+        return cols
+
+    # ---- rows -----------------------------------------------------------------------
+    def add_rows(self, name: str, keys: list[tuple], lower, upper) -> np.ndarray:
+        n = len(keys)
+        if name in self.row_blocks:
+            raise ValueError(f"row block {name} added twice")
+        self.row_blocks[name] = Block(name, self.n_rows, keys)
+        self.row_lower.append(np.broadcast_to(np.asarray(lower, float), (n,)).copy())
+        self.row_upper.append(np.broadcast_to(np.asarray(upper, float), (n,)).copy())
+        rows = np.arange(self.n_rows, self.n_rows + n)
+        self.n_rows += n
+        return rows
+
+    def add_terms(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray | float) -> None:
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        vals = np.broadcast_to(np.asarray(vals, dtype=float), rows.shape)
+        keep = vals != 0.0
+        self._rows.append(rows[keep])
+        self._cols.append(cols[keep])
+        self._vals.append(vals[keep])
+
+    # ---- assembled views ------------------------------------------------------------
+    def _cat(self, parts: list[np.ndarray], dtype=float) -> np.ndarray:
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+    @property
+    def lower(self) -> np.ndarray:
+        return self._cat(self.col_lower)
+
+    @property
+    def upper(self) -> np.ndarray:
+        return self._cat(self.col_upper)
+
+    @property
+    def cost(self) -> np.ndarray:
+        return self._cat(self.col_cost)
+
+    @property
+    def integer(self) -> np.ndarray:
+        return self._cat(self.col_integer, bool)
+
+    @property
+    def rlower(self) -> np.ndarray:
+        return self._cat(self.row_lower)
+
+    @property
+    def rupper(self) -> np.ndarray:
+        return self._cat(self.row_upper)
+
+    def matrix(self, fmt: str = "csc") -> sp.spmatrix:
+        """The constraint matrix with duplicate entries summed."""
+        coo = sp.coo_matrix(
+            (self._cat(self._vals), (self._cat(self._rows, np.int64), self._cat(self._cols, np.int64))),
+            shape=(self.n_rows, self.n_cols),
+        )
+        return coo.tocsc() if fmt == "csc" else coo.tocsr()
+
+    @property
+    def nnz(self) -> int:
+        return int(sum(len(v) for v in self._vals))
+
+    def row_names(self) -> list[str]:
+        names: list[str] = []
+        for block in self.row_blocks.values():
+            names.extend(block.row_name(i) for i in range(len(block.keys)))
+        return names
+
+    def col_names(self) -> list[str]:
+        names: list[str] = []
+        for block in self.col_blocks.values():
+            names.extend(block.row_name(i) for i in range(len(block.keys)))
+        return names
+
+    def row_block_of(self, row: int) -> tuple[Block, int]:
+        for block in self.row_blocks.values():
+            if block.start <= row < block.stop:
+                return block, row - block.start
+        raise IndexError(row)
+
+
+def expand_ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges [start, start+count): (owner index per element, element value)."""
+    counts = np.maximum(np.asarray(counts, dtype=np.int64), 0)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    if owner.size == 0:
+        return owner, owner.copy()
+    offsets = np.arange(owner.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, np.asarray(starts, dtype=np.int64)[owner] + offsets

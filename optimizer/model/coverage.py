@@ -1,0 +1,75 @@
+"""Coverage (MODEL.md §4.1): capacity keeps pace with demand, per service, district and year.
+
+    cap0[s,d,t] + Σ_p k[p,s]·inservice[p,t] + u[s,d,t] + Σ_{d'} f[s,d'→d,t] − Σ_{d''} f[s,d→d'',t]
+        ≥ demand[s,d,t]                                         (coverage[s,d,t]; units of s)
+    Σ_{d'} f[s,d'→d,t] ≤ share[s] · demand[s,d,t]               (neighbour_share[s,d,t])
+
+with inservice[p,t] = S[p,t−L] − S[p,t−L−life]. Municipality-wide services have one row per
+year (district ""). f are transfers from a district listed among d's neighbours; hard mode
+fixes u = 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from optimizer.model.builder import INF
+from optimizer.model.decisions import Decisions
+
+
+def add_coverage(dec: Decisions, shortfall_cols: np.ndarray) -> None:
+    data, model = dec.data, dec.model
+    cov = data.coverage.reset_index(drop=True)
+    if cov.empty:
+        return
+    keys = [tuple(k) if k[1] else (k[0], k[2]) for k in cov[["service", "district", "year"]].itertuples(index=False)]
+    rows = model.add_rows("coverage", keys, cov["need"].to_numpy(float), INF)
+    model.add_terms(rows, shortfall_cols, 1.0)
+
+    # candidate capacity in service: one request per (capacity entry, year)
+    row_of = pd.Series(rows, index=pd.MultiIndex.from_frame(cov[["service", "district", "year"]]))
+    cap = data.capacity
+    if not cap.empty:
+        n_years = len(data.years)
+        entry = np.repeat(np.arange(len(cap)), n_years)
+        years = np.tile(data.years, len(cap))
+        index = pd.MultiIndex.from_arrays(
+            [cap["service"].to_numpy()[entry], cap["district"].to_numpy()[entry], years]
+        )
+        target = row_of.reindex(index).to_numpy()
+        ok = ~np.isnan(target)
+        dec.in_service(
+            target[ok].astype(np.int64),
+            cap["candidate"].to_numpy()[entry][ok],
+            years[ok],
+            cap["capacity"].to_numpy(float)[entry][ok],
+        )
+    _add_transfers(dec, cov, rows)
+
+
+def _add_transfers(dec: Decisions, cov: pd.DataFrame, coverage_rows: np.ndarray) -> None:
+    data, model = dec.data, dec.model
+    scenario = data.scenario
+    arcs = []  # (service, from, to)
+    for service in scenario.settings.services:
+        if not service.by_district or service.neighbour_share <= 0:
+            continue
+        for district in scenario.settings.districts:
+            arcs += [(service.id, n, district.id) for n in district.neighbours]
+    if not arcs:
+        return
+    row_of = {k: r for k, r in zip(cov[["service", "district", "year"]].itertuples(index=False, name=None), coverage_rows, strict=True)}
+    demand_of = dict(zip(cov[["service", "district", "year"]].itertuples(index=False, name=None), cov["demand"], strict=True))
+    keys = [(s, a, b, int(t)) for s, a, b in arcs for t in data.years]
+    cols = model.add_columns("transfer", keys, 0.0, INF, 0.0)
+    into = np.array([row_of[(s, b, t)] for s, _, b, t in keys])
+    out_of = np.array([row_of[(s, a, t)] for s, a, _, t in keys])
+    model.add_terms(into, cols, 1.0)
+    model.add_terms(out_of, cols, -1.0)
+    share = {s.id: s.neighbour_share for s in scenario.settings.services}
+    receivers = sorted({(s, b, t) for s, _, b, t in keys})
+    limit = [share[s] * demand_of[(s, b, t)] for s, b, t in receivers]
+    share_rows = model.add_rows("neighbour_share", receivers, -INF, np.array(limit))
+    position = {k: r for k, r in zip(receivers, share_rows, strict=True)}
+    model.add_terms(np.array([position[(s, b, t)] for s, _, b, t in keys]), cols, 1.0)

@@ -1,0 +1,34 @@
+"""Delivery capacity (MODEL.md §4.9): how many projects the organisation can build at once.
+
+    Σ_p underconstruction[p,t] ≤ K[t]               (delivery[t]; projects, from policy_years)
+    Σ_{p∈dept} underconstruction[p,t] ≤ K[dept]     (delivery[dept,t]; from the department)
+
+underconstruction[p,t] = S[p,t] − S[p,t−L[p]]: started, not yet in service.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from optimizer.model.decisions import Decisions
+
+
+def add_delivery(dec: Decisions) -> None:
+    data, model = dec.data, dec.model
+    years = [int(y) for y in data.years]
+    policy = {p.year: p.max_projects_under_construction for p in data.scenario.policy_years}
+    limits = [((y,), policy[y], None) for y in years if policy.get(y) is not None]
+    for i, dept in enumerate(data.scenario.settings.departments):
+        if dept.max_projects_under_construction is not None:
+            limits += [((dept.id, y), dept.max_projects_under_construction, i) for y in years]
+    if not limits:
+        return
+    rows = model.add_rows("delivery", [k for k, _, _ in limits], -np.inf, np.array([v for _, v, _ in limits], float))
+    everyone = np.arange(data.n_candidates)
+    req_rows, req_cand, req_year = [], [], []
+    for row, (key, _, dept) in zip(rows, limits, strict=True):
+        members = everyone if dept is None else np.flatnonzero(data.department == dept)
+        req_rows.append(np.full(len(members), row))
+        req_cand.append(members)
+        req_year.append(np.full(len(members), key[-1]))
+    dec.under_construction(np.concatenate(req_rows), np.concatenate(req_cand), np.concatenate(req_year))

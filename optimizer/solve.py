@@ -1,0 +1,334 @@
+"""The only place that talks to solvers (MODEL.md §6).
+
+HiGHS is driven through highspy with the assembled matrix handed over directly; CBC is driven
+through PuLP (its bundled binary), with the model converted row by row. Both answers are
+normalised into one ``SolveResult`` with one status vocabulary:
+
+    optimal      solved and proven optimal within the optimality tolerance (relative gap ≤ 1e-4)
+    feasible     a plan was found but not proven optimal (time limit, or a looser --gap): gap and
+                 bound are reported
+    infeasible   the hard limits conflict
+    unbounded    the objective can fall without limit (a data error)
+    no_solution  the time limit was reached before any plan was found
+
+A solver's own "Optimal" after a time limit (PuLP reports that for CBC) is never trusted: the
+status is derived from the final gap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from optimizer.model.builder import LinearModel
+
+OPTIMALITY_GAP = 1e-4  # a plan is called optimal only when proven within this relative gap
+SOLVERS = ("highs", "cbc")
+
+
+@dataclass
+class SolveSettings:
+    solver: str = "highs"
+    time_limit: float = 300.0
+    gap: float = 1e-4
+    threads: int = 1
+    seed: int = 0
+
+
+@dataclass
+class SolveResult:
+    status: str
+    solver: str
+    solver_version: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+    values: np.ndarray | None
+    message: str = ""
+    row_duals: np.ndarray | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None or not np.isfinite(bound):
+        return None
+    return abs(objective - bound) / max(abs(objective), 1e-9)
+
+
+def _status_from_gap(gap: float | None) -> str:
+    return "optimal" if gap is not None and gap <= OPTIMALITY_GAP + 1e-12 else "feasible"
+
+
+@contextlib.contextmanager
+def quiet_stdout():
+    """Keep solver banners and logs (written to file descriptor 1) off our stdout.
+
+    HiGHS prints a banner when a solver object is created, whatever its options say; that would
+    corrupt ``--json`` output. Python-level output is flushed first so ordering is kept.
+    """
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (embedded use): nothing to protect
+        yield
+        return
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+# --------------------------------------------------------------------------------------
+# HiGHS
+# --------------------------------------------------------------------------------------
+_last_highs_threads: int | None = None
+
+
+def highs_version() -> str:
+    import highspy
+
+    with quiet_stdout():
+        h = highspy.Highs()
+        version = f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
+    return version
+
+
+def _highs_lp(model: LinearModel, integer: bool = True, lower=None, upper=None):
+    import highspy
+
+    matrix = model.matrix("csc")
+    lp = highspy.HighsLp()
+    lp.num_col_ = model.n_cols
+    lp.num_row_ = model.n_rows
+    lp.col_cost_ = model.cost
+    lp.col_lower_ = model.lower if lower is None else lower
+    lp.col_upper_ = model.upper if upper is None else upper
+    lp.row_lower_ = model.rlower
+    lp.row_upper_ = model.rupper
+    lp.offset_ = model.offset
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
+    if integer and model.integer.any():
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in model.integer
+        ]
+    return lp
+
+
+def _new_highs(settings: SolveSettings, progress=None):
+    import highspy
+
+    global _last_highs_threads
+    # Changing threads between solves in one process makes the next solve fail silently
+    # unless the global scheduler is reset first (MODEL.md §8).
+    if _last_highs_threads is not None and _last_highs_threads != settings.threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _last_highs_threads = settings.threads
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(settings.time_limit))
+    h.setOptionValue("mip_rel_gap", float(settings.gap))
+    h.setOptionValue("threads", int(settings.threads))
+    h.setOptionValue("random_seed", int(settings.seed))
+    if progress is not None:
+        _attach_highs_progress(h, progress)
+    return h
+
+
+def _attach_highs_progress(h, progress) -> None:
+    """Report incumbent and bound while HiGHS solves, where the interface allows it."""
+    try:
+        import highspy
+
+        h.setOptionValue("mip_improving_solution_save", False)
+        callback = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
+
+        def on_event(callback_type, message, data_out, data_in, user_data):
+            try:
+                progress(
+                    incumbent=float(data_out.objective_function_value),
+                    bound=float(data_out.mip_dual_bound),
+                    gap=float(data_out.mip_gap),
+                )
+            except Exception:  # progress must never break a solve
+                pass
+
+        h.setCallback(on_event, None)
+        h.startCallback(callback)
+    except Exception:
+        pass
+
+
+def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> SolveResult:
+    import highspy
+
+    started = time.perf_counter()
+    with quiet_stdout():
+        h = _new_highs(settings, progress)
+        h.passModel(_highs_lp(model))
+        h.run()
+        status = h.getModelStatus()
+        info = h.getInfo()
+        version = f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
+        has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        values = np.array(h.getSolution().col_value) if has_solution else None
+    seconds = time.perf_counter() - started
+    M = highspy.HighsModelStatus
+    objective = float(info.objective_function_value) if has_solution else None
+    if model.integer.any():
+        bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
+    else:
+        bound = objective if status == M.kOptimal else None
+    gap = relative_gap(objective, bound)
+    if status == M.kOptimal and not model.integer.any():
+        gap = 0.0
+    if status in (M.kInfeasible,):
+        state, text = "infeasible", "the hard limits conflict"
+    elif status in (M.kUnbounded, M.kUnboundedOrInfeasible):
+        state, text = ("unbounded" if status == M.kUnbounded else "infeasible"), h.modelStatusToString(status)
+    elif has_solution:
+        state = _status_from_gap(gap)
+        text = h.modelStatusToString(status)
+    elif status in (M.kTimeLimit, M.kIterationLimit, M.kInterrupt, M.kSolutionLimit):
+        state, text = "no_solution", f"no plan found within {settings.time_limit:g} s"
+    else:
+        state, text = "no_solution", h.modelStatusToString(status)
+    return SolveResult(state, "highs", version, objective, bound, gap, seconds, values, text)
+
+
+def solve_lp_duals(model: LinearModel, fixed_values: np.ndarray, settings: SolveSettings):
+    """Fix every integer column at its value and solve the LP: (objective, row duals)."""
+    lower, upper = model.lower.copy(), model.upper.copy()
+    integer = model.integer
+    rounded = np.round(fixed_values[integer])
+    lower[integer] = rounded
+    upper[integer] = rounded
+    with quiet_stdout():
+        h = _new_highs(settings)
+        h.passModel(_highs_lp(model, integer=False, lower=lower, upper=upper))
+        h.run()
+        import highspy
+
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None, None
+        solution = h.getSolution()
+        objective = h.getInfo().objective_function_value
+        duals = np.array(solution.row_dual) if solution.dual_valid else None
+    return objective, duals
+
+
+# --------------------------------------------------------------------------------------
+# CBC through PuLP
+# --------------------------------------------------------------------------------------
+def to_pulp(model: LinearModel, name: str = "capplan"):
+    """The same model as a PuLP problem (rows built from pairs, never ``+=`` in loops)."""
+    import pulp
+
+    problem = pulp.LpProblem(name, pulp.LpMinimize)
+    lower, upper, integer, cost = model.lower, model.upper, model.integer, model.cost
+    variables = [
+        pulp.LpVariable(
+            f"c{j}",
+            lowBound=None if not np.isfinite(lower[j]) else float(lower[j]),
+            upBound=None if not np.isfinite(upper[j]) else float(upper[j]),
+            cat=pulp.LpInteger if integer[j] else pulp.LpContinuous,
+        )
+        for j in range(model.n_cols)
+    ]
+    # LpAffineExpression from (variable, coefficient) pairs; duplicates were summed in matrix()
+    problem.setObjective(
+        pulp.LpAffineExpression([(variables[j], float(cost[j])) for j in np.flatnonzero(cost)], constant=model.offset)
+    )
+    csr = model.matrix("csr")
+    rlower, rupper = model.rlower, model.rupper
+    for i in range(model.n_rows):
+        lo, hi = csr.indptr[i], csr.indptr[i + 1]
+        expr = pulp.LpAffineExpression(
+            [(variables[j], float(v)) for j, v in zip(csr.indices[lo:hi], csr.data[lo:hi], strict=True)]
+        )
+        if np.isfinite(rlower[i]) and np.isfinite(rupper[i]) and rlower[i] == rupper[i]:
+            problem.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintEQ, f"r{i}", float(rlower[i])))
+            continue
+        if np.isfinite(rlower[i]):
+            problem.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintGE, f"r{i}_lo", float(rlower[i])))
+        if np.isfinite(rupper[i]):
+            problem.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, f"r{i}_hi", float(rupper[i])))
+    return problem, variables
+
+
+_CBC_BOUND = re.compile(r"^(?:Lower bound|Best possible):\s*([-+0-9.eE]+)", re.MULTILINE)
+_CBC_OBJECTIVE = re.compile(r"^Objective value:\s*([-+0-9.eE]+)", re.MULTILINE)
+
+
+def cbc_version() -> str:
+    import pulp
+
+    return f"CBC bundled with PuLP {pulp.__version__}"
+
+
+def solve_cbc(model: LinearModel, settings: SolveSettings, progress=None) -> SolveResult:
+    import pulp
+
+    problem, variables = to_pulp(model)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="capplan-cbc-") as tmp:
+        log = Path(tmp) / "cbc.log"
+        solver = pulp.PULP_CBC_CMD(
+            msg=False,
+            timeLimit=settings.time_limit,
+            gapRel=settings.gap,
+            threads=settings.threads,
+            logPath=str(log),
+            options=[f"randomSeed {settings.seed + 1}", f"randomCbcSeed {settings.seed + 1}"],
+        )
+        with quiet_stdout():
+            problem.solve(solver)
+        text = log.read_text(errors="replace") if log.exists() else ""
+    seconds = time.perf_counter() - started
+    sol = problem.sol_status
+    values = None
+    objective = None
+    if sol in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        values = np.array([v.varValue if v.varValue is not None else 0.0 for v in variables])
+        objective = float(model.cost @ values + model.offset)
+    bound = None
+    if match := _CBC_BOUND.search(text):
+        bound = float(match.group(1))
+    if sol == pulp.LpSolutionOptimal and "Stopped" not in text:
+        bound = objective if bound is None else bound
+    gap = relative_gap(objective, bound)
+    if sol == pulp.LpSolutionOptimal and "Result - Optimal solution found" in text:
+        gap = 0.0 if gap is None else gap
+    if values is not None:
+        state = _status_from_gap(gap)
+        message = "optimal solution found" if state == "optimal" else "stopped with a plan, optimality not proven"
+    elif sol == pulp.LpSolutionInfeasible or problem.status == pulp.LpStatusInfeasible:
+        state, message = "infeasible", "the hard limits conflict"
+    elif sol == pulp.LpSolutionUnbounded or problem.status == pulp.LpStatusUnbounded:
+        state, message = "unbounded", "unbounded"
+    else:
+        state, message = "no_solution", f"no plan found within {settings.time_limit:g} s"
+    return SolveResult(state, "cbc", cbc_version(), objective, bound, gap, seconds, values, message)
+
+
+def solve(model: LinearModel, settings: SolveSettings, progress=None) -> SolveResult:
+    if settings.solver == "highs":
+        return solve_highs(model, settings, progress)
+    if settings.solver == "cbc":
+        return solve_cbc(model, settings, progress)
+    raise ValueError(f"unknown solver {settings.solver!r}; choose one of {', '.join(SOLVERS)}")
