@@ -1,0 +1,209 @@
+"""Write a results folder: plan.json, the plan's tables as CSV, manifest.json.
+
+Results are written into a temporary folder beside the target and moved into place in one
+rename, so an interrupted run never leaves half a results folder; an existing folder is only
+replaced when the user asked for it (``--force``). See docs/plan-json.md for the schema.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import math
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from optimizer.errors import CapplanError
+from optimizer.plan import Plan
+
+PLAN_SCHEMA_VERSION = 1
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+class OutputExistsError(CapplanError):
+    pass
+
+
+def _clean(value):
+    """JSON-safe: NaN -> null, numpy scalars -> Python, dict keys -> str."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return round(value, 9)
+    return value
+
+
+def plan_to_dict(plan: Plan) -> dict:
+    schedule = plan.tables.get("schedule", pd.DataFrame())
+    coverage = plan.tables.get("coverage", pd.DataFrame())
+    shortfall_by_service = (
+        coverage.groupby("service")["shortfall"].sum().to_dict() if not coverage.empty else {}
+    )
+    debt = plan.tables.get("debt")
+    co2e = plan.tables.get("co2e")
+    return _clean(
+        {
+            "schema_version": PLAN_SCHEMA_VERSION,
+            "scenario": plan.scenario,
+            "variant": plan.variant,
+            "status": plan.status,
+            "message": plan.message,
+            "objective_mode": plan.objective_mode,
+            "objective": plan.objective,
+            "bound": plan.bound,
+            "gap": plan.gap,
+            "solver": plan.solver,
+            "solver_version": plan.settings.get("solver_version"),
+            "build_seconds": plan.build_seconds,
+            "solve_seconds": plan.solve_seconds,
+            "settings": plan.settings,
+            "objective_terms": plan.objective_terms,
+            "summary": {
+                "candidates_chosen": len(plan.chosen),
+                "capex_total": float(schedule["capex"].sum()) if not schedule.empty else 0.0,
+                "shortfall_unit_years": shortfall_by_service,
+                "co2e_total_t": float(co2e["total_t"].sum()) if co2e is not None else None,
+                "peak_debt": float(debt["debt"].max()) if debt is not None and not debt.empty else None,
+            },
+            "schedule": [
+                {
+                    "candidate": row.candidate,
+                    "name": row.name,
+                    "department": row.department,
+                    "units": row.units,
+                    "start_year": row.start_year,
+                    "in_service_year": row.in_service_year,
+                    "end_of_life_year": row.end_of_life_year,
+                    "capex_by_year": row.capex_by_year,
+                }
+                for row in schedule.itertuples(index=False)
+            ],
+        }
+    )
+
+
+def escape_cell(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: escape_cell(v) if not isinstance(v, dict) else json.dumps(_clean(v)))
+    frame.to_csv(path, index=False)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def input_hash(files: list[Path] | tuple[Path, ...]) -> str:
+    """One hash over every input file's name and content: same inputs, same hash."""
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.name):
+        digest.update(path.name.encode())
+        digest.update(sha256(path).encode())
+    return digest.hexdigest()
+
+
+def manifest(plan: Plan, scenario, extra: dict | None = None) -> dict:
+    import highspy  # noqa: F401  (version below)
+    import numpy
+    import pulp
+
+    from optimizer import __version__
+    from optimizer.solve import highs_version
+
+    files = list(scenario.source_files)
+    return _clean(
+        {
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "capplan_version": __version__,
+            "command": " ".join(["capplan", *sys.argv[1:]]),
+            "scenario_path": str(scenario.root),
+            "variant": scenario.variant,
+            "input_hash": input_hash(files),
+            "inputs": {str(p.name): sha256(p) for p in files},
+            "settings": plan.settings,
+            "versions": {
+                "python": platform.python_version(),
+                "pulp": pulp.__version__,
+                "highs": highs_version(),
+                "numpy": numpy.__version__,
+                "pandas": pd.__version__,
+                "platform": platform.platform(),
+            },
+            "status": plan.status,
+            "objective": plan.objective,
+            "gap": plan.gap,
+            **(extra or {}),
+        }
+    )
+
+
+def default_output_dir(scenario, base: Path = Path("results")) -> Path:
+    """A fresh folder under results/ so that earlier results are never touched."""
+    stem = f"{Path(scenario.root).stem}-{scenario.variant}"
+    candidate = base / stem
+    counter = 2
+    while candidate.exists():
+        candidate = base / f"{stem}-{counter}"
+        counter += 1
+    return candidate
+
+
+@contextlib.contextmanager
+def atomic_output_dir(target: Path, force: bool = False):
+    """Yield a temporary folder; on success it replaces ``target`` in one rename."""
+    target = Path(target)
+    if target.exists() and not force:
+        raise OutputExistsError(f"{target} already exists; choose another --out or add --force to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if target.exists():
+        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        os.replace(target, old)
+    os.replace(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_results(plan: Plan, scenario, out: Path, force: bool = False, extra_manifest: dict | None = None, writers=()) -> Path:
+    with atomic_output_dir(out, force) as tmp:
+        (tmp / "plan.json").write_text(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        for name, table in plan.tables.items():
+            write_csv(table, tmp / f"{name}.csv")
+        for writer in writers:  # reports (xlsx, html) plug in here
+            writer(plan, scenario, tmp)
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest(plan, scenario, extra_manifest), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    return out

@@ -1,0 +1,90 @@
+"""The terminal summary of a run (rich): status, objective, gap, timings, schedule, coverage, budget."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from optimizer.plan import Plan
+
+STATUS_STYLE = {
+    "optimal": "bold green",
+    "feasible": "bold yellow",
+    "infeasible": "bold red",
+    "unbounded": "bold red",
+    "no_solution": "bold red",
+}
+
+
+def status_text(plan: Plan) -> str:
+    """One honest line: never 'optimal' unless proven; a gap and a bound whenever there is one."""
+    if plan.status == "optimal":
+        text = "optimal (proven"
+        text += f", gap {plan.gap:.4%})" if plan.gap else ")"
+        return text
+    if plan.status == "feasible":
+        gap = f"{plan.gap:.2%}" if plan.gap is not None else "unknown"
+        bound = f"{plan.bound:,.1f}" if plan.bound is not None else "unknown"
+        return f"feasible, NOT proven optimal (gap {gap}, bound {bound})"
+    return {"infeasible": "infeasible", "unbounded": "unbounded", "no_solution": "no solution in time"}[plan.status]
+
+
+def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> None:
+    console = console or Console()
+    style = STATUS_STYLE.get(plan.status, "bold")
+    console.print(f"[bold]{plan.scenario}[/] — variant [bold]{plan.variant}[/], solver {plan.solver}")
+    console.print(f"Status: [{style}]{status_text(plan)}[/]")
+    if plan.objective is not None:
+        label = "Present value of cost" if plan.objective_mode == "cost" else "Objective (−value)"
+        console.print(f"{label}: [bold]{plan.objective:,.1f} MSEK[/]")
+    console.print(f"Build {plan.build_seconds:.2f} s, solve {plan.solve_seconds:.2f} s")
+    if not plan.has_solution:
+        console.print(plan.message)
+        return
+    schedule = plan.tables["schedule"]
+    table = Table(title=f"Schedule ({len(schedule)} investments)", show_lines=False)
+    for column, justify in (
+        ("candidate", "left"), ("name", "left"), ("dept", "left"), ("units", "right"), ("start", "right"),
+        ("in service", "right"), ("capex MSEK", "right"),
+    ):  # fmt: skip
+        table.add_column(column, justify=justify)
+    for row in schedule.sort_values(["start_year", "candidate"]).itertuples(index=False):
+        table.add_row(
+            row.candidate, row.name, row.department, str(row.units), str(row.start_year),
+            str(row.in_service_year), f"{row.capex:,.1f}",
+        )  # fmt: skip
+    console.print(table)
+
+    coverage = plan.tables["coverage"]
+    cov = Table(title="Coverage per service (over the horizon)")
+    for column in ("service", "unit", "peak demand", "capacity at end", "shortfall unit-years", "years short"):
+        cov.add_column(column, justify="left" if column in ("service", "unit") else "right")
+    for service, group in coverage.groupby("service", sort=False):
+        by_year = group.groupby("year")[["demand", "capacity", "shortfall"]].sum()
+        cov.add_row(
+            service,
+            str(group["unit"].iloc[0]),
+            f"{by_year['demand'].max():,.0f}",
+            f"{by_year['capacity'].iloc[-1]:,.0f}",
+            f"{by_year['shortfall'].sum():,.0f}",
+            str(int((by_year["shortfall"] > 0.5).sum())),
+        )
+    console.print(cov)
+
+    budget = plan.tables["budget"]
+    bud = Table(title="Budget use (net of grants, MSEK)")
+    for column in ("pool", "spend", "ceiling", "use", "tightest year"):
+        bud.add_column(column, justify="left" if column == "pool" else "right")
+    for pool, group in budget.groupby("pool", sort=False):
+        use = group["spend"] / group["ceiling"].where(group["ceiling"] > 0)
+        tight = group.loc[use.idxmax(), "year"] if use.notna().any() else "-"
+        bud.add_row(
+            pool,
+            f"{group['spend'].sum():,.1f}",
+            f"{group['ceiling'].sum():,.1f}",
+            f"{group['spend'].sum() / max(group['ceiling'].sum(), 1e-9):.0%}",
+            f"{tight} ({use.max():.0%})" if use.notna().any() else "-",
+        )
+    console.print(bud)
+    if out_dir is not None:
+        console.print(f"Results: {out_dir}")

@@ -1,0 +1,228 @@
+"""Plan tables people read (MODEL.md §7), derived from the decisions and the scenario.
+
+Everything here is arithmetic on ``plan.starts`` and the continuous values the solver chose;
+nothing reads the model. Money in MSEK, CO2e in tonnes, staff in FTE.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from optimizer.data import ModelData
+from optimizer.plan import Plan
+from optimizer.scenario import ALL_DISTRICTS
+
+
+def start_matrix(data: ModelData, starts: dict[str, dict[int, int]]) -> np.ndarray:
+    """n[i, k]: units of candidate i started in horizon year k."""
+    n = np.zeros((data.n_candidates, len(data.years)))
+    index = {c: i for i, c in enumerate(data.ids)}
+    for cand, by_year in starts.items():
+        for year, units in by_year.items():
+            n[index[cand], year - int(data.years[0])] += units
+    return n
+
+
+def _shifted_sum(n: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """out[i, t] = Σ_{y ∈ [t-hi_i, t-lo_i]} n[i, y] (starts whose age in year t is lo..hi)."""
+    cum = np.concatenate([np.zeros((n.shape[0], 1)), np.cumsum(n, axis=1)], axis=1)
+    t = np.arange(n.shape[1])
+    upper = np.clip(t[None, :] - lo[:, None] + 1, 0, n.shape[1])
+    lower = np.clip(t[None, :] - hi[:, None], 0, n.shape[1])
+    rows = np.arange(n.shape[0])[:, None]
+    return np.where(upper > lower, cum[rows, upper] - cum[rows, lower], 0.0)
+
+
+def in_service(data: ModelData, n: np.ndarray) -> np.ndarray:
+    return _shifted_sum(n, data.lead, data.lead + data.life - 1)
+
+
+def under_construction(data: ModelData, n: np.ndarray) -> np.ndarray:
+    out = _shifted_sum(n, np.zeros_like(data.lead), data.lead - 1)
+    out[data.lead == 0] = 0.0
+    return out
+
+
+def spread(data: ModelData, n: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """weights[i] spread over build years by the spend profile: out[i, t]."""
+    out = np.zeros_like(n)
+    for i, profile in enumerate(data.profiles):
+        for j, share in enumerate(profile):
+            if j < n.shape[1]:
+                out[i, j:] += weights[i] * share * n[i, : n.shape[1] - j]
+    return out
+
+
+def schedule_table(data: ModelData, starts: dict[str, dict[int, int]]) -> pd.DataFrame:
+    scenario = data.scenario
+    records = []
+    for cand in scenario.candidates:
+        i = data.ids.index(cand.id)
+        for year, units in sorted(starts.get(cand.id, {}).items()):
+            if units <= 0:
+                continue
+            profile = data.profiles[i]
+            capex_by_year = {
+                int(year + j): float(cand.capex * share * units) for j, share in enumerate(profile) if share
+            }
+            records.append(
+                {
+                    "candidate": cand.id,
+                    "name": cand.name,
+                    "department": cand.department,
+                    "district": cand.district or "",
+                    "pool": cand.pool,
+                    "units": int(units),
+                    "start_year": int(year),
+                    "in_service_year": int(year + cand.lead_time),
+                    "end_of_life_year": int(year + cand.lead_time + cand.lifetime - 1),
+                    "capex": float(cand.capex * units),
+                    "net_capex": float(cand.capex * (1 - cand.grant_share) * units),
+                    "committed": cand.committed_start is not None,
+                    "must_do": bool(cand.must_do or cand.deadline is not None),
+                    "capex_by_year": capex_by_year,
+                }
+            )
+    columns = [
+        "candidate", "name", "department", "district", "pool", "units", "start_year", "in_service_year",
+        "end_of_life_year", "capex", "net_capex", "committed", "must_do", "capex_by_year",
+    ]  # fmt: skip
+    return pd.DataFrame(records, columns=columns)
+
+
+def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
+    scenario = data.scenario
+    years = [int(y) for y in data.years]
+    n = start_matrix(data, plan.starts)
+    serving = in_service(data, n)
+    building = under_construction(data, n)
+    net_spend = spread(data, n, data.capex * (1 - data.grant))
+    gross_spend = spread(data, n, data.capex)
+    tables: dict[str, pd.DataFrame] = {"schedule": schedule_table(data, plan.starts)}
+
+    # ---- coverage ------------------------------------------------------------------------
+    cov = data.coverage[["service", "district", "year", "demand", "existing"]].copy()
+    added = np.zeros(len(cov))
+    position = {k: r for r, k in enumerate(cov[["service", "district", "year"]].itertuples(index=False, name=None))}
+    for row in data.capacity.itertuples(index=False):
+        for k, year in enumerate(years):
+            r = position.get((row.service, row.district, year))
+            if r is not None:
+                added[r] += row.capacity * serving[row.candidate, k]
+    cov["new_capacity"] = added
+    cov["capacity"] = cov["existing"] + cov["new_capacity"]
+    short = plan.shortfall.set_index(["service", "district", "year"])["shortfall"] if not plan.shortfall.empty else None
+    cov["shortfall"] = (
+        short.reindex(pd.MultiIndex.from_frame(cov[["service", "district", "year"]])).fillna(0.0).to_numpy()
+        if short is not None
+        else 0.0
+    )
+    transfers = plan.transfers
+    if not transfers.empty:
+        inflow = transfers.groupby(["service", "to_district", "year"])["units"].sum()
+        outflow = transfers.groupby(["service", "from_district", "year"])["units"].sum()
+        keys = pd.MultiIndex.from_frame(cov[["service", "district", "year"]])
+        cov["served_from_neighbours"] = inflow.reindex(keys).fillna(0.0).to_numpy()
+        cov["serving_neighbours"] = outflow.reindex(keys).fillna(0.0).to_numpy()
+    else:
+        cov["served_from_neighbours"] = 0.0
+        cov["serving_neighbours"] = 0.0
+    cov["utilisation"] = np.where(
+        cov["capacity"] > 0, (cov["demand"] - cov["shortfall"] - cov["served_from_neighbours"] + cov["serving_neighbours"]) / cov["capacity"].where(cov["capacity"] > 0, 1), np.nan
+    )
+    cov["unit"] = cov["service"].map({s.id: s.unit for s in scenario.settings.services})
+    tables["coverage"] = cov
+
+    # ---- budgets, carry-over, debt ---------------------------------------------------------
+    ceilings = {(b.pool, b.year): b.ceiling for b in scenario.budgets}
+    carry = (
+        plan.carry_over.set_index(["pool", "year"])["carry_over"].to_dict() if not plan.carry_over.empty else {}
+    )
+    records = []
+    for p, pool in enumerate(data.pools):
+        members = data.pool == p
+        for k, year in enumerate(years):
+            spend = float(net_spend[members, k].sum())
+            gross = float(gross_spend[members, k].sum())
+            carry_in = float(carry.get((pool, year - 1), 0.0))
+            records.append(
+                {
+                    "pool": pool,
+                    "year": year,
+                    "spend": spend,
+                    "gross_spend": gross,
+                    "ceiling": ceilings.get((pool, year), np.nan),
+                    "carry_in": carry_in,
+                    "carry_over": float(carry.get((pool, year), 0.0)),
+                    "headroom": ceilings.get((pool, year), np.nan) + carry_in - spend - float(carry.get((pool, year), 0.0)),
+                }
+            )
+    tables["budget"] = pd.DataFrame(records)
+    policy = {p.year: p for p in scenario.policy_years}
+    if scenario.settings.debt is not None:
+        debt = plan.debt.set_index("year")["debt"].to_dict() if not plan.debt.empty else {}
+        pools = set(scenario.settings.debt.pools) or set(data.pools)
+        borrowing = np.isin(np.array(data.pools, dtype=object)[data.pool], list(pools))
+        tables["debt"] = pd.DataFrame(
+            {
+                "year": years,
+                "debt_financed_spend": net_spend[borrowing].sum(axis=0),
+                "self_financing": [policy[y].self_financing if y in policy else 0.0 for y in years],
+                "debt": [float(debt.get(y, 0.0)) for y in years],
+                "debt_ceiling": [policy[y].debt_ceiling if y in policy and policy[y].debt_ceiling is not None else np.nan for y in years],
+                "interest": [float(debt.get(y, 0.0)) * scenario.settings.debt.interest_rate for y in years],
+            }
+        )
+
+    # ---- operating consequences, staff ----------------------------------------------------
+    records = []
+    recruitable = {(s.department, s.year): s.recruitable_fte for s in scenario.staff}
+    for d, dept in enumerate(data.departments):
+        members = data.department == d
+        for k, year in enumerate(years):
+            records.append(
+                {
+                    "department": dept,
+                    "year": year,
+                    "opex": float((data.opex[members] * serving[members, k]).sum()),
+                    "staff_fte": float((data.fte[members] * serving[members, k]).sum()),
+                    "recruitable_fte": recruitable.get((dept, year), np.nan),
+                    "projects_under_construction": int(round(building[members, k].sum())),
+                    "projects_in_service": int(round(serving[members, k].sum())),
+                }
+            )
+    operations = pd.DataFrame(records)
+    tables["opex"] = operations[["department", "year", "opex"]]
+    tables["staff"] = operations[["department", "year", "staff_fte", "recruitable_fte"]]
+
+    # ---- CO2e, delivery -------------------------------------------------------------------
+    embodied = spread(data, n, data.embodied).sum(axis=0)
+    operational = (data.operational_co2e[:, None] * serving).sum(axis=0)
+    existing = np.array([policy[y].existing_co2e_t if y in policy else 0.0 for y in years])
+    tables["co2e"] = pd.DataFrame(
+        {
+            "year": years,
+            "embodied_t": embodied,
+            "operational_t": operational,
+            "existing_t": existing,
+            "total_t": embodied + operational + existing,
+            "cap_t": [policy[y].co2e_cap_t if y in policy and policy[y].co2e_cap_t is not None else np.nan for y in years],
+        }
+    )
+    tables["delivery"] = pd.DataFrame(
+        {
+            "year": years,
+            "projects_under_construction": building.sum(axis=0).round().astype(int),
+            "limit": [
+                policy[y].max_projects_under_construction
+                if y in policy and policy[y].max_projects_under_construction is not None
+                else np.nan
+                for y in years
+            ],
+        }
+    )
+    return tables
+
+
+__all__ = ["build_tables", "start_matrix", "in_service", "under_construction", "spread", "ALL_DISTRICTS"]
