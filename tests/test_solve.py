@@ -1,0 +1,164 @@
+"""Solving honestly (MODEL.md §6, §8): status vocabulary, solver agreement, PuLP/HiGHS traps."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scenario_factory import TINY
+
+import optimizer
+from optimizer.data import build_data
+from optimizer.model import build
+from optimizer.model.builder import LinearModel
+from optimizer.run import run_scenario, solve_settings_for
+from optimizer.solve import SolveSettings, solve, to_pulp
+
+
+def knapsack_scenario(folder: Path, items: int = 120, years: int = 5, seed: int = 7) -> Path:
+    """A correlated multi-year capital-budgeting instance that no solver closes in a blink."""
+    rng = np.random.default_rng(seed)
+    weights = rng.integers(1, 1000, size=(years, items))
+    values = weights.sum(axis=0) / years + rng.integers(1, 500, size=items)
+    capacity = (weights.sum(axis=1) * 0.5).round()
+    folder.mkdir(parents=True)
+    first = 2026
+    (folder / "scenario.toml").write_text(
+        f"""[scenario]
+name = "Knapsack"
+first_year = {first}
+last_year = {first + years - 1}
+objective = "value"
+
+[[departments]]
+id = "D"
+
+[[services]]
+id = "none"
+unit = "unit"
+department = "D"
+fixed_need = 0.001
+shortfall_cost = 0
+
+[[pools]]
+id = "tax"
+"""
+    )
+    rows = ["id,name,department,capex,spend_profile,lead_time,earliest_start,latest_start,lifetime,pool,value"]
+    for j in range(items):
+        capex = int(weights[:, j].sum())
+        profile = "|".join(repr(float(w / capex)) for w in weights[:, j])
+        rows.append(f"K{j},Item {j},D,{capex},{profile},{years},{first},{first},50,tax,{values[j]}")
+    (folder / "candidates.csv").write_text("\n".join(rows) + "\n")
+    (folder / "candidate_capacity.csv").write_text("candidate,service,capacity\n")
+    (folder / "population.csv").write_text(
+        "variant,year,age_group,population\n" + "".join(f"base,{first + k},all,1\n" for k in range(years))
+    )
+    (folder / "budgets.csv").write_text(
+        "pool,year,ceiling\n" + "".join(f"tax,{first + k},{capacity[k]}\n" for k in range(years))
+    )
+    return folder
+
+
+@pytest.mark.parametrize("variant", ["base", "high"])
+def test_highs_and_cbc_agree_on_tiny(variant: str) -> None:
+    scenario = optimizer.load_scenario(TINY, variant)
+    objectives = {
+        name: run_scenario(scenario, solve_settings_for(scenario, solver=name)).objective for name in ("highs", "cbc")
+    }
+    assert objectives["highs"] == pytest.approx(objectives["cbc"], rel=1e-6, abs=1e-6)
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_time_limited_run_is_feasible_with_gap_never_optimal(tmp_path: Path, solver: str) -> None:
+    scenario = optimizer.load_scenario(knapsack_scenario(tmp_path / "k"))
+    plan = run_scenario(scenario, solve_settings_for(scenario, solver=solver, time_limit=0.3, gap=0.0))
+    assert plan.status in ("feasible", "no_solution"), f"{plan.status} after 0.3 s: instance too easy?"
+    if plan.status == "feasible":
+        assert plan.gap is not None and plan.gap > 1e-4
+        assert plan.bound is not None and plan.bound < plan.objective  # minimising −value
+
+
+def test_solved_to_optimality_when_given_time(tmp_path: Path) -> None:
+    scenario = optimizer.load_scenario(knapsack_scenario(tmp_path / "k", items=25))
+    plan = run_scenario(scenario, solve_settings_for(scenario, time_limit=60))
+    assert plan.status == "optimal"
+    assert plan.gap is not None and plan.gap <= 1e-4
+
+
+def test_changing_threads_between_solves_keeps_working() -> None:
+    """HiGHS fails silently on a second solve with other threads unless its scheduler is reset."""
+    scenario = optimizer.load_scenario(TINY)
+    model = build(build_data(scenario)).model
+    results = [solve(model, SolveSettings(threads=t)) for t in (1, 2, 1)]
+    assert [r.status for r in results] == ["optimal"] * 3
+    assert len({round(r.objective, 9) for r in results}) == 1
+
+
+def test_to_pulp_sums_repeated_coefficients() -> None:
+    """LpAffineExpression(list) keeps only the last coefficient of a repeated variable: the matrix
+    is assembled with duplicates summed before PuLP sees it."""
+    model = LinearModel()
+    cols = model.add_columns("v", [("a",), ("b",)], 0.0, 10.0, [-1.0, -1.0])
+    rows = model.add_rows("r", [("only",)], -np.inf, 6.0)
+    model.add_terms(np.array([rows[0], rows[0], rows[0]]), np.array([cols[0], cols[0], cols[1]]), [1.0, 2.0, 1.0])
+    problem, variables = to_pulp(model)
+    (constraint,) = problem.constraints.values()
+    assert {v.name: c for v, c in constraint.items()} == {variables[0].name: 3.0, variables[1].name: 1.0}
+    assert solve(model, SolveSettings(solver="cbc")).objective == pytest.approx(-6.0)
+    assert solve(model, SolveSettings(solver="highs")).objective == pytest.approx(-6.0)
+
+
+def _plan_json(out: Path, *extra: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "optimizer.cli", "run", str(TINY), "--out", str(out), "--json", *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # HiGHS' banner must not corrupt stdout
+
+
+def test_json_output_is_clean_and_runs_are_deterministic(tmp_path: Path) -> None:
+    first = _plan_json(tmp_path / "a")
+    second = _plan_json(tmp_path / "b")
+    for plan in (first, second):
+        for timing in ("build_seconds", "solve_seconds"):
+            assert plan.pop(timing) >= 0
+    assert first == second
+    assert first["status"] == "optimal"
+    assert {"status", "objective", "gap", "solver", "schedule"} <= set(first)
+    assert first["schedule"][0].keys() >= {"candidate", "start_year", "in_service_year", "capex_by_year"}
+    on_disk = json.loads((tmp_path / "a" / "plan.json").read_text())
+    assert on_disk["objective"] == first["objective"]
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    assert set(manifest["inputs"]) >= {"scenario.toml", "candidates.csv", "population.csv"}
+    assert len(manifest["input_hash"]) == 64
+
+
+def test_same_plan_across_thread_settings(tmp_path: Path) -> None:
+    one = _plan_json(tmp_path / "one", "--threads", "1")
+    two = _plan_json(tmp_path / "two", "--threads", "2")
+    assert one["schedule"] == two["schedule"]
+    assert one["objective"] == pytest.approx(two["objective"], rel=1e-9)
+
+
+def test_existing_results_are_never_overwritten_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    result = subprocess.run(
+        [sys.executable, "-m", "optimizer.cli", "run", str(TINY), "--out", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "already exists" in result.stderr and "--force" in result.stderr
+    assert (out / "keep.txt").read_text() == "mine"
+    assert not any(p.name.endswith(".partial") for p in tmp_path.iterdir())
