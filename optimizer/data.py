@@ -93,11 +93,17 @@ def build_data(scenario: Scenario) -> ModelData:
     latest = np.array([windows[c.id][1] for c in cands], dtype=np.int64)
     counts = np.maximum(latest - earliest + 1, 0)
     start_candidate = np.repeat(np.arange(len(cands)), counts)
-    first_start = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(cands) else np.zeros(0, np.int64)
-    start_year = earliest[start_candidate] + (np.arange(len(start_candidate)) - first_start[start_candidate])
+    first_start = (
+        np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(cands) else np.zeros(0, np.int64)
+    )
+    start_year = earliest[start_candidate] + (
+        np.arange(len(start_candidate)) - first_start[start_candidate]
+    )
 
     demand = scenario.demand
-    coverage = demand.merge(existing_capacity(scenario), on=["service", "district", "year"], how="left")
+    coverage = demand.merge(
+        existing_capacity(scenario), on=["service", "district", "year"], how="left"
+    )
     coverage["existing"] = coverage["existing"].fillna(0.0)
     coverage["need"] = coverage["demand"] - coverage["existing"]
 

@@ -28,17 +28,23 @@ class Plan:
     variant: str
     status: str  # one of STATUSES
     solver: str
-    objective: float | None = None  # minimised objective (cost mode: PV cost, MSEK; value mode: -value)
+    objective: float | None = (
+        None  # minimised objective (cost mode: PV cost, MSEK; value mode: -value)
+    )
     bound: float | None = None  # best proven bound on the objective
     gap: float | None = None  # relative gap |objective - bound| / |objective|
     build_seconds: float = 0.0
     solve_seconds: float = 0.0
     objective_mode: str = "cost"
     # decisions
-    starts: dict[str, dict[int, int]] = field(default_factory=dict)  # candidate -> {start year: units}
+    starts: dict[str, dict[int, int]] = field(
+        default_factory=dict
+    )  # candidate -> {start year: units}
     shortfall: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SHORTFALL_COLUMNS))
     transfers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TRANSFER_COLUMNS))
-    carry_over: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CARRY_OVER_COLUMNS))
+    carry_over: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=CARRY_OVER_COLUMNS)
+    )
     debt: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEBT_COLUMNS))
     # derived tables, by name: schedule, coverage, budget, opex, co2e, staff, shadow_prices, ...
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)

@@ -32,14 +32,23 @@ def demand_table(scenario: Scenario) -> pd.DataFrame:
         weighted = pop.assign(demand=pop["population"] * weights)
         if service.by_district:
             table = weighted.groupby(["district", "year"])["demand"].sum()
-            index = pd.MultiIndex.from_product([districts, scenario.years], names=["district", "year"])
+            index = pd.MultiIndex.from_product(
+                [districts, scenario.years], names=["district", "year"]
+            )
             table = table.reindex(index, fill_value=0.0).reset_index()
             table["demand"] += service.fixed_need / max(len(districts), 1)
         else:
-            table = weighted.groupby("year")["demand"].sum().reindex(years, fill_value=0.0).reset_index()
+            table = (
+                weighted.groupby("year")["demand"]
+                .sum()
+                .reindex(years, fill_value=0.0)
+                .reset_index()
+            )
             table["demand"] += service.fixed_need
             table.insert(0, "district", ALL_DISTRICTS)
         table.insert(0, "service", service.id)
         frames.append(table[DEMAND_COLUMNS])
-    result = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DEMAND_COLUMNS)
+    result = (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DEMAND_COLUMNS)
+    )
     return result.astype({"year": "int64", "demand": "float64"})

@@ -21,7 +21,13 @@ import pandas as pd
 from optimizer.data import ModelData, build_data
 from optimizer.errors import EXIT_CHECK_FAILED, CapplanError
 from optimizer.model import BuiltModel, build
-from optimizer.plan import CARRY_OVER_COLUMNS, DEBT_COLUMNS, SHORTFALL_COLUMNS, TRANSFER_COLUMNS, Plan
+from optimizer.plan import (
+    CARRY_OVER_COLUMNS,
+    DEBT_COLUMNS,
+    SHORTFALL_COLUMNS,
+    TRANSFER_COLUMNS,
+    Plan,
+)
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveResult, SolveSettings, solve, solve_lp_duals
 from optimizer.tables import build_tables
@@ -66,7 +72,11 @@ class RunArtifacts:
 def solve_settings_for(scenario: Scenario, **overrides) -> SolveSettings:
     base = scenario.settings.solver
     settings = SolveSettings(
-        solver=base.name, time_limit=base.time_limit, gap=base.gap, threads=base.threads, seed=base.seed
+        solver=base.name,
+        time_limit=base.time_limit,
+        gap=base.gap,
+        threads=base.threads,
+        seed=base.seed,
     )
     for key, value in overrides.items():
         if value is not None:
@@ -95,8 +105,17 @@ def run_scenario(
     if customize is not None:
         customize(built)
     build_seconds = time.perf_counter() - started
-    say(phase="solving", rows=built.model.n_rows, columns=built.model.n_cols, nonzeros=built.model.nnz)
-    result = solve(built.model, settings, progress=(lambda **kw: say(phase="solving", **kw)) if progress else None)
+    say(
+        phase="solving",
+        rows=built.model.n_rows,
+        columns=built.model.n_cols,
+        nonzeros=built.model.nnz,
+    )
+    result = solve(
+        built.model,
+        settings,
+        progress=(lambda **kw: say(phase="solving", **kw)) if progress else None,
+    )
     plan = make_plan(data, built, result, settings, build_seconds)
     if plan.has_solution:
         say(phase="checking")
@@ -115,7 +134,13 @@ def run_scenario(
     return plan
 
 
-def make_plan(data: ModelData, built: BuiltModel, result: SolveResult, settings: SolveSettings, build_seconds: float) -> Plan:
+def make_plan(
+    data: ModelData,
+    built: BuiltModel,
+    result: SolveResult,
+    settings: SolveSettings,
+    build_seconds: float,
+) -> Plan:
     scenario = data.scenario
     plan = Plan(
         scenario=scenario.settings.scenario.name,
@@ -160,7 +185,10 @@ def make_plan(data: ModelData, built: BuiltModel, result: SolveResult, settings:
             return pd.DataFrame(columns=columns)
         if name == "shortfall":  # municipality-wide keys are (service, year)
             frame = pd.DataFrame(
-                [(k[0], k[1], k[2], v) if len(k) == 3 else (k[0], "", k[1], v) for *k, v in records],
+                [
+                    (k[0], k[1], k[2], v) if len(k) == 3 else (k[0], "", k[1], v)
+                    for *k, v in records
+                ],
                 columns=SHORTFALL_COLUMNS,
             )
             return frame
@@ -173,19 +201,25 @@ def make_plan(data: ModelData, built: BuiltModel, result: SolveResult, settings:
     debt_block = model.col_blocks.get("debt")
     if debt_block is not None:
         plan.debt = pd.DataFrame(
-            {"year": [k[0] for k in debt_block.keys], "debt": np.maximum(values[debt_block.start : debt_block.stop], 0.0)},
+            {
+                "year": [k[0] for k in debt_block.keys],
+                "debt": np.maximum(values[debt_block.start : debt_block.stop], 0.0),
+            },
             columns=DEBT_COLUMNS,
         )
     # objective split by kind, recomputed on the rounded decisions
     rounded = values.copy()
     rounded[built.decisions.x] = x
     plan.objective_terms = {
-        name: float(np.dot(coefs, rounded[cols])) for name, (cols, coefs) in built.objective_parts.items()
+        name: float(np.dot(coefs, rounded[cols]))
+        for name, (cols, coefs) in built.objective_parts.items()
     }
     return plan
 
 
-def shadow_price_table(built: BuiltModel, result: SolveResult, settings: SolveSettings) -> pd.DataFrame:
+def shadow_price_table(
+    built: BuiltModel, result: SolveResult, settings: SolveSettings
+) -> pd.DataFrame:
     """Duals of the LP with every chosen decision fixed (MODEL.md §7), in plain words."""
     columns = ["constraint", "kind", "dual", "value_of_one_more_unit", "unit", "meaning"]
     objective, duals = solve_lp_duals(built.model, result.values, settings)
@@ -209,7 +243,11 @@ def shadow_price_table(built: BuiltModel, result: SolveResult, settings: SolveSe
                 meaning = template.format(where, key[-1], unit=units.get(key[0], "unit"))
             else:
                 meaning = template.format(*key_text)
-            meaning += f" lowers total cost by {abs(dual):.4g} MSEK (with the chosen projects fixed)"
+            meaning += (
+                f" lowers total cost by {abs(dual):.4g} MSEK (with the chosen projects fixed)"
+            )
             records.append((block.row_name(i), name, dual, abs(dual), unit, meaning))
     frame = pd.DataFrame(records, columns=columns)
-    return frame.sort_values("value_of_one_more_unit", ascending=False, kind="stable").reset_index(drop=True)
+    return frame.sort_values("value_of_one_more_unit", ascending=False, kind="stable").reset_index(
+        drop=True
+    )

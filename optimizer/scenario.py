@@ -143,7 +143,9 @@ def _plain(error: dict) -> str:
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error.get("msg")))
     message = error.get("msg", "is not valid")
-    message = message.replace("Input should be", "must be").replace("String should have", "must have")
+    message = message.replace("Input should be", "must be").replace(
+        "String should have", "must have"
+    )
     if value not in (None, "") and not isinstance(value, dict | list):
         message += f" (got '{value}')"
     return message
@@ -153,7 +155,9 @@ def _validate_settings(data: dict, label: str) -> tuple[schema.Settings | None, 
     try:
         return schema.Settings.model_validate(data), []
     except ValidationError as exc:
-        return None, [Problem(label, None, _loc_to_field(e["loc"]), _plain(e)) for e in exc.errors()]
+        return None, [
+            Problem(label, None, _loc_to_field(e["loc"]), _plain(e)) for e in exc.errors()
+        ]
 
 
 def _table_rows(
@@ -165,7 +169,12 @@ def _table_rows(
     unknown = [c for c in table.columns if c not in known]
     for column in unknown:
         problems.append(
-            Problem(table.label, 1, column, f"is not a known column; known columns: {', '.join(model.model_fields)}")
+            Problem(
+                table.label,
+                1,
+                column,
+                f"is not a known column; known columns: {', '.join(model.model_fields)}",
+            )
         )
     missing = sorted(required - set(table.columns))
     for column in missing:
@@ -188,24 +197,103 @@ _SAFE_STEM = re.compile(r"^[A-Za-z0-9_.\- ]+$")
 
 def parse(raw: RawScenario, variant: str | None = None) -> Scenario:
     """Validate ``raw`` for one variant; raise ``ScenarioError`` listing every problem."""
+    try:
+        return _parse(raw, variant)
+    except ScenarioError as exc:
+        if not raw.settings_locations:
+            raise
+        raise ScenarioError([_locate(p, raw) for p in exc.problems]) from None
+
+
+def parse_variants(raw: RawScenario, variants: list[str] | None = None) -> dict[str, Scenario]:
+    """Validate every variant (or those named): the scenarios by variant, or one ``ScenarioError``.
+
+    Problems are collected across variants; one found in some variants only says which.
+    """
+    base, _ = _validate_settings(raw.settings, raw.settings_label)
+    if base is None:
+        return {"": parse(raw)}  # raises: the base settings are invalid in every variant
+    names: list[str | None] = list(variants or base.variants) or [None]
+    scenarios: dict[str, Scenario] = {}
+    found: dict[Problem, list[str]] = {}
+    for name in names:
+        try:
+            scenario = parse(raw, name)
+            scenarios[scenario.variant] = scenario
+        except ScenarioError as exc:
+            for problem in exc.problems:
+                found.setdefault(problem, []).append(name or "")
+    if not found:
+        return scenarios
+    problems = []
+    for problem, where in found.items():
+        named = len(where) == 1 and f"variant '{where[0]}'" in problem.message
+        if len(where) < len(names) and not named:
+            which = ", ".join(f"'{w}'" for w in where)
+            problem = Problem(
+                problem.file,
+                problem.row,
+                problem.field,
+                f"variant{'s' if len(where) > 1 else ''} {which}: {problem.message}",
+            )
+        problems.append(problem)
+    raise ScenarioError(problems)
+
+
+def _locate(problem: Problem, raw: RawScenario) -> Problem:
+    """A settings problem moved to the sheet and row where the field stands (workbooks)."""
+    if problem.file != raw.settings_label or not problem.field:
+        return problem
+    field_name = problem.field
+    matches = [
+        path
+        for path in raw.settings_locations
+        if field_name == path or field_name.startswith((f"{path}.", f"{path}[", f"{path} "))
+    ]
+    if not matches:
+        return problem
+    path = max(matches, key=len)
+    label, row, drop_path = raw.settings_locations[path]
+    if drop_path:
+        field_name = field_name[len(path) :].lstrip(". ") or None
+    return Problem(label, row, field_name, problem.message)
+
+
+def _parse(raw: RawScenario, variant: str | None) -> Scenario:
     label = raw.settings_label
     base, problems = _validate_settings(raw.settings, label)
     if base is None:
         raise ScenarioError(problems)
 
-    variant_name = variant or base.scenario.default_variant or (next(iter(base.variants), None)) or "base"
+    variant_name = (
+        variant or base.scenario.default_variant or (next(iter(base.variants), None)) or "base"
+    )
     if base.variants and variant_name not in base.variants:
         raise ScenarioError(
-            [Problem(label, None, "variants", f"unknown variant '{variant_name}'; choose one of {', '.join(base.variants)}")]
+            [
+                Problem(
+                    label,
+                    None,
+                    "variants",
+                    f"unknown variant '{variant_name}'; choose one of {', '.join(base.variants)}",
+                )
+            ]
         )
     chosen = base.variants.get(variant_name, schema.Variant())
     settings = base
     if chosen.settings:
         forbidden = {"variants"} & set(chosen.settings)
         if forbidden:
-            problems.append(Problem(label, None, f"variants.{variant_name}.settings", "cannot override variants"))
+            problems.append(
+                Problem(
+                    label, None, f"variants.{variant_name}.settings", "cannot override variants"
+                )
+            )
         settings, more = _validate_settings(_deep_merge(raw.settings, chosen.settings), label)
-        problems += [Problem(p.file, p.row, f"variants.{variant_name}.settings → {p.field}", p.message) for p in more]
+        problems += [
+            Problem(p.file, p.row, f"variants.{variant_name}.settings → {p.field}", p.message)
+            for p in more
+        ]
         if settings is None:
             raise ScenarioError(problems)
 
@@ -215,24 +303,38 @@ def parse(raw: RawScenario, variant: str | None = None) -> Scenario:
     for name in schema.TABLE_NAMES:
         stem = chosen.tables.get(name) or settings.tables.get(name) or name
         stem = stem.removesuffix(".csv")
-        labels[name] = f"{stem}.csv" if raw.settings_label.endswith(".toml") else stem
+        labels[name] = raw.table_label(stem)
         if not _SAFE_STEM.match(stem) or ".." in stem:
-            problems.append(Problem(label, None, f"tables.{name}", f"'{stem}' must be a file name inside the scenario folder"))
+            where = (
+                f"variants.{variant_name}.tables.{name}"
+                if name in chosen.tables
+                else f"tables.{name}"
+            )
+            problems.append(
+                Problem(
+                    label, None, where, f"'{stem}' must be a file name inside the scenario folder"
+                )
+            )
             rows[name] = []
             continue
         table = raw.tables.get(stem)
         if table is None:
             if name in schema.REQUIRED_TABLES:
-                problems.append(Problem(labels[name], None, None, "is missing: this table is required"))
+                problems.append(
+                    Problem(labels[name], None, None, "is missing: this table is required")
+                )
             rows[name] = []
             continue
         labels[name] = table.label
         rows[name], more = _table_rows(table, schema.ROW_MODELS[name])
         problems += more
 
-    population = _population_frame(rows["population"], chosen.population or variant_name, labels, problems)
+    population = _population_frame(
+        rows["population"], chosen.population or variant_name, labels, problems
+    )
     budgets = [
-        (n, r.model_copy(update={"ceiling": r.ceiling * chosen.budget_factor})) for n, r in rows["budgets"]
+        (n, r.model_copy(update={"ceiling": r.ceiling * chosen.budget_factor}))
+        for n, r in rows["budgets"]
     ]
     scenario = Scenario(
         root=raw.root,
@@ -258,17 +360,30 @@ def parse(raw: RawScenario, variant: str | None = None) -> Scenario:
 
 
 def _population_frame(
-    rows: list[tuple[int, schema.PopulationRow]], variant: str, labels: dict, problems: list[Problem]
+    rows: list[tuple[int, schema.PopulationRow]],
+    variant: str,
+    labels: dict,
+    problems: list[Problem],
 ) -> pd.DataFrame:
     records = [
-        {"year": r.year, "district": r.district or ALL_DISTRICTS, "age_group": r.age_group, "population": r.population}
+        {
+            "year": r.year,
+            "district": r.district or ALL_DISTRICTS,
+            "age_group": r.age_group,
+            "population": r.population,
+        }
         for _, r in rows
         if r.variant == variant
     ]
     if rows and not records:
         variants = sorted({r.variant for _, r in rows})
         problems.append(
-            Problem(labels["population"], None, "variant", f"has no rows for variant '{variant}' (found: {', '.join(variants)})")
+            Problem(
+                labels["population"],
+                None,
+                "variant",
+                f"has no rows for variant '{variant}' (found: {', '.join(variants)})",
+            )
         )
     frame = pd.DataFrame(records, columns=["year", "district", "age_group", "population"])
     return frame.astype({"year": "int64", "population": "float64"})
@@ -344,7 +459,14 @@ def _duplicates(rows, key, table_label, field_name, what) -> list[Problem]:
     for number, row in rows:
         k = key(row)
         if k in seen:
-            problems.append(Problem(table_label, number, field_name, f"duplicate {what} {k!r} (first on row {seen[k]})"))
+            problems.append(
+                Problem(
+                    table_label,
+                    number,
+                    field_name,
+                    f"duplicate {what} {k!r} (first on row {seen[k]})",
+                )
+            )
         else:
             seen[k] = number
     return problems
@@ -373,7 +495,12 @@ def _find_cycle(edges: dict[str, list[str]]) -> list[str] | None:
 
 
 def cross_check(
-    scenario: Scenario, settings: schema.Settings, rows: dict, labels: dict, settings_label: str, raw: RawScenario
+    scenario: Scenario,
+    settings: schema.Settings,
+    rows: dict,
+    labels: dict,
+    settings_label: str,
+    raw: RawScenario,
 ) -> list[Problem]:
     problems: list[Problem] = []
     s = settings
@@ -385,12 +512,20 @@ def cross_check(
         seen = set()
         for i, item in enumerate(items, start=1):
             if item.id in seen:
-                problems.append(Problem(settings_label, None, f"{what}[{i}].id", f"duplicate {what} id '{item.id}'"))
+                problems.append(
+                    Problem(
+                        settings_label, None, f"{what}[{i}].id", f"duplicate {what} id '{item.id}'"
+                    )
+                )
             seen.add(item.id)
 
     # ---- settings -----------------------------------------------------------------------
     if first > last:
-        problems.append(Problem(settings_label, None, "scenario.last_year", f"{last} is before first_year {first}"))
+        problems.append(
+            Problem(
+                settings_label, None, "scenario.last_year", f"{last} is before first_year {first}"
+            )
+        )
     dup_settings(s.departments, "departments")
     dup_settings(s.services, "services")
     dup_settings(s.districts, "districts")
@@ -401,32 +536,72 @@ def cross_check(
     pools = {p.id for p in s.pools}
     if s.scenario.default_variant and s.variants and s.scenario.default_variant not in s.variants:
         problems.append(
-            Problem(settings_label, None, "scenario.default_variant", f"'{s.scenario.default_variant}' is not a variant")
+            Problem(
+                settings_label,
+                None,
+                "scenario.default_variant",
+                f"'{s.scenario.default_variant}' is not a variant",
+            )
         )
     for i, svc in enumerate(s.services, start=1):
         if svc.department not in departments:
-            problems.append(Problem(settings_label, None, f"services[{i}].department", f"unknown department '{svc.department}'"))
+            problems.append(
+                Problem(
+                    settings_label,
+                    None,
+                    f"services[{i}].department",
+                    f"unknown department '{svc.department}'",
+                )
+            )
         if svc.by_district and not districts:
             problems.append(
-                Problem(settings_label, None, f"services[{i}].by_district", "is true but the scenario defines no districts")
+                Problem(
+                    settings_label,
+                    None,
+                    f"services[{i}].by_district",
+                    "is true but the scenario defines no districts",
+                )
             )
         if not svc.demand_rates and svc.fixed_need == 0:
-            problems.append(Problem(settings_label, None, f"services[{i}].demand_rates", "gives no demand rule"))
+            problems.append(
+                Problem(settings_label, None, f"services[{i}].demand_rates", "gives no demand rule")
+            )
     for i, dist in enumerate(s.districts, start=1):
         for n in dist.neighbours:
             if n not in districts:
-                problems.append(Problem(settings_label, None, f"districts[{i}].neighbours", f"unknown district '{n}'"))
+                problems.append(
+                    Problem(
+                        settings_label,
+                        None,
+                        f"districts[{i}].neighbours",
+                        f"unknown district '{n}'",
+                    )
+                )
     if s.debt is not None:
         for pool in s.debt.pools:
             if pool not in pools:
-                problems.append(Problem(settings_label, None, "debt.pools", f"unknown pool '{pool}'"))
+                problems.append(
+                    Problem(settings_label, None, "debt.pools", f"unknown pool '{pool}'")
+                )
     for name, v in s.variants.items():
         for table_name in v.tables:
             if table_name not in schema.TABLE_NAMES:
-                problems.append(Problem(settings_label, None, f"variants.{name}.tables", f"unknown table '{table_name}'"))
-            elif (v.tables[table_name].removesuffix(".csv")) not in raw.tables:
                 problems.append(
-                    Problem(settings_label, None, f"variants.{name}.tables.{table_name}", f"file '{v.tables[table_name]}' not found")
+                    Problem(
+                        settings_label,
+                        None,
+                        f"variants.{name}.tables",
+                        f"unknown table '{table_name}'",
+                    )
+                )
+            elif (stem := v.tables[table_name].removesuffix(".csv")) not in raw.tables:
+                problems.append(
+                    Problem(
+                        settings_label,
+                        None,
+                        f"variants.{name}.tables.{table_name}",
+                        f"'{v.tables[table_name]}' not found: there is no {raw.table_label(stem)}",
+                    )
                 )
 
     # ---- candidates ---------------------------------------------------------------------
@@ -447,7 +622,9 @@ def cross_check(
             problems.append(Problem(lab, n, "district", f"unknown district '{c.district}'"))
         if c.district is None and capacity_services[c.id] & by_district_services:
             planned = ", ".join(sorted(capacity_services[c.id] & by_district_services))
-            problems.append(Problem(lab, n, "district", f"is empty, but {planned} is planned per district"))
+            problems.append(
+                Problem(lab, n, "district", f"is empty, but {planned} is planned per district")
+            )
         profile = c.spend_profile
         if profile:
             if any(v < 0 for v in profile):
@@ -457,35 +634,79 @@ def cross_check(
                 problems.append(Problem(lab, n, "spend_profile", f"shares sum to {total:g}, not 1"))
             if len(profile) > max(c.lead_time, 1):
                 problems.append(
-                    Problem(lab, n, "spend_profile", f"spends over {len(profile)} years but the lead time is {c.lead_time}")
+                    Problem(
+                        lab,
+                        n,
+                        "spend_profile",
+                        f"spends over {len(profile)} years but the lead time is {c.lead_time}",
+                    )
                 )
         for fld in ("earliest_start", "latest_start", "committed_start"):
             year = getattr(c, fld)
             if year is not None and year not in years:
-                problems.append(Problem(lab, n, fld, f"{year} is outside the horizon {first}-{last}"))
-        if c.earliest_start is not None and c.latest_start is not None and c.earliest_start > c.latest_start:
-            problems.append(Problem(lab, n, "latest_start", f"{c.latest_start} is before earliest_start {c.earliest_start}"))
+                problems.append(
+                    Problem(lab, n, fld, f"{year} is outside the horizon {first}-{last}")
+                )
+        if (
+            c.earliest_start is not None
+            and c.latest_start is not None
+            and c.earliest_start > c.latest_start
+        ):
+            problems.append(
+                Problem(
+                    lab,
+                    n,
+                    "latest_start",
+                    f"{c.latest_start} is before earliest_start {c.earliest_start}",
+                )
+            )
         if c.committed_start is not None:
             lo = c.earliest_start if c.earliest_start is not None else first
             hi = c.latest_start if c.latest_start is not None else last
             if not lo <= c.committed_start <= hi:
                 problems.append(
-                    Problem(lab, n, "committed_start", f"{c.committed_start} is outside its start window {lo}-{hi}")
+                    Problem(
+                        lab,
+                        n,
+                        "committed_start",
+                        f"{c.committed_start} is outside its start window {lo}-{hi}",
+                    )
                 )
         if c.deadline is not None and c.deadline - c.lead_time < first:
             problems.append(
-                Problem(lab, n, "deadline", f"{c.deadline} cannot be met: lead time {c.lead_time} needs a start before {first}")
+                Problem(
+                    lab,
+                    n,
+                    "deadline",
+                    f"{c.deadline} cannot be met: lead time {c.lead_time} needs a start before {first}",
+                )
             )
         if c.lead_time > last - first + 1 and c.committed_start is None:
-            problems.append(Problem(lab, n, "lead_time", f"{c.lead_time} years does not fit the horizon {first}-{last}"))
+            problems.append(
+                Problem(
+                    lab,
+                    n,
+                    "lead_time",
+                    f"{c.lead_time} years does not fit the horizon {first}-{last}",
+                )
+            )
         if c.exclusive_group:
             groups[c.exclusive_group].append((n, c))
     for group, members in groups.items():
-        forced = [c.id for _, c in members if c.must_do or c.committed_start is not None or c.deadline is not None]
+        forced = [
+            c.id
+            for _, c in members
+            if c.must_do or c.committed_start is not None or c.deadline is not None
+        ]
         if len(forced) > 1:
             n = members[-1][0]
             problems.append(
-                Problem(L["candidates"], n, "exclusive_group", f"group '{group}' has more than one must-do or committed candidate: {', '.join(forced)}")
+                Problem(
+                    L["candidates"],
+                    n,
+                    "exclusive_group",
+                    f"group '{group}' has more than one must-do or committed candidate: {', '.join(forced)}",
+                )
             )
 
     ids = {c.id for _, c in cand_rows}
@@ -493,7 +714,13 @@ def cross_check(
 
     # ---- capacity -------------------------------------------------------------------------
     lab = L["candidate_capacity"]
-    problems += _duplicates(rows["candidate_capacity"], lambda r: (r.candidate, r.service), lab, "service", "candidate and service")
+    problems += _duplicates(
+        rows["candidate_capacity"],
+        lambda r: (r.candidate, r.service),
+        lab,
+        "service",
+        "candidate and service",
+    )
     for n, r in rows["candidate_capacity"]:
         if r.candidate not in ids:
             problems.append(Problem(lab, n, "candidate", f"unknown candidate '{r.candidate}'"))
@@ -503,7 +730,9 @@ def cross_check(
     # ---- dependencies -----------------------------------------------------------------
     lab = L["dependencies"]
     edges: dict[str, list[str]] = defaultdict(list)
-    problems += _duplicates(rows["dependencies"], lambda r: (r.candidate, r.requires), lab, "requires", "dependency")
+    problems += _duplicates(
+        rows["dependencies"], lambda r: (r.candidate, r.requires), lab, "requires", "dependency"
+    )
     for n, d in rows["dependencies"]:
         ok = True
         for fld in ("candidate", "requires"):
@@ -511,19 +740,32 @@ def cross_check(
                 problems.append(Problem(lab, n, fld, f"unknown candidate '{getattr(d, fld)}'"))
                 ok = False
         if d.kind not in schema.DEPENDENCY_KINDS:
-            problems.append(Problem(lab, n, "kind", f"'{d.kind}' is not one of {', '.join(schema.DEPENDENCY_KINDS)}"))
+            problems.append(
+                Problem(
+                    lab, n, "kind", f"'{d.kind}' is not one of {', '.join(schema.DEPENDENCY_KINDS)}"
+                )
+            )
         if d.candidate == d.requires:
-            problems.append(Problem(lab, n, "requires", f"candidate '{d.candidate}' cannot depend on itself"))
+            problems.append(
+                Problem(lab, n, "requires", f"candidate '{d.candidate}' cannot depend on itself")
+            )
             ok = False
         if ok and units.get(d.requires, 1) > 1:
             problems.append(
-                Problem(lab, n, "requires", f"'{d.requires}' has max_units > 1; a predecessor must be a single project")
+                Problem(
+                    lab,
+                    n,
+                    "requires",
+                    f"'{d.requires}' has max_units > 1; a predecessor must be a single project",
+                )
             )
         if ok:
             edges[d.requires].append(d.candidate)
     cycle = _find_cycle(edges)
     if cycle:
-        problems.append(Problem(lab, None, "requires", "dependencies form a cycle: " + " → ".join(cycle)))
+        problems.append(
+            Problem(lab, None, "requires", "dependencies form a cycle: " + " → ".join(cycle))
+        )
 
     # ---- existing assets ----------------------------------------------------------------
     lab = L["existing_assets"]
@@ -532,14 +774,20 @@ def cross_check(
         if a.service not in services:
             problems.append(Problem(lab, n, "service", f"unknown service '{a.service}'"))
         elif a.district is None and a.service in by_district_services:
-            problems.append(Problem(lab, n, "district", f"is empty, but {a.service} is planned per district"))
+            problems.append(
+                Problem(lab, n, "district", f"is empty, but {a.service} is planned per district")
+            )
         if a.district is not None and a.district not in districts:
             problems.append(Problem(lab, n, "district", f"unknown district '{a.district}'"))
 
     # ---- population -------------------------------------------------------------------
     lab = L["population"]
     problems += _duplicates(
-        rows["population"], lambda r: (r.variant, r.year, r.district or "", r.age_group), lab, "age_group", "population row"
+        rows["population"],
+        lambda r: (r.variant, r.year, r.district or "", r.age_group),
+        lab,
+        "age_group",
+        "population row",
     )
     for n, r in rows["population"]:
         if r.district is not None and r.district not in districts:
@@ -550,7 +798,12 @@ def cross_check(
         with_district = pop["district"] != ALL_DISTRICTS
         if with_district.any() and not with_district.all():
             problems.append(
-                Problem(lab, None, "district", f"variant '{scenario.variant}' mixes rows with and without a district; use one or the other")
+                Problem(
+                    lab,
+                    None,
+                    "district",
+                    f"variant '{scenario.variant}' mixes rows with and without a district; use one or the other",
+                )
             )
         needed_groups: set[str] = set()
         for i, svc in enumerate(s.services, start=1):
@@ -559,7 +812,12 @@ def cross_check(
                     needed_groups |= groups_present
                 elif group not in groups_present:
                     problems.append(
-                        Problem(settings_label, None, f"services[{i}].demand_rates", f"age group '{group}' is not in {lab}")
+                        Problem(
+                            settings_label,
+                            None,
+                            f"services[{i}].demand_rates",
+                            f"age group '{group}' is not in {lab}",
+                        )
                     )
                 else:
                     needed_groups.add(group)
@@ -568,11 +826,21 @@ def cross_check(
             missing = sorted(years - present)
             if missing:
                 problems.append(
-                    Problem(lab, None, "year", f"variant '{scenario.variant}', age group '{group}' has no population for {_years(missing)}")
+                    Problem(
+                        lab,
+                        None,
+                        "year",
+                        f"variant '{scenario.variant}', age group '{group}' has no population for {_years(missing)}",
+                    )
                 )
         if by_district_services and not with_district.any():
             problems.append(
-                Problem(lab, None, "district", "services planned per district need population per district")
+                Problem(
+                    lab,
+                    None,
+                    "district",
+                    "services planned per district need population per district",
+                )
             )
         if with_district.any():
             for group in sorted(needed_groups):
@@ -581,12 +849,19 @@ def cross_check(
                     missing = sorted(years - set(sub.loc[sub["district"] == dist, "year"]))
                     if missing:
                         problems.append(
-                            Problem(lab, None, "district", f"district '{dist}', age group '{group}' has no population for {_years(missing)}")
+                            Problem(
+                                lab,
+                                None,
+                                "district",
+                                f"district '{dist}', age group '{group}' has no population for {_years(missing)}",
+                            )
                         )
 
     # ---- budgets and yearly tables --------------------------------------------------------
     lab = L["budgets"]
-    problems += _duplicates(rows["budgets"], lambda r: (r.pool, r.year), lab, "year", "pool and year")
+    problems += _duplicates(
+        rows["budgets"], lambda r: (r.pool, r.year), lab, "year", "pool and year"
+    )
     for n, r in rows["budgets"]:
         if r.pool not in pools:
             problems.append(Problem(lab, n, "pool", f"unknown funding pool '{r.pool}'"))
@@ -595,10 +870,14 @@ def cross_check(
         present = {r.year for _, r in rows["budgets"] if r.pool == pool}
         missing = sorted(years - present)
         if missing:
-            problems.append(Problem(lab, None, "year", f"pool '{pool}' has no budget for {_years(missing)}"))
+            problems.append(
+                Problem(lab, None, "year", f"pool '{pool}' has no budget for {_years(missing)}")
+            )
     for table, key_field in (("department_budgets", "department"), ("staff", "department")):
         lab = L[table]
-        problems += _duplicates(rows[table], lambda r: (r.department, r.year), lab, "year", "department and year")
+        problems += _duplicates(
+            rows[table], lambda r: (r.department, r.year), lab, "year", "department and year"
+        )
         for n, r in rows[table]:
             if r.department not in departments:
                 problems.append(Problem(lab, n, key_field, f"unknown department '{r.department}'"))
@@ -606,13 +885,22 @@ def cross_check(
     for dept in sorted({r.department for _, r in rows["staff"]} & departments):
         missing = sorted(years - {r.year for _, r in rows["staff"] if r.department == dept})
         if missing:
-            problems.append(Problem(lab, None, "year", f"department '{dept}' has no recruitable staff for {_years(missing)}"))
+            problems.append(
+                Problem(
+                    lab,
+                    None,
+                    "year",
+                    f"department '{dept}' has no recruitable staff for {_years(missing)}",
+                )
+            )
     lab = L["policy_years"]
     problems += _duplicates(rows["policy_years"], lambda r: r.year, lab, "year", "year")
     if s.debt is not None and rows["policy_years"]:
         missing = sorted(years - {r.year for _, r in rows["policy_years"]})
         if missing:
-            problems.append(Problem(lab, None, "year", f"debt rules need every year; missing {_years(missing)}"))
+            problems.append(
+                Problem(lab, None, "year", f"debt rules need every year; missing {_years(missing)}")
+            )
 
     # ---- windows (after precedence) -----------------------------------------------------
     if not problems:

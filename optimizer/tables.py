@@ -64,7 +64,9 @@ def schedule_table(data: ModelData, starts: dict[str, dict[int, int]]) -> pd.Dat
                 continue
             profile = data.profiles[i]
             capex_by_year = {
-                int(year + j): float(cand.capex * share * units) for j, share in enumerate(profile) if share
+                int(year + j): float(cand.capex * share * units)
+                for j, share in enumerate(profile)
+                if share
             }
             records.append(
                 {
@@ -104,7 +106,12 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
     # ---- coverage ------------------------------------------------------------------------
     cov = data.coverage[["service", "district", "year", "demand", "existing"]].copy()
     added = np.zeros(len(cov))
-    position = {k: r for r, k in enumerate(cov[["service", "district", "year"]].itertuples(index=False, name=None))}
+    position = {
+        k: r
+        for r, k in enumerate(
+            cov[["service", "district", "year"]].itertuples(index=False, name=None)
+        )
+    }
     for row in data.capacity.itertuples(index=False):
         for k, year in enumerate(years):
             r = position.get((row.service, row.district, year))
@@ -112,9 +119,15 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
                 added[r] += row.capacity * serving[row.candidate, k]
     cov["new_capacity"] = added
     cov["capacity"] = cov["existing"] + cov["new_capacity"]
-    short = plan.shortfall.set_index(["service", "district", "year"])["shortfall"] if not plan.shortfall.empty else None
+    short = (
+        plan.shortfall.set_index(["service", "district", "year"])["shortfall"]
+        if not plan.shortfall.empty
+        else None
+    )
     cov["shortfall"] = (
-        short.reindex(pd.MultiIndex.from_frame(cov[["service", "district", "year"]])).fillna(0.0).to_numpy()
+        short.reindex(pd.MultiIndex.from_frame(cov[["service", "district", "year"]]))
+        .fillna(0.0)
+        .to_numpy()
         if short is not None
         else 0.0
     )
@@ -129,7 +142,15 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
         cov["served_from_neighbours"] = 0.0
         cov["serving_neighbours"] = 0.0
     cov["utilisation"] = np.where(
-        cov["capacity"] > 0, (cov["demand"] - cov["shortfall"] - cov["served_from_neighbours"] + cov["serving_neighbours"]) / cov["capacity"].where(cov["capacity"] > 0, 1), np.nan
+        cov["capacity"] > 0,
+        (
+            cov["demand"]
+            - cov["shortfall"]
+            - cov["served_from_neighbours"]
+            + cov["serving_neighbours"]
+        )
+        / cov["capacity"].where(cov["capacity"] > 0, 1),
+        np.nan,
     )
     cov["unit"] = cov["service"].map({s.id: s.unit for s in scenario.settings.services})
     tables["coverage"] = cov
@@ -137,7 +158,9 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
     # ---- budgets, carry-over, debt ---------------------------------------------------------
     ceilings = {(b.pool, b.year): b.ceiling for b in scenario.budgets}
     carry = (
-        plan.carry_over.set_index(["pool", "year"])["carry_over"].to_dict() if not plan.carry_over.empty else {}
+        plan.carry_over.set_index(["pool", "year"])["carry_over"].to_dict()
+        if not plan.carry_over.empty
+        else {}
     )
     records = []
     for p, pool in enumerate(data.pools):
@@ -155,7 +178,10 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
                     "ceiling": ceilings.get((pool, year), np.nan),
                     "carry_in": carry_in,
                     "carry_over": float(carry.get((pool, year), 0.0)),
-                    "headroom": ceilings.get((pool, year), np.nan) + carry_in - spend - float(carry.get((pool, year), 0.0)),
+                    "headroom": ceilings.get((pool, year), np.nan)
+                    + carry_in
+                    - spend
+                    - float(carry.get((pool, year), 0.0)),
                 }
             )
     tables["budget"] = pd.DataFrame(records)
@@ -170,8 +196,15 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
                 "debt_financed_spend": net_spend[borrowing].sum(axis=0),
                 "self_financing": [policy[y].self_financing if y in policy else 0.0 for y in years],
                 "debt": [float(debt.get(y, 0.0)) for y in years],
-                "debt_ceiling": [policy[y].debt_ceiling if y in policy and policy[y].debt_ceiling is not None else np.nan for y in years],
-                "interest": [float(debt.get(y, 0.0)) * scenario.settings.debt.interest_rate for y in years],
+                "debt_ceiling": [
+                    policy[y].debt_ceiling
+                    if y in policy and policy[y].debt_ceiling is not None
+                    else np.nan
+                    for y in years
+                ],
+                "interest": [
+                    float(debt.get(y, 0.0)) * scenario.settings.debt.interest_rate for y in years
+                ],
             }
         )
 
@@ -207,7 +240,10 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
             "operational_t": operational,
             "existing_t": existing,
             "total_t": embodied + operational + existing,
-            "cap_t": [policy[y].co2e_cap_t if y in policy and policy[y].co2e_cap_t is not None else np.nan for y in years],
+            "cap_t": [
+                policy[y].co2e_cap_t if y in policy and policy[y].co2e_cap_t is not None else np.nan
+                for y in years
+            ],
         }
     )
     tables["delivery"] = pd.DataFrame(
@@ -225,4 +261,11 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
     return tables
 
 
-__all__ = ["build_tables", "start_matrix", "in_service", "under_construction", "spread", "ALL_DISTRICTS"]
+__all__ = [
+    "build_tables",
+    "start_matrix",
+    "in_service",
+    "under_construction",
+    "spread",
+    "ALL_DISTRICTS",
+]

@@ -47,7 +47,12 @@ PS_EXT = "PS-EXT,Preschool extension (10 places),BUF,,4,1,1,2026,2029,30,0,2,40,
 POOL_TAX = 'id = "tax"\nname = "Tax-financed"'
 
 # name -> (block of CONSTRAINT_BLOCKS, edits for tiny_copy, expected status, objective, starts)
-BASE_STARTS = {"PS-NEW": {2026: 1}, "PS-MOD": {2029: 2}, "WATER-EXT": {2027: 1}, "PS-NORTH": {2028: 1}}
+BASE_STARTS = {
+    "PS-NEW": {2026: 1},
+    "PS-MOD": {2029: 2},
+    "WATER-EXT": {2027: 1},
+    "PS-NORTH": {2028: 1},
+}
 CASES = {
     "base": ("coverage", {}, "optimal", 12.473333, BASE_STARTS),
     # Shortfall cheaper than any project: nothing is built; cost = 90 missing place-years × 0.001.
@@ -68,8 +73,13 @@ CASES = {
     ),
     # Tax budget 4/yr: PS-NEW (5/yr) and PS-NORTH (6) no longer fit; PS-EXT (4) does.
     # 0.5333 (PS-EXT) + 3.3333 (modules) + shortfall 23 + 24 = 50.8667
-    "budget": ("budget", {"files": {"budgets.csv": budgets([4] * 5)}}, "optimal", 50.866667,
-               {"PS-EXT": {2026: 1}, "PS-MOD": {2029: 2}}),  # fmt: skip
+    "budget": (
+        "budget",
+        {"files": {"budgets.csv": budgets([4] * 5)}},
+        "optimal",
+        50.866667,
+        {"PS-EXT": {2026: 1}, "PS-MOD": {2029: 2}},
+    ),  # fmt: skip
     # Tax 3,3,8,2,2 without carry-over: only PS-EXT (4) in 2028 plus one module per year.
     "no_carry_over": (
         "budget",
@@ -92,7 +102,11 @@ CASES = {
     # BUF may spend 5/yr: PS-NORTH (6 in one year) is out, so is the water main it needed.
     "department_budget": (
         "budget",
-        {"files": {"department_budgets.csv": yearly("department,year,ceiling", lambda y: f"BUF,{y},5")}},
+        {
+            "files": {
+                "department_budgets.csv": yearly("department,year,ceiling", lambda y: f"BUF,{y},5")
+            }
+        },
         "optimal",
         32.083333,
         {"PS-NEW": {2026: 1}, "PS-MOD": {2029: 2}},
@@ -102,7 +116,9 @@ CASES = {
         "debt",
         {
             "toml_extra": '[debt]\nopening = 0\ninterest_rate = 0.1\npools = ["tax"]\n',
-            "files": {"policy_years.csv": yearly("year,self_financing,debt_ceiling", lambda y: f"{y},2,4")},
+            "files": {
+                "policy_years.csv": yearly("year,self_financing,debt_ceiling", lambda y: f"{y},2,4")
+            },
         },
         "optimal",
         32.456667,
@@ -119,7 +135,11 @@ CASES = {
     # A lag of one year: PS-NORTH may start only a year after the main is in service.
     "precedence_lag": (
         "precedence",
-        {"files": {"dependencies.csv": "candidate,requires,kind,lag\nPS-NORTH,WATER-EXT,in_service_before_start,1\n"}},
+        {
+            "files": {
+                "dependencies.csv": "candidate,requires,kind,lag\nPS-NORTH,WATER-EXT,in_service_before_start,1\n"
+            }
+        },
         "optimal",
         12.503333,
         {"PS-NEW": {2026: 1}, "PS-MOD": {2029: 2}, "WATER-EXT": {2026: 1}, "PS-NORTH": {2028: 1}},
@@ -127,7 +147,11 @@ CASES = {
     # "In service when it opens": both may start in 2026 and open together in 2027.
     "opens_with": (
         "precedence",
-        {"files": {"dependencies.csv": "candidate,requires,kind,lag\nPS-NORTH,WATER-EXT,in_service_when_opens,0\n"}},
+        {
+            "files": {
+                "dependencies.csv": "candidate,requires,kind,lag\nPS-NORTH,WATER-EXT,in_service_when_opens,0\n"
+            }
+        },
         "optimal",
         11.553333,
         {"PS-NEW": {2027: 1}, "PS-MOD": {2029: 2}, "WATER-EXT": {2026: 1}, "PS-NORTH": {2026: 1}},
@@ -138,7 +162,13 @@ CASES = {
         {"files": {"candidates.csv": CANDIDATES.replace(",preschool-site,", ",,")}},
         "optimal",
         7.576667,
-        {"PS-NEW": {2027: 1}, "PS-EXT": {2026: 1}, "PS-MOD": {2029: 2}, "WATER-EXT": {2028: 1}, "PS-NORTH": {2029: 1}},
+        {
+            "PS-NEW": {2027: 1},
+            "PS-EXT": {2026: 1},
+            "PS-MOD": {2029: 2},
+            "WATER-EXT": {2028: 1},
+            "PS-NORTH": {2029: 1},
+        },
     ),
     # Committed PS-EXT in 2028 rules out PS-NEW (same group).
     "committed": (
@@ -159,7 +189,11 @@ CASES = {
     # 50 t/yr: PS-NEW (45 t/yr) and the main (30 t) may not be built in the same year.
     "co2e_cap": (
         "climate",
-        {"files": {"policy_years.csv": yearly("year,co2e_cap_t,existing_co2e_t", lambda y: f"{y},50,0")}},
+        {
+            "files": {
+                "policy_years.csv": yearly("year,co2e_cap_t,existing_co2e_t", lambda y: f"{y},50,0")
+            }
+        },
         "optimal",
         23.96,
         {"PS-NEW": {2026: 1}, "PS-MOD": {2028: 2}, "WATER-EXT": {2028: 1}, "PS-NORTH": {2029: 1}},
@@ -183,7 +217,13 @@ CASES = {
     # One project under construction at a time: the main waits until PS-NEW is done.
     "delivery": (
         "delivery",
-        {"files": {"policy_years.csv": yearly("year,max_projects_under_construction", lambda y: f"{y},1")}},
+        {
+            "files": {
+                "policy_years.csv": yearly(
+                    "year,max_projects_under_construction", lambda y: f"{y},1"
+                )
+            }
+        },
         "optimal",
         22.293333,
         {"PS-NEW": {2026: 1}, "PS-MOD": {2029: 2}, "WATER-EXT": {2028: 1}, "PS-NORTH": {2029: 1}},
@@ -248,7 +288,9 @@ id = "tax"
 
 
 @pytest.mark.parametrize(("share", "shortfall"), [(0.0, 20.0), (0.5, 10.0), (1.0, 0.0)])
-def test_coverage_per_district_with_neighbour_share(tmp_path: Path, share: float, shortfall: float) -> None:
+def test_coverage_per_district_with_neighbour_share(
+    tmp_path: Path, share: float, shortfall: float
+) -> None:
     """North has 40 places for 20 children; south has 20 children and no places.
 
     South may be served from north up to share × its demand, so the shortfall in south is
@@ -261,7 +303,9 @@ def test_coverage_per_district_with_neighbour_share(tmp_path: Path, share: float
         "variant,year,district,age_group,population\n"
         + "".join(f"base,{y},{d},1-5,20\n" for y in (2026, 2027) for d in ("north", "south"))
     )
-    (folder / "existing_assets.csv").write_text("id,service,district,capacity\nN1,preschool,north,40\n")
+    (folder / "existing_assets.csv").write_text(
+        "id,service,district,capacity\nN1,preschool,north,40\n"
+    )
     (folder / "candidates.csv").write_text(
         "id,name,department,district,capex,lead_time,lifetime,pool\nS1,South preschool,BUF,south,1000,0,1,tax\n"
     )
@@ -271,6 +315,8 @@ def test_coverage_per_district_with_neighbour_share(tmp_path: Path, share: float
     assert plan.status == "optimal"
     coverage = plan.tables["coverage"].set_index(["district", "year"])
     assert coverage.loc[("south", 2026), "shortfall"] == pytest.approx(shortfall)
-    assert coverage.loc[("south", 2027), "served_from_neighbours"] == pytest.approx(20.0 - shortfall)
+    assert coverage.loc[("south", 2027), "served_from_neighbours"] == pytest.approx(
+        20.0 - shortfall
+    )
     assert coverage.loc[("north", 2026), "shortfall"] == pytest.approx(0.0)
     assert plan.objective == pytest.approx(2 * shortfall)

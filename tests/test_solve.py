@@ -48,7 +48,9 @@ shortfall_cost = 0
 id = "tax"
 """
     )
-    rows = ["id,name,department,capex,spend_profile,lead_time,earliest_start,latest_start,lifetime,pool,value"]
+    rows = [
+        "id,name,department,capex,spend_profile,lead_time,earliest_start,latest_start,lifetime,pool,value"
+    ]
     for j in range(items):
         capex = int(weights[:, j].sum())
         profile = "|".join(repr(float(w / capex)) for w in weights[:, j])
@@ -56,7 +58,8 @@ id = "tax"
     (folder / "candidates.csv").write_text("\n".join(rows) + "\n")
     (folder / "candidate_capacity.csv").write_text("candidate,service,capacity\n")
     (folder / "population.csv").write_text(
-        "variant,year,age_group,population\n" + "".join(f"base,{first + k},all,1\n" for k in range(years))
+        "variant,year,age_group,population\n"
+        + "".join(f"base,{first + k},all,1\n" for k in range(years))
     )
     (folder / "budgets.csv").write_text(
         "pool,year,ceiling\n" + "".join(f"tax,{first + k},{capacity[k]}\n" for k in range(years))
@@ -68,7 +71,8 @@ id = "tax"
 def test_highs_and_cbc_agree_on_tiny(variant: str) -> None:
     scenario = optimizer.load_scenario(TINY, variant)
     objectives = {
-        name: run_scenario(scenario, solve_settings_for(scenario, solver=name)).objective for name in ("highs", "cbc")
+        name: run_scenario(scenario, solve_settings_for(scenario, solver=name)).objective
+        for name in ("highs", "cbc")
     }
     assert objectives["highs"] == pytest.approx(objectives["cbc"], rel=1e-6, abs=1e-6)
 
@@ -76,8 +80,12 @@ def test_highs_and_cbc_agree_on_tiny(variant: str) -> None:
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_time_limited_run_is_feasible_with_gap_never_optimal(tmp_path: Path, solver: str) -> None:
     scenario = optimizer.load_scenario(knapsack_scenario(tmp_path / "k"))
-    plan = run_scenario(scenario, solve_settings_for(scenario, solver=solver, time_limit=0.3, gap=0.0))
-    assert plan.status in ("feasible", "no_solution"), f"{plan.status} after 0.3 s: instance too easy?"
+    plan = run_scenario(
+        scenario, solve_settings_for(scenario, solver=solver, time_limit=0.3, gap=0.0)
+    )
+    assert plan.status in ("feasible", "no_solution"), (
+        f"{plan.status} after 0.3 s: instance too easy?"
+    )
     if plan.status == "feasible":
         assert plan.gap is not None and plan.gap > 1e-4
         assert plan.bound is not None and plan.bound < plan.objective  # minimising −value
@@ -105,17 +113,34 @@ def test_to_pulp_sums_repeated_coefficients() -> None:
     model = LinearModel()
     cols = model.add_columns("v", [("a",), ("b",)], 0.0, 10.0, [-1.0, -1.0])
     rows = model.add_rows("r", [("only",)], -np.inf, 6.0)
-    model.add_terms(np.array([rows[0], rows[0], rows[0]]), np.array([cols[0], cols[0], cols[1]]), [1.0, 2.0, 1.0])
+    model.add_terms(
+        np.array([rows[0], rows[0], rows[0]]),
+        np.array([cols[0], cols[0], cols[1]]),
+        [1.0, 2.0, 1.0],
+    )
     problem, variables = to_pulp(model)
     (constraint,) = problem.constraints.values()
-    assert {v.name: c for v, c in constraint.items()} == {variables[0].name: 3.0, variables[1].name: 1.0}
+    assert {v.name: c for v, c in constraint.items()} == {
+        variables[0].name: 3.0,
+        variables[1].name: 1.0,
+    }
     assert solve(model, SolveSettings(solver="cbc")).objective == pytest.approx(-6.0)
     assert solve(model, SolveSettings(solver="highs")).objective == pytest.approx(-6.0)
 
 
 def _plan_json(out: Path, *extra: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "optimizer.cli", "run", str(TINY), "--out", str(out), "--json", *extra],
+        [
+            sys.executable,
+            "-m",
+            "optimizer.cli",
+            "run",
+            str(TINY),
+            "--out",
+            str(out),
+            "--json",
+            *extra,
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -133,7 +158,12 @@ def test_json_output_is_clean_and_runs_are_deterministic(tmp_path: Path) -> None
     assert first == second
     assert first["status"] == "optimal"
     assert {"status", "objective", "gap", "solver", "schedule"} <= set(first)
-    assert first["schedule"][0].keys() >= {"candidate", "start_year", "in_service_year", "capex_by_year"}
+    assert first["schedule"][0].keys() >= {
+        "candidate",
+        "start_year",
+        "in_service_year",
+        "capex_by_year",
+    }
     on_disk = json.loads((tmp_path / "a" / "plan.json").read_text())
     assert on_disk["objective"] == first["objective"]
     manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())

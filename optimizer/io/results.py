@@ -77,7 +77,9 @@ def plan_to_dict(plan: Plan) -> dict:
                 "capex_total": float(schedule["capex"].sum()) if not schedule.empty else 0.0,
                 "shortfall_unit_years": shortfall_by_service,
                 "co2e_total_t": float(co2e["total_t"].sum()) if co2e is not None else None,
-                "peak_debt": float(debt["debt"].max()) if debt is not None and not debt.empty else None,
+                "peak_debt": float(debt["debt"].max())
+                if debt is not None and not debt.empty
+                else None,
             },
             "schedule": [
                 {
@@ -107,7 +109,9 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].dtype == object:
-            frame[column] = frame[column].map(lambda v: escape_cell(v) if not isinstance(v, dict) else json.dumps(_clean(v)))
+            frame[column] = frame[column].map(
+                lambda v: escape_cell(v) if not isinstance(v, dict) else json.dumps(_clean(v))
+            )
     frame.to_csv(path, index=False)
 
 
@@ -179,7 +183,9 @@ def atomic_output_dir(target: Path, force: bool = False):
     """Yield a temporary folder; on success it replaces ``target`` in one rename."""
     target = Path(target)
     if target.exists() and not force:
-        raise OutputExistsError(f"{target} already exists; choose another --out or add --force to replace it")
+        raise OutputExistsError(
+            f"{target} already exists; choose another --out or add --force to replace it"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:
@@ -196,14 +202,25 @@ def atomic_output_dir(target: Path, force: bool = False):
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_results(plan: Plan, scenario, out: Path, force: bool = False, extra_manifest: dict | None = None, writers=()) -> Path:
+def write_results(
+    plan: Plan,
+    scenario,
+    out: Path,
+    force: bool = False,
+    extra_manifest: dict | None = None,
+    writers=(),
+) -> Path:
     with atomic_output_dir(out, force) as tmp:
-        (tmp / "plan.json").write_text(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (tmp / "plan.json").write_text(
+            json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         for name, table in plan.tables.items():
             write_csv(table, tmp / f"{name}.csv")
         for writer in writers:  # reports (xlsx, html) plug in here
             writer(plan, scenario, tmp)
         (tmp / "manifest.json").write_text(
-            json.dumps(manifest(plan, scenario, extra_manifest), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            json.dumps(manifest(plan, scenario, extra_manifest), indent=2, ensure_ascii=False)
+            + "\n",
+            encoding="utf-8",
         )
     return out

@@ -37,24 +37,36 @@ def add_budgets(dec: Decisions) -> None:
     row_of = {k: r for k, r in zip(keys, rows, strict=True)}
     start, year, amount = net_spend_terms(dec)
     pool_name = np.array(data.pools, dtype=object)[data.pool[data.start_candidate[start]]]
-    target = np.array([row_of[(p, int(y))] for p, y in zip(pool_name, year, strict=True)], dtype=np.int64)
+    target = np.array(
+        [row_of[(p, int(y))] for p, y in zip(pool_name, year, strict=True)], dtype=np.int64
+    )
     model.add_terms(target, dec.x[start], amount)
 
     carrying = [p for p in scenario.settings.pools if p.carry_over and p.id in pools]
     if carrying:
         c_keys = [(p.id, y) for p in carrying for y in years]
-        caps = [INF if p.carry_over_cap is None else p.carry_over_cap for p in carrying for _ in years]
+        caps = [
+            INF if p.carry_over_cap is None else p.carry_over_cap for p in carrying for _ in years
+        ]
         cols = model.add_columns("carry_over", c_keys, 0.0, np.array(caps), 0.0)
         model.add_terms(np.array([row_of[k] for k in c_keys]), cols, 1.0)
         nxt = [(i, (p, y + 1)) for i, (p, y) in enumerate(c_keys) if y + 1 <= years[-1]]
         model.add_terms(np.array([row_of[k] for _, k in nxt]), cols[[i for i, _ in nxt]], -1.0)
 
-    dept_ceilings = [(b.department, b.year, b.ceiling) for b in scenario.department_budgets if b.year in years]
+    dept_ceilings = [
+        (b.department, b.year, b.ceiling) for b in scenario.department_budgets if b.year in years
+    ]
     if dept_ceilings:
         d_keys = [(d, y) for d, y, _ in dept_ceilings]
-        d_rows = model.add_rows("department_budget", d_keys, -INF, np.array([c for *_, c in dept_ceilings]))
+        d_rows = model.add_rows(
+            "department_budget", d_keys, -INF, np.array([c for *_, c in dept_ceilings])
+        )
         d_row_of = {k: r for k, r in zip(d_keys, d_rows, strict=True)}
-        dept_name = np.array(data.departments, dtype=object)[data.department[data.start_candidate[start]]]
-        target = np.array([d_row_of.get((d, int(y)), -1) for d, y in zip(dept_name, year, strict=True)])
+        dept_name = np.array(data.departments, dtype=object)[
+            data.department[data.start_candidate[start]]
+        ]
+        target = np.array(
+            [d_row_of.get((d, int(y)), -1) for d, y in zip(dept_name, year, strict=True)]
+        )
         ok = target >= 0
         model.add_terms(target[ok], dec.x[start[ok]], amount[ok])

@@ -115,7 +115,10 @@ class LinearModel:
     def matrix(self, fmt: str = "csc") -> sp.spmatrix:
         """The constraint matrix with duplicate entries summed."""
         coo = sp.coo_matrix(
-            (self._cat(self._vals), (self._cat(self._rows, np.int64), self._cat(self._cols, np.int64))),
+            (
+                self._cat(self._vals),
+                (self._cat(self._rows, np.int64), self._cat(self._cols, np.int64)),
+            ),
             shape=(self.n_rows, self.n_cols),
         )
         return coo.tocsc() if fmt == "csc" else coo.tocsr()

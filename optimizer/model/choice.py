@@ -22,13 +22,18 @@ def add_choice(dec: Decisions) -> None:
     year_n = int(data.years[-1])
     for name, members in (
         ("must_do", [i for i, c in enumerate(candidates) if c.must_do or c.deadline is not None]),
-        ("units", [i for i, c in enumerate(candidates) if not (c.must_do or c.deadline is not None)]),
+        (
+            "units",
+            [i for i, c in enumerate(candidates) if not (c.must_do or c.deadline is not None)],
+        ),
     ):
         if not members:
             continue
         members = np.array(members)
         lower = 1.0 if name == "must_do" else 0.0
-        rows = model.add_rows(name, [(data.ids[i],) for i in members], lower, data.max_units[members].astype(float))
+        rows = model.add_rows(
+            name, [(data.ids[i],) for i in members], lower, data.max_units[members].astype(float)
+        )
         dec.started_by(rows, members, np.full(len(members), year_n))
 
     groups: dict[str, list[int]] = defaultdict(list)
@@ -38,7 +43,9 @@ def add_choice(dec: Decisions) -> None:
     if groups:
         names = sorted(groups)
         rows = model.add_rows("exclusive", [(g,) for g in names], -np.inf, 1.0)
-        owner = np.concatenate([np.full(len(groups[g]), r) for g, r in zip(names, rows, strict=True)])
+        owner = np.concatenate(
+            [np.full(len(groups[g]), r) for g, r in zip(names, rows, strict=True)]
+        )
         members = np.concatenate([groups[g] for g in names])
         dec.started_by(owner, members, np.full(len(members), year_n))
 

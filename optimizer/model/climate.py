@@ -37,8 +37,12 @@ def add_climate(dec: Decisions) -> None:
     existing = {y: policy[y].existing_co2e_t if y in policy else 0.0 for y in years}
     capped = [y for y in years if y in policy and policy[y].co2e_cap_t is not None]
     if capped:
-        rows = model.add_rows("co2e_cap", [(y,) for y in capped], -np.inf,
-                              np.array([policy[y].co2e_cap_t - existing[y] for y in capped]))
+        rows = model.add_rows(
+            "co2e_cap",
+            [(y,) for y in capped],
+            -np.inf,
+            np.array([policy[y].co2e_cap_t - existing[y] for y in capped]),
+        )
         emission_terms(dec, dict(zip(capped, rows, strict=True)))
     budget = scenario.settings.climate.cumulative_budget_t
     if budget is not None:

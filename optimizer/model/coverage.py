@@ -23,7 +23,10 @@ def add_coverage(dec: Decisions, shortfall_cols: np.ndarray) -> None:
     cov = data.coverage.reset_index(drop=True)
     if cov.empty:
         return
-    keys = [tuple(k) if k[1] else (k[0], k[2]) for k in cov[["service", "district", "year"]].itertuples(index=False)]
+    keys = [
+        tuple(k) if k[1] else (k[0], k[2])
+        for k in cov[["service", "district", "year"]].itertuples(index=False)
+    ]
     rows = model.add_rows("coverage", keys, cov["need"].to_numpy(float), INF)
     model.add_terms(rows, shortfall_cols, 1.0)
 
@@ -59,8 +62,21 @@ def _add_transfers(dec: Decisions, cov: pd.DataFrame, coverage_rows: np.ndarray)
             arcs += [(service.id, n, district.id) for n in district.neighbours]
     if not arcs:
         return
-    row_of = {k: r for k, r in zip(cov[["service", "district", "year"]].itertuples(index=False, name=None), coverage_rows, strict=True)}
-    demand_of = dict(zip(cov[["service", "district", "year"]].itertuples(index=False, name=None), cov["demand"], strict=True))
+    row_of = {
+        k: r
+        for k, r in zip(
+            cov[["service", "district", "year"]].itertuples(index=False, name=None),
+            coverage_rows,
+            strict=True,
+        )
+    }
+    demand_of = dict(
+        zip(
+            cov[["service", "district", "year"]].itertuples(index=False, name=None),
+            cov["demand"],
+            strict=True,
+        )
+    )
     keys = [(s, a, b, int(t)) for s, a, b in arcs for t in data.years]
     cols = model.add_columns("transfer", keys, 0.0, INF, 0.0)
     into = np.array([row_of[(s, b, t)] for s, _, b, t in keys])

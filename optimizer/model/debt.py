@@ -34,10 +34,14 @@ def add_debt(dec: Decisions) -> np.ndarray | None:
     model.add_terms(rows[1:], cols[:-1], -1.0)
     pools = set(debt.pools) or set(data.pools)
     start, year, amount = net_spend_terms(dec)
-    in_pool = np.isin(np.array(data.pools, dtype=object)[data.pool[data.start_candidate[start]]], list(pools))
+    in_pool = np.isin(
+        np.array(data.pools, dtype=object)[data.pool[data.start_candidate[start]]], list(pools)
+    )
     model.add_terms(rows[year[in_pool] - years[0]], dec.x[start[in_pool]], -amount[in_pool])
     capped = [(y,) for y in years if y in policy and policy[y].debt_ceiling is not None]
     if capped:
-        c_rows = model.add_rows("debt_ceiling", capped, -INF, np.array([policy[y].debt_ceiling for (y,) in capped]))
+        c_rows = model.add_rows(
+            "debt_ceiling", capped, -INF, np.array([policy[y].debt_ceiling for (y,) in capped])
+        )
         model.add_terms(c_rows, cols[[y - years[0] for (y,) in capped]], 1.0)
     return cols

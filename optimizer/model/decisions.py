@@ -31,7 +31,13 @@ class Decisions:
     s_first: np.ndarray | None = None  # column of S[p, earliest[p]] (variable form)
 
     def window_terms(
-        self, rows: np.ndarray, cand: np.ndarray, t: np.ndarray, lo: np.ndarray, hi: np.ndarray, coef
+        self,
+        rows: np.ndarray,
+        cand: np.ndarray,
+        t: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        coef,
     ) -> None:
         """Add ``coef · Σ_{y ∈ [t-hi, t-lo]} x[cand, y]`` to each row (one request per element)."""
         d = self.data
@@ -83,13 +89,19 @@ class Decisions:
         owner, j = expand_ranges(np.zeros(d.n_starts, np.int64), lengths[d.start_candidate])
         cand = d.start_candidate[owner]
         flat = np.concatenate(d.profiles) if d.profiles else np.zeros(0)
-        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, np.int64)
+        offsets = (
+            np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            if len(lengths)
+            else np.zeros(0, np.int64)
+        )
         share = flat[offsets[cand] + j] if flat.size else np.zeros(0)
         return owner, d.start_year[owner] + j, weights[cand] * share
 
 
 def add_start_decisions(model: LinearModel, data: ModelData, running_sum: str) -> Decisions:
-    keys = [(data.ids[i], int(y)) for i, y in zip(data.start_candidate, data.start_year, strict=True)]
+    keys = [
+        (data.ids[i], int(y)) for i, y in zip(data.start_candidate, data.start_year, strict=True)
+    ]
     units = data.max_units[data.start_candidate]
     x = model.add_columns("start", keys, 0.0, units, 0.0, integer=True)
     decisions = Decisions(data, model, x, running_sum)
@@ -99,14 +111,18 @@ def add_start_decisions(model: LinearModel, data: ModelData, running_sum: str) -
         owner, year = expand_ranges(data.earliest, counts)
         s_keys = [(data.ids[i], int(y)) for i, y in zip(owner, year, strict=True)]
         s_cols = model.add_columns("started_by", s_keys, 0.0, data.max_units[owner], 0.0)
-        decisions.s_first = s_cols[0] + (np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else counts)
+        decisions.s_first = s_cols[0] + (
+            np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else counts
+        )
         # S[p,t] - S[p,t-1] - x[p,t] = 0
         rows = model.add_rows("started_by_definition", s_keys, 0.0, 0.0)
         model.add_terms(rows, s_cols, 1.0)
         has_previous = year > data.earliest[owner]
         model.add_terms(rows[has_previous], s_cols[has_previous] - 1, -1.0)
         in_window = year <= data.latest[owner]
-        x_cols = x[data.first_start[owner[in_window]] + (year[in_window] - data.earliest[owner[in_window]])]
+        x_cols = x[
+            data.first_start[owner[in_window]] + (year[in_window] - data.earliest[owner[in_window]])
+        ]
         model.add_terms(rows[in_window], x_cols, -1.0)
     return decisions
 
@@ -115,5 +131,8 @@ def add_shortfall(model: LinearModel, data: ModelData) -> np.ndarray:
     """u[s,d,t] ≥ 0, places missing; zero in hard-coverage mode. Priced in the objective."""
     hard = data.scenario.settings.scenario.hard_coverage
     cov = data.coverage
-    keys = [tuple(k) if k[1] else (k[0], k[2]) for k in cov[["service", "district", "year"]].itertuples(index=False)]
+    keys = [
+        tuple(k) if k[1] else (k[0], k[2])
+        for k in cov[["service", "district", "year"]].itertuples(index=False)
+    ]
     return model.add_columns("shortfall", keys, 0.0, 0.0 if hard else INF, 0.0)

@@ -23,7 +23,9 @@ def add_delivery(dec: Decisions) -> None:
             limits += [((dept.id, y), dept.max_projects_under_construction, i) for y in years]
     if not limits:
         return
-    rows = model.add_rows("delivery", [k for k, _, _ in limits], -np.inf, np.array([v for _, v, _ in limits], float))
+    rows = model.add_rows(
+        "delivery", [k for k, _, _ in limits], -np.inf, np.array([v for _, v, _ in limits], float)
+    )
     everyone = np.arange(data.n_candidates)
     req_rows, req_cand, req_year = [], [], []
     for row, (key, _, dept) in zip(rows, limits, strict=True):
@@ -31,4 +33,6 @@ def add_delivery(dec: Decisions) -> None:
         req_rows.append(np.full(len(members), row))
         req_cand.append(members)
         req_year.append(np.full(len(members), key[-1]))
-    dec.under_construction(np.concatenate(req_rows), np.concatenate(req_cand), np.concatenate(req_year))
+    dec.under_construction(
+        np.concatenate(req_rows), np.concatenate(req_cand), np.concatenate(req_year)
+    )

@@ -34,19 +34,32 @@ def add_objective(dec: Decisions, shortfall_cols: np.ndarray, debt_cols: np.ndar
 
     first = start_year + data.lead[cand] - y0
     last = np.minimum(start_year + data.lead[cand] + data.life[cand] - 1, year_n) - y0
-    in_service_pv = np.where(last >= first, cum[np.clip(last + 1, 0, len(df))] - cum[np.clip(first, 0, len(df))], 0.0)
-    left = np.clip(start_year + data.lead[cand] + data.life[cand] - 1 - year_n, 0, data.life[cand]) / data.life[cand]
+    in_service_pv = np.where(
+        last >= first, cum[np.clip(last + 1, 0, len(df))] - cum[np.clip(first, 0, len(df))], 0.0
+    )
+    left = (
+        np.clip(start_year + data.lead[cand] + data.life[cand] - 1 - year_n, 0, data.life[cand])
+        / data.life[cand]
+    )
     net_capex = data.capex * (1.0 - data.grant)
     carbon_price = scenario.settings.climate.carbon_price_sek_per_t * MSEK_PER_SEK
 
     parts = {
         "capex": (dec.x, pv_per_start(net_capex)),
         "opex": (dec.x, data.opex[cand] * in_service_pv),
-        "carbon": (dec.x, carbon_price * (pv_per_start(data.embodied) + data.operational_co2e[cand] * in_service_pv)),
+        "carbon": (
+            dec.x,
+            carbon_price
+            * (pv_per_start(data.embodied) + data.operational_co2e[cand] * in_service_pv),
+        ),
         "salvage": (dec.x, -net_capex[cand] * left * data.salvage_discount),
     }
     cov = data.coverage
-    shortfall_cost = cov["service"].map({s.id: s.shortfall_cost for s in scenario.settings.services}).to_numpy(float)
+    shortfall_cost = (
+        cov["service"]
+        .map({s.id: s.shortfall_cost for s in scenario.settings.services})
+        .to_numpy(float)
+    )
     parts["shortfall"] = (shortfall_cols, shortfall_cost * df[cov["year"].to_numpy() - y0])
     if debt_cols is not None:
         parts["interest"] = (debt_cols, scenario.settings.debt.interest_rate * df)

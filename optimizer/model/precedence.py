@@ -18,7 +18,10 @@ def add_precedence(dec: Decisions) -> None:
     data, model = dec.data, dec.model
     index = {c: i for i, c in enumerate(data.ids)}
     year_n = int(data.years[-1])
-    groups = {"in_service_before_start": ([], "precedence"), "in_service_when_opens": ([], "opens_with")}
+    groups = {
+        "in_service_before_start": ([], "precedence"),
+        "in_service_when_opens": ([], "opens_with"),
+    }
     for dep in data.scenario.dependencies:
         p, q = index[dep.candidate], index[dep.requires]
         shift_p = 0 if dep.kind == "in_service_before_start" else int(data.lead[p])
@@ -36,4 +39,6 @@ def add_precedence(dec: Decisions) -> None:
         p = np.array([e[3] for e in entries])
         q = np.array([e[4] for e in entries])
         dec.started_by(rows, p, t - np.array([e[5] for e in entries]), 1.0)
-        dec.started_by(rows, q, t - np.array([e[6] for e in entries]), -data.max_units[p].astype(float))
+        dec.started_by(
+            rows, q, t - np.array([e[6] for e in entries]), -data.max_units[p].astype(float)
+        )

@@ -1,6 +1,6 @@
 """Staff (MODEL.md §4.8, kompetensförsörjning): new FTE in service within what can be recruited.
 
-    Σ_{p∈dept} fte[p]·inservice[p,t] ≤ recruitable[dept,t]          (staff[dept,t]; FTE)
+Σ_{p∈dept} fte[p]·inservice[p,t] ≤ recruitable[dept,t]          (staff[dept,t]; FTE)
 """
 
 from __future__ import annotations
@@ -13,10 +13,14 @@ from optimizer.model.decisions import Decisions
 def add_staff(dec: Decisions) -> None:
     data, model = dec.data, dec.model
     years = set(int(y) for y in data.years)
-    limits = [(s.department, s.year, s.recruitable_fte) for s in data.scenario.staff if s.year in years]
+    limits = [
+        (s.department, s.year, s.recruitable_fte) for s in data.scenario.staff if s.year in years
+    ]
     if not limits:
         return
-    rows = model.add_rows("staff", [(d, y) for d, y, _ in limits], -np.inf, np.array([v for *_, v in limits]))
+    rows = model.add_rows(
+        "staff", [(d, y) for d, y, _ in limits], -np.inf, np.array([v for *_, v in limits])
+    )
     dept_pos = {d: i for i, d in enumerate(data.departments)}
     staffed = data.fte != 0
     req_rows, req_cand, req_year = [], [], []

@@ -26,13 +26,19 @@ def status_text(plan: Plan) -> str:
         gap = f"{plan.gap:.2%}" if plan.gap is not None else "unknown"
         bound = f"{plan.bound:,.1f}" if plan.bound is not None else "unknown"
         return f"feasible, NOT proven optimal (gap {gap}, bound {bound})"
-    return {"infeasible": "infeasible", "unbounded": "unbounded", "no_solution": "no solution in time"}[plan.status]
+    return {
+        "infeasible": "infeasible",
+        "unbounded": "unbounded",
+        "no_solution": "no solution in time",
+    }[plan.status]
 
 
 def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> None:
     console = console or Console()
     style = STATUS_STYLE.get(plan.status, "bold")
-    console.print(f"[bold]{plan.scenario}[/] — variant [bold]{plan.variant}[/], solver {plan.solver}")
+    console.print(
+        f"[bold]{plan.scenario}[/] — variant [bold]{plan.variant}[/], solver {plan.solver}"
+    )
     console.print(f"Status: [{style}]{status_text(plan)}[/]")
     if plan.objective is not None:
         label = "Present value of cost" if plan.objective_mode == "cost" else "Objective (−value)"
@@ -43,21 +49,32 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
         return
     schedule = plan.tables["schedule"]
     table = Table(title=f"Schedule ({len(schedule)} investments)", show_lines=False)
-    for column, justify in (
-        ("candidate", "left"), ("name", "left"), ("dept", "left"), ("units", "right"), ("start", "right"),
-        ("in service", "right"), ("capex MSEK", "right"),
-    ):  # fmt: skip
-        table.add_column(column, justify=justify)
+    wide = console.width >= 110  # names only where they fit; ids always
+    columns = [("candidate", "left"), ("name", "left"), ("dept", "left"), ("units", "right"),
+               ("start", "right"), ("in service", "right"), ("capex MSEK", "right")]  # fmt: skip
+    if not wide:
+        columns.pop(1)
+    for column, justify in columns:
+        table.add_column(column, justify=justify, no_wrap=True, overflow="ellipsis",
+                         max_width=40 if column == "name" else None)  # fmt: skip
     for row in schedule.sort_values(["start_year", "candidate"]).itertuples(index=False):
-        table.add_row(
-            row.candidate, row.name, row.department, str(row.units), str(row.start_year),
-            str(row.in_service_year), f"{row.capex:,.1f}",
-        )  # fmt: skip
+        cells = [row.candidate, row.name, row.department, str(row.units), str(row.start_year),
+                 str(row.in_service_year), f"{row.capex:,.1f}"]  # fmt: skip
+        if not wide:
+            cells.pop(1)
+        table.add_row(*cells)
     console.print(table)
 
     coverage = plan.tables["coverage"]
     cov = Table(title="Coverage per service (over the horizon)")
-    for column in ("service", "unit", "peak demand", "capacity at end", "shortfall unit-years", "years short"):
+    for column in (
+        "service",
+        "unit",
+        "peak demand",
+        "capacity at end",
+        "shortfall unit-years",
+        "years short",
+    ):
         cov.add_column(column, justify="left" if column in ("service", "unit") else "right")
     for service, group in coverage.groupby("service", sort=False):
         by_year = group.groupby("year")[["demand", "capacity", "shortfall"]].sum()
