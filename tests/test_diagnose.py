@@ -1,0 +1,93 @@
+"""Infeasibility diagnosis: conflicting hard limits are named in plain words, exit code 3."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from scenario_factory import ROOT, TINY, tiny_copy
+
+import optimizer
+from optimizer.diagnose import diagnose
+from optimizer.errors import EXIT_INFEASIBLE
+
+PS_NEW = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,"
+
+
+def must_do_over_budget(tmp_path: Path) -> Path:
+    """PS-NEW must be in service by 2028 (so it spends 5 + 5 MSEK in 2026-27); tax budget is 4/yr."""
+    candidates = (
+        (TINY / "candidates.csv").read_text().replace(PS_NEW, PS_NEW.replace(",no,,", ",yes,2028,"))
+    )
+    budgets = "pool,year,ceiling\n" + "".join(f"tax,{y},4\n" for y in range(2026, 2031))
+    budgets += "".join(f"va,{y},2\n" for y in range(2026, 2031))
+    return tiny_copy(tmp_path, files={"candidates.csv": candidates, "budgets.csv": budgets})
+
+
+def test_must_do_over_budget_names_the_budget_years(tmp_path: Path) -> None:
+    conflicts = diagnose(optimizer.load_scenario(must_do_over_budget(tmp_path)))
+    assert [c.constraint for c in conflicts] == ["budget[tax,2026]", "budget[tax,2027]"]
+    assert all(c.violation == pytest.approx(1.0) for c in conflicts)
+    assert conflicts[0].explanation == (
+        "must-do/committed projects PS-NEW need 5.0 MSEK in 2026; "
+        "the Tax-financed budget in 2026 is 4.0 MSEK (short by 1.0 MSEK)"
+    )
+
+
+def test_cli_exit_code_and_words(tmp_path: Path) -> None:
+    folder = must_do_over_budget(tmp_path)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "optimizer.cli",
+            "run",
+            str(folder),
+            "--quiet",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == EXIT_INFEASIBLE
+    assert "The hard limits conflict" in result.stderr
+    assert "PS-NEW need 5.0 MSEK in 2026" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_hard_coverage_shortfall_is_named(tmp_path: Path) -> None:
+    folder = tiny_copy(
+        tmp_path, toml_replace={'objective = "cost"': 'objective = "cost"\nhard_coverage = true'}
+    )
+    conflicts = diagnose(optimizer.load_scenario(folder))
+    # At most 40 places can stand in 2029 (43 needed) and 2030 (44 needed), using both modules
+    # (lifetime 3) from 2029; 2027 (41 needed, 40 standing) could only be covered by a module
+    # started in 2027, which is then gone by 2030: 1 + 3 + 4 = 8 place-years at the least.
+    coverage = [c for c in conflicts if c.kind == "coverage"]
+    assert sum(c.violation for c in coverage) == pytest.approx(8.0)
+    assert {c.constraint for c in coverage} <= {
+        f"coverage[preschool,{y}]" for y in range(2026, 2031)
+    }
+    assert all("hard coverage of preschool" in c.explanation for c in coverage)
+
+
+@pytest.mark.slow
+def test_conflicting_copy_of_default_scenario(tmp_path: Path) -> None:
+    source = ROOT / "scenarios" / "ostersund-2040"
+    folder = tmp_path / "ostersund"
+    shutil.copytree(source, folder)
+    budgets = (folder / "budgets.csv").read_text().splitlines()
+    header, rows = budgets[0], budgets[1:]
+    cut = [
+        ",".join(r.split(",")[:-1] + [str(round(float(r.split(",")[-1]) * 0.05, 1))]) for r in rows
+    ]
+    (folder / "budgets.csv").write_text("\n".join([header, *cut]) + "\n")
+    conflicts = diagnose(optimizer.load_scenario(folder))
+    assert conflicts, "a 95 % budget cut must conflict with the committed and must-do projects"
+    assert any(c.kind == "budget" and "MSEK in" in c.explanation for c in conflicts)
