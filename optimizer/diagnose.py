@@ -139,7 +139,6 @@ def _column_part(model, name: str) -> int:
 
 
 def _explain(name, key, where, amount, unit, limit, needed, data, values, built) -> str:
-    scenario = data.scenario
     if name in ("must_do", "committed"):
         return f"{where} cannot be carried out within the other hard limits"
     if name in ("budget", "department_budget"):
