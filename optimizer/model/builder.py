@@ -48,6 +48,8 @@ class LinearModel:
     n_cols: int = 0
     n_rows: int = 0
     offset: float = 0.0
+    # (columns, values) of a known plan for the solver to start from (HiGHS only)
+    initial_solution: tuple[np.ndarray, np.ndarray] | None = None
 
     # ---- columns --------------------------------------------------------------------
     def add_columns(

@@ -1,0 +1,220 @@
+"""Why is a project in, out or late? Re-solve with one decision forced, and price the difference.
+
+For each candidate (or one): the cost of forcing it in at its earliest start, of forcing it out,
+and of moving it one year earlier or later than planned. Each is a full re-solve with a time
+limit, run in parallel processes; the difference to the plan's objective is what the decision is
+worth. A forced re-solve that is not proven optimal is labelled so, and an impossible one says so.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from optimizer import load_scenario
+from optimizer.errors import Problem, ScenarioError
+from optimizer.scenario import Scenario
+from optimizer.solve import SolveSettings
+
+ACTIONS = ("force_in_earliest", "force_out", "one_year_earlier", "one_year_later")
+
+
+@dataclass(frozen=True)
+class Question:
+    candidate: str
+    action: str
+    start_year: int | None  # the start forced (None for force_out)
+
+
+@dataclass(frozen=True)
+class Answer:
+    candidate: str
+    action: str
+    start_year: int | None
+    status: str  # optimal, feasible, infeasible, no_solution, not_applicable, unchanged
+    objective: float | None
+    cost_difference: float | None  # MSEK vs the plan (positive: the change costs more)
+    words: str
+
+
+def result_source(folder: Path) -> tuple[Path, dict]:
+    """The inputs a results folder was made from, and its plan.json."""
+    folder = Path(folder)
+    plan_file = folder / "plan.json" if folder.is_dir() else folder
+    if not plan_file.is_file():
+        raise ScenarioError(
+            [Problem(str(plan_file), None, None, "does not exist: give a results folder")]
+        )
+    try:
+        plan = json.loads(plan_file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ScenarioError(
+            [Problem(str(plan_file), None, None, f"is not a readable plan.json: {exc}")]
+        ) from None
+    inputs = plan_file.parent / "inputs"
+    if not inputs.is_dir():
+        manifest = plan_file.parent / "manifest.json"
+        path = json.loads(manifest.read_text()).get("scenario_path") if manifest.is_file() else None
+        if not path:
+            raise ScenarioError(
+                [Problem(str(plan_file.parent), None, "inputs", "has no copy of its inputs")]
+            )
+        return Path(path), plan
+    workbooks = sorted(inputs.glob("*.xlsx"))
+    return (workbooks[0] if workbooks and not (inputs / "scenario.toml").exists() else inputs), plan
+
+
+def questions_for(
+    scenario: Scenario, starts: dict[str, dict[int, int]], only: str | None = None
+) -> list[Question]:
+    windows = scenario.start_windows
+    out = []
+    for cand in scenario.candidates:
+        if only is not None and cand.id != only:
+            continue
+        earliest, latest = windows[cand.id]
+        chosen = starts.get(cand.id, {})
+        start = min(chosen) if chosen else None
+        out.append(Question(cand.id, "force_in_earliest", earliest))
+        out.append(Question(cand.id, "force_out", None))
+        if start is not None:
+            out.append(
+                Question(cand.id, "one_year_earlier", start - 1 if start - 1 >= earliest else None)
+            )
+            out.append(
+                Question(cand.id, "one_year_later", start + 1 if start + 1 <= latest else None)
+            )
+    return out
+
+
+def _force(question: Question):
+    def apply(built) -> None:
+        data, model = built.data, built.model
+        i = data.ids.index(question.candidate)
+        cols = built.decisions.x[data.start_candidate == i]
+        years = data.start_year[data.start_candidate == i]
+        lower = np.concatenate(model.col_lower)
+        upper = np.concatenate(model.col_upper)
+        if question.action == "force_out":
+            upper[cols] = 0.0
+        else:
+            lower[cols[years == question.start_year]] = 1.0
+        model.col_lower, model.col_upper = [lower], [upper]
+
+    return apply
+
+
+def _answer(args) -> Answer:
+    source, variant, question, settings, base_objective = args
+    from optimizer.run import run_scenario
+
+    scenario = load_scenario(source, variant)
+    plan = run_scenario(scenario, settings, customize=_force(question), shadow_prices=False)
+    if not plan.has_solution:
+        words = (
+            "impossible within the hard limits"
+            if plan.status == "infeasible"
+            else "no plan within the time limit"
+        )
+        return Answer(
+            question.candidate, question.action, question.start_year, plan.status, None, None, words
+        )
+    diff = plan.objective - base_objective
+    proven = "" if plan.status == "optimal" else f" (not proven optimal, gap {plan.gap or 0:.2%})"
+    verb = "costs" if diff > 1e-6 else ("saves" if diff < -1e-6 else "changes the cost by")
+    words = f"{verb} {abs(diff):,.2f} MSEK{proven}"
+    return Answer(
+        question.candidate,
+        question.action,
+        question.start_year,
+        plan.status,
+        plan.objective,
+        diff,
+        words,
+    )
+
+
+def explain(
+    source: Path,
+    variant: str | None,
+    starts: dict[str, dict[int, int]],
+    base_objective: float,
+    candidate: str | None = None,
+    settings: SolveSettings | None = None,
+    workers: int = 2,
+) -> list[Answer]:
+    scenario = load_scenario(source, variant)
+    if candidate is not None and candidate not in scenario.candidate_by_id:
+        raise ScenarioError(
+            [Problem("--candidate", None, None, f"unknown candidate '{candidate}'")]
+        )
+    settings = settings or SolveSettings(time_limit=30)
+    answers: list[Answer] = []
+    jobs = []
+    for q in questions_for(scenario, starts, candidate):
+        chosen = starts.get(q.candidate, {})
+        if q.action in ("one_year_earlier", "one_year_later") and q.start_year is None:
+            answers.append(
+                Answer(
+                    q.candidate,
+                    q.action,
+                    None,
+                    "not_applicable",
+                    None,
+                    None,
+                    "outside its start window",
+                )
+            )
+        elif q.action == "force_out" and not chosen:
+            answers.append(
+                Answer(
+                    q.candidate,
+                    q.action,
+                    None,
+                    "unchanged",
+                    base_objective,
+                    0.0,
+                    "already out of the plan",
+                )
+            )
+        elif q.action == "force_in_earliest" and chosen and min(chosen) == q.start_year:
+            answers.append(
+                Answer(
+                    q.candidate,
+                    q.action,
+                    q.start_year,
+                    "unchanged",
+                    base_objective,
+                    0.0,
+                    "already starts then",
+                )
+            )
+        else:
+            jobs.append((source, scenario.variant, q, settings, base_objective))
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            answers += list(pool.map(_answer, jobs))
+    else:
+        answers += [_answer(job) for job in jobs]
+    return rank(answers)
+
+
+def rank(answers: list[Answer]) -> list[Answer]:
+    """Most consequential first: impossible, then by absolute cost difference."""
+
+    def key(a: Answer):
+        if a.status == "infeasible":
+            return (0, 0.0, a.candidate, a.action)
+        if a.cost_difference is None:
+            return (2, 0.0, a.candidate, a.action)
+        return (1, -abs(a.cost_difference), a.candidate, a.action)
+
+    return sorted(answers, key=key)
+
+
+def answers_as_records(answers: list[Answer]) -> list[dict]:
+    return [asdict(a) for a in answers]

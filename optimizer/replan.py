@@ -1,0 +1,552 @@
+"""Yearly re-optimisation against an adopted plan: what has started stays, change must pay.
+
+    capplan replan SCENARIO --adopted PLAN --year Y [--lock-years K]
+
+* Candidates the adopted plan started before ``Y`` are fixed: their start (and units) cannot
+  change, so their remaining capex still counts in budgets and their capacity arrives as planned.
+  No other candidate can start before ``Y`` (the past cannot be re-decided).
+* ``--lock-years K`` keeps the adopted decisions for ``Y … Y+K−1`` too (starts and non-starts).
+* Every later decision may change, but each candidate moved, added or removed costs the
+  stability price (``[replan] stability_price``, MSEK): with unchanged inputs the replan equals
+  the adopted plan, and a change happens only when it pays for itself.
+
+    δ[p] ≥ n[p,a] − x[p,a]        for each adopted start a of p     (moved or removed)
+    δ[p] ≥ Σ_{y ∉ A(p)} x[p,y] / m_p                                (added, or moved to y)
+    objective += stability_price · Σ_p δ[p]
+
+The adopted plan is an input: it is read, hashed and never modified.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from optimizer import load_scenario
+from optimizer.errors import Problem, ScenarioError
+from optimizer.io.results import sha256
+from optimizer.model.builder import INF
+from optimizer.plan import Plan
+from optimizer.run import PlanCheckError, RunArtifacts, run_scenario
+from optimizer.scenario import Scenario
+from optimizer.solve import SolveSettings
+
+# Yearly limits that are history for the years before the replan year.
+HISTORY_BLOCKS = ("budget", "department_budget", "debt_ceiling", "co2e_cap", "staff", "delivery")
+
+
+@dataclass
+class AdoptedPlan:
+    path: Path  # plan.json
+    folder: Path  # its results folder
+    starts: dict[str, dict[int, int]]
+    variant: str | None
+    objective: float | None
+    sha256: str
+    inputs: Path | None  # the adopted run's copy of its inputs, when present
+
+    def scenario(self) -> Scenario | None:
+        """The scenario the adopted plan was made from (its own copy of the inputs)."""
+        if self.inputs is None:
+            return None
+        workbook = sorted(self.inputs.glob("*.xlsx"))
+        source = (
+            workbook[0]
+            if workbook and not (self.inputs / "scenario.toml").exists()
+            else self.inputs
+        )
+        try:
+            return load_scenario(source, self.variant)
+        except ScenarioError:
+            return None
+
+
+def load_adopted(path: Path) -> AdoptedPlan:
+    """Read an adopted plan (a results folder or its plan.json); every problem is listed."""
+    path = Path(path)
+    plan_file = path / "plan.json" if path.is_dir() else path
+    label = str(plan_file)
+    if not plan_file.is_file():
+        raise ScenarioError(
+            [Problem(label, None, None, "does not exist: give a results folder or its plan.json")]
+        )
+    try:
+        data = json.loads(plan_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ScenarioError(
+            [Problem(label, None, None, f"is not a readable plan.json: {exc}")]
+        ) from None
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("schedule"), list):
+        raise ScenarioError(
+            [Problem(label, None, "schedule", "is missing: this is not a capplan plan.json")]
+        )
+    if data.get("status") not in ("optimal", "feasible"):
+        problems.append(
+            Problem(
+                label,
+                None,
+                "status",
+                f"is '{data.get('status')}': only a solved plan can be adopted",
+            )
+        )
+    starts: dict[str, dict[int, int]] = {}
+    for i, entry in enumerate(data["schedule"], start=1):
+        where = f"schedule[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem(label, None, where, "is not an object"))
+            continue
+        cand, year, units = entry.get("candidate"), entry.get("start_year"), entry.get("units", 1)
+        if not isinstance(cand, str) or not cand:
+            problems.append(Problem(label, None, f"{where}.candidate", "is missing"))
+            continue
+        if not isinstance(year, int):
+            problems.append(Problem(label, None, f"{where}.start_year", f"'{year}' is not a year"))
+            continue
+        if not isinstance(units, int) or units < 1:
+            problems.append(
+                Problem(label, None, f"{where}.units", f"'{units}' is not a whole number ≥ 1")
+            )
+            continue
+        starts.setdefault(cand, {})
+        starts[cand][year] = starts[cand].get(year, 0) + units
+    if problems:
+        raise ScenarioError(problems)
+    inputs = plan_file.parent / "inputs"
+    return AdoptedPlan(
+        path=plan_file,
+        folder=plan_file.parent,
+        starts=starts,
+        variant=data.get("variant"),
+        objective=data.get("objective"),
+        sha256=sha256(plan_file),
+        inputs=inputs if inputs.is_dir() else None,
+    )
+
+
+@dataclass
+class Change:
+    candidate: str
+    kind: str  # added, removed, earlier, later, units
+    adopted_start: int | None
+    new_start: int | None
+    adopted_units: int = 0
+    new_units: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        if self.kind == "added":
+            return f"{self.candidate} added, starting {self.new_start}"
+        if self.kind == "removed":
+            return f"{self.candidate} removed (was to start {self.adopted_start})"
+        if self.kind in ("earlier", "later"):
+            return f"{self.candidate} moved {self.kind}: {self.adopted_start} → {self.new_start}"
+        return f"{self.candidate} units {self.adopted_units} → {self.new_units}"
+
+
+# ------------------------------------------------------------------------------------------
+# The replan model
+# ------------------------------------------------------------------------------------------
+def _prepare(scenario: Scenario, adopted: AdoptedPlan, fixed_before: int) -> Scenario:
+    """Widen windows so that every adopted start before ``fixed_before`` can be fixed."""
+    problems = []
+    label = scenario.table_labels.get("candidates", "candidates.csv")
+    by_id = scenario.candidate_by_id
+    updated = {}
+    for cand, by_year in adopted.starts.items():
+        fixed_years = [y for y in by_year if y < fixed_before]
+        if not fixed_years:
+            continue
+        if cand not in by_id:
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    "id",
+                    f"candidate '{cand}' started in {min(fixed_years)} in the adopted plan "
+                    f"({adopted.path}) but is not in the scenario; a started project cannot be dropped",
+                )
+            )
+            continue
+        c = updated.get(cand, by_id[cand])
+        lo, hi = min(fixed_years), max(fixed_years)
+        if c.committed_start is not None and c.committed_start not in fixed_years:
+            problems.append(
+                Problem(
+                    label,
+                    scenario.candidate_rows.get(cand),
+                    "committed_start",
+                    f"{c.committed_start} contradicts the adopted plan, which started '{cand}' in {lo}",
+                )
+            )
+            continue
+        earliest = min(c.earliest_start or scenario.first_year, lo)
+        latest = max(c.latest_start or scenario.last_year, hi)
+        deadline = c.deadline if c.deadline is None or c.deadline - c.lead_time >= hi else None
+        updated[cand] = c.model_copy(
+            update={"earliest_start": earliest, "latest_start": latest, "deadline": deadline}
+        )
+    if problems:
+        raise ScenarioError(problems)
+    if not updated:
+        return scenario
+    candidates = [updated.get(c.id, c) for c in scenario.candidates]
+    return dataclasses.replace(scenario, candidates=candidates)
+
+
+def _customize(adopted: AdoptedPlan, year: int, lock_years: int, price: float):
+    fixed_before = year + lock_years
+
+    def apply(built) -> None:
+        data, model = built.data, built.model
+        x = built.decisions.x
+        lower = np.concatenate(model.col_lower)
+        upper = np.concatenate(model.col_upper)
+        adopted_units = np.array(
+            [
+                adopted.starts.get(data.ids[i], {}).get(int(y), 0)
+                for i, y in zip(data.start_candidate, data.start_year, strict=True)
+            ],
+            dtype=float,
+        )
+        fixed = data.start_year < fixed_before
+        lower[x[fixed]] = adopted_units[fixed]
+        upper[x[fixed]] = adopted_units[fixed]
+        model.col_lower, model.col_upper = [lower], [upper]
+        # Yearly limits of years before the replan year are history: what was spent then is
+        # spent. They are not imposed again (the plan's later years still see every MSEK).
+        row_lower, row_upper = model.rlower, model.rupper
+        for name in HISTORY_BLOCKS:
+            block = model.row_blocks.get(name)
+            if block is None:
+                continue
+            for i, key in enumerate(block.keys):
+                if key and isinstance(key[-1], int) and key[-1] < year:
+                    row_lower[block.start + i], row_upper[block.start + i] = -INF, INF
+        model.row_lower, model.row_upper = [row_lower], [row_upper]
+        # the adopted plan is the incumbent to beat (HiGHS starts from it)
+        model.initial_solution = (x, adopted_units)
+        if price <= 0:
+            return
+        # stability: δ[p] ≥ n[p,a] − x[p,a] (a adopted), δ[p] ≥ Σ_{y∉A} x[p,y] / m_p
+        free = ~fixed
+        candidates = sorted(set(data.start_candidate[free].tolist()))
+        if not candidates:
+            return
+        keys = [(data.ids[i],) for i in candidates]
+        delta = model.add_columns("stability", keys, 0.0, INF, 0.0)
+        position = {i: k for k, i in enumerate(candidates)}
+        moved_keys, moved_cols, moved_rhs = [], [], []
+        added_rows_of = model.add_rows("stability_added", keys, 0.0, INF)
+        for k in np.flatnonzero(free):
+            i = int(data.start_candidate[k])
+            row_delta = delta[position[i]]
+            if adopted_units[k] > 0:
+                moved_keys.append((data.ids[i], int(data.start_year[k])))
+                moved_cols.append((row_delta, x[k]))
+                moved_rhs.append(adopted_units[k])
+            else:
+                model.add_terms(
+                    np.array([added_rows_of[position[i]]]),
+                    np.array([x[k]]),
+                    -1.0 / data.max_units[i],
+                )
+        model.add_terms(added_rows_of, delta, 1.0)
+        if moved_keys:
+            rows = model.add_rows("stability_kept", moved_keys, np.array(moved_rhs), INF)
+            model.add_terms(rows, np.array([d for d, _ in moved_cols]), 1.0)
+            model.add_terms(rows, np.array([c for _, c in moved_cols]), 1.0)
+        cost = np.concatenate(model.col_cost)
+        cost[delta] = price
+        model.col_cost = [cost]
+        built.objective_parts["stability"] = (delta, np.full(len(delta), price))
+        # the incumbent also needs δ = 0
+        model.initial_solution = (
+            np.concatenate([x, delta]),
+            np.concatenate([adopted_units, np.zeros(len(delta))]),
+        )
+
+    return apply
+
+
+def _is_history(constraint: str, year: int) -> bool:
+    kind, _, rest = constraint.partition("[")
+    last = rest.rstrip("]").split(",")[-1]
+    return kind in HISTORY_BLOCKS and last.isdigit() and int(last) < year
+
+
+def changes_between(
+    adopted: dict[str, dict[int, int]], new: dict[str, dict[int, int]]
+) -> list[Change]:
+    changes = []
+    for cand in sorted(set(adopted) | set(new)):
+        old_years, new_years = adopted.get(cand, {}), new.get(cand, {})
+        old_units, new_units = sum(old_years.values()), sum(new_years.values())
+        old_start = min(old_years) if old_years else None
+        new_start = min(new_years) if new_years else None
+        if old_years == new_years:
+            continue
+        if not old_years:
+            kind = "added"
+        elif not new_years:
+            kind = "removed"
+        elif old_start != new_start:
+            kind = "earlier" if new_start < old_start else "later"
+        else:
+            kind = "units"
+        changes.append(Change(cand, kind, old_start, new_start, old_units, new_units))
+    return changes
+
+
+def stability_changes(
+    adopted: dict[str, dict[int, int]], new: dict[str, dict[int, int]], year: int
+) -> int:
+    """Candidates whose decisions from ``year`` on differ (moved, added or removed)."""
+    count = 0
+    for cand in set(adopted) | set(new):
+        old = {y: u for y, u in adopted.get(cand, {}).items() if y >= year}
+        now = {y: u for y, u in new.get(cand, {}).items() if y >= year}
+        count += old != now
+    return count
+
+
+def replan(
+    scenario: Scenario,
+    adopted: AdoptedPlan,
+    year: int,
+    lock_years: int = 0,
+    settings: SolveSettings | None = None,
+    stability_price: float | None = None,
+    progress=None,
+) -> tuple[Plan, RunArtifacts, list[Change]]:
+    if not scenario.first_year <= year <= scenario.last_year:
+        raise ScenarioError(
+            [
+                Problem(
+                    "--year",
+                    None,
+                    None,
+                    f"{year} is outside the horizon {scenario.first_year}-{scenario.last_year}",
+                )
+            ]
+        )
+    price = scenario.settings.replan.stability_price if stability_price is None else stability_price
+    prepared = _prepare(scenario, adopted, year + lock_years)
+    plan, artifacts = run_scenario(
+        prepared,
+        settings,
+        progress=progress,
+        customize=_customize(adopted, year, lock_years, price),
+        check=False,
+        return_artifacts=True,
+    )
+    if plan.has_solution:
+        # The checker knows the planning model, not the stability price: recompute that term
+        # independently from the decisions and check the rest of the objective.
+        from optimizer.check import check_plan
+
+        expected = price * stability_changes(adopted.starts, plan.starts, year + lock_years)
+        solver_term = plan.objective_terms.get("stability", 0.0)
+        planning = dataclasses.replace(plan, objective=plan.objective - solver_term)
+        violations = [
+            v for v in check_plan(prepared, planning) if not _is_history(v.constraint, year)
+        ]
+        if abs(solver_term - expected) > 1e-6 * max(1.0, expected):
+            from optimizer.check import Violation
+
+            violations.append(
+                Violation(
+                    "stability",
+                    abs(solver_term - expected),
+                    f"stability cost {solver_term} ≠ {expected}",
+                )
+            )
+        if violations:
+            raise PlanCheckError(plan, violations)
+    changes = changes_between(adopted.starts, plan.starts) if plan.has_solution else []
+    return plan, artifacts, changes
+
+
+# ------------------------------------------------------------------------------------------
+# Why: input differences and binding limits behind each change
+# ------------------------------------------------------------------------------------------
+TABLE_KEYS = {
+    "candidates": ["id"],
+    "candidate_capacity": ["candidate", "service"],
+    "dependencies": ["candidate", "requires"],
+    "existing_assets": ["id"],
+    "population": ["variant", "year", "district", "age_group"],
+    "budgets": ["pool", "year"],
+    "department_budgets": ["department", "year"],
+    "staff": ["department", "year"],
+    "policy_years": ["year"],
+}
+
+
+def _table_frame(scenario: Scenario, name: str) -> pd.DataFrame:
+    rows = {
+        "candidates": scenario.candidates,
+        "candidate_capacity": scenario.capacities,
+        "dependencies": scenario.dependencies,
+        "existing_assets": scenario.existing_assets,
+        "budgets": scenario.budgets,
+        "department_budgets": scenario.department_budgets,
+        "staff": scenario.staff,
+        "policy_years": scenario.policy_years,
+    }.get(name)
+    if name == "population":
+        frame = scenario.population.assign(variant=scenario.variant)
+        return frame[["variant", "year", "district", "age_group", "population"]]
+    records = [r.model_dump() for r in rows or []]
+    frame = pd.DataFrame(records)
+    for column in frame.columns:
+        frame[column] = frame[column].map(
+            lambda v: "|".join(map(str, v)) if isinstance(v, list) else v
+        )
+    return frame
+
+
+def input_differences(old: Scenario, new: Scenario) -> pd.DataFrame:
+    """Table by table: rows added or removed, cells changed (keyed by each table's id columns)."""
+    records = []
+    for name, keys in TABLE_KEYS.items():
+        a, b = _table_frame(old, name), _table_frame(new, name)
+        if a.empty and b.empty:
+            continue
+        if name == "population":  # compare the projection, whatever the variant is called
+            a, b = a.drop(columns="variant"), b.drop(columns="variant")
+            keys = [k for k in keys if k != "variant"]
+        a = a.set_index(keys) if not a.empty else pd.DataFrame(columns=b.columns).set_index(keys)
+        b = (
+            b.set_index(keys)
+            if not b.empty
+            else pd.DataFrame(columns=a.reset_index().columns).set_index(keys)
+        )
+        for key in a.index.difference(b.index):
+            records.append((name, _key_text(key), "removed", "", "", ""))
+        for key in b.index.difference(a.index):
+            records.append((name, _key_text(key), "added", "", "", ""))
+        common = a.index.intersection(b.index)
+        for column in sorted(set(a.columns) & set(b.columns)):
+            left, right = a.loc[common, column], b.loc[common, column]
+            differs = ~((left == right) | (left.isna() & right.isna()))
+            for key in common[differs.to_numpy()]:
+                records.append(
+                    (
+                        name,
+                        _key_text(key),
+                        "changed",
+                        column,
+                        _fmt(a.at[key, column]),
+                        _fmt(b.at[key, column]),
+                    )
+                )
+    old_settings = _flatten(old.settings.model_dump())
+    new_settings = _flatten(new.settings.model_dump())
+    for key in sorted(set(old_settings) | set(new_settings)):
+        if old_settings.get(key) != new_settings.get(key):
+            records.append(
+                (
+                    "scenario.toml",
+                    key,
+                    "changed",
+                    key,
+                    _fmt(old_settings.get(key)),
+                    _fmt(new_settings.get(key)),
+                )
+            )
+    return pd.DataFrame(records, columns=["table", "key", "change", "field", "adopted", "now"])
+
+
+def _key_text(key) -> str:
+    return ",".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
+def _flatten(value, prefix="") -> dict:
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    if isinstance(value, list):
+        out = {}
+        for i, v in enumerate(value):
+            item_id = v.get("id") if isinstance(v, dict) else None
+            out.update(_flatten(v, f"{prefix}[{item_id or i}]"))
+        return out
+    return {prefix: value}
+
+
+def demand_differences(old: Scenario, new: Scenario) -> pd.DataFrame:
+    a = old.demand.set_index(["service", "district", "year"])["demand"]
+    b = new.demand.set_index(["service", "district", "year"])["demand"]
+    joined = pd.concat([a.rename("adopted"), b.rename("now")], axis=1).fillna(0.0).reset_index()
+    joined["change"] = joined["now"] - joined["adopted"]
+    return joined[joined["change"].abs() > 1e-9]
+
+
+def explain_changes(
+    changes: list[Change],
+    old: Scenario | None,
+    new: Scenario,
+    plan: Plan,
+    diffs: pd.DataFrame | None,
+) -> None:
+    """Attach reasons to each change: its own input rows, demand for its services, binding limits."""
+    demand = demand_differences(old, new) if old is not None else pd.DataFrame()
+    prices = plan.tables.get("shadow_prices", pd.DataFrame())
+    for change in changes:
+        cand = new.candidate_by_id.get(change.candidate) or (
+            old.candidate_by_id.get(change.candidate) if old else None
+        )
+        if diffs is not None and not diffs.empty:
+            own = diffs[diffs["key"].str.split(",").str[0] == change.candidate]
+            for row in own.itertuples(index=False):
+                if row.change == "changed":
+                    change.reasons.append(
+                        f"{row.table}: {row.field} changed {row.adopted} → {row.now}"
+                    )
+                else:
+                    change.reasons.append(f"{row.table}: row {row.key} {row.change}")
+        if cand is None:
+            continue
+        services = [c.service for c in new.capacities if c.candidate == cand.id]
+        for service in services:
+            d = demand[demand["service"] == service] if not demand.empty else demand
+            if not d.empty:
+                last = d.sort_values("year").iloc[-1]
+                change.reasons.append(
+                    f"demand for {service} changed by {last['change']:+,.0f} by {int(last['year'])} "
+                    f"({last['adopted']:,.0f} → {last['now']:,.0f})"
+                )
+        if diffs is not None and not diffs.empty:
+            pool_rows = diffs[
+                (diffs["table"] == "budgets") & diffs["key"].str.startswith(cand.pool + ",")
+            ]
+            if not pool_rows.empty:
+                years = ", ".join(k.split(",")[1] for k in pool_rows["key"].head(6))
+                change.reasons.append(f"the {cand.pool} budget changed for {years}")
+        if not prices.empty:
+            relevant = prices[
+                prices["constraint"].str.startswith(f"budget[{cand.pool},")
+                | prices["constraint"].str.contains(
+                    "|".join(f"coverage\\[{s}," for s in services) or "^$", regex=True
+                )
+            ].head(3)
+            for row in relevant.itertuples(index=False):
+                change.reasons.append(f"binding: {row.meaning}")
+        if not change.reasons:
+            change.reasons.append(
+                "the re-optimised plan is cheaper by more than the stability price"
+            )

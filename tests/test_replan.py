@@ -1,0 +1,217 @@
+"""Yearly re-optimisation (replan) and explanations (explain) on tiny, checked by hand."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from scenario_factory import TINY, tiny_copy
+
+import optimizer
+from optimizer.errors import ScenarioError
+from optimizer.explain import explain
+from optimizer.io.results import sha256, write_results
+from optimizer.replan import load_adopted, replan
+from optimizer.run import run_scenario
+
+BASE_STARTS = {
+    "PS-NEW": {2026: 1},
+    "PS-MOD": {2029: 2},
+    "WATER-EXT": {2027: 1},
+    "PS-NORTH": {2028: 1},
+}
+# A second water main: never worth it in the base variant (water demand ≤ 108 < 110 standing),
+# but in the high variant water demand reaches 140 in 2030 against 130 with WATER-EXT.
+WATER_2 = "WATER-2,Second water main,TEK,,2,1,1,2026,2029,50,0,0,10,0,va,0,no,,,,1,1,,\n"
+
+
+def adopted_plan(tmp_path: Path, folder: Path = TINY) -> Path:
+    scenario = optimizer.load_scenario(folder)
+    plan = run_scenario(scenario)
+    assert plan.starts == BASE_STARTS
+    out = tmp_path / "adopted"
+    write_results(plan, scenario, out)
+    return out
+
+
+def test_past_budgets_are_history(tmp_path: Path) -> None:
+    """A started project whose cost rose still stands; only the years from Y on are limited."""
+    adopted = load_adopted(adopted_plan(tmp_path))
+    candidates = (
+        (TINY / "candidates.csv")
+        .read_text()
+        .replace(
+            "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,",
+            "PS-NEW,New preschool (20 places),BUF,,10,0.9|0.1,",
+        )
+    )
+    # 9 MSEK in 2026 exceeds that year's 8 MSEK budget, but 2026 is history when replanning 2027
+    folder = tiny_copy(tmp_path / "history", files={"candidates.csv": candidates})
+    plan, _, _ = replan(optimizer.load_scenario(folder), adopted, 2027)
+    assert plan.status == "optimal"
+    assert plan.starts["PS-NEW"] == {2026: 1}
+
+
+def test_unchanged_inputs_change_nothing(tmp_path: Path) -> None:
+    adopted = load_adopted(adopted_plan(tmp_path))
+    for year in (2026, 2027, 2028, 2030):
+        plan, _, changes = replan(optimizer.load_scenario(TINY), adopted, year)
+        assert changes == []
+        assert plan.starts == BASE_STARTS
+        assert plan.objective_terms.get("stability", 0.0) == pytest.approx(0.0)
+
+
+def test_higher_population_adds_what_hand_arithmetic_predicts(tmp_path: Path) -> None:
+    """High variant from 2027: water demand 130 (2029) and 140 (2030) vs 130 with WATER-EXT.
+
+    WATER-2 (+20 pe, 2 MSEK, VA budget 2/yr) removes 10 pe-years of shortfall (10 MSEK) in 2030;
+    started in 2029 it is in service 2030 and keeps the most salvage value, so it is added in 2029.
+    Preschool cannot grow: PS-EXT is excluded by the started PS-NEW, modules are at their maximum.
+    """
+    folder = tiny_copy(
+        tmp_path, append={"candidates.csv": WATER_2, "candidate_capacity.csv": "WATER-2,water,20\n"}
+    )
+    adopted = load_adopted(adopted_plan(tmp_path, folder))
+    plan, _, changes = replan(optimizer.load_scenario(folder, "high"), adopted, 2027)
+    assert [(c.candidate, c.kind, c.new_start) for c in changes] == [("WATER-2", "added", 2029)]
+    assert plan.starts == {**BASE_STARTS, "WATER-2": {2029: 1}}
+    # with the adopted decisions locked until 2029 the main could only open after the horizon
+    _, _, locked = replan(optimizer.load_scenario(folder, "high"), adopted, 2027, lock_years=3)
+    assert locked == []
+
+
+def test_a_started_candidate_is_never_removed(tmp_path: Path) -> None:
+    adopted_dir = adopted_plan(tmp_path)
+    adopted = load_adopted(adopted_dir)
+    # PS-NEW (started 2026) is found to add no places after all: it stays, being under way
+    capacity = (
+        (TINY / "candidate_capacity.csv")
+        .read_text()
+        .replace("PS-NEW,preschool,20", "PS-NEW,preschool,0")
+    )
+    useless = tiny_copy(tmp_path / "useless", files={"candidate_capacity.csv": capacity})
+    plan, _, changes = replan(optimizer.load_scenario(useless), adopted, 2027)
+    assert plan.starts["PS-NEW"] == {2026: 1}
+    assert "PS-NEW" not in {c.candidate for c in changes}
+    # …but replanning from 2026, when nothing had started, the useless preschool is dropped
+    plan, _, changes = replan(optimizer.load_scenario(useless), adopted, 2026)
+    assert "PS-NEW" not in plan.starts
+    assert ("PS-NEW", "removed") in {(c.candidate, c.kind) for c in changes}
+    candidates = (TINY / "candidates.csv").read_text()
+    # deleting a started candidate from the scenario is an input error, not a silent drop
+    rows = [line for line in candidates.splitlines() if not line.startswith("PS-NEW,")]
+    capacity_rows = [
+        line
+        for line in (TINY / "candidate_capacity.csv").read_text().splitlines()
+        if not line.startswith("PS-NEW,")
+    ]
+    gone = tiny_copy(
+        tmp_path / "gone",
+        files={
+            "candidates.csv": "\n".join(rows) + "\n",
+            "candidate_capacity.csv": "\n".join(capacity_rows) + "\n",
+        },
+    )
+    with pytest.raises(ScenarioError) as error:
+        replan(optimizer.load_scenario(gone), adopted, 2027)
+    assert "PS-NEW" in str(error.value) and "cannot be dropped" in str(error.value)
+
+
+def test_cli_replan_keeps_the_adopted_plan_and_records_it(tmp_path: Path) -> None:
+    adopted_dir = adopted_plan(tmp_path)
+    before = {p.name: sha256(p) for p in adopted_dir.rglob("*") if p.is_file()}
+    out = tmp_path / "replan"
+    command = [
+        sys.executable,
+        "-m",
+        "optimizer.cli",
+        "replan",
+        str(TINY),
+        "--adopted",
+        str(adopted_dir),
+    ]
+    result = subprocess.run(
+        [*command, "--year", "2027", "--variant", "high", "--out", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes to the adopted plan from 2027 on" in result.stdout
+    assert {p.name: sha256(p) for p in adopted_dir.rglob("*") if p.is_file()} == before
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["replan"]["year"] == 2027
+    assert manifest["replan"]["adopted_plan_sha256"] == sha256(adopted_dir / "plan.json")
+    for name in ("changes.csv", "input_changes.csv", "what-changed.html", "what-changed.xlsx"):
+        assert (out / name).is_file()
+    differences = (out / "input_changes.csv").read_text()
+    assert "population" in differences  # the high variant's projection differs from base
+
+
+def test_bad_adopted_plan_is_an_input_error(tmp_path: Path) -> None:
+    broken = tmp_path / "plan.json"
+    broken.write_text(
+        '{"status": "optimal", "schedule": [{"candidate": "PS-NEW", "start_year": "soon"}]}'
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "optimizer.cli",
+            "replan",
+            str(TINY),
+            "--adopted",
+            str(broken),
+            "--year",
+            "2027",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "schedule[1].start_year" in result.stderr and "Traceback" not in result.stderr
+
+
+def _brute_force(
+    tmp_path: Path, name: str, candidates_text: str | None, drop: str | None = None
+) -> float:
+    """Re-solve a copy of tiny with the candidate table edited by hand."""
+    files = {}
+    if candidates_text is not None:
+        files["candidates.csv"] = candidates_text
+    if drop is not None:
+        for table in ("candidates.csv", "candidate_capacity.csv", "dependencies.csv"):
+            lines = (TINY / table).read_text().splitlines()
+            files[table] = (
+                "\n".join(line for line in lines if not line.startswith(drop + ",")) + "\n"
+            )
+    folder = tiny_copy(tmp_path / name, files=files)
+    return run_scenario(optimizer.load_scenario(folder)).objective
+
+
+def test_explain_equals_brute_force_resolves(tmp_path: Path) -> None:
+    base = run_scenario(optimizer.load_scenario(TINY))
+    answers = {
+        a.action: a
+        for a in explain(TINY, "base", base.starts, base.objective, "PS-NORTH", workers=2)
+    }
+    north = "PS-NORTH,Preschool in the new area (10 places),BUF,,6,1,1,2026,2029,40,0,2,45,0.5,tax,0,no,,"
+    text = (TINY / "candidates.csv").read_text()
+    assert north in text
+    committed = {year: text.replace(north, north[:-1] + f",{year}") for year in (2027, 2029)}
+    expected = {
+        "force_out": _brute_force(tmp_path, "out", None, drop="PS-NORTH"),
+        "force_in_earliest": _brute_force(tmp_path, "in", committed[2027]),
+        "one_year_earlier": _brute_force(tmp_path, "earlier", committed[2027]),
+        "one_year_later": _brute_force(tmp_path, "later", committed[2029]),
+    }
+    for action, objective in expected.items():
+        assert answers[action].status == "optimal"
+        assert answers[action].cost_difference == pytest.approx(
+            objective - base.objective, abs=1e-6
+        )
+    assert answers["force_out"].cost_difference == pytest.approx(19.61, abs=1e-6)
