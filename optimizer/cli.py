@@ -35,7 +35,7 @@ def report_error(exc: CapplanError) -> int:
         count = len(exc.problems)
         err_console.print(f"[bold red]The scenario has {count} problem{'s' if count != 1 else ''}:[/]")
         for problem in exc.problems:
-            err_console.print(f"  • {problem}", markup=False)
+            err_console.print(f"  • {problem}", markup=False, soft_wrap=True)
     else:
         err_console.print(f"[bold red]Error:[/] {exc}")
     return exc.exit_code
@@ -54,61 +54,316 @@ def run(
     force: bool = typer.Option(False, "--force", help="Replace an existing --out folder."),
     as_json: bool = typer.Option(False, "--json", help="Print plan.json to stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+    lang: str = typer.Option(
+        "sv", "--lang", help="Report language (plan.xlsx, report.html): sv or en."
+    ),
 ) -> None:
     """Solve a scenario: terminal summary and a results folder (plan.json, CSV tables, manifest)."""
     from optimizer import load_scenario
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
-    from optimizer.io.results import OutputExistsError, default_output_dir, plan_to_dict, write_results
+    from optimizer.io.results import (
+        OutputExistsError,
+        default_output_dir,
+        plan_to_dict,
+        write_results,
+    )
+    from optimizer.report.progress import run_progress
     from optimizer.report.terminal import print_summary
     from optimizer.run import run_scenario, solve_settings_for
     from optimizer.solve import SOLVERS
 
     if solver is not None and solver not in SOLVERS:
         raise typer.BadParameter(f"'{solver}' is not a solver; choose one of {', '.join(SOLVERS)}", param_hint="--solver")
+    writers = _report_writers(_check_lang(lang))
     loaded = load_scenario(scenario, variant)
     target = out or default_output_dir(loaded)
     if out is not None and out.exists() and not force:
         raise OutputExistsError(f"{out} already exists; choose another --out or add --force to replace it")
     settings = solve_settings_for(loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed)
     console = Console(stderr=True) if as_json else Console()
-    progress = None if (quiet or as_json) else _progress_printer(console)
-    plan = run_scenario(loaded, settings, progress=progress)
+    with run_progress(enabled=not quiet, terminal_only=as_json) as progress:
+        plan = run_scenario(loaded, settings, progress=progress)
     if plan.has_solution:
-        write_results(plan, loaded, target, force=force, writers=_report_writers())
+        write_results(plan, loaded, target, force=force, writers=writers)
     if as_json:
         print(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))
     else:
         print_summary(plan, console, out_dir=target if plan.has_solution else None)
     if plan.status == "infeasible":
+        _print_diagnosis(loaded, settings, console, as_json)
         raise typer.Exit(EXIT_INFEASIBLE)
     if not plan.has_solution:
         raise typer.Exit(EXIT_NO_SOLUTION)
 
 
-def _report_writers() -> list:
-    """Writers for extra result files (Excel, HTML) when those modules are present."""
-    return []
+def _print_diagnosis(scenario, settings, console: Console, as_json: bool) -> None:
+    """Infeasible: re-solve elastically and say which hard limits conflict (exit code 3)."""
+    from dataclasses import asdict
+
+    from rich.markup import escape
+
+    from optimizer.diagnose import diagnose
+
+    conflicts = diagnose(scenario, settings)
+    if as_json:
+        err_console.print_json(json.dumps({"conflicts": [asdict(c) for c in conflicts]}))
+        return
+    err_console.print("[bold red]The hard limits conflict.[/] The smallest violation that makes a plan possible:")
+    for conflict in conflicts:
+        err_console.print(f"  • {escape(conflict.explanation)}  [dim]({escape(conflict.constraint)})[/]")
+    if not conflicts:
+        err_console.print("  (no single group of limits explains it; check windows and dependencies)")
+
+
+def _report_writers(lang: str = "sv") -> list:
+    """Writers for the reports in every results folder: plan.xlsx and report.html."""
+    from optimizer.report.excel import plan_xlsx_writer
+    from optimizer.report.html import report_html_writer
+
+    return [plan_xlsx_writer(lang), report_html_writer(lang)]
+
+
+def _check_lang(lang: str) -> str:
+    from optimizer.report.i18n import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(
+            f"'{lang}' is not a report language; choose one of {', '.join(LANGUAGES)}",
+            param_hint="--lang",
+        )
+    return lang
+
+
+@app.command()
+def compare(
+    scenarios: list[Path] = typer.Argument(
+        ..., help="Scenario folders or workbooks (one or more)."
+    ),
+    variants: str | None = typer.Option(
+        None, "--variants", help="Comma-separated variants of each scenario, e.g. low,trend,target."
+    ),
+    solver: str | None = typer.Option(None, "--solver", help="highs (default) or cbc."),
+    time_limit: float | None = typer.Option(
+        None, "--time-limit", help="Seconds before the solver stops, per run."
+    ),
+    gap: float | None = typer.Option(
+        None, "--gap", help="Relative MIP gap at which to stop (0.01 = 1 %)."
+    ),
+    threads: int | None = typer.Option(None, "--threads", help="Solver threads."),
+    seed: int | None = typer.Option(None, "--seed", help="Solver random seed."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Comparison folder (default: a new folder under results/)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out folder."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the comparison as JSON to stdout (nothing else)."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+    lang: str = typer.Option(
+        "sv", "--lang", help="Language of compare.html and compare.xlsx: sv or en."
+    ),
+    results: Path = typer.Option(
+        Path("results"), "--results", help="Where to look for stored results to reuse."
+    ),
+    fresh: bool = typer.Option(
+        False, "--fresh", help="Solve every run, even when a stored result matches."
+    ),
+    period_years: int = typer.Option(
+        5, "--period-years", min=1, help="Years per investment period (2026-2030, ...)."
+    ),
+) -> None:
+    """Compare scenarios or variants side by side: cost, investment, shortfall, CO2e, projects."""
+    from optimizer import load_scenario
+    from optimizer.compare import (
+        compare_plans,
+        default_compare_dir,
+        gather,
+        safe_name,
+        unique_labels,
+    )
+    from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
+    from optimizer.io.results import OutputExistsError, atomic_output_dir, write_results
+    from optimizer.report.compare import print_comparison, write_compare_reports
+    from optimizer.report.progress import run_progress
+    from optimizer.run import solve_settings_for
+    from optimizer.solve import SOLVERS
+
+    if solver is not None and solver not in SOLVERS:
+        raise typer.BadParameter(
+            f"'{solver}' is not a solver; choose one of {', '.join(SOLVERS)}", param_hint="--solver"
+        )
+    lang = _check_lang(lang)
+    names = [v.strip() for v in variants.split(",") if v.strip()] if variants else [None]
+    pairs = [(path, name) for path in scenarios for name in names]
+    if len(pairs) < 2:
+        raise typer.BadParameter(
+            "give two or more scenario folders, or --variants with two or more variants"
+        )
+    loaded = [load_scenario(path, name) for path, name in pairs]
+    labels = unique_labels(pairs, loaded)
+    target = out or default_compare_dir(labels, [Path(p).stem for p, _ in pairs])
+    if out is not None and out.exists() and not force:
+        raise OutputExistsError(
+            f"{out} already exists; choose another --out or add --force to replace it"
+        )
+    settings_list = [
+        solve_settings_for(
+            s, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
+        )
+        for s in loaded
+    ]
+    console = Console(stderr=True) if as_json else Console()
+    notes = Console(stderr=True, highlight=False)
+
+    def progress_for(label: str, index: int, count: int):
+        return run_progress(
+            enabled=not quiet,
+            terminal_only=as_json,
+            label=f"[{index + 1}/{count}] {label}",
+            console=notes,
+        )
+
+    def on_reuse(label: str, folder: Path) -> None:
+        if not quiet and not as_json:
+            notes.print(
+                f"[dim]{label}: reusing {folder} (same inputs, variant and solver settings)[/]"
+            )
+
+    entries = gather(
+        loaded,
+        labels,
+        settings_list,
+        results_base=None if fresh else results,
+        progress_for=progress_for,
+        on_reuse=on_reuse,
+    )
+    with atomic_output_dir(target, force) as tmp:
+        for entry in entries:
+            if entry.source == "solved" and entry.plan.has_solution:
+                name = safe_name(entry.label)
+                write_results(
+                    entry.plan, entry.scenario, tmp / "runs" / name, writers=_report_writers(lang)
+                )
+                entry.folder = target / "runs" / name
+        comparison = compare_plans(entries, period_years, lang=lang)
+        write_compare_reports(comparison, tmp, lang)
+        english = compare_plans(entries, period_years, lang="en")
+        (tmp / "compare.json").write_text(
+            json.dumps(english.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    if as_json:
+        print(json.dumps(english.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_comparison(english, console, out_dir=target)
+    statuses = {entry.plan.status for entry in entries}
+    if "infeasible" in statuses:
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if statuses - {"optimal", "feasible"}:
+        raise typer.Exit(EXIT_NO_SOLUTION)
 
 
 def _progress_printer(console: Console):
-    import time
+    """One line per phase, at most one incumbent line a second (``optimizer.report.progress``).
 
-    started = time.perf_counter()
-    last = {"phase": None}
+    For a live display on a terminal use ``run_progress`` (as ``run`` and ``compare`` do).
+    """
+    from optimizer.report.progress import LineProgress
 
-    def show(phase: str, **info) -> None:
-        if phase == last["phase"] and "incumbent" not in info:
-            return
-        last["phase"] = phase
-        elapsed = time.perf_counter() - started
-        detail = ""
-        if "rows" in info:
-            detail = f" ({info['rows']:,} rows, {info['columns']:,} columns, {info['nonzeros']:,} non-zeros)"
-        if "incumbent" in info:
-            detail = f" incumbent {info['incumbent']:,.1f}, gap {info['gap']:.2%}"
-        console.print(f"[dim]{elapsed:6.1f} s  {phase}{detail}[/]")
+    return LineProgress(console)
 
-    return show
+
+@app.command()
+def validate(
+    scenario: Path = typer.Argument(..., help="Scenario folder or .xlsx workbook."),
+    variant: str | None = typer.Option(
+        None, "--variant", "-v", help="Check one variant (default: every variant)."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print one JSON object on stdout (nothing else)."
+    ),
+) -> None:
+    """Check a scenario and list every problem with file, row and field (exit code 2 if any)."""
+    from rich.markup import escape
+
+    from optimizer.errors import Problem
+    from optimizer.io import read_raw
+    from optimizer.scenario import parse_variants
+
+    try:
+        scenarios = parse_variants(read_raw(scenario), [variant] if variant else None)
+    except Exception as exc:  # a reader bug must still end in a message, never a traceback
+        error = exc
+        if not isinstance(exc, ScenarioError):
+            reason = f"could not be read ({type(exc).__name__}: {exc})"
+            error = ScenarioError([Problem(str(scenario), None, None, reason)])
+        if as_json:
+            problems = [p.to_dict() for p in error.problems]
+            print(json.dumps({"valid": False, "problems": problems}, ensure_ascii=False))
+        raise error from None
+    first = next(iter(scenarios.values()))
+    shown = scenarios.get(first.settings.scenario.default_variant or "", first)
+    summary = {
+        "valid": True,
+        "path": str(scenario),
+        **shown.summary(),
+        "checked_variants": list(scenarios),
+    }
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(
+        f"[bold green]✓[/] {escape(summary['scenario'])} ({escape(str(scenario))}) is valid."
+    )
+    console.print(
+        f"  {summary['candidates']} candidates · departments {', '.join(summary['departments'])} · "
+        f"services {', '.join(summary['services'])} · pools {', '.join(summary['pools'])}"
+        + (f" · districts {', '.join(summary['districts'])}" if summary["districts"] else ""),
+        markup=False,
+    )
+    checked = ", ".join(summary["checked_variants"])
+    console.print(
+        f"  years {summary['years'][0]}-{summary['years'][1]} · variants checked: {checked}",
+        markup=False,
+    )
+
+
+@app.command()
+def convert(
+    source: Path = typer.Argument(..., help="Scenario folder or .xlsx workbook to read."),
+    target: Path = typer.Argument(..., help="Workbook (.xlsx) or folder to write."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing target."),
+) -> None:
+    """Convert a scenario folder to one Excel workbook, or a workbook to a folder, without loss."""
+    from optimizer.io import convert as convert_scenario
+    from optimizer.io import is_workbook
+
+    try:
+        raw = convert_scenario(source, target, force=force)
+    except OSError as exc:
+        raise CapplanError(f"cannot write {target}: {exc.strerror or exc}") from None
+    console = Console(highlight=False, soft_wrap=True)
+    kind = "workbook" if is_workbook(target) else "scenario folder"
+    console.print(
+        f"Wrote {kind} {target}: settings and {len(raw.tables)} tables ({', '.join(raw.tables)}).",
+        markup=False,
+    )
+    toml = Path(source) / "scenario.toml"
+    if toml.is_file() and any(
+        line.lstrip().startswith("#") for line in toml.read_text(errors="replace").splitlines()
+    ):
+        console.print(
+            "[dim]Comments in scenario.toml are not kept: a TOML reader does not return them.[/]"
+        )
+
+
+def _register_more_commands() -> None:
+    from optimizer.cli_replan import register
+
+    register(app)
+
+
+_register_more_commands()
 
 
 def main() -> None:
@@ -131,6 +386,8 @@ def main() -> None:
         raise
     else:
         if isinstance(result, int) and result:  # typer.Exit in non-standalone mode returns the code
+            if result == EXIT_INTERRUPTED:  # typer turns Ctrl-C into Exit(130) before we see it
+                err_console.print("Interrupted; no results were written.")
             sys.exit(result)
 
 

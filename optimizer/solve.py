@@ -125,7 +125,8 @@ def _highs_lp(model: LinearModel, integer: bool = True, lower=None, upper=None):
     lp.a_matrix_.value_ = matrix.data.astype(float)
     if integer and model.integer.any():
         lp.integrality_ = [
-            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in model.integer
+            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+            for flag in model.integer
         ]
     return lp
 
@@ -153,12 +154,10 @@ def _new_highs(settings: SolveSettings, progress=None):
 def _attach_highs_progress(h, progress) -> None:
     """Report incumbent and bound while HiGHS solves, where the interface allows it."""
     try:
-        import highspy
-
         h.setOptionValue("mip_improving_solution_save", False)
-        callback = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
 
-        def on_event(callback_type, message, data_out, data_in, user_data):
+        def on_event(event):
+            data_out = event.data_out
             try:
                 progress(
                     incumbent=float(data_out.objective_function_value),
@@ -168,10 +167,36 @@ def _attach_highs_progress(h, progress) -> None:
             except Exception:  # progress must never break a solve
                 pass
 
-        h.setCallback(on_event, None)
-        h.startCallback(callback)
+        # Subscribe; setCallback would replace highspy's own dispatcher and with it the
+        # interrupt handling that _run_highs relies on.
+        h.cbMipInterrupt.subscribe(on_event)
     except Exception:
         pass
+
+
+def _run_highs(h) -> None:
+    """``h.run()``, but Ctrl-C stops the solve and raises ``KeyboardInterrupt`` once it has stopped.
+
+    HiGHS solves in C++ and Python only sees SIGINT when the solve returns, minutes later (or,
+    with a progress callback, inside the callback, where it breaks the solve into a bogus
+    "Solve error"). So HiGHS runs in a worker thread (highspy's ``startSolve``) while this
+    thread waits; on Ctrl-C the solve is cancelled through HiGHS' interrupt callbacks
+    (``cancelSolve``), and the interrupt is re-raised when HiGHS has stopped, so that no
+    half-solved plan is treated as a result.
+    """
+    if not hasattr(h, "startSolve"):  # highspy < 1.8: no threaded solve
+        h.run()
+        return
+    h.HandleUserInterrupt = True
+    h.startSolve()
+    try:
+        while not h.wait(0.1)[0]:
+            pass
+    except KeyboardInterrupt:
+        h.cancelSolve()
+        while not h.wait(0.1)[0]:
+            pass
+        raise
 
 
 def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> SolveResult:
@@ -181,7 +206,10 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
     with quiet_stdout():
         h = _new_highs(settings, progress)
         h.passModel(_highs_lp(model))
-        h.run()
+        if model.initial_solution is not None:  # e.g. the adopted plan when replanning
+            cols, vals = model.initial_solution
+            h.setSolution(len(cols), np.asarray(cols, np.int32), np.asarray(vals, float))
+        _run_highs(h)
         status = h.getModelStatus()
         info = h.getInfo()
         version = f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
@@ -200,10 +228,16 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
     if status in (M.kInfeasible,):
         state, text = "infeasible", "the hard limits conflict"
     elif status in (M.kUnbounded, M.kUnboundedOrInfeasible):
-        state, text = ("unbounded" if status == M.kUnbounded else "infeasible"), h.modelStatusToString(status)
+        state, text = (
+            ("unbounded" if status == M.kUnbounded else "infeasible"),
+            h.modelStatusToString(status),
+        )
     elif has_solution:
         state = _status_from_gap(gap)
         text = h.modelStatusToString(status)
+        if state == "feasible":  # HiGHS says "Optimal" when it stops at a looser mip_rel_gap
+            text = "stopped with a plan, optimality not proven"
+            text += " (time limit reached)" if status == M.kTimeLimit else ""
     elif status in (M.kTimeLimit, M.kIterationLimit, M.kInterrupt, M.kSolutionLimit):
         state, text = "no_solution", f"no plan found within {settings.time_limit:g} s"
     else:
@@ -252,22 +286,33 @@ def to_pulp(model: LinearModel, name: str = "capplan"):
     ]
     # LpAffineExpression from (variable, coefficient) pairs; duplicates were summed in matrix()
     problem.setObjective(
-        pulp.LpAffineExpression([(variables[j], float(cost[j])) for j in np.flatnonzero(cost)], constant=model.offset)
+        pulp.LpAffineExpression(
+            [(variables[j], float(cost[j])) for j in np.flatnonzero(cost)], constant=model.offset
+        )
     )
     csr = model.matrix("csr")
     rlower, rupper = model.rlower, model.rupper
     for i in range(model.n_rows):
         lo, hi = csr.indptr[i], csr.indptr[i + 1]
         expr = pulp.LpAffineExpression(
-            [(variables[j], float(v)) for j, v in zip(csr.indices[lo:hi], csr.data[lo:hi], strict=True)]
+            [
+                (variables[j], float(v))
+                for j, v in zip(csr.indices[lo:hi], csr.data[lo:hi], strict=True)
+            ]
         )
         if np.isfinite(rlower[i]) and np.isfinite(rupper[i]) and rlower[i] == rupper[i]:
-            problem.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintEQ, f"r{i}", float(rlower[i])))
+            problem.addConstraint(
+                pulp.LpConstraint(expr, pulp.LpConstraintEQ, f"r{i}", float(rlower[i]))
+            )
             continue
         if np.isfinite(rlower[i]):
-            problem.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintGE, f"r{i}_lo", float(rlower[i])))
+            problem.addConstraint(
+                pulp.LpConstraint(expr, pulp.LpConstraintGE, f"r{i}_lo", float(rlower[i]))
+            )
         if np.isfinite(rupper[i]):
-            problem.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, f"r{i}_hi", float(rupper[i])))
+            problem.addConstraint(
+                pulp.LpConstraint(expr, pulp.LpConstraintLE, f"r{i}_hi", float(rupper[i]))
+            )
     return problem, variables
 
 
@@ -316,7 +361,11 @@ def solve_cbc(model: LinearModel, settings: SolveSettings, progress=None) -> Sol
         gap = 0.0 if gap is None else gap
     if values is not None:
         state = _status_from_gap(gap)
-        message = "optimal solution found" if state == "optimal" else "stopped with a plan, optimality not proven"
+        message = (
+            "optimal solution found"
+            if state == "optimal"
+            else "stopped with a plan, optimality not proven"
+        )
     elif sol == pulp.LpSolutionInfeasible or problem.status == pulp.LpStatusInfeasible:
         state, message = "infeasible", "the hard limits conflict"
     elif sol == pulp.LpSolutionUnbounded or problem.status == pulp.LpStatusUnbounded:

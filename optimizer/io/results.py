@@ -108,7 +108,8 @@ def escape_cell(value):
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame = frame.copy()
     for column in frame.columns:
-        if frame[column].dtype == object:
+        # text columns are ``object`` in pandas 2 but ``str`` in pandas 3: escape both
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
             frame[column] = frame[column].map(
                 lambda v: escape_cell(v) if not isinstance(v, dict) else json.dumps(_clean(v))
             )
@@ -216,6 +217,10 @@ def write_results(
         )
         for name, table in plan.tables.items():
             write_csv(table, tmp / f"{name}.csv")
+        # a copy of the inputs makes every result reproducible and lets replan/explain diff them
+        (tmp / "inputs").mkdir()
+        for source in scenario.source_files:
+            shutil.copy2(source, tmp / "inputs" / Path(source).name)
         for writer in writers:  # reports (xlsx, html) plug in here
             writer(plan, scenario, tmp)
         (tmp / "manifest.json").write_text(

@@ -46,6 +46,16 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
     console.print(f"Build {plan.build_seconds:.2f} s, solve {plan.solve_seconds:.2f} s")
     if not plan.has_solution:
         console.print(plan.message)
+        if plan.status == "no_solution":  # what to try (tests/test_time_limits.py)
+            limit = plan.settings.get("time_limit")
+            console.print(
+                f"Try a longer --time-limit (now {limit:g} s), or a looser --gap (e.g. --gap 0.01) "
+                "so the solver may stop at the first good plan; on knapsack-like scenarios "
+                "--solver cbc is often faster."
+                if limit
+                else "Try a longer --time-limit, or a looser --gap (e.g. --gap 0.01).",
+                markup=False,
+            )
         return
     schedule = plan.tables["schedule"]
     table = Table(title=f"Schedule ({len(schedule)} investments)", show_lines=False)

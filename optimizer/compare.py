@@ -1,0 +1,364 @@
+"""Scenarios side by side: cost, investment by period, shortfall, CO2e, debt, and which projects
+differ in choice or start year (PRODUCT.md: "scenario results that cannot be compared side by
+side without hand work").
+
+    >>> entries = [CompareEntry("low", scenario_low, plan_low), CompareEntry("trend", ...)]
+    >>> comparison = compare_plans(entries)
+    >>> comparison.to_dict()
+
+The arithmetic is on plan tables only (``optimizer.report.figures``), so a plan read back from a
+results folder compares exactly like one just solved.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from optimizer.plan import Plan
+from optimizer.report import figures
+
+PERIOD_YEARS = 5
+
+
+@dataclass
+class CompareEntry:
+    label: str
+    scenario: object  # optimizer.scenario.Scenario
+    plan: Plan
+    source: str = "solved"  # solved | reused
+    folder: Path | None = None  # where the plan's results folder is (or will be)
+
+
+@dataclass
+class Metric:
+    """One row of the side-by-side table: ``key`` is stable (JSON), ``label`` is for people."""
+
+    key: str
+    label: str
+    values: list[float | None]
+    kind: str = "msek"  # msek | units | tonnes | count | seconds
+
+    @property
+    def differs(self) -> bool:
+        present = [v for v in self.values if v is not None]
+        if len(present) != len(self.values):
+            return len(present) > 0
+        return any(abs(v - present[0]) > 1e-6 * max(1.0, abs(present[0])) for v in present)
+
+
+@dataclass
+class Choice:
+    """What one scenario did with one candidate: start year -> units (empty: not chosen)."""
+
+    starts: dict[int, int] = field(default_factory=dict)
+    planned: bool = True  # False: that run has no plan (infeasible, no solution in time)
+
+    @property
+    def chosen(self) -> bool:
+        return sum(self.starts.values()) > 0
+
+    def text(self, not_chosen: str = "–", no_plan: str = "no plan") -> str:
+        if not self.planned:
+            return no_plan
+        if not self.chosen:
+            return not_chosen
+        return ", ".join(
+            f"{year}" + (f" ×{units}" if units > 1 else "")
+            for year, units in sorted(self.starts.items())
+        )
+
+    @property
+    def first_start(self) -> int | None:
+        return min(self.starts) if self.chosen else None
+
+
+@dataclass
+class MatrixRow:
+    candidate: str
+    name: str
+    department: str
+    choices: list[Choice]
+
+    @property
+    def differs(self) -> bool:
+        """Choice or timing differ between the runs that have a plan."""
+        planned = [choice.starts for choice in self.choices if choice.planned]
+        return any(starts != planned[0] for starts in planned[1:])
+
+
+@dataclass
+class Comparison:
+    entries: list[CompareEntry]
+    periods: list[tuple[int, int]]
+    metrics: list[Metric]
+    matrix: list[MatrixRow]  # candidates chosen in at least one scenario
+    never_chosen: list[str]
+
+    @property
+    def labels(self) -> list[str]:
+        return [entry.label for entry in self.entries]
+
+    def metric(self, key: str) -> Metric:
+        return next(m for m in self.metrics if m.key == key)
+
+    def to_dict(self) -> dict:
+        from optimizer.io.results import _clean, input_hash
+
+        return _clean(
+            {
+                "scenarios": [
+                    {
+                        "label": e.label,
+                        "scenario": e.plan.scenario,
+                        "variant": e.plan.variant,
+                        "status": e.plan.status,
+                        "objective": e.plan.objective,
+                        "bound": e.plan.bound,
+                        "gap": e.plan.gap,
+                        "source": e.source,
+                        "folder": str(e.folder) if e.folder else None,
+                        "input_hash": input_hash(list(e.scenario.source_files))
+                        if e.scenario is not None
+                        else None,
+                        "settings": e.plan.settings,
+                    }
+                    for e in self.entries
+                ],
+                "periods": [f"{a}-{b}" for a, b in self.periods],
+                "metrics": [
+                    {
+                        "key": m.key,
+                        "label": m.label,
+                        "kind": m.kind,
+                        "values": dict(zip(self.labels, m.values, strict=True)),
+                    }
+                    for m in self.metrics
+                ],
+                "projects": [
+                    {
+                        "candidate": row.candidate,
+                        "name": row.name,
+                        "department": row.department,
+                        "differs": row.differs,
+                        "choices": {
+                            label: {
+                                "planned": c.planned,
+                                "chosen": c.chosen,
+                                "starts": {str(y): u for y, u in sorted(c.starts.items())},
+                            }
+                            for label, c in zip(self.labels, row.choices, strict=True)
+                        },
+                    }
+                    for row in self.matrix
+                ],
+                "never_chosen": self.never_chosen,
+            }
+        )
+
+
+def periods_for(years: list[int], length: int = PERIOD_YEARS) -> list[tuple[int, int]]:
+    """[2026..2040] -> [(2026, 2030), (2031, 2035), (2036, 2040)]; the last may be shorter."""
+    if not years:
+        return []
+    first, last = min(years), max(years)
+    return [(start, min(start + length - 1, last)) for start in range(first, last + 1, length)]
+
+
+def _value(value) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def compare_plans(
+    entries: list[CompareEntry], period_years: int = PERIOD_YEARS, lang: str = "en"
+) -> Comparison:
+    from optimizer.report.i18n import translator
+
+    t = translator(lang)
+    heads = [figures.headline(e.plan) if e.plan.has_solution else None for e in entries]
+    years: set[int] = set()
+    for entry, head in zip(entries, heads, strict=True):
+        years.update(figures.plan_years(entry.plan))
+        if head is not None:
+            years.update(head.capex_by_year)
+    periods = periods_for(sorted(years), period_years)
+
+    metrics: list[Metric] = []
+    objective_key = (
+        "pv_cost" if all(e.plan.objective_mode == "cost" for e in entries) else "objective"
+    )
+    metrics.append(
+        Metric(
+            objective_key,
+            t("pv_cost") if objective_key == "pv_cost" else t("objective"),
+            [_value(e.plan.objective) if e.plan.has_solution else None for e in entries],
+        )
+    )
+    metrics.append(
+        Metric("capex_total", t("capex_total"), [h.capex_total if h else None for h in heads])
+    )
+    for first, last in periods:
+        label = f"{first}–{last}" if last > first else f"{first}"
+        metrics.append(
+            Metric(
+                f"capex_{first}_{last}",
+                t("capex_period", period=label),
+                [
+                    sum(v for y, v in h.capex_by_year.items() if first <= y <= last) if h else None
+                    for h in heads
+                ],
+            )
+        )
+    services: dict[str, str] = {}
+    for head in heads:
+        if head is not None:
+            for service, unit in head.units_by_service.items():
+                services.setdefault(service, unit)
+    service_names: dict[str, str] = {}
+    for entry in entries:
+        for service, name in figures.names(entry.scenario)["service"].items():
+            service_names.setdefault(service, name)
+    for service, unit in services.items():
+        metrics.append(
+            Metric(
+                f"shortfall_{service}",
+                t("shortfall_service", service=service_names.get(service, service), unit=unit),
+                [h.shortfall_by_service.get(service, 0.0) if h else None for h in heads],
+                kind="units",
+            )
+        )
+    metrics.append(
+        Metric(
+            "co2e_t", t("co2e_sum"), [h.co2e_total_t if h else None for h in heads], kind="tonnes"
+        )
+    )
+    peak = [h.peak_debt if h else None for h in heads]
+    if any(v is not None for v in peak):
+        metrics.append(Metric("peak_debt", t("peak_debt"), peak))
+    metrics.append(
+        Metric(
+            "projects_chosen",
+            t("projects_chosen"),
+            [float(h.projects_chosen) if h else None for h in heads],
+            kind="count",
+        )
+    )
+
+    # candidate matrix: every candidate any scenario knows, in a stable order
+    candidates: dict[str, tuple[str, str]] = {}
+    for entry in entries:
+        if entry.scenario is not None:
+            for cand in entry.scenario.candidates:
+                candidates.setdefault(cand.id, (cand.name, cand.department))
+        schedule = entry.plan.tables.get("schedule")
+        if schedule is not None:
+            for row in schedule.itertuples(index=False):
+                candidates.setdefault(str(row.candidate), (str(row.name), str(row.department)))
+    rows: list[MatrixRow] = []
+    never: list[str] = []
+    for cand, (name, department) in candidates.items():
+        choices = [
+            Choice(
+                {int(y): int(u) for y, u in e.plan.starts.get(cand, {}).items() if u > 0},
+                planned=e.plan.has_solution,
+            )
+            for e in entries
+        ]
+        if any(c.chosen for c in choices):
+            rows.append(MatrixRow(cand, name, department, choices))
+        else:
+            never.append(cand)
+
+    def order(row: MatrixRow):
+        starts = [c.first_start for c in row.choices if c.first_start is not None]
+        return (min(starts), row.candidate)
+
+    rows.sort(key=order)
+    return Comparison(entries, periods, metrics, rows, never)
+
+
+def unique_labels(pairs: list[tuple[Path, str | None]], scenarios: list) -> list[str]:
+    """Short, unique column labels: the variant for one scenario folder, the folder otherwise."""
+    folders = {Path(p).resolve() for p, _ in pairs}
+    labels = []
+    for (path, _variant), scenario in zip(pairs, scenarios, strict=True):
+        stem = Path(path).stem or str(path)
+        if len(folders) == 1:
+            labels.append(scenario.variant)
+        elif sum(1 for p, _ in pairs if Path(p).resolve() == Path(path).resolve()) > 1:
+            labels.append(f"{stem}·{scenario.variant}")
+        else:
+            labels.append(stem)
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label}-{seen[label]}")
+    return unique
+
+
+def default_compare_dir(labels: list[str], stems: list[str], base: Path = Path("results")) -> Path:
+    """A fresh folder under results/: compare-<scenario>-<labels>, never an existing one."""
+    head = "-".join(dict.fromkeys(stems))[:40]
+    tail = "-".join(labels)[:60]
+    stem = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in f"compare-{head}-{tail}")
+    candidate = base / stem
+    counter = 2
+    while candidate.exists():
+        candidate = base / f"{stem}-{counter}"
+        counter += 1
+    return candidate
+
+
+def safe_name(label: str) -> str:
+    """A label as a folder name."""
+    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in label) or "run"
+
+
+def gather(
+    scenarios: list,
+    labels: list[str],
+    settings_list: list,
+    *,
+    results_base: Path | None = Path("results"),
+    progress_for=None,
+    on_reuse=None,
+) -> list[CompareEntry]:
+    """Solve each scenario variant, or read back a stored result with the same inputs.
+
+    ``results_base``: where to look for stored results (None: always solve).
+    ``progress_for(label, index, count)``: a context manager yielding a progress callback.
+    ``on_reuse(label, folder)``: told about each stored result used instead of a solve.
+    """
+    import contextlib
+
+    from optimizer.io.stored import find_stored_result, load_results
+    from optimizer.run import run_scenario
+
+    entries = []
+    for index, (scenario, label, settings) in enumerate(
+        zip(scenarios, labels, settings_list, strict=True)
+    ):
+        stored = (
+            find_stored_result(scenario, settings, results_base)
+            if results_base is not None
+            else None
+        )
+        if stored is not None:
+            if on_reuse is not None:
+                on_reuse(label, stored)
+            entries.append(CompareEntry(label, scenario, load_results(stored), "reused", stored))
+            continue
+        context = (
+            progress_for(label, index, len(scenarios))
+            if progress_for
+            else contextlib.nullcontext(None)
+        )
+        with context as progress:
+            plan = run_scenario(scenario, settings, progress=progress)
+        entries.append(CompareEntry(label, scenario, plan, "solved", None))
+    return entries

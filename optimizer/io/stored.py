@@ -1,0 +1,208 @@
+"""Read a results folder back into a ``Plan``, and find a stored result that can be reused.
+
+``capplan compare`` solves several variants; when a results folder already holds a plan for
+exactly the same inputs, variant, solver settings, solver version and capplan version, solving
+again would only repeat it. The match is decided by the run manifest (``manifest.json``), never
+by folder names; a result solved under extra conditions (a replan against an adopted plan) has
+more in its manifest and is never reused.
+
+    >>> plan = load_results(Path("results/tiny-base"))
+    >>> folder = find_stored_result(scenario, settings)   # None when nothing matches
+
+What a folder cannot give back: the district-to-district transfers are stored only as totals in
+``coverage.csv`` (served_from_neighbours, serving_neighbours), so ``plan.transfers`` is empty.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from optimizer.errors import CapplanError
+from optimizer.io.results import FORMULA_PREFIXES, input_hash
+from optimizer.plan import CARRY_OVER_COLUMNS, DEBT_COLUMNS, SHORTFALL_COLUMNS, Plan
+
+# Settings that must be equal for a stored plan to stand in for a new solve.
+MATCHED_SETTINGS = ("solver", "time_limit", "gap", "threads", "seed")
+TEXT_COLUMNS = {
+    "candidate",
+    "name",
+    "department",
+    "district",
+    "pool",
+    "service",
+    "unit",
+    "constraint",
+    "kind",
+    "meaning",
+    "from_district",
+    "to_district",
+}
+BOOL_COLUMNS = {"committed", "must_do"}
+
+
+class ResultsError(CapplanError):
+    pass
+
+
+def _unescape(value):
+    """Undo ``escape_cell``: "'=x" was written for the text "=x"."""
+    if (
+        isinstance(value, str)
+        and len(value) > 1
+        and value[0] == "'"
+        and value[1] in FORMULA_PREFIXES
+    ):
+        return value[1:]
+    return value
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    # "NA" or "null" can be an id: only an empty cell is missing
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    for column in frame.columns:
+        if column in TEXT_COLUMNS:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
+            frame[column] = frame[column].map(lambda v: _unescape(str(v)))
+        elif column in BOOL_COLUMNS:
+            frame[column] = frame[column].map(
+                lambda v: str(v).strip().lower() in ("true", "1", "yes")
+            )
+        elif column == "capex_by_year":
+            frame[column] = frame[column].map(
+                lambda v: (
+                    {int(k): float(x) for k, x in json.loads(v).items()}
+                    if isinstance(v, str) and v
+                    else {}
+                )
+            )
+        elif frame[column].dtype == object:
+            frame[column] = frame[column].map(_unescape)
+    return frame
+
+
+def load_results(folder: Path) -> Plan:
+    """A ``Plan`` from a results folder written by ``write_results`` (plan.json + CSV tables)."""
+    folder = Path(folder)
+    plan_file = folder / "plan.json"
+    if not plan_file.is_file():
+        raise ResultsError(f"{folder} is not a results folder: plan.json is missing")
+    try:
+        data = json.loads(plan_file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ResultsError(f"{plan_file} cannot be read: {exc}") from None
+    plan = Plan(
+        scenario=data["scenario"],
+        variant=data["variant"],
+        status=data["status"],
+        solver=data["solver"],
+        objective=data.get("objective"),
+        bound=data.get("bound"),
+        gap=data.get("gap"),
+        build_seconds=float(data.get("build_seconds") or 0.0),
+        solve_seconds=float(data.get("solve_seconds") or 0.0),
+        objective_mode=data.get("objective_mode", "cost"),
+        objective_terms={k: float(v) for k, v in (data.get("objective_terms") or {}).items()},
+        message=data.get("message", ""),
+        settings=dict(data.get("settings") or {}),
+    )
+    for path in sorted(folder.glob("*.csv")):
+        plan.tables[path.stem] = _read_table(path)
+
+    schedule = plan.tables.get("schedule")
+    if schedule is not None:
+        for row in schedule.itertuples(index=False):
+            by_year = plan.starts.setdefault(str(row.candidate), {})
+            by_year[int(row.start_year)] = by_year.get(int(row.start_year), 0) + int(row.units)
+    coverage = plan.tables.get("coverage")
+    if coverage is not None and not coverage.empty:
+        short = coverage.loc[
+            coverage["shortfall"] > 0, ["service", "district", "year", "shortfall"]
+        ]
+        plan.shortfall = short.reset_index(drop=True)[SHORTFALL_COLUMNS]
+    budget = plan.tables.get("budget")
+    if budget is not None and not budget.empty:
+        carry = budget.loc[budget["carry_over"] > 0, ["pool", "year", "carry_over"]]
+        plan.carry_over = carry.reset_index(drop=True)[CARRY_OVER_COLUMNS]
+    debt = plan.tables.get("debt")
+    if debt is not None and not debt.empty:
+        plan.debt = debt[["year", "debt"]].reset_index(drop=True)[DEBT_COLUMNS]
+    return plan
+
+
+def current_solver_version(solver: str) -> str:
+    from optimizer.solve import cbc_version, highs_version
+
+    return highs_version() if solver == "highs" else cbc_version()
+
+
+def plain_manifest_keys(scenario, settings) -> set[str]:
+    """The keys a plain solve's manifest has; anything more (``replan``, ...) means the plan was
+    solved under extra conditions (an adopted plan, forced decisions) and must not stand in for
+    a plain solve."""
+    from optimizer.io.results import manifest
+
+    probe = Plan(scenario="", variant=scenario.variant, status="optimal", solver=settings.solver)
+    return set(manifest(probe, scenario))
+
+
+def stored_result_matches(
+    manifest: dict,
+    scenario,
+    settings,
+    hash_of_inputs: str,
+    solver_version: str,
+    plain_keys: set[str] | None = None,
+) -> bool:
+    from optimizer import __version__
+
+    if plain_keys is not None and not set(manifest) <= plain_keys:
+        return False
+    stored = manifest.get("settings") or {}
+    if manifest.get("input_hash") != hash_of_inputs or manifest.get("variant") != scenario.variant:
+        return False
+    if manifest.get("capplan_version") != __version__:
+        return False  # the model may have changed between versions
+    if stored.get("solver_version") != solver_version:
+        return False
+    for key in MATCHED_SETTINGS:
+        mine, theirs = getattr(settings, key), stored.get(key)
+        if isinstance(mine, float) or isinstance(theirs, float):
+            if theirs is None or abs(float(mine) - float(theirs)) > 1e-12 * max(
+                1.0, abs(float(mine))
+            ):
+                return False
+        elif mine != theirs:
+            return False
+    return manifest.get("status") in ("optimal", "feasible")
+
+
+def find_stored_result(scenario, settings, base: Path = Path("results")) -> Path | None:
+    """The newest folder under ``base`` whose manifest matches this scenario variant and settings."""
+    base = Path(base)
+    if not base.is_dir():
+        return None
+    hash_of_inputs = input_hash(list(scenario.source_files))
+    solver_version = current_solver_version(settings.solver)
+    plain_keys = plain_manifest_keys(scenario, settings)
+    found: list[tuple[str, Path]] = []
+    for manifest_file in base.rglob("manifest.json"):
+        folder = manifest_file.parent
+        # half-written (.partial) and replaced (.old-*) folders start with a dot
+        if any(part.startswith(".") for part in folder.relative_to(base).parts):
+            continue
+        if not (folder / "plan.json").is_file():
+            continue
+        try:
+            manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        if stored_result_matches(
+            manifest, scenario, settings, hash_of_inputs, solver_version, plain_keys
+        ):
+            found.append((str(manifest.get("created", "")), folder))
+    if not found:
+        return None
+    return max(found, key=lambda item: (item[0], str(item[1])))[1]

@@ -1,0 +1,369 @@
+"""The scenario comparison as a terminal table, compare.html and compare.xlsx.
+
+All three show the same ``Comparison`` (``optimizer.compare``): one column per scenario, the
+measures as rows, and the candidate-by-candidate matrix of choice and start year with the rows
+that differ highlighted (and, within them, the cells that differ from the first scenario).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+from rich.console import Console
+from rich.table import Table
+
+from optimizer.compare import Comparison, Metric
+from optimizer.report import figures
+from optimizer.report.excel import (
+    DIFF_FILL,
+    INTEGER,
+    MSEK,
+    STATUS_FILLS,
+    TONNES,
+    UNITS,
+    autosize,
+    set_cell,
+    sheet_title,
+    write_header,
+)
+from optimizer.report.html import page, table_html
+from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_sentence, translator
+from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
+
+NUMBER_FORMATS = {"msek": MSEK, "units": UNITS, "tonnes": TONNES, "count": INTEGER}
+DECIMALS = {"msek": 1, "units": 1, "tonnes": 0, "count": 0}
+
+
+def _format(metric: Metric, value, lang: str) -> str:
+    if value is None:
+        return "–"
+    return format_number(value, DECIMALS.get(metric.kind, 1), lang)
+
+
+# ----------------------------------------------------------------------------------------
+# terminal
+# ----------------------------------------------------------------------------------------
+def print_comparison(
+    comparison: Comparison, console: Console | None = None, out_dir: Path | None = None
+) -> None:
+    """Side by side in the terminal (English, like the rest of the command line)."""
+    console = console or Console()
+    table = Table(title="Scenarios side by side", show_lines=False)
+    table.add_column("measure", justify="left")
+    for label in comparison.labels:
+        table.add_column(label, justify="right")
+    table.add_row(
+        "status", *[status_sentence(e.plan, "en", short=True) for e in comparison.entries]
+    )
+    table.add_row("source", *[e.source for e in comparison.entries], end_section=True)
+    for metric in comparison.metrics:
+        style = "bold" if metric.differs else None
+        table.add_row(metric.label, *[_format(metric, v, "en") for v in metric.values], style=style)
+    console.print(table)
+
+    differing = [row for row in comparison.matrix if row.differs]
+    same = len(comparison.matrix) - len(differing)
+    matrix = Table(title="Projects that differ in choice or start year", show_lines=False)
+    matrix.add_column("candidate", justify="left")
+    matrix.add_column("name", justify="left", max_width=36)
+    for label in comparison.labels:
+        matrix.add_column(label, justify="right")
+    for row in differing:
+        first = row.choices[0].text()
+        cells = [
+            f"[bold yellow]{c.text()}[/]" if k and c.text() != first else c.text()
+            for k, c in enumerate(row.choices)
+        ]
+        matrix.add_row(row.candidate, row.name, *cells)
+    if differing:
+        console.print(matrix)
+    else:
+        console.print("No project differs in choice or start year.")
+    among = "" if all(e.plan.has_solution for e in comparison.entries) else " with a plan"
+    console.print(
+        f"{same} chosen project{'s' if same != 1 else ''} the same in every scenario{among}; "
+        f"{len(comparison.never_chosen)} never chosen."
+    )
+    if out_dir is not None:
+        console.print(f"Comparison: {out_dir}")
+
+
+# ----------------------------------------------------------------------------------------
+# HTML
+# ----------------------------------------------------------------------------------------
+def _colour(k: int) -> str:
+    return PALETTE[k % len(PALETTE)]
+
+
+def _charts(comparison: Comparison, t, lang: str) -> str:
+    labels = comparison.labels
+    charts = []
+    objective = comparison.metrics[0]
+    charts.append(
+        category_chart(
+            t("chart_pv"),
+            labels,
+            [Series(objective.label, objective.values, PALETTE[0], "bar", "MSEK")],
+            unit="MSEK",
+            lang=lang,
+            height=220,
+            chart_kind="pv",
+        )
+    )
+    periods = [
+        m for m in comparison.metrics if m.key.startswith("capex_") and m.key != "capex_total"
+    ]
+    if periods:
+        categories = [f"{a}–{b}" if b > a else f"{a}" for a, b in comparison.periods]
+        series = [
+            Series(label, [m.values[k] for m in periods], _colour(k), "bar", "MSEK")
+            for k, label in enumerate(labels)
+        ]
+        charts.append(
+            category_chart(
+                t("chart_capex_periods"),
+                categories,
+                series,
+                unit="MSEK",
+                lang=lang,
+                height=230,
+                chart_kind="capex",
+            )
+        )
+    shortfalls = [m for m in comparison.metrics if m.key.startswith("shortfall_")]
+    if shortfalls:
+        service_names: dict[str, str] = {}
+        for entry in comparison.entries:
+            for service, name in figures.names(entry.scenario)["service"].items():
+                service_names.setdefault(service, name)
+        categories = [
+            service_names.get(m.key.removeprefix("shortfall_"), m.key.removeprefix("shortfall_"))
+            for m in shortfalls
+        ]
+        series = [
+            Series(label, [m.values[k] for m in shortfalls], _colour(k), "bar")
+            for k, label in enumerate(labels)
+        ]
+        charts.append(
+            category_chart(
+                t("chart_shortfall_cmp"),
+                categories,
+                series,
+                lang=lang,
+                height=230,
+                chart_kind="shortfall",
+            )
+        )
+    for table_name, column, title_key, kind, unit in (
+        ("co2e", "total_t", "chart_co2e_cmp", "co2e", t("tonnes")),
+        ("debt", "debt", "chart_debt_cmp", "debt", "MSEK"),
+    ):
+        frames = [e.plan.tables.get(table_name) for e in comparison.entries]
+        if not any(f is not None and not f.empty for f in frames):
+            continue
+        years = sorted({int(y) for f in frames if f is not None for y in f["year"]})
+        series = []
+        for k, (label, frame) in enumerate(zip(labels, frames, strict=True)):
+            by_year = (
+                dict(zip(frame["year"].astype(int), frame[column], strict=True))
+                if frame is not None
+                else {}
+            )
+            # earlier scenarios wider, so a later identical line leaves them visible as a halo
+            width = 2.2 + 2.0 * (len(labels) - 1 - k)
+            series.append(
+                Series(label, [by_year.get(y) for y in years], _colour(k), "line", unit, width)
+            )
+        charts.append(
+            category_chart(
+                t(title_key),
+                [str(y) for y in years],
+                series,
+                unit=unit,
+                lang=lang,
+                height=230,
+                chart_kind=kind,
+            )
+        )
+    return "".join(charts)
+
+
+def render_compare_html(comparison: Comparison, lang: str = DEFAULT_LANGUAGE) -> str:
+    reset_ids()
+    t = translator(lang)
+    labels = comparison.labels
+    title = t("compare_report")
+    # who is compared
+    rows = [
+        [
+            e.label,
+            e.plan.scenario,
+            e.plan.variant,
+            status_sentence(e.plan, lang, short=True),
+            t("reused") if e.source == "reused" else t("solved"),
+            str(e.folder or ""),
+        ]
+        for e in comparison.entries
+    ]
+    who = table_html(
+        [t("label"), t("scenario"), t("variant"), t("status"), t("source"), t("folder")],
+        rows,
+        nowrap=frozenset({0}),
+    )
+    # measures side by side
+    metric_rows = [[m.label, *[_format(m, v, lang) for v in m.values]] for m in comparison.metrics]
+    metric_classes = ["diff" if m.differs else "" for m in comparison.metrics]
+    metrics = table_html(
+        [t("metric"), *labels],
+        metric_rows,
+        set(range(1, len(labels) + 1)),
+        row_classes=metric_classes,
+        nowrap=frozenset(),
+    )
+    # the project matrix
+    matrix_rows, row_classes, cell_classes = [], [], {}
+    for r, row in enumerate(comparison.matrix):
+        first = row.choices[0].text(t("not_chosen"), t("no_plan"))
+        texts = [c.text(t("not_chosen"), t("no_plan")) for c in row.choices]
+        matrix_rows.append([row.candidate, row.name, row.department, *texts])
+        row_classes.append("diff" if row.differs else "")
+        for k, text in enumerate(texts):
+            if k and text != first:
+                cell_classes[(r, 3 + k)] = "changed"
+    matrix = table_html(
+        [t("candidate"), t("name"), t("department"), *labels],
+        matrix_rows,
+        set(range(3, 3 + len(labels))),
+        row_classes=row_classes,
+        cell_classes=cell_classes,
+    )
+    same = sum(1 for row in comparison.matrix if not row.differs)
+    body = [
+        f'<header><h1>{escape(title)}</h1><p class="lead">{escape(", ".join(labels))}</p></header>',
+        f'<section id="scenarios"><h2>{escape(t("scenario"))}</h2>{who}</section>',
+        f'<section id="metrics"><h2>{escape(t("compare_metrics"))}</h2>{metrics}</section>',
+        f'<section id="charts">{_charts(comparison, t, lang)}</section>',
+        f'<section id="matrix" class="page-break"><h2>{escape(t("compare_matrix"))}</h2>'
+        f'<p class="note">{escape(t("compare_matrix_note"))} {same} {escape(t("same_in_all"))}.</p>{matrix}</section>',
+    ]
+    for entry in comparison.entries:
+        if not entry.plan.has_solution:
+            body.append(
+                f'<p class="note">{escape(entry.label)}: {escape(status_sentence(entry.plan, lang))}</p>'
+            )
+    return page(title, "\n".join(body), lang)
+
+
+# ----------------------------------------------------------------------------------------
+# Excel
+# ----------------------------------------------------------------------------------------
+def matrix_cell(choice, not_chosen: str = "–", no_plan: str = "no plan"):
+    """A start year as a number when there is one start of one unit; text otherwise."""
+    if not choice.planned:
+        return no_plan
+    if not choice.chosen:
+        return not_chosen
+    if len(choice.starts) == 1 and next(iter(choice.starts.values())) == 1:
+        return next(iter(choice.starts))
+    return choice.text(not_chosen)
+
+
+def build_compare_workbook(comparison: Comparison, lang: str = DEFAULT_LANGUAGE) -> Workbook:
+    t = translator(lang)
+    labels = comparison.labels
+    workbook = Workbook()
+    ws: Worksheet = workbook.active
+    ws.title = sheet_title(t, "sheet_metrics")
+    write_header(ws, 1, [t("metric"), *labels])
+    set_cell(ws, 2, 1, t("status")).font = Font(bold=True)
+    for k, entry in enumerate(comparison.entries):
+        cell = set_cell(ws, 2, 2 + k, status_sentence(entry.plan, lang, short=True))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if entry.plan.status in STATUS_FILLS:
+            cell.fill = STATUS_FILLS[entry.plan.status]
+    for r, metric in enumerate(comparison.metrics, 3):
+        set_cell(ws, r, 1, metric.label)
+        for k, value in enumerate(metric.values):
+            cell = set_cell(ws, r, 2 + k, value, NUMBER_FORMATS.get(metric.kind, MSEK))
+            if metric.differs:
+                cell.fill = DIFF_FILL
+    ws.freeze_panes = "B2"
+    autosize(ws, maximum=48)
+
+    ws = workbook.create_sheet(sheet_title(t, "sheet_projects"))
+    write_header(ws, 1, [t("candidate"), t("name"), t("department"), *labels, t("differs")])
+    for r, row in enumerate(comparison.matrix, 2):
+        set_cell(ws, r, 1, row.candidate)
+        set_cell(ws, r, 2, row.name)
+        set_cell(ws, r, 3, row.department)
+        first = row.choices[0].text()
+        for k, choice in enumerate(row.choices):
+            cell = set_cell(
+                ws, r, 4 + k, matrix_cell(choice, t("not_chosen"), t("no_plan")), INTEGER
+            )
+            cell.alignment = Alignment(horizontal="right")
+            if row.differs:
+                cell.fill = DIFF_FILL
+                if k and choice.text() != first:
+                    cell.font = Font(bold=True)
+        set_cell(ws, r, 4 + len(labels), t("yes") if row.differs else "")
+        if row.differs:
+            for column in (1, 2, 3, 4 + len(labels)):
+                ws.cell(row=r, column=column).fill = DIFF_FILL
+    ws.freeze_panes = "D2"
+    if comparison.matrix:
+        from openpyxl.utils import get_column_letter
+
+        ws.auto_filter.ref = f"A1:{get_column_letter(4 + len(labels))}{len(comparison.matrix) + 1}"
+    autosize(ws, maximum=48)
+
+    ws = workbook.create_sheet(sheet_title(t, "sheet_scenarios"))
+    data = comparison.to_dict()["scenarios"]
+    headers = [
+        t("label"),
+        t("scenario"),
+        t("variant"),
+        t("status"),
+        t("objective"),
+        t("gap"),
+        t("source"),
+        t("folder"),
+        t("input_hash"),
+    ]
+    write_header(ws, 1, headers)
+    for r, (entry, info) in enumerate(zip(comparison.entries, data, strict=True), 2):
+        values = [
+            entry.label,
+            entry.plan.scenario,
+            entry.plan.variant,
+            status_sentence(entry.plan, lang, short=True),
+            entry.plan.objective,
+            entry.plan.gap,
+            t("reused") if entry.source == "reused" else t("solved"),
+            str(entry.folder or ""),
+            info["input_hash"],
+        ]
+        formats = [None, None, None, None, MSEK, "0.00%", None, None, None]
+        for c, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
+            set_cell(ws, r, c, value, number_format)
+    ws.freeze_panes = "A2"
+    autosize(ws, maximum=70)
+    for sheet in workbook.worksheets:
+        sheet.page_setup.orientation = "landscape"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToHeight = 0
+        sheet.print_title_rows = "1:1"
+    return workbook
+
+
+def write_compare_reports(
+    comparison: Comparison, folder: Path, lang: str = DEFAULT_LANGUAGE
+) -> None:
+    """compare.html and compare.xlsx into ``folder`` (labels in ``lang``)."""
+    folder = Path(folder)
+    (folder / "compare.html").write_text(render_compare_html(comparison, lang), encoding="utf-8")
+    build_compare_workbook(comparison, lang).save(folder / "compare.xlsx")

@@ -1,0 +1,604 @@
+"""plan.xlsx: the plan as a workbook a finance office can hand on (MODEL.md §7).
+
+One sheet per table people read: summary, schedule (a timeline), investment per year,
+capacity, budget, debt, operating costs, CO2e, staff, shadow prices, inputs. Numbers are real
+numbers with formats (MSEK with one decimal), header rows are frozen, and any text that starts
+like a formula is stored as an explicit string so that Excel shows it and never runs it.
+
+    >>> write_plan_xlsx(plan, scenario, Path("plan.xlsx"), lang="sv")
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from optimizer.io.results import FORMULA_PREFIXES, input_hash
+from optimizer.plan import Plan
+from optimizer.report import figures
+from optimizer.report.i18n import DEFAULT_LANGUAGE, status_sentence, term_label, translator
+
+# number formats
+MSEK = "#,##0.0"
+UNITS = "#,##0.0"  # places, pe: demand can be fractional (rates × population)
+TONNES = "#,##0.0"
+FTE = "#,##0.0"
+INTEGER = "0"  # years and counts: no thousands separator (2026, not 2,026)
+SECONDS = "0.00"
+PERCENT = "0.0%"
+GAP = "0.00%"
+SHADOW = "#,##0.0000"
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+TITLE_FONT = Font(bold=True, size=14)
+SUBTITLE_FONT = Font(bold=True, size=11)
+BUILD_FILL = PatternFill("solid", fgColor="F4B183")
+SERVICE_FILL = PatternFill("solid", fgColor="A9D08E")
+DIFF_FILL = PatternFill("solid", fgColor="FFE699")
+STATUS_FILLS = {
+    "optimal": PatternFill("solid", fgColor="C6EFCE"),
+    "feasible": PatternFill("solid", fgColor="FFEB9C"),
+}
+BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
+THIN = Side(style="thin", color="BFBFBF")
+TOTAL_BORDER = Border(top=Side(style="thin", color="000000"))
+
+# Sheet keys in workbook order; titles come from i18n.
+PLAN_SHEETS = (
+    "summary",
+    "schedule",
+    "capex_by_year",
+    "capacity",
+    "budget",
+    "debt",
+    "opex",
+    "co2e",
+    "staff",
+    "shadow_prices",
+    "inputs",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a written table: the plan-table column, its header key and number format."""
+
+    key: str
+    header: str | None = None  # i18n key; default: key
+    number_format: str | None = None
+
+
+# ----------------------------------------------------------------------------------------
+# cell helpers
+# ----------------------------------------------------------------------------------------
+def _plain(value):
+    """numpy scalars -> Python; NaN/inf -> empty; everything else as is."""
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def set_cell(ws: Worksheet, row: int, column: int, value, number_format: str | None = None) -> Cell:
+    """Write one value; text that a spreadsheet would run as a formula stays text."""
+    value = _plain(value)
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        # openpyxl turns a string starting with "=" into a formula; say explicitly it is text,
+        # and set quotePrefix so Excel keeps it text when the cell is edited.
+        cell.value = value
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    else:
+        cell.value = value
+    if number_format and isinstance(value, int | float) and not isinstance(value, bool):
+        cell.number_format = number_format
+    return cell
+
+
+def write_header(ws: Worksheet, row: int, headers: Iterable[str], start_column: int = 1) -> None:
+    for offset, text in enumerate(headers):
+        cell = set_cell(ws, row, start_column + offset, text)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def write_table(
+    ws: Worksheet,
+    frame: pd.DataFrame,
+    columns: list[Column],
+    t: Callable[..., str],
+    start_row: int = 1,
+    freeze: bool = True,
+    autofilter: bool = True,
+) -> int:
+    """Header plus one row per frame row; returns the next free row."""
+    write_header(ws, start_row, [t(c.header or c.key) for c in columns])
+    row_number = start_row
+    for row_number, record in enumerate(
+        frame[[c.key for c in columns]].itertuples(index=False), start_row + 1
+    ):
+        for col, (spec, value) in enumerate(zip(columns, record, strict=True), 1):
+            set_cell(ws, row_number, col, value, spec.number_format)
+    if freeze:
+        ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    if autofilter and len(frame):
+        ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{row_number}"
+    return row_number + 1
+
+
+def autosize(
+    ws: Worksheet, minimum: int = 8, maximum: int = 60, overrides: dict[int, float] | None = None
+) -> None:
+    """Column widths from the longest text in each column (numbers as they will be shown)."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            value = cell.value
+            text = f"{value:,.1f}" if isinstance(value, float) else str(value)
+            longest = max((len(part) for part in text.split("\n")), default=0)
+            # wrapped header cells should not force the column as wide as the whole sentence
+            if cell.alignment is not None and cell.alignment.wrap_text:
+                longest = min(longest, 18)
+            widths[cell.column] = max(widths.get(cell.column, 0), longest)
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = max(
+            minimum, min(maximum, width + 2)
+        )
+    for column, width in (overrides or {}).items():
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def sheet_title(t: Callable[..., str], key: str) -> str:
+    """Excel allows 31 characters and no []:*?/\\ in a sheet title."""
+    title = t(key)
+    for bad in "[]:*?/\\":
+        title = title.replace(bad, " ")
+    return title[:31]
+
+
+def key_value_rows(
+    ws: Worksheet, rows: list[tuple[str, object, str | None]], start_row: int
+) -> int:
+    """Label in column A, value in column B; returns the next free row."""
+    for offset, (label, value, number_format) in enumerate(rows):
+        set_cell(ws, start_row + offset, 1, label).font = Font(bold=True)
+        set_cell(ws, start_row + offset, 2, value, number_format)
+    return start_row + len(rows)
+
+
+# ----------------------------------------------------------------------------------------
+# sheets
+# ----------------------------------------------------------------------------------------
+def _summary(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
+    head = figures.headline(plan)
+    set_cell(ws, 1, 1, f"{t('plan_report')}: {plan.scenario} ({plan.variant})").font = TITLE_FONT
+    write_header(ws, 2, [t("metric"), t("value")])
+    ws.freeze_panes = "A3"
+    description = scenario.settings.scenario.description if scenario is not None else ""
+    rows: list[tuple[str, object, str | None]] = [
+        (t("scenario"), plan.scenario, None),
+        (t("description"), description, None),
+        (t("variant"), plan.variant, None),
+        (t("status"), status_sentence(plan, lang), None),
+    ]
+    if plan.status == "feasible":
+        rows += [(t("gap"), plan.gap, GAP), (t("bound"), plan.bound, MSEK)]
+    elif plan.status == "optimal":
+        rows += [(t("gap"), plan.gap or 0.0, GAP)]
+    objective_label = t("objective_cost") if plan.objective_mode == "cost" else t("objective_value")
+    rows.append((objective_label, plan.objective, MSEK))
+    status_row = 2 + 4
+    next_row = key_value_rows(ws, rows, 3)
+    ws.cell(row=status_row, column=2).fill = STATUS_FILLS.get(plan.status, BAD_FILL)
+    ws.cell(row=status_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+
+    next_row += 1
+    set_cell(ws, next_row, 1, t("pv_by_kind")).font = SUBTITLE_FONT
+    terms = [(term_label(kind, lang), value, MSEK) for kind, value in plan.objective_terms.items()]
+    next_row = key_value_rows(ws, terms, next_row + 1)
+    if terms:
+        set_cell(ws, next_row, 1, t("total")).font = Font(bold=True)
+        total = set_cell(ws, next_row, 2, float(sum(plan.objective_terms.values())), MSEK)
+        total.border = TOTAL_BORDER
+        total.font = Font(bold=True)
+        next_row += 1
+
+    next_row += 1
+    rows = [
+        (t("projects_chosen"), head.projects_chosen, INTEGER),
+        (t("capex_total"), head.capex_total, MSEK),
+    ]
+    service_names = figures.names(scenario)["service"]
+    for service, shortfall in head.shortfall_by_service.items():
+        label = f"{service_names.get(service, service)}: " + t(
+            "shortfall_total", unit=head.units_by_service.get(service, "")
+        )
+        rows.append((label, shortfall, UNITS))
+    rows.append((t("co2e_total"), head.co2e_total_t, TONNES))
+    if head.peak_debt is not None:
+        rows.append((t("peak_debt"), head.peak_debt, MSEK))
+    next_row = key_value_rows(ws, rows, next_row) + 1
+
+    settings = plan.settings
+    rows = [
+        (t("build_seconds"), plan.build_seconds, SECONDS),
+        (t("solve_seconds"), plan.solve_seconds, SECONDS),
+        (t("solver"), plan.solver, None),
+        (t("solver_version"), settings.get("solver_version"), None),
+        (t("time_limit"), settings.get("time_limit"), "0"),
+        (t("gap_target"), settings.get("gap"), GAP),
+        (t("threads"), settings.get("threads"), INTEGER),
+        (t("seed"), settings.get("seed"), INTEGER),
+        (t("solver_message"), plan.message, None),
+    ]
+    if scenario is not None:
+        rows.append((t("input_hash"), input_hash(list(scenario.source_files)), None))
+    key_value_rows(ws, rows, next_row)
+    autosize(ws, overrides={1: 46, 2: 70})
+
+
+def _schedule(ws: Worksheet, plan: Plan, t, years: list[int]) -> None:
+    schedule = plan.tables["schedule"]
+    columns = [
+        Column("candidate"),
+        Column("name"),
+        Column("department"),
+        Column("district"),
+        Column("pool"),
+        Column("units", number_format=INTEGER),
+        Column("start_year", number_format=INTEGER),
+        Column("in_service_year", number_format=INTEGER),
+        Column("end_of_life_year", number_format=INTEGER),
+        Column("capex", number_format=MSEK),
+        Column("net_capex", number_format=MSEK),
+    ]
+    ordered = schedule.sort_values(["start_year", "candidate"], kind="stable")
+    next_row = write_table(ws, ordered, columns, t, autofilter=False)
+    first_year_column = len(columns) + 1
+    for offset, year in enumerate(years):
+        cell = set_cell(ws, 1, first_year_column + offset, year, INTEGER)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+    marks = {"build": (t("mark_build"), BUILD_FILL), "service": (t("mark_service"), SERVICE_FILL)}
+    for row_number, row in enumerate(ordered.itertuples(index=False), 2):
+        for year, mark in figures.timeline(row, years).items():
+            letter, fill = marks[mark]
+            cell = set_cell(ws, row_number, first_year_column + years.index(year), letter)
+            cell.fill = fill
+            cell.alignment = Alignment(horizontal="center")
+    # names and ids stay in view while scrolling through the years
+    ws.freeze_panes = ws.cell(row=2, column=3)
+    if len(ordered):
+        ws.auto_filter.ref = (
+            f"A1:{get_column_letter(first_year_column + len(years) - 1)}{len(ordered) + 1}"
+        )
+    legend_row = next_row + 1
+    set_cell(ws, legend_row, 1, t("legend")).font = Font(bold=True)
+    set_cell(ws, legend_row, 2, t("legend_build")).fill = BUILD_FILL
+    set_cell(ws, legend_row + 1, 2, t("legend_service")).fill = SERVICE_FILL
+    autosize(ws, maximum=45)
+    for offset in range(len(years)):
+        ws.column_dimensions[get_column_letter(first_year_column + offset)].width = 6
+
+
+def _capex_by_year(ws: Worksheet, plan: Plan, t, years: list[int]) -> None:
+    schedule = plan.tables["schedule"]
+    by_year = figures.capex_by_candidate_year(plan)
+    order = schedule.sort_values(["start_year", "candidate"], kind="stable").index
+    headers = [t("candidate"), t("name"), t("start_year"), *[str(y) for y in years], t("total")]
+    write_header(ws, 1, headers)
+    row_number = 1
+    for row_number, index in enumerate(order, 2):
+        row = schedule.loc[index]
+        set_cell(ws, row_number, 1, row["candidate"])
+        set_cell(ws, row_number, 2, row["name"])
+        set_cell(ws, row_number, 3, int(row["start_year"]), INTEGER)
+        for offset, year in enumerate(years):
+            amount = float(by_year.loc[index, year])
+            set_cell(ws, row_number, 4 + offset, amount if amount else None, MSEK)
+        set_cell(ws, row_number, 4 + len(years), float(by_year.loc[index].sum()), MSEK)
+    total_row = row_number + 1
+    set_cell(ws, total_row, 1, t("total")).font = Font(bold=True)
+    for offset in range(len(years) + 1):
+        column = 4 + offset
+        amount = (
+            float(by_year.iloc[:, offset].sum())
+            if offset < len(years)
+            else float(by_year.to_numpy().sum())
+        )
+        cell = set_cell(ws, total_row, column, amount, MSEK)
+        cell.font = Font(bold=True)
+        cell.border = TOTAL_BORDER
+    ws.freeze_panes = "D2"
+    autosize(ws, maximum=45)
+
+
+def _capacity(ws: Worksheet, plan: Plan, t) -> None:
+    coverage = plan.tables["coverage"]
+    columns = [
+        Column("service"),
+        Column("district"),
+        Column("year", number_format=INTEGER),
+        Column("unit"),
+        Column("demand", number_format=UNITS),
+        Column("existing", number_format=UNITS),
+        Column("new_capacity", number_format=UNITS),
+        Column("capacity", number_format=UNITS),
+        Column("shortfall", number_format=UNITS),
+    ]
+    for extra in ("served_from_neighbours", "serving_neighbours"):
+        if extra in coverage and coverage[extra].abs().sum() > 0:
+            columns.append(Column(extra, number_format=UNITS))
+    columns.append(Column("utilisation", number_format=PERCENT))
+    write_table(ws, coverage, columns, t)
+    shortfall_column = [c.key for c in columns].index("shortfall") + 1
+    for row_number, value in enumerate(coverage["shortfall"], 2):
+        if value > 1e-6:
+            ws.cell(row=row_number, column=shortfall_column).fill = BAD_FILL
+    autosize(ws)
+
+
+def _budget(ws: Worksheet, plan: Plan, t) -> None:
+    budget = plan.tables["budget"]
+    columns = [
+        Column("pool"),
+        Column("year", number_format=INTEGER),
+        Column("spend", number_format=MSEK),
+        Column("gross_spend", number_format=MSEK),
+        Column("ceiling", number_format=MSEK),
+        Column("carry_in", number_format=MSEK),
+        Column("carry_over", number_format=MSEK),
+        Column("headroom", number_format=MSEK),
+    ]
+    write_table(ws, budget, columns, t)
+    autosize(ws)
+
+
+def _debt(ws: Worksheet, plan: Plan, t) -> None:
+    debt = plan.tables.get("debt")
+    if debt is None or debt.empty:
+        set_cell(ws, 1, 1, t("no_debt"))
+        ws.freeze_panes = "A2"
+        autosize(ws)
+        return
+    columns = [
+        Column("year", number_format=INTEGER),
+        Column("debt_financed_spend", number_format=MSEK),
+        Column("self_financing", number_format=MSEK),
+        Column("debt", "debt_msek", MSEK),
+        Column("debt_ceiling", number_format=MSEK),
+        Column("interest", number_format=MSEK),
+    ]
+    write_table(ws, debt, columns, t)
+    autosize(ws)
+
+
+def _opex(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:
+    """Department rows, year columns: what the chosen projects add to running costs."""
+    opex = plan.tables["opex"]
+    department_names = figures.names(scenario)["department"]
+    wide = opex.pivot_table(
+        index="department", columns="year", values="opex", aggfunc="sum", sort=False
+    )
+    wide = wide.reindex(columns=years, fill_value=0.0)
+    headers = [t("department"), t("name"), *[str(y) for y in years], t("total")]
+    write_header(ws, 1, headers)
+    row_number = 1
+    for row_number, department in enumerate(wide.index, 2):
+        set_cell(ws, row_number, 1, department)
+        set_cell(ws, row_number, 2, department_names.get(department, department))
+        for offset, year in enumerate(years):
+            set_cell(ws, row_number, 3 + offset, float(wide.loc[department, year]), MSEK)
+        set_cell(ws, row_number, 3 + len(years), float(wide.loc[department].sum()), MSEK)
+    total_row = row_number + 1
+    set_cell(ws, total_row, 1, t("total")).font = Font(bold=True)
+    for offset in range(len(years) + 1):
+        amount = (
+            float(wide.iloc[:, offset].sum())
+            if offset < len(years)
+            else float(wide.to_numpy().sum())
+        )
+        cell = set_cell(ws, total_row, 3 + offset, amount, MSEK)
+        cell.font = Font(bold=True)
+        cell.border = TOTAL_BORDER
+    ws.freeze_panes = "C2"
+    autosize(ws, maximum=45)
+
+
+def _co2e(ws: Worksheet, plan: Plan, t) -> None:
+    columns = [
+        Column("year", number_format=INTEGER),
+        Column("embodied_t", number_format=TONNES),
+        Column("operational_t", number_format=TONNES),
+        Column("existing_t", number_format=TONNES),
+        Column("total_t", number_format=TONNES),
+        Column("cap_t", number_format=TONNES),
+    ]
+    write_table(ws, plan.tables["co2e"], columns, t)
+    autosize(ws)
+
+
+def _staff(ws: Worksheet, plan: Plan, t) -> None:
+    columns = [
+        Column("department"),
+        Column("year", number_format=INTEGER),
+        Column("staff_fte", number_format=FTE),
+        Column("recruitable_fte", number_format=FTE),
+    ]
+    write_table(ws, plan.tables["staff"], columns, t)
+    autosize(ws)
+
+
+def _shadow_prices(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
+    prices = plan.tables.get("shadow_prices")
+    set_cell(ws, 1, 1, t("shadow_prices_note")).font = Font(italic=True)
+    if prices is None:
+        prices = pd.DataFrame(
+            columns=["constraint", "kind", "dual", "value_of_one_more_unit", "unit", "meaning"]
+        )
+    prices = prices.copy()
+    if lang == "sv" and not prices.empty:
+        units = figures.names(scenario)["unit"]
+        prices["meaning"] = [
+            figures.shadow_meaning_sv(row, units) for row in prices.itertuples(index=False)
+        ]
+        prices["unit"] = [
+            figures.SHADOW_UNITS_SV.get(kind, unit)
+            for kind, unit in zip(prices["kind"], prices["unit"], strict=True)
+        ]
+    columns = [
+        Column("constraint"),
+        Column("kind"),
+        Column("value_of_one_more_unit", number_format=SHADOW),
+        Column("unit"),
+        Column("meaning"),
+    ]
+    write_table(ws, prices, columns, t, start_row=2)
+    autosize(ws, maximum=100)
+
+
+def _inputs(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:
+    set_cell(ws, 1, 1, t("inputs")).font = TITLE_FONT
+    ws.freeze_panes = "A2"
+    if scenario is None:
+        return
+    from optimizer import __version__
+
+    info = scenario.settings.scenario
+    files = list(scenario.source_files)
+    rows = [
+        (t("scenario"), info.name, None),
+        (t("description"), info.description, None),
+        (t("variant"), scenario.variant, None),
+        (t("description"), figures.variant_description(scenario), None),
+        (t("scenario_path"), str(scenario.root), None),
+        (t("input_hash"), input_hash(files), None),
+        (t("horizon"), f"{info.first_year}–{info.last_year}", None),
+        (t("discount_rate"), info.discount_rate, PERCENT),
+        (t("objective"), info.objective, None),
+        (t("capplan_version"), __version__, None),
+    ]
+    next_row = key_value_rows(ws, rows, 2) + 1
+
+    set_cell(ws, next_row, 1, t("candidates")).font = SUBTITLE_FONT
+    chosen = set(plan.chosen)
+    candidates = pd.DataFrame(
+        [
+            {
+                "candidate": c.id,
+                "name": c.name,
+                "department": c.department,
+                "pool": c.pool,
+                "capex": c.capex,
+                "lead_time": c.lead_time,
+                "lifetime": c.lifetime,
+                "earliest_start": c.earliest_start,
+                "latest_start": c.latest_start,
+                "must_do": t("yes") if c.must_do else "",
+                "chosen": t("yes") if c.id in chosen else "",
+            }
+            for c in scenario.candidates
+        ]
+    )
+    columns = [
+        Column("candidate"),
+        Column("name"),
+        Column("department"),
+        Column("pool"),
+        Column("capex", number_format=MSEK),
+        Column("lead_time", number_format=INTEGER),
+        Column("lifetime", number_format=INTEGER),
+        Column("earliest_start", number_format=INTEGER),
+        Column("latest_start", number_format=INTEGER),
+        Column("must_do"),
+        Column("chosen"),
+    ]
+    next_row = (
+        write_table(
+            ws, candidates, columns, t, start_row=next_row + 1, freeze=False, autofilter=False
+        )
+        + 1
+    )
+
+    set_cell(ws, next_row, 1, t("budgets")).font = SUBTITLE_FONT
+    ceilings = {(b.pool, b.year): b.ceiling for b in scenario.budgets}
+    pools = [p.id for p in scenario.settings.pools]
+    write_header(ws, next_row + 1, [t("pool"), *[str(y) for y in years]])
+    for row_number, pool in enumerate(pools, next_row + 2):
+        set_cell(ws, row_number, 1, pool)
+        for offset, year in enumerate(years):
+            set_cell(ws, row_number, 2 + offset, ceilings.get((pool, year)), MSEK)
+    next_row += len(pools) + 3
+
+    set_cell(ws, next_row, 1, t("input_files")).font = SUBTITLE_FONT
+    from optimizer.io.results import sha256
+
+    write_header(ws, next_row + 1, [t("file"), t("sha256")])
+    for row_number, path in enumerate(files, next_row + 2):
+        set_cell(ws, row_number, 1, path.name)
+        set_cell(ws, row_number, 2, sha256(path))
+    autosize(ws, maximum=50)
+
+
+def build_plan_workbook(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE) -> Workbook:
+    """The workbook in memory (tests read it back; the writer saves it)."""
+    t = translator(lang)
+    years = figures.plan_years(plan)
+    workbook = Workbook()
+    sheets: dict[str, Worksheet] = {}
+    for position, key in enumerate(PLAN_SHEETS):
+        if position == 0:
+            sheets[key] = workbook.active
+            sheets[key].title = sheet_title(t, key)
+        else:
+            sheets[key] = workbook.create_sheet(sheet_title(t, key))
+    _summary(sheets["summary"], plan, scenario, t, lang)
+    if plan.has_solution and plan.tables:
+        _schedule(sheets["schedule"], plan, t, years)
+        _capex_by_year(sheets["capex_by_year"], plan, t, years)
+        _capacity(sheets["capacity"], plan, t)
+        _budget(sheets["budget"], plan, t)
+        _debt(sheets["debt"], plan, t)
+        _opex(sheets["opex"], plan, scenario, t, years)
+        _co2e(sheets["co2e"], plan, t)
+        _staff(sheets["staff"], plan, t)
+        _shadow_prices(sheets["shadow_prices"], plan, scenario, t, lang)
+    _inputs(sheets["inputs"], plan, scenario, t, years)
+    for ws in workbook.worksheets:
+        ws.sheet_view.zoomScale = 100
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
+    return workbook
+
+
+def write_plan_xlsx(plan: Plan, scenario, path: Path, lang: str = DEFAULT_LANGUAGE) -> Path:
+    build_plan_workbook(plan, scenario, lang).save(path)
+    return path
+
+
+def plan_xlsx_writer(lang: str = DEFAULT_LANGUAGE):
+    """A results-folder writer (``write_results(..., writers=[...])``) for plan.xlsx."""
+
+    def writer(plan: Plan, scenario, folder: Path) -> None:
+        write_plan_xlsx(plan, scenario, Path(folder) / "plan.xlsx", lang)
+
+    return writer

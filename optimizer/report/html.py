@@ -1,0 +1,591 @@
+"""report.html: the plan as one self-contained page a council can read, offline and on paper.
+
+Everything is inline: CSS, SVG charts drawn in Python (``optimizer.report.svg``), no fonts,
+scripts or images from anywhere else, so the file can be mailed, archived and opened without a
+network. Print CSS gives A4 pages with sections starting on a new page and charts never split.
+A few lines of inline script only check the page itself (every chart drew, no errors) and mark
+the result on ``<body>`` for the browser tests; the report reads the same with scripts off.
+
+    >>> write_report_html(plan, scenario, Path("report.html"), lang="sv")
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from optimizer.plan import Plan
+from optimizer.report import figures
+from optimizer.report.i18n import (
+    DEFAULT_LANGUAGE,
+    format_number,
+    format_percent,
+    status_sentence,
+    term_label,
+    translator,
+)
+from optimizer.report.svg import (
+    PALETTE,
+    SHORTFALL_COLOUR,
+    Bar,
+    Series,
+    category_chart,
+    gantt,
+    reset_ids,
+)
+
+CSS = """
+:root { --ink:#1d1d1f; --muted:#5f6368; --line:#d9dce1; --accent:#1F4E79; --ok:#1e7b34;
+        --warn:#9a6700; --bad:#b3261e; --okbg:#e8f5ea; --warnbg:#fff4d6; --badbg:#fde8e7; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; color: var(--ink); background: #fff;
+       font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1000px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 26px; margin: 0 0 4px; color: var(--accent); }
+h2 { font-size: 19px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--accent);
+     color: var(--accent); break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 15px; margin: 18px 0 6px; break-after: avoid; }
+p { margin: 6px 0; }
+.lead { color: var(--muted); margin: 0; }
+.meta { color: var(--muted); font-size: 12px; }
+.status { border-left: 6px solid var(--muted); padding: 10px 14px; margin: 16px 0; border-radius: 4px; }
+.status strong { font-size: 15px; }
+.status.optimal { border-color: var(--ok); background: var(--okbg); }
+.status.feasible { border-color: var(--warn); background: var(--warnbg); }
+.status.infeasible, .status.unbounded, .status.no_solution { border-color: var(--bad); background: var(--badbg); }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 10px; margin: 10px 0; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; break-inside: avoid; }
+.card .label { color: var(--muted); font-size: 12px; }
+.card .value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums;
+               display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 4px; }
+.card .unit { font-size: 12px; color: var(--muted); }
+ul.assumptions { padding-left: 20px; }
+ul.assumptions li { margin: 3px 0; }
+figure.chart { margin: 14px 0 18px; break-inside: avoid; page-break-inside: avoid; }
+figure.chart figcaption { font-weight: 600; margin-bottom: 4px; }
+figure.chart svg { display: block; width: 100%; height: auto; }
+ul.legend { list-style: none; padding: 0; margin: 2px 0 4px; display: flex; flex-wrap: wrap; gap: 4px 16px;
+            font-size: 12px; color: var(--muted); }
+ul.legend li { display: inline-flex; align-items: center; gap: 6px; }
+.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; }
+.swatch.line { height: 0; width: 18px; border-radius: 0; }
+.note { color: var(--muted); font-size: 12px; }
+.grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 0 20px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 12.5px; }
+th, td { padding: 4px 6px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th { background: #f1f3f6; font-weight: 600; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+td.id { white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+tr.total td { font-weight: 600; border-top: 1.5px solid var(--ink); }
+tr.diff td { background: #fff4d6; }
+td.changed { font-weight: 600; }
+table.wide { font-size: 11px; }
+table.wide th, table.wide td { padding: 3px 4px; }
+footer { margin-top: 32px; color: var(--muted); font-size: 11.5px; border-top: 1px solid var(--line);
+         padding-top: 8px; word-break: break-all; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { font-size: 11.5px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  main { max-width: none; padding: 0; }
+  h1 { font-size: 22px; }
+  .page-break { break-before: page; page-break-before: always; }
+  .grid2 { grid-template-columns: 1fr 1fr; }
+  .cards { grid-template-columns: repeat(3, 1fr); }
+  a { color: inherit; text-decoration: none; }
+}
+@media (max-width: 720px) { .grid2 { grid-template-columns: 1fr; } }
+"""
+
+# Catch anything that goes wrong while the page loads (script errors, a resource that fails).
+HEAD_SCRIPT = """
+window.__reportErrors = [];
+window.addEventListener('error', function (e) {
+  var t = e.target || {};
+  window.__reportErrors.push(String(e.message || ('could not load ' + (t.src || t.href || t.tagName))));
+}, true);
+"""
+
+# After load: did every chart draw something visible? The answer goes on <body> and each figure.
+CHECK_SCRIPT = """
+(function () {
+  function check() {
+    var figs = document.querySelectorAll('figure.chart'), ok = 0;
+    for (var i = 0; i < figs.length; i++) {
+      var svg = figs[i].querySelector('svg');
+      var marks = svg ? svg.querySelectorAll('[data-mark]').length : 0;
+      var box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+      var drawn = marks > 0 && box.width > 0 && box.height > 0;
+      figs[i].setAttribute('data-chart-ok', drawn ? 'yes' : 'no');
+      if (drawn) { ok++; }
+    }
+    document.body.setAttribute('data-charts', String(figs.length));
+    document.body.setAttribute('data-charts-ok', String(ok));
+    document.body.setAttribute('data-errors', JSON.stringify(window.__reportErrors || []));
+    document.body.setAttribute('data-checked', 'yes');
+  }
+  if (document.readyState === 'complete') { check(); } else { window.addEventListener('load', check); }
+})();
+"""
+
+
+def page(title: str, body: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A whole self-contained HTML document around ``body``."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<script>{HEAD_SCRIPT}</script>\n<style>{CSS}</style>\n</head>\n"
+        f"<body>\n<main>\n{body}\n</main>\n<script>{CHECK_SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+def table_html(
+    headers: list[str],
+    rows: list[list[str]],
+    numeric: set[int] | frozenset[int] = frozenset(),
+    css_class: str = "",
+    row_classes: list[str] | None = None,
+    total: list[str] | None = None,
+    nowrap: set[int] | frozenset[int] = frozenset({0}),
+    cell_classes: dict[tuple[int, int], str] | None = None,
+) -> str:
+    """A table from already formatted text (escaped here).
+
+    ``numeric`` column positions align right; ``nowrap`` columns (ids) never break;
+    ``cell_classes`` maps (row, column) to an extra class, e.g. a changed value.
+    """
+
+    def cells(values: list[str], tag: str, r: int | None = None) -> str:
+        out = []
+        for k, value in enumerate(values):
+            classes = ["num"] if k in numeric else (["id"] if k in nowrap else [])
+            if cell_classes and r is not None and (r, k) in cell_classes:
+                classes.append(cell_classes[(r, k)])
+            klass = f' class="{" ".join(classes)}"' if classes else ""
+            out.append(f"<{tag}{klass}>{escape(str(value))}</{tag}>")
+        return "".join(out)
+
+    body = []
+    for r, row in enumerate(rows):
+        klass = f' class="{row_classes[r]}"' if row_classes and row_classes[r] else ""
+        body.append(f"<tr{klass}>{cells(row, 'td', r)}</tr>")
+    if total is not None:
+        body.append(f'<tr class="total">{cells(total, "td")}</tr>')
+    klass = f' class="{css_class}"' if css_class else ""
+    return f"<table{klass}><thead><tr>{cells(headers, 'th')}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _card(label: str, value: str, unit: str = "") -> str:
+    unit_html = f'<span class="unit">{escape(unit)}</span>' if unit else ""
+    return f'<div class="card"><div class="label">{escape(label)}</div><div class="value">{escape(value)}{unit_html}</div></div>'
+
+
+def _status_block(plan: Plan, t, lang: str) -> str:
+    lines = [
+        f"<strong>{escape(t('status'))}: {escape(status_sentence(plan, lang, short=True))}</strong>"
+    ]
+    lines.append(f"<p>{escape(status_sentence(plan, lang))}</p>")
+    details = []
+    if plan.objective is not None:
+        label = t("objective_cost") if plan.objective_mode == "cost" else t("objective_value")
+        details.append(f"{label}: {format_number(plan.objective, 1, lang)}")
+    if plan.bound is not None:
+        details.append(f"{t('bound')}: {format_number(plan.bound, 1, lang)}")
+    details.append(
+        f"{t('gap')}: {format_percent(plan.gap, 2, lang) if plan.gap is not None else t('unknown')}"
+    )
+    details.append(
+        f"{t('build_seconds')}: {format_number(plan.build_seconds, 2, lang)}; "
+        f"{t('solve_seconds')}: {format_number(plan.solve_seconds, 2, lang)}"
+    )
+    lines.append(f'<p class="meta">{escape(" · ".join(details))}</p>')
+    return f'<section class="status {escape(plan.status)}" id="status">{"".join(lines)}</section>'
+
+
+def _headline(plan: Plan, scenario, t, lang: str) -> str:
+    head = figures.headline(plan)
+    service_names = figures.names(scenario)["service"]
+    cards = []
+    if plan.objective is not None:
+        label = t("objective_cost") if plan.objective_mode == "cost" else t("objective_value")
+        cards.append(
+            _card(label.replace(" (MSEK)", ""), format_number(plan.objective, 1, lang), "MSEK")
+        )
+    cards.append(
+        _card(
+            t("capex_total").replace(" (MSEK)", ""),
+            format_number(head.capex_total, 1, lang),
+            "MSEK",
+        )
+    )
+    total_candidates = len(scenario.candidates) if scenario is not None else None
+    chosen = f"{head.projects_chosen}" + (f" / {total_candidates}" if total_candidates else "")
+    cards.append(_card(t("projects_chosen"), chosen))
+    for service, shortfall in head.shortfall_by_service.items():
+        unit = head.units_by_service.get(service, "")
+        cards.append(
+            _card(
+                f"{t('shortfall')}: {service_names.get(service, service)}",
+                format_number(shortfall, 0, lang),
+                f"{unit}·{t('year').lower()}",
+            )
+        )
+    if head.co2e_total_t is not None:
+        cards.append(
+            _card(
+                t("co2e_total").replace(" (ton)", "").replace(" (tonnes)", ""),
+                format_number(head.co2e_total_t, 0, lang),
+                t("tonnes"),
+            )
+        )
+    if head.peak_debt is not None:
+        cards.append(
+            _card(
+                t("peak_debt").replace(" (MSEK)", ""),
+                format_number(head.peak_debt, 1, lang),
+                "MSEK",
+            )
+        )
+    terms = ""
+    if plan.objective_terms:
+        rows = [
+            [term_label(kind, lang), format_number(value, 1, lang)]
+            for kind, value in plan.objective_terms.items()
+        ]
+        total = [t("total"), format_number(sum(plan.objective_terms.values()), 1, lang)]
+        terms = f"<h3>{escape(t('pv_by_kind'))}</h3>" + table_html(
+            [t("objective"), "MSEK"], rows, {1}, total=total, nowrap=frozenset()
+        )
+    return f'<section id="headline"><h2>{escape(t("headline"))}</h2><div class="cards">{"".join(cards)}</div>{terms}</section>'
+
+
+def _assumptions(plan: Plan, scenario, t, lang: str) -> str:
+    items = []
+    if scenario is not None:
+        info = scenario.settings.scenario
+        items.append(
+            t(
+                "assume_money",
+                rate=format_percent(info.discount_rate, 1, lang),
+                year=info.first_year,
+            )
+        )
+        items.append(t("assume_horizon", first=info.first_year, last=info.last_year))
+        items.append(t("assume_capacity"))
+        for service in scenario.settings.services:
+            items.append(
+                t(
+                    "assume_shortfall",
+                    unit=service.unit,
+                    service=service.name or service.id,
+                    cost=format_number(service.shortfall_cost, 2, lang),
+                )
+            )
+        items.append(
+            t("assume_budget", factor=format_number(figures.budget_factor(scenario), 2, lang))
+        )
+        if info.objective == "value":
+            items.append(t("assume_value_mode"))
+    settings = plan.settings
+    items.append(
+        t(
+            "assume_solver",
+            solver=plan.solver,
+            version=settings.get("solver_version") or "",
+            limit=format_number(settings.get("time_limit"), 0, lang),
+            gap=format_percent(settings.get("gap"), 2, lang),
+        )
+    )
+    if "shadow_prices" in plan.tables:
+        items.append(t("assume_shadow"))
+    items.append(t("assume_check"))
+    lis = "".join(f"<li>{escape(item)}</li>" for item in items)
+    return f'<section id="assumptions"><h2>{escape(t("assumptions"))}</h2><ul class="assumptions">{lis}</ul></section>'
+
+
+def _capacity_charts(plan: Plan, scenario, t, lang: str) -> str:
+    names = figures.names(scenario)
+    units = figures.headline(plan).units_by_service
+    charts = []
+    for service, by_year in figures.coverage_by_service(plan).items():
+        unit = names["unit"].get(service) or units.get(service, "")
+        categories = [str(int(y)) for y in by_year["year"]]
+        shortfall = [float(v) if v > 1e-6 else None for v in by_year["shortfall"]]
+        # the shortfall is drawn where it is: from the capacity level up towards demand
+        series = [
+            Series(
+                t("chart_shortfall"),
+                shortfall,
+                SHORTFALL_COLOUR,
+                "band",
+                unit,
+                base=by_year["capacity"].tolist(),
+            ),
+            Series(t("chart_demand"), by_year["demand"].tolist(), PALETTE[0], "line", unit),
+            Series(t("chart_capacity"), by_year["capacity"].tolist(), PALETTE[2], "step", unit),
+        ]
+        title = f"{names['service'].get(service, service)} ({unit})"
+        charts.append(
+            category_chart(
+                title,
+                categories,
+                series,
+                unit=unit,
+                lang=lang,
+                height=220,
+                chart_kind="capacity",
+                include_zero=False,  # the gap between demand and capacity is what matters
+            )
+        )
+    body = "".join(charts)
+    return f'<section id="capacity" class="page-break"><h2>{escape(t("capacity_vs_demand"))}</h2>{body}</section>'
+
+
+def _money_charts(plan: Plan, scenario, t, lang: str) -> str:
+    names = figures.names(scenario)
+    budget = plan.tables["budget"]
+    charts = []
+    for pool, group in budget.groupby("pool", sort=False):
+        categories = [str(int(y)) for y in group["year"]]
+        series = [
+            Series(t("chart_spend"), group["spend"].tolist(), PALETTE[0], "bar", "MSEK"),
+            Series(t("chart_ceiling"), group["ceiling"].tolist(), PALETTE[3], "dashed", "MSEK"),
+        ]
+        charts.append(
+            category_chart(
+                f"{names['pool'].get(pool, pool)}",
+                categories,
+                series,
+                unit="MSEK",
+                lang=lang,
+                height=200,
+                chart_kind="budget",
+            )
+        )
+    debt = plan.tables.get("debt")
+    if debt is not None and not debt.empty:
+        categories = [str(int(y)) for y in debt["year"]]
+        series = [Series(t("chart_debt"), debt["debt"].tolist(), PALETTE[0], "line", "MSEK")]
+        if debt["debt_ceiling"].notna().any():
+            series.append(
+                Series(
+                    t("chart_debt_ceiling"),
+                    debt["debt_ceiling"].tolist(),
+                    PALETTE[3],
+                    "dashed",
+                    "MSEK",
+                )
+            )
+        charts.append(
+            category_chart(
+                t("debt"), categories, series, unit="MSEK", lang=lang, height=200, chart_kind="debt"
+            )
+        )
+    return f'<section id="budget" class="page-break"><h2>{escape(t("spend_vs_budget"))}</h2>{"".join(charts)}</section>'
+
+
+def _co2e_chart(plan: Plan, scenario, t, lang: str) -> str:
+    co2e = plan.tables["co2e"]
+    categories = [str(int(y)) for y in co2e["year"]]
+    unit = t("tonnes")
+    series = [
+        Series(t("chart_existing"), co2e["existing_t"].tolist(), "#9AA5B1", "bar", unit),
+        Series(t("chart_operational"), co2e["operational_t"].tolist(), PALETTE[4], "bar", unit),
+        Series(t("chart_embodied"), co2e["embodied_t"].tolist(), PALETTE[1], "bar", unit),
+    ]
+    if co2e["cap_t"].notna().any():
+        series.append(Series(t("chart_cap"), co2e["cap_t"].tolist(), PALETTE[3], "dashed", unit))
+    elif not (co2e[["existing_t", "operational_t", "embodied_t"]].abs().to_numpy() > 0).any():
+        # nothing to stack: a total line at zero still shows the years (and that it drew)
+        series.append(
+            Series(
+                t("total_t").replace(" (t)", ""), co2e["total_t"].tolist(), "#333333", "line", unit
+            )
+        )
+    note = ""
+    if scenario is not None and scenario.settings.climate.cumulative_budget_t is not None:
+        note = f"{t('co2e_total')}: {format_number(co2e['total_t'].sum(), 0, lang)} / {format_number(scenario.settings.climate.cumulative_budget_t, 0, lang)}"
+    chart = category_chart(
+        t("co2e_vs_cap"),
+        categories,
+        series,
+        stacked=True,
+        unit=unit,
+        lang=lang,
+        height=230,
+        note=note,
+        chart_kind="co2e",
+    )
+    return f'<section id="co2e"><h2>{escape(t("co2e"))}</h2>{chart}</section>'
+
+
+def _timeline(plan: Plan, t, lang: str, years: list[int]) -> str:
+    schedule = plan.tables["schedule"].sort_values(["start_year", "candidate"], kind="stable")
+    if schedule.empty:
+        return f'<section id="timeline" class="page-break"><h2>{escape(t("timeline"))}</h2><p>{escape(t("none"))}</p></section>'
+    bars = []
+    for row in schedule.itertuples(index=False):
+        start, opens, ends = (
+            int(row.start_year),
+            int(row.in_service_year),
+            int(row.end_of_life_year),
+        )
+        label = f"{row.candidate} {row.name}" + (f" ×{row.units}" if row.units > 1 else "")
+        bars.append(Bar(label, (start, opens - 1) if opens > start else None, (opens, ends)))
+    projects = schedule["candidate"].nunique()
+    caption = t("timeline_caption", n=projects, first=years[0], last=years[-1]) if years else ""
+    chart = gantt(
+        caption, bars, years, build_label=t("chart_build"), service_label=t("chart_service")
+    )
+    return f'<section id="timeline" class="page-break"><h2>{escape(t("timeline"))}</h2>{chart}</section>'
+
+
+def _schedule_table(plan: Plan, scenario, t, lang: str) -> str:
+    schedule = plan.tables["schedule"].sort_values(["start_year", "candidate"], kind="stable")
+    departments = figures.names(scenario)["department"]
+    headers = [
+        t(k)
+        for k in (
+            "candidate",
+            "name",
+            "department",
+            "units",
+            "start_year",
+            "in_service_year",
+            "capex",
+            "net_capex",
+        )
+    ]
+    rows = [
+        [
+            row.candidate,
+            row.name,
+            str(row.department),
+            str(row.units),
+            str(row.start_year),
+            str(row.in_service_year),
+            format_number(row.capex, 1, lang),
+            format_number(row.net_capex, 1, lang),
+        ]
+        for row in schedule.itertuples(index=False)
+    ]
+    total = [
+        "",
+        t("total"),
+        "",
+        "",
+        "",
+        "",
+        format_number(schedule["capex"].sum(), 1, lang),
+        format_number(schedule["net_capex"].sum(), 1, lang),
+    ]
+    legend = ", ".join(f"{k} = {v}" for k, v in departments.items())
+    note = f'<p class="note">{escape(legend)}</p>' if legend else ""
+    table = table_html(headers, rows, {3, 4, 5, 6, 7}, total=total)
+    return f'<section id="schedule"><h2>{escape(t("schedule"))}</h2>{table}{note}</section>'
+
+
+def _opex_table(plan: Plan, scenario, t, lang: str, years: list[int]) -> str:
+    opex = plan.tables["opex"]
+    departments = figures.names(scenario)["department"]
+    wide = opex.pivot_table(
+        index="department", columns="year", values="opex", aggfunc="sum", sort=False
+    )
+    wide = wide.reindex(columns=years, fill_value=0.0)
+    headers = [t("department"), *[str(y) for y in years]]
+    rows = [
+        [departments.get(d, d), *[format_number(wide.loc[d, y], 1, lang) for y in years]]
+        for d in wide.index
+    ]
+    total = [t("total"), *[format_number(wide[y].sum(), 1, lang) for y in years]]
+    numeric = set(range(1, len(years) + 1))
+    table = table_html(headers, rows, numeric, css_class="wide", total=total)
+    return f'<section id="opex"><h2>{escape(t("opex_long"))}</h2>{table}</section>'
+
+
+def _shadow_table(plan: Plan, scenario, t, lang: str, limit: int = 12) -> str:
+    prices = plan.tables.get("shadow_prices")
+    if prices is None or prices.empty:
+        return ""
+    units = figures.names(scenario)["unit"]
+    rows = []
+    for row in prices.head(limit).itertuples(index=False):
+        meaning = figures.shadow_meaning_sv(row, units) if lang == "sv" else str(row.meaning)
+        rows.append([meaning, format_number(row.value_of_one_more_unit, 3, lang)])
+    table = table_html([t("meaning"), t("value_of_one_more_unit")], rows, {1}, nowrap=frozenset())
+    more = f'<p class="note">{len(prices) - limit} …</p>' if len(prices) > limit else ""
+    return (
+        f'<section id="shadow-prices"><h2>{escape(t("shadow_prices"))}</h2>'
+        f'<p class="note">{escape(t("shadow_prices_note"))}</p>{table}{more}</section>'
+    )
+
+
+def _footer(plan: Plan, scenario, t) -> str:
+    from optimizer import __version__
+    from optimizer.io.results import input_hash
+
+    parts = [
+        f"capplan {__version__}",
+        f"{t('solver')}: {plan.solver} {plan.settings.get('solver_version') or ''}".strip(),
+    ]
+    if scenario is not None:
+        parts.append(f"{t('input_hash')}: {input_hash(list(scenario.source_files))}")
+    parts.append(f"{t('generated')}: {date.today().isoformat()}")
+    return f"<footer>{escape(' · '.join(parts))}</footer>"
+
+
+def render_plan_html(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The whole report as one HTML string."""
+    reset_ids()
+    t = translator(lang)
+    years = figures.plan_years(plan)
+    title = f"{t('plan_report')}: {plan.scenario} ({plan.variant})"
+    description = scenario.settings.scenario.description if scenario is not None else ""
+    variant_text = figures.variant_description(scenario)
+    intro = [f"<h1>{escape(title)}</h1>"]
+    if description:
+        intro.append(f'<p class="lead">{escape(description)}</p>')
+    if variant_text:
+        intro.append(
+            f'<p class="lead">{escape(t("variant"))} {escape(plan.variant)}: {escape(variant_text)}</p>'
+        )
+    if years:
+        intro.append(f'<p class="meta">{escape(t("horizon"))}: {years[0]}–{years[-1]}</p>')
+    sections = ["<header>" + "".join(intro) + "</header>", _status_block(plan, t, lang)]
+    if plan.has_solution and plan.tables:
+        sections += [
+            _headline(plan, scenario, t, lang),
+            _assumptions(plan, scenario, t, lang),
+            _capacity_charts(plan, scenario, t, lang),
+            _money_charts(plan, scenario, t, lang),
+            _co2e_chart(plan, scenario, t, lang),
+            _timeline(plan, t, lang, years),
+            _schedule_table(plan, scenario, t, lang),
+            _opex_table(plan, scenario, t, lang, years),
+            _shadow_table(plan, scenario, t, lang),
+        ]
+    else:
+        sections.append(f"<p>{escape(plan.message)}</p>")
+    sections.append(_footer(plan, scenario, t))
+    return page(title, "\n".join(sections), lang)
+
+
+def write_report_html(plan: Plan, scenario, path: Path, lang: str = DEFAULT_LANGUAGE) -> Path:
+    Path(path).write_text(render_plan_html(plan, scenario, lang), encoding="utf-8")
+    return path
+
+
+def report_html_writer(lang: str = DEFAULT_LANGUAGE):
+    """A results-folder writer (``write_results(..., writers=[...])``) for report.html."""
+
+    def writer(plan: Plan, scenario, folder: Path) -> None:
+        write_report_html(plan, scenario, Path(folder) / "report.html", lang)
+
+    return writer
+
+
+__all__ = ["page", "table_html", "render_plan_html", "write_report_html", "report_html_writer"]

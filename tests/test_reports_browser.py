@@ -1,0 +1,113 @@
+"""report.html and compare.html in a real headless browser (Chromium, over the DevTools pipe).
+
+What a reader would see: no console errors or failed loads, no request leaving the file,
+every chart drawn (the page's own check marks ``data-charts-ok``), and a print layout of
+several A4 pages. Screenshots and PDFs are kept as artefacts in tests/artifacts/ (git-ignored;
+override with CAPPLAN_TEST_ARTIFACTS) and their paths are printed (``pytest -s`` shows them).
+
+Skipped only when no Chromium is installed; CI installs it with
+``apt-get install -y chromium``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from browser_check import find_browser, render  # noqa: E402
+from report_scenarios import rich_tiny  # noqa: E402
+
+from optimizer import load_scenario  # noqa: E402
+from optimizer.compare import CompareEntry, compare_plans  # noqa: E402
+from optimizer.report.compare import render_compare_html  # noqa: E402
+from optimizer.report.html import page, render_plan_html  # noqa: E402
+from optimizer.report.i18n import translator  # noqa: E402
+from optimizer.run import run_scenario  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    find_browser() is None,
+    reason="Chromium is not installed (apt-get install -y chromium); CI installs it and runs these tests",
+)
+
+ARTIFACTS = Path(os.environ.get("CAPPLAN_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory):
+    folder = rich_tiny(tmp_path_factory.mktemp("browser") / "rich-tiny")
+    out = []
+    for variant in ("base", "cut"):
+        scenario = load_scenario(folder, variant)
+        out.append(CompareEntry(variant, scenario, run_scenario(scenario)))
+    return out
+
+
+def _show(name: str, result) -> None:
+    print(f"\n{name}: screenshot {result.screenshot}, PDF {result.pdf} ({result.pdf_pages} pages)")
+
+
+def _assert_clean(result) -> None:
+    assert result.errors == []
+    assert result.external_requests == []
+    assert result.charts > 0
+    assert result.charts_ok == result.charts, result.chart_states
+    assert result.screenshot.read_bytes()[:8] == PNG
+    assert result.screenshot.stat().st_size > 20_000  # a drawn page, not a blank one
+    assert result.pdf.read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_plan_report_renders_cleanly(plans, tmp_path, lang):
+    entry = plans[0]
+    html = tmp_path / "report.html"
+    html.write_text(render_plan_html(entry.plan, entry.scenario, lang), encoding="utf-8")
+    result = render(html, ARTIFACTS / f"report-{lang}.png", ARTIFACTS / f"report-{lang}.pdf")
+    _show(f"report.html ({lang})", result)
+    _assert_clean(result)
+    kinds = [state.split(":")[0] for state in result.chart_states]
+    assert kinds.count("capacity") == 2 and kinds.count("budget") == 2
+    assert {"debt", "co2e", "gantt"} <= set(kinds)
+    assert result.pdf_pages >= 3  # sections start on new pages when printed
+    t = translator(lang)
+    assert t("headline") in result.text and t("timeline") in result.text
+    assert result.title.startswith(t("plan_report"))
+
+
+def test_compare_report_renders_cleanly(plans, tmp_path):
+    html = tmp_path / "compare.html"
+    html.write_text(render_compare_html(compare_plans(plans, lang="sv"), "sv"), encoding="utf-8")
+    result = render(html, ARTIFACTS / "compare-sv.png", ARTIFACTS / "compare-sv.pdf")
+    _show("compare.html", result)
+    _assert_clean(result)
+    assert {state.split(":")[0] for state in result.chart_states} == {
+        "pv",
+        "capex",
+        "shortfall",
+        "co2e",
+        "debt",
+    }
+    assert result.pdf_pages >= 2
+    assert "PS-NEW" in result.text
+
+
+def test_the_check_catches_a_broken_page(tmp_path):
+    """The harness is not vacuous: a script error, an empty chart and a remote image are caught."""
+    body = (
+        '<figure class="chart" data-chart="empty"><svg viewBox="0 0 10 10"></svg></figure>'
+        '<figure class="chart" data-chart="fine"><svg viewBox="0 0 10 10">'
+        '<rect data-mark="bar" width="5" height="5"/></svg></figure>'
+        '<img src="http://127.0.0.1:9/remote.png" alt="">'
+        "<script>undefinedFunction();</script>"
+    )
+    html = tmp_path / "broken.html"
+    html.write_text(page("broken", body, "en"), encoding="utf-8")
+    result = render(html, tmp_path / "broken.png", tmp_path / "broken.pdf")
+    assert (result.charts, result.charts_ok) == (2, 1)
+    assert result.chart_states == ["empty:no", "fine:yes"]
+    assert any("undefinedFunction" in error for error in result.errors)
+    assert result.external_requests == ["http://127.0.0.1:9/remote.png"]
