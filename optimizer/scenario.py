@@ -198,11 +198,19 @@ _SAFE_STEM = re.compile(r"^[A-Za-z0-9_.\- ]+$")
 def parse(raw: RawScenario, variant: str | None = None) -> Scenario:
     """Validate ``raw`` for one variant; raise ``ScenarioError`` listing every problem."""
     try:
-        return _parse(raw, variant)
+        scenario = _parse(raw, variant)
+        problems: list[Problem] = []
     except ScenarioError as exc:
-        if not raw.settings_locations:
-            raise
-        raise ScenarioError([_locate(p, raw) for p in exc.problems]) from None
+        problems = [_locate(p, raw) for p in exc.problems]
+    if raw.problems:
+        # A cell the reader could not take (a formula without a value) is reported once, by it.
+        spots = {(p.file, p.field, p.row) for p in raw.problems} | {
+            (p.file, p.field, None) for p in raw.problems
+        }
+        problems = [p for p in problems if (p.file, p.field, p.row) not in spots] + raw.problems
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
 
 
 def parse_variants(raw: RawScenario, variants: list[str] | None = None) -> dict[str, Scenario]:
@@ -263,7 +271,7 @@ def _parse(raw: RawScenario, variant: str | None) -> Scenario:
     label = raw.settings_label
     base, problems = _validate_settings(raw.settings, label)
     if base is None:
-        raise ScenarioError(problems)
+        raise ScenarioError(problems + _cell_problems(raw))
 
     variant_name = (
         variant or base.scenario.default_variant or (next(iter(base.variants), None)) or "base"
@@ -295,7 +303,7 @@ def _parse(raw: RawScenario, variant: str | None) -> Scenario:
             for p in more
         ]
         if settings is None:
-            raise ScenarioError(problems)
+            raise ScenarioError(problems + _cell_problems(raw))
 
     # ---- tables -----------------------------------------------------------------------
     rows: dict[str, list[tuple[int, Any]]] = {}
@@ -304,7 +312,7 @@ def _parse(raw: RawScenario, variant: str | None) -> Scenario:
         stem = chosen.tables.get(name) or settings.tables.get(name) or name
         stem = stem.removesuffix(".csv")
         labels[name] = raw.table_label(stem)
-        if not _SAFE_STEM.match(stem) or ".." in stem:
+        if not _SAFE_STEM.fullmatch(stem) or ".." in stem:
             where = (
                 f"variants.{variant_name}.tables.{name}"
                 if name in chosen.tables
@@ -322,6 +330,15 @@ def _parse(raw: RawScenario, variant: str | None) -> Scenario:
             if name in schema.REQUIRED_TABLES:
                 problems.append(
                     Problem(labels[name], None, None, "is missing: this table is required")
+                )
+            elif stem != name and name not in chosen.tables:  # named in [tables], not there
+                problems.append(
+                    Problem(
+                        label,
+                        None,
+                        f"tables.{name}",
+                        f"'{stem}' not found: there is no {labels[name]}",
+                    )
                 )
             rows[name] = []
             continue
@@ -357,6 +374,18 @@ def _parse(raw: RawScenario, variant: str | None) -> Scenario:
     if problems:
         raise ScenarioError(problems)
     return scenario
+
+
+def _cell_problems(raw: RawScenario) -> list[Problem]:
+    """Cell types of every table, checked even when the settings are too broken to go on."""
+    tables = raw.settings.get("tables") if isinstance(raw.settings.get("tables"), dict) else {}
+    problems: list[Problem] = []
+    for name in schema.TABLE_NAMES:
+        stem = tables.get(name) if isinstance(tables.get(name), str) else name
+        table = raw.tables.get(stem.removesuffix(".csv"))
+        if table is not None:
+            problems += _table_rows(table, schema.ROW_MODELS[name])[1]
+    return problems
 
 
 def _population_frame(

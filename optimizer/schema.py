@@ -10,6 +10,7 @@ years are calendar years.
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -34,6 +35,10 @@ def parse_number(value: Any) -> Any:
         raise ValueError("expected a number, not true/false")
     if isinstance(value, int | float):
         return value
+    if isinstance(value, date | time):  # a workbook cell formatted as a date
+        if isinstance(value, datetime) and value.time() == time():
+            value = value.date()
+        raise ValueError(f"'{value}' is a date, not a number; format the cell as a number")
     text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     text = text.replace("\u2212", "-")  # typographic minus from Word/Excel
     if text.startswith("="):
@@ -118,7 +123,9 @@ class Department(_Strict):
     id: str = Field(min_length=1, description="Short id used in tables, e.g. `BUF`.")
     name: str = Field("", description="Full name, e.g. Barn- och utbildningsförvaltningen.")
     max_projects_under_construction: int | None = Field(
-        None, ge=0, description="Delivery capacity: projects of this department under construction at once."
+        None,
+        ge=0,
+        description="Delivery capacity: projects of this department under construction at once.",
     )
 
 
@@ -127,70 +134,108 @@ class Service(_Strict):
 
     id: str = Field(min_length=1, description="Short id, e.g. `preschool`.")
     name: str = Field("", description="Readable name, e.g. Förskoleplatser.")
-    unit: str = Field(min_length=1, description="Unit of capacity and demand, e.g. places, apartments, pe.")
-    department: str = Field(min_length=1, description="Department (id) responsible for the service.")
+    unit: str = Field(
+        min_length=1, description="Unit of capacity and demand, e.g. places, apartments, pe."
+    )
+    department: str = Field(
+        min_length=1, description="Department (id) responsible for the service."
+    )
     demand_rates: dict[str, float] = Field(
         default_factory=dict,
         description="Units needed per inhabitant of each age group, e.g. {'1-5' = 0.87}; `total` means all ages.",
     )
-    fixed_need: float = Field(0.0, description="Units needed every year on top of the rates (e.g. industry load).")
+    fixed_need: float = Field(
+        0.0, description="Units needed every year on top of the rates (e.g. industry load)."
+    )
     shortfall_cost: float = Field(
         ge=0, description="MSEK per missing unit per year (bought places, temporary premises)."
     )
-    by_district: bool = Field(False, description="Plan coverage per district instead of municipality-wide.")
+    by_district: bool = Field(
+        False, description="Plan coverage per district instead of municipality-wide."
+    )
     neighbour_share: float = Field(
-        0.0, ge=0, le=1, description="Share of a district's demand that may be served from neighbouring districts."
+        0.0,
+        ge=0,
+        le=1,
+        description="Share of a district's demand that may be served from neighbouring districts.",
     )
 
 
 class District(_Strict):
-    id: str = Field(min_length=1)
-    name: str = ""
-    neighbours: list[str] = Field(default_factory=list, description="Districts (ids) that may serve this one.")
+    """A part of the municipality where capacity stands and demand arises."""
+
+    id: str = Field(min_length=1, description="Short id used in tables, e.g. `lugnvik`.")
+    name: str = Field("", description="Readable name.")
+    neighbours: list[str] = Field(
+        default_factory=list, description="Districts (ids) that may serve this one."
+    )
 
 
 class FundingPool(_Strict):
     """A budget that investments draw on: tax-financed, fee-financed VA, …"""
 
     id: str = Field(min_length=1, description="e.g. `tax`, `va`.")
-    name: str = ""
+    name: str = Field("", description="Readable name.")
     carry_over: bool = Field(False, description="Unspent budget may be used in the next year.")
-    carry_over_cap: float | None = Field(None, ge=0, description="MSEK that may be carried at most (empty: no cap).")
+    carry_over_cap: float | None = Field(
+        None, ge=0, description="MSEK that may be carried at most (empty: no cap)."
+    )
 
 
 class ScenarioInfo(_Strict):
-    name: str = Field(min_length=1)
-    description: str = ""
-    first_year: int = Field(ge=1900, le=2200)
-    last_year: int = Field(ge=1900, le=2200)
-    discount_rate: float = Field(0.035, ge=0, le=0.5, description="Real discount rate per year (0.035 = 3.5 %).")
+    """Name, planning horizon and objective."""
+
+    name: str = Field(min_length=1, description="Scenario name shown in reports.")
+    description: str = Field("", description="Free text shown in reports.")
+    first_year: int = Field(ge=1900, le=2200, description="First planning year (calendar year).")
+    last_year: int = Field(ge=1900, le=2200, description="Last planning year, included.")
+    discount_rate: float = Field(
+        0.035, ge=0, le=0.5, description="Real discount rate per year (0.035 = 3.5 %)."
+    )
     default_variant: str | None = Field(None, description="Variant used when none is named.")
     objective: Literal["cost", "value"] = Field(
-        "cost", description="cost: minimise present value of cost; value: maximise total value under budgets."
+        "cost",
+        description="cost: minimise present value of cost; value: maximise total value under budgets.",
     )
     value_cost_weight: float = Field(
-        0.0, ge=0, description="Value mode only: weight of the discounted cost subtracted from value."
+        0.0,
+        ge=0,
+        description="Value mode only: weight of the discounted cost subtracted from value.",
     )
-    hard_coverage: bool = Field(False, description="Demand must be met in full (no shortfall allowed).")
+    hard_coverage: bool = Field(
+        False, description="Demand must be met in full (no shortfall allowed)."
+    )
 
 
 class Climate(_Strict):
-    carbon_price_sek_per_t: float = Field(0.0, ge=0, description="Carbon price in SEK per tonne CO2e in the objective.")
-    cumulative_budget_t: float | None = Field(None, ge=0, description="CO2e over the whole horizon, tonnes.")
+    carbon_price_sek_per_t: float = Field(
+        0.0, ge=0, description="Carbon price in SEK per tonne CO2e in the objective."
+    )
+    cumulative_budget_t: float | None = Field(
+        None, ge=0, description="CO2e over the whole horizon, tonnes."
+    )
 
 
 class Debt(_Strict):
     opening: float = Field(0.0, ge=0, description="Debt at the start of the first year, MSEK.")
-    interest_rate: float = Field(0.0, ge=0, le=0.5, description="Real interest rate per year on debt.")
-    pools: list[str] = Field(default_factory=list, description="Pools whose spend is debt-financed (empty: all).")
+    interest_rate: float = Field(
+        0.0, ge=0, le=0.5, description="Real interest rate per year on debt."
+    )
+    pools: list[str] = Field(
+        default_factory=list, description="Pools whose spend is debt-financed (empty: all)."
+    )
 
 
 class SolverSettings(_Strict):
-    name: Literal["highs", "cbc"] = "highs"
+    """How the mixed-integer model is solved (MODEL.md §6)."""
+
+    name: Literal["highs", "cbc"] = Field("highs", description="Solver: `highs` or `cbc`.")
     time_limit: float = Field(300.0, gt=0, description="Seconds.")
-    gap: float = Field(1e-4, ge=0, lt=1, description="Relative MIP gap at which the solver may stop.")
-    threads: int = Field(1, ge=1, le=256)
-    seed: int = Field(0, ge=0)
+    gap: float = Field(
+        1e-4, ge=0, lt=1, description="Relative MIP gap at which the solver may stop."
+    )
+    threads: int = Field(1, ge=1, le=256, description="Solver threads.")
+    seed: int = Field(0, ge=0, description="Solver random seed (same seed, same plan).")
     running_sum: Literal["expression", "variable"] = Field(
         "expression", description="Formulation of started-by sums (MODEL.md §3)."
     )
@@ -198,18 +243,26 @@ class SolverSettings(_Strict):
 
 class Replan(_Strict):
     stability_price: float = Field(
-        5.0, ge=0, description="MSEK charged per candidate moved, added or removed relative to an adopted plan."
+        5.0,
+        ge=0,
+        description="MSEK charged per candidate moved, added or removed relative to an adopted plan.",
     )
 
 
 class Variant(_Strict):
     """A named variant: a population projection plus overrides of the base scenario."""
 
-    description: str = ""
-    population: str | None = Field(None, description="Population variant in population.csv (default: the variant's name).")
+    description: str = Field("", description="Free text shown in reports.")
+    population: str | None = Field(
+        None, description="Population variant in population.csv (default: the variant's name)."
+    )
     budget_factor: float = Field(1.0, gt=0, description="Multiplies every budget ceiling.")
-    settings: dict[str, Any] = Field(default_factory=dict, description="Overrides merged into scenario.toml.")
-    tables: dict[str, str] = Field(default_factory=dict, description="Table name -> replacement file in the folder.")
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="Overrides merged into scenario.toml."
+    )
+    tables: dict[str, str] = Field(
+        default_factory=dict, description="Table name -> replacement file in the folder."
+    )
 
 
 TABLE_NAMES = (
@@ -239,7 +292,9 @@ class Settings(_Strict):
     districts: list[District] = Field(default_factory=list)
     pools: list[FundingPool] = Field(min_length=1)
     variants: dict[str, Variant] = Field(default_factory=dict)
-    tables: dict[str, str] = Field(default_factory=dict, description="Table name -> file, if not `<name>.csv`.")
+    tables: dict[str, str] = Field(
+        default_factory=dict, description="Table name -> file, if not `<name>.csv`."
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -258,14 +313,24 @@ class Candidate(_Strict):
         default_factory=list,
         description="Share of capex spent in each year from the start, `|`-separated, sums to 1; empty: even over the lead time.",
     )
-    lead_time: Int = Field(ge=0, le=30, description="Years from start to in service (0: in service the start year).")
-    earliest_start: OptInt = Field(None, description="First allowed start year (empty: first year).")
+    lead_time: Int = Field(
+        ge=0, le=30, description="Years from start to in service (0: in service the start year)."
+    )
+    earliest_start: OptInt = Field(
+        None, description="First allowed start year (empty: first year)."
+    )
     latest_start: OptInt = Field(None, description="Last allowed start year (empty: last year).")
     lifetime: Int = Field(ge=1, le=200, description="Years in service.")
     opex: Number = Field(0.0, description="MSEK per year while in service (negative: a saving).")
-    staff_fte: Number = Field(0.0, description="FTE needed while in service (negative: staff freed).")
-    embodied_co2e_t: Number = Field(0.0, ge=0, description="Tonnes CO2e from construction, spread like capex.")
-    operational_co2e_t: Number = Field(0.0, description="Tonnes CO2e per year in service (may be negative).")
+    staff_fte: Number = Field(
+        0.0, description="FTE needed while in service (negative: staff freed)."
+    )
+    embodied_co2e_t: Number = Field(
+        0.0, ge=0, description="Tonnes CO2e from construction, spread like capex."
+    )
+    operational_co2e_t: Number = Field(
+        0.0, description="Tonnes CO2e per year in service (may be negative)."
+    )
     pool: Text = Field(min_length=1, description="Funding pool (id) that pays.")
     grant_share: Number = Field(0.0, ge=0, le=1, description="Share of capex paid by grants (0-1).")
     must_do: Flag = Field(False, description="Must be started within the horizon.")
@@ -273,14 +338,18 @@ class Candidate(_Strict):
     committed_start: OptInt = Field(None, description="Already decided start year.")
     exclusive_group: OptText = Field(None, description="At most one candidate of a group is built.")
     value: Number = Field(0.0, description="Value score (value mode).")
-    max_units: Int = Field(1, ge=1, le=1000, description="Identical units that may be built (modular options).")
-    tags: TextList = Field(default_factory=list, description="`|`-separated tags, e.g. Agenda 2030 goals.")
-    notes: OptText = None
+    max_units: Int = Field(
+        1, ge=1, le=1000, description="Identical units that may be built (modular options)."
+    )
+    tags: TextList = Field(
+        default_factory=list, description="`|`-separated tags, e.g. Agenda 2030 goals."
+    )
+    notes: OptText = Field(None, description="Free text (not used by the model).")
 
 
 class CandidateCapacity(_Strict):
-    candidate: Text = Field(min_length=1)
-    service: Text = Field(min_length=1)
+    candidate: Text = Field(min_length=1, description="Candidate (id) in candidates.")
+    service: Text = Field(min_length=1, description="Service (id) whose capacity changes.")
     capacity: Number = Field(description="Units added per built unit (negative for a closure).")
 
 
@@ -296,47 +365,72 @@ class Dependency(_Strict):
 
 
 class ExistingAsset(_Strict):
-    id: Text = Field(min_length=1)
-    name: OptText = None
-    service: Text = Field(min_length=1)
-    district: OptText = None
+    id: Text = Field(min_length=1, description="Unique id of the asset.")
+    name: OptText = Field(None, description="Readable name.")
+    service: Text = Field(min_length=1, description="Service (id) it provides.")
+    district: OptText = Field(
+        None,
+        description="District (id) where it stands (required for services planned per district).",
+    )
     capacity: Number = Field(ge=0, description="Units of the service it provides.")
-    retirement_year: OptInt = Field(None, description="First year it is no longer in service (empty: stays).")
+    retirement_year: OptInt = Field(
+        None, description="First year it is no longer in service (empty: stays)."
+    )
 
 
 class PopulationRow(_Strict):
-    variant: Text = Field(min_length=1)
-    year: Int
-    district: OptText = None
-    age_group: Text = Field(min_length=1)
-    population: Number = Field(ge=0)
+    variant: Text = Field(
+        min_length=1, description="Population variant, e.g. `trend`; chosen by a scenario variant."
+    )
+    year: Int = Field(description="Calendar year.")
+    district: OptText = Field(None, description="District (id); empty: the whole municipality.")
+    age_group: Text = Field(
+        min_length=1, description="Age group as named in `demand_rates`, e.g. `1-5`, `80+`."
+    )
+    population: Number = Field(ge=0, description="Inhabitants.")
 
 
 class BudgetRow(_Strict):
-    pool: Text = Field(min_length=1)
-    year: Int
+    pool: Text = Field(min_length=1, description="Funding pool (id).")
+    year: Int = Field(description="Calendar year.")
     ceiling: Number = Field(ge=0, description="MSEK that may be spent that year (net of grants).")
 
 
 class DepartmentBudgetRow(_Strict):
-    department: Text = Field(min_length=1)
-    year: Int
-    ceiling: Number = Field(ge=0)
+    department: Text = Field(min_length=1, description="Department (id).")
+    year: Int = Field(description="Calendar year.")
+    ceiling: Number = Field(
+        ge=0, description="MSEK the department's candidates may spend that year (net of grants)."
+    )
 
 
 class StaffRow(_Strict):
-    department: Text = Field(min_length=1)
-    year: Int
-    recruitable_fte: Number = Field(ge=0, description="New FTE the department can have recruited by that year.")
+    department: Text = Field(min_length=1, description="Department (id).")
+    year: Int = Field(description="Calendar year.")
+    recruitable_fte: Number = Field(
+        ge=0, description="New FTE the department can have recruited by that year."
+    )
 
 
 class PolicyYearRow(_Strict):
-    year: Int
-    co2e_cap_t: OptNumber = Field(None, ge=0, description="Tonnes CO2e allowed that year (empty: no cap).")
-    existing_co2e_t: Number = Field(0.0, ge=0, description="Tonnes CO2e from existing operations that year.")
-    max_projects_under_construction: OptInt = Field(None, ge=0)
-    self_financing: Number = Field(0.0, ge=0, description="MSEK of investment paid from the year's result.")
-    debt_ceiling: OptNumber = Field(None, ge=0, description="MSEK of debt allowed at the end of the year.")
+    year: Int = Field(description="Calendar year.")
+    co2e_cap_t: OptNumber = Field(
+        None, ge=0, description="Tonnes CO2e allowed that year (empty: no cap)."
+    )
+    existing_co2e_t: Number = Field(
+        0.0, ge=0, description="Tonnes CO2e from existing operations that year."
+    )
+    max_projects_under_construction: OptInt = Field(
+        None,
+        ge=0,
+        description="Projects (all departments) under construction at once (empty: no limit).",
+    )
+    self_financing: Number = Field(
+        0.0, ge=0, description="MSEK of investment paid from the year's result."
+    )
+    debt_ceiling: OptNumber = Field(
+        None, ge=0, description="MSEK of debt allowed at the end of the year."
+    )
 
 
 ROW_MODELS: dict[str, type[_Strict]] = {

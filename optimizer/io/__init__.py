@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from optimizer.errors import CapplanError
 from optimizer.io.raw import RawScenario, RawTable
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+def is_workbook(path: Path) -> bool:
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
 
 
 def read_raw(path: Path) -> RawScenario:
     """A folder of TOML + CSV, or an ``.xlsx`` workbook with the same content."""
     path = Path(path)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+    if is_workbook(path):
         from optimizer.io.workbook import read_workbook
 
         return read_workbook(path)
@@ -19,4 +26,34 @@ def read_raw(path: Path) -> RawScenario:
     return read_folder(path)
 
 
-__all__ = ["RawScenario", "RawTable", "read_raw"]
+def write_raw(raw: RawScenario, path: Path, force: bool = False) -> Path:
+    """Write ``raw`` as a workbook (``.xlsx``) or a scenario folder (any other name)."""
+    path = Path(path)
+    if is_workbook(path):
+        from optimizer.io.workbook import write_workbook
+
+        return write_workbook(raw, path, force=force)
+    from optimizer.io.folder import write_folder
+
+    return write_folder(raw, path, force=force)
+
+
+def convert(source: Path, target: Path, force: bool = False) -> RawScenario:
+    """Folder -> workbook, workbook -> folder (or same to same), without loss of content.
+
+    TOML comments are not kept (the TOML reader does not return them), nor files other than
+    ``scenario.toml`` and ``*.csv``.
+    """
+    source, target = Path(source), Path(target)
+    if target.suffix.lower() in (".xls", ".xlsm"):
+        raise CapplanError(f"{target}: capplan writes .xlsx workbooks; name the target *.xlsx")
+    if target.exists() and source.exists():
+        src, dst = source.resolve(), target.resolve()
+        if src == dst or src.is_relative_to(dst):
+            raise CapplanError(f"{target} is the source itself; choose another target")
+    raw = read_raw(source)
+    write_raw(raw, target, force=force)
+    return raw
+
+
+__all__ = ["RawScenario", "RawTable", "convert", "is_workbook", "read_raw", "write_raw"]
