@@ -1,0 +1,735 @@
+"""Property tests: random valid scenarios solve, check and agree; random corruptions are refused.
+
+A Hypothesis strategy builds small *valid* scenarios as folders (``scenario.toml`` + CSV) with
+the features of real ones: 1-2 departments, 1-3 services (sometimes planned per district, with
+neighbour shares), 3-10 candidates with random capex, spend profiles, lead times, start windows,
+lifetimes and modular units, acyclic dependencies of both kinds, exclusive groups, occasional
+must-do / deadline / committed candidates (kept affordable: every hard limit leaves room for
+the forced projects), budgets with and without carry-over, optional debt, CO2e caps, staff and
+delivery limits, cost or value objective. Properties:
+
+(a) every such scenario loads; a solved plan passes the independent checker and its objective
+    is the recomputed one; an infeasible one gets a diagnosis naming at least one conflict;
+(b) HiGHS and CBC agree on status and objective (relative 1e-6);
+(c) a corrupted file (column deleted, text in a number cell, required cell blanked, row
+    duplicated, unknown id, junk bytes, truncation) gives a ``ScenarioError`` naming file, row
+    and field where one applies; ``capplan run`` exits with 2 and prints no traceback.
+
+Settings are modest and derandomized, so CI runs the same examples every time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import sys
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import strategies as st
+
+import optimizer
+from optimizer import schema
+from optimizer.check import check_plan, recompute_objective
+from optimizer.diagnose import diagnose
+from optimizer.errors import EXIT_INVALID_INPUT, ScenarioError
+from optimizer.run import run_scenario
+from optimizer.solve import SolveSettings
+
+FIRST = 2026
+AGE_GROUPS = ("young", "old")
+PROPERTY_SETTINGS = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+COLUMNS = {
+    "candidates": [
+        "id", "name", "department", "district", "capex", "spend_profile", "lead_time",
+        "earliest_start", "latest_start", "lifetime", "opex", "staff_fte", "embodied_co2e_t",
+        "operational_co2e_t", "pool", "grant_share", "must_do", "deadline", "committed_start",
+        "exclusive_group", "value", "max_units",
+    ],
+    "candidate_capacity": ["candidate", "service", "capacity"],
+    "dependencies": ["candidate", "requires", "kind", "lag"],
+    "existing_assets": ["id", "name", "service", "district", "capacity", "retirement_year"],
+    "population": ["variant", "year", "district", "age_group", "population"],
+    "budgets": ["pool", "year", "ceiling"],
+    "department_budgets": ["department", "year", "ceiling"],
+    "staff": ["department", "year", "recruitable_fte"],
+    "policy_years": [
+        "year", "co2e_cap_t", "existing_co2e_t", "max_projects_under_construction",
+        "self_financing", "debt_ceiling",
+    ],
+}  # fmt: skip
+
+
+# ======================================================================================
+# A valid random scenario, as data, and how it is written to a folder
+# ======================================================================================
+@dataclass
+class Spec:
+    """A scenario as plain data: TOML sections and CSV rows (cells as text or numbers)."""
+
+    scenario: dict
+    departments: list[dict]
+    services: list[dict]
+    districts: list[dict]
+    pools: list[dict]
+    climate: dict = field(default_factory=dict)
+    debt: dict | None = None
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+
+    def toml(self) -> str:
+        lines = ["[scenario]", *_assignments(self.scenario)]
+        if self.climate:
+            lines += ["", "[climate]", *_assignments(self.climate)]
+        if self.debt is not None:
+            lines += ["", "[debt]", *_assignments(self.debt)]
+        for section, items in (
+            ("departments", self.departments),
+            ("services", self.services),
+            ("districts", self.districts),
+            ("pools", self.pools),  # last: a truncated file always loses its pools
+        ):
+            for item in items:
+                lines += ["", f"[[{section}]]", *_assignments(item)]
+        return "\n".join(lines) + "\n"
+
+    def write(self, folder: Path) -> Path:
+        folder.mkdir(parents=True)
+        (folder / "scenario.toml").write_text(self.toml(), encoding="utf-8")
+        for name, rows in self.tables.items():
+            if rows or name in schema.REQUIRED_TABLES:
+                write_table(folder / f"{name}.csv", COLUMNS[name], rows)
+        return folder
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f'"{k}" = {_toml_value(v)}' for k, v in value.items()) + " }"
+    raise TypeError(value)
+
+
+def _assignments(section: dict) -> list[str]:
+    return [f"{key} = {_toml_value(value)}" for key, value in section.items() if value is not None]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}" if value == round(value, 4) else repr(value)
+    return str(value)
+
+
+def write_table(path: Path, columns: list[str], rows: list[dict]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_cell(row.get(c)) for c in columns] for row in rows])
+
+
+def tenths(lo: int, hi: int) -> st.SearchStrategy[float]:
+    return st.integers(lo, hi).map(lambda v: v / 10)
+
+
+def _window(c: dict, first: int, last: int) -> tuple[int, int]:
+    """The start window as ``optimizer.scenario.start_windows`` tightens it (before precedence)."""
+    spend_years = len(c["_profile"])
+    earliest = max(first, c["earliest_start"] or first)
+    latest = min(last - spend_years + 1, c["latest_start"] or last)
+    if c["deadline"] is not None:
+        latest = min(latest, c["deadline"] - c["lead_time"])
+    if c["committed_start"] is not None:
+        earliest = latest = c["committed_start"]
+    return earliest, latest
+
+
+@st.composite
+def scenario_specs(draw) -> Spec:
+    years = list(range(FIRST, FIRST + draw(st.integers(3, 6))))
+    first, last = years[0], years[-1]
+    departments = [f"D{i + 1}" for i in range(draw(st.integers(1, 2)))]
+    pools = ["tax"] + (["va"] if draw(st.booleans()) else [])
+    districts = [f"N{i + 1}" for i in range(draw(st.sampled_from([0, 0, 2, 3])))]
+
+    # ---- services and demand ----------------------------------------------------------
+    services = []
+    for k in range(draw(st.integers(1, 3))):
+        by_district = bool(districts) and (k == 0 or draw(st.booleans()))
+        groups = draw(st.lists(st.sampled_from([*AGE_GROUPS, "total"]), 1, 2, unique=True))
+        services.append(
+            {
+                "id": f"S{k + 1}",
+                "unit": "places",
+                "department": draw(st.sampled_from(departments)),
+                "demand_rates": {group: draw(tenths(1, 10)) for group in groups},
+                "fixed_need": float(draw(st.sampled_from([0, 0, 5, 20]))),
+                "shortfall_cost": draw(tenths(0, 30)),
+                "by_district": by_district,
+                "neighbour_share": draw(st.sampled_from([0.0, 0.1, 0.3])) if by_district else 0.0,
+            }
+        )
+    district_items = [
+        {
+            "id": d,
+            "neighbours": draw(
+                st.lists(st.sampled_from([n for n in districts if n != d]), unique=True)
+            ),
+        }
+        for d in districts
+    ]
+    population = [
+        {
+            "variant": "base",
+            "year": y,
+            "district": d,
+            "age_group": g,
+            "population": draw(st.integers(0, 200)),
+        }
+        for d in (districts or [None])
+        for g in AGE_GROUPS
+        for y in years
+    ]
+    existing = []
+    for s in services:
+        for _ in range(draw(st.integers(0, 2))):
+            existing.append(
+                {
+                    "id": f"A{len(existing) + 1}",
+                    "service": s["id"],
+                    "district": draw(st.sampled_from(districts)) if s["by_district"] else None,
+                    "capacity": draw(st.integers(0, 100)),
+                    "retirement_year": draw(st.none() | st.integers(first - 1, last + 2)),
+                }
+            )
+
+    # ---- candidates -------------------------------------------------------------------
+    candidates: list[dict] = []
+    forced_in_group: set[str] = set()
+    for i in range(draw(st.integers(3, 10))):
+        lead = draw(st.integers(0, min(4, len(years))))
+        if draw(st.booleans()):
+            spend_years = draw(st.integers(1, max(lead, 1)))
+            weights = draw(st.lists(st.integers(0, 4), min_size=spend_years, max_size=spend_years))
+            weights[-1] += 0 if sum(weights) else 1  # shares of 0 are allowed, all 0 is not
+            profile = [w / sum(weights) for w in weights]
+            profile_text = "|".join(f"{p:.6f}" for p in profile[:-1])
+            last_share = 1 - sum(float(f"{p:.6f}") for p in profile[:-1])
+            profile_text += ("|" if profile_text else "") + f"{last_share:.6f}"
+        else:
+            profile_text, spend_years = None, max(lead, 1)
+        latest_fit = last - spend_years + 1
+        earliest_start = draw(st.none() | st.integers(first, latest_fit))
+        latest_start = draw(st.none() | st.integers(earliest_start or first, last))
+        group = draw(st.sampled_from([None, None, "G1", "G2"]))
+        c = {
+            "id": f"C{i + 1}",
+            "name": f"Candidate {i + 1}",
+            "department": draw(st.sampled_from(departments)),
+            "district": draw(st.sampled_from(districts)) if districts else None,
+            "capex": float(draw(st.integers(0, 40))),
+            "spend_profile": profile_text,
+            "_profile": [0] * spend_years,
+            "lead_time": lead,
+            "earliest_start": earliest_start,
+            "latest_start": latest_start,
+            "lifetime": draw(st.integers(1, 20)),
+            "opex": draw(tenths(-5, 20)),
+            "staff_fte": draw(tenths(-5, 30)),
+            "embodied_co2e_t": float(draw(st.integers(0, 50))),
+            "operational_co2e_t": draw(tenths(-20, 50)),
+            "pool": draw(st.sampled_from(pools)),
+            "grant_share": draw(st.sampled_from([0.0, 0.0, 0.25, 0.5, 1.0])),
+            "must_do": False,
+            "deadline": None,
+            "committed_start": None,
+            "exclusive_group": group,
+            "value": float(draw(st.integers(-3, 10))),
+            "max_units": draw(st.sampled_from([1, 1, 1, 2, 3])),
+        }
+        forced = draw(st.sampled_from([None] * 6 + ["must_do", "deadline", "committed"]))
+        if forced and group in forced_in_group:
+            forced = None  # at most one forced candidate per exclusive group (a rule)
+        earliest, latest = _window(c, first, last)
+        if forced == "must_do":
+            c["must_do"] = True
+        elif forced == "deadline":
+            c["must_do"] = draw(st.booleans())
+            c["deadline"] = draw(st.integers(earliest, latest)) + lead
+        elif forced == "committed":
+            # a decided start may leave spending beyond the horizon: only its raw window binds
+            c["committed_start"] = draw(st.integers(earliest_start or first, latest_start or last))
+        if forced and group:
+            forced_in_group.add(group)
+        candidates.append(c)
+
+    # ---- dependencies: only from earlier to later candidates (acyclic), windows kept open --
+    dependencies = []
+    windows = {c["id"]: _window(c, first, last) for c in candidates}
+    by_id = {c["id"]: c for c in candidates}
+    for j, p in enumerate(candidates):
+        for q in candidates[:j]:
+            if q["max_units"] != 1 or draw(st.integers(0, 5)) != 0:
+                continue
+            kind = draw(st.sampled_from(schema.DEPENDENCY_KINDS))
+            lag = draw(st.integers(0, 1))
+            q_earliest = windows[q["id"]][0]
+            bound = q_earliest + q["lead_time"] + lag
+            if kind == "in_service_when_opens":
+                bound -= p["lead_time"]
+            earliest, latest = windows[p["id"]]
+            if bound > latest:
+                continue  # would leave p without a possible start (a validation error)
+            windows[p["id"]] = (max(earliest, bound), latest)
+            dependencies.append(
+                {"candidate": p["id"], "requires": q["id"], "kind": kind, "lag": lag}
+            )
+    capacity = []
+    for c in candidates:
+        for s in draw(st.lists(st.sampled_from(services), max_size=2, unique_by=lambda s: s["id"])):
+            amount = draw(
+                st.integers(-5, 40) if draw(st.integers(0, 5)) == 0 else st.integers(1, 40)
+            )
+            capacity.append({"candidate": c["id"], "service": s["id"], "capacity": amount})
+
+    # ---- limits, each with room for the forced projects ---------------------------------
+    forced = [by_id[c] for c in by_id if _is_forced(by_id[c])]
+    net = {
+        p: sum((1 - c["grant_share"]) * c["capex"] for c in forced if c["pool"] == p) for p in pools
+    }
+    budgets = [
+        {"pool": p, "year": y, "ceiling": round(net[p] + draw(st.integers(0, 60)), 2)}
+        for p in pools
+        for y in years
+    ]
+    department_budgets, staff = [], []
+    for d in departments:
+        mine = [c for c in forced if c["department"] == d]
+        if draw(st.integers(0, 2)) == 0:
+            need = sum((1 - c["grant_share"]) * c["capex"] for c in mine)
+            department_budgets += [
+                {"department": d, "year": y, "ceiling": round(need + draw(st.integers(0, 40)), 2)}
+                for y in years
+            ]
+        if draw(st.integers(0, 2)) == 0:
+            need = sum(max(c["staff_fte"], 0) for c in mine)
+            staff += [
+                {
+                    "department": d,
+                    "year": y,
+                    "recruitable_fte": round(need + draw(tenths(0, 60)), 2),
+                }
+                for y in years
+            ]
+    co2e_need = sum(c["embodied_co2e_t"] + max(c["operational_co2e_t"], 0) for c in forced)
+    debt = None
+    if draw(st.integers(0, 2)) == 0:
+        debt = {
+            "opening": float(draw(st.integers(0, 50))),
+            "interest_rate": draw(st.sampled_from([0.0, 0.02])),
+            "pools": draw(st.sampled_from([[], ["tax"], pools[-1:]])),
+        }
+    policy_years = []
+    if draw(st.booleans()):
+        total_net = sum(net.values())
+        for y in years:
+            existing_co2e = float(draw(st.integers(0, 20)))
+            policy_years.append(
+                {
+                    "year": y,
+                    "co2e_cap_t": None
+                    if draw(st.booleans())
+                    else round(existing_co2e + co2e_need + draw(st.integers(0, 80)), 2),
+                    "existing_co2e_t": existing_co2e,
+                    "max_projects_under_construction": draw(
+                        st.none() | st.integers(len(forced), len(forced) + 3)
+                    ),
+                    "self_financing": float(draw(st.integers(0, 20))),
+                    "debt_ceiling": round((debt or {}).get("opening", 0) + total_net + 50, 2)
+                    if debt is not None and draw(st.booleans())
+                    else None,
+                }
+            )
+    existing_total = sum(r["existing_co2e_t"] for r in policy_years)
+    climate = {
+        "carbon_price_sek_per_t": float(draw(st.sampled_from([0, 0, 500, 2000]))),
+        "cumulative_budget_t": draw(
+            st.none()
+            | st.integers(0, 200).map(
+                lambda v: round(existing_total + co2e_need * len(years) + v, 2)
+            )
+        ),
+    }
+    department_items = [
+        {
+            "id": d,
+            "max_projects_under_construction": draw(
+                st.none() | st.integers(0, 2).map(lambda v, d=d: v + _forced_in(forced, d))
+            ),
+        }
+        for d in departments
+    ]
+    objective = draw(st.sampled_from(["cost", "cost", "value"]))
+    carry = [draw(st.booleans()) for _ in pools]
+    return Spec(
+        scenario={
+            "name": "Random",
+            "first_year": first,
+            "last_year": last,
+            "discount_rate": draw(st.sampled_from([0.0, 0.035])),
+            "objective": objective,
+            "value_cost_weight": draw(st.sampled_from([0.0, 0.1])) if objective == "value" else 0.0,
+            "hard_coverage": draw(st.integers(0, 7)) == 0,
+        },
+        departments=department_items,
+        services=services,
+        districts=district_items,
+        pools=[
+            {
+                "id": p,
+                "carry_over": carry_flag,
+                "carry_over_cap": draw(st.none() | st.integers(0, 30).map(float))
+                if carry_flag
+                else None,
+            }
+            for p, carry_flag in zip(pools, carry, strict=True)
+        ],
+        climate=climate,
+        debt=debt,
+        tables={
+            "candidates": [
+                {k: v for k, v in c.items() if not k.startswith("_")} for c in candidates
+            ],
+            "candidate_capacity": capacity,
+            "dependencies": dependencies,
+            "existing_assets": existing,
+            "population": population,
+            "budgets": budgets,
+            "department_budgets": department_budgets,
+            "staff": staff,
+            "policy_years": policy_years,
+        },
+    )
+
+
+def _is_forced(c: dict) -> bool:
+    return bool(c["must_do"] or c["deadline"] is not None or c["committed_start"] is not None)
+
+
+def _forced_in(forced: list[dict], department: str) -> int:
+    return sum(c["department"] == department for c in forced)
+
+
+@contextlib.contextmanager
+def written(spec: Spec):
+    with tempfile.TemporaryDirectory(prefix="capplan-prop-") as tmp:
+        yield spec.write(Path(tmp) / "scenario")
+
+
+# ======================================================================================
+# (a) load, solve, check, diagnose
+# ======================================================================================
+EXACT = SolveSettings(solver="highs", time_limit=60, gap=0.0)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=40)
+@given(spec=scenario_specs())
+def test_random_scenarios_load_solve_and_pass_the_independent_check(spec: Spec) -> None:
+    with written(spec) as folder:
+        scenario = optimizer.load_scenario(folder)
+        plan = run_scenario(scenario, EXACT)  # raises PlanCheckError on any violation
+    event(f"status {plan.status}")
+    note(spec.toml())
+    if plan.has_solution:
+        assert plan.status == "optimal", f"{plan.status} (gap {plan.gap}) on a tiny model"
+        assert check_plan(scenario, plan) == []
+        recomputed = recompute_objective(scenario, plan)["total"]
+        assert recomputed == pytest.approx(plan.objective, rel=1e-6, abs=1e-6)
+        assert set(plan.tables) >= {"schedule", "coverage", "budget", "shadow_prices"}
+    else:
+        assert plan.status == "infeasible", plan.message
+        conflicts = diagnose(scenario, SolveSettings(time_limit=60))
+        assert conflicts, "infeasible, but the diagnosis names no conflicting limit"
+        event(f"conflict {conflicts[0].kind}")
+
+
+# ======================================================================================
+# (b) HiGHS and CBC agree
+# ======================================================================================
+@settings(PROPERTY_SETTINGS, max_examples=25)
+@given(spec=scenario_specs())
+def test_highs_and_cbc_agree_on_status_and_objective(spec: Spec) -> None:
+    with written(spec) as folder:
+        scenario = optimizer.load_scenario(folder)
+        plans = {
+            solver: run_scenario(scenario, replace(EXACT, solver=solver), shadow_prices=False)
+            for solver in ("highs", "cbc")
+        }
+    note(spec.toml())
+    assert plans["highs"].status == plans["cbc"].status
+    event(f"status {plans['highs'].status}")
+    if plans["highs"].has_solution:
+        assert plans["highs"].objective == pytest.approx(plans["cbc"].objective, rel=1e-6, abs=1e-6)
+
+
+# ======================================================================================
+# (c) corruptions are refused with file, row and field
+# ======================================================================================
+# Row models' fields by kind, for choosing a cell to break.
+NUMBER_COLUMNS = {
+    name: [
+        f
+        for f, info in model.model_fields.items()
+        if f in COLUMNS[name]
+        and any(
+            getattr(m, "func", None) in (schema.parse_number, schema.parse_int)
+            for m in info.metadata
+        )
+    ]
+    for name, model in schema.ROW_MODELS.items()
+}
+REQUIRED_COLUMNS = {
+    name: [f for f, info in model.model_fields.items() if info.is_required()]
+    for name, model in schema.ROW_MODELS.items()
+}
+DUPLICATE_KEY_FIELD = {
+    "candidates": "id",
+    "candidate_capacity": "service",
+    "dependencies": "requires",
+    "existing_assets": "id",
+    "population": "age_group",
+    "budgets": "year",
+    "department_budgets": "year",
+    "staff": "year",
+    "policy_years": "year",
+}
+REFERENCES = [  # (table, column) cells that name an id defined elsewhere
+    ("candidates", "department"),
+    ("candidates", "pool"),
+    ("candidates", "district"),
+    ("candidate_capacity", "candidate"),
+    ("candidate_capacity", "service"),
+    ("dependencies", "candidate"),
+    ("dependencies", "requires"),
+    ("existing_assets", "service"),
+    ("existing_assets", "district"),
+    ("population", "district"),
+    ("budgets", "pool"),
+    ("department_budgets", "department"),
+    ("staff", "department"),
+]
+NOT_NUMBERS = ["abc", "12 kr", "1.2.3", "n/a", "ett", "1e999", "NaN", "--1", "=1+1", "12%", "true"]
+SEPARATORS = b',;\t\r\n"'
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the corruption must produce: a problem in ``file`` (at ``row``/``field`` if set);
+    ``maybe_valid``: the corruption may happen to leave a valid scenario (junk, truncation)."""
+
+    file: str | None
+    row: int | None = None
+    field: str | None = None
+    maybe_valid: bool = False
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    lines = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    return lines[0], lines[1:]
+
+
+def _write_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *rows])
+
+
+CORRUPTIONS = (
+    "delete_column",  # a required column
+    "text_in_number",
+    "blank_required",
+    "duplicate_row",  # the row's key (id, pool and year, ...) appears twice
+    "unknown_reference",  # an id that is defined nowhere
+    "unknown_setting_reference",  # a service's department in scenario.toml
+    "junk_in_number",  # junk bytes inside a number cell
+    "junk_anywhere",  # junk bytes anywhere in any file (may leave a valid scenario)
+    "truncate_settings",  # scenario.toml cut before its pools
+    "truncate_anywhere",  # any file cut anywhere (may leave a valid scenario)
+)
+
+
+@st.composite
+def corruptions(draw, kind: str) -> tuple[Spec, str, object]:
+    spec = draw(scenario_specs())
+    tables = [n for n, rows in spec.tables.items() if rows]
+    if kind == "delete_column":
+        table = draw(st.sampled_from(tables))
+        return spec, kind, (table, draw(st.sampled_from(REQUIRED_COLUMNS[table])))
+    if kind in ("text_in_number", "junk_in_number"):
+        table = draw(st.sampled_from([t for t in tables if NUMBER_COLUMNS[t]]))
+        row = draw(st.integers(0, len(spec.tables[table]) - 1))
+        column = draw(st.sampled_from(NUMBER_COLUMNS[table]))
+        if kind == "text_in_number":
+            return spec, kind, (table, row, column, draw(st.sampled_from(NOT_NUMBERS)))
+        junk = b"\xff" + draw(st.binary(max_size=5).filter(lambda b: not set(b) & set(SEPARATORS)))
+        return spec, kind, (table, row, column, junk)
+    if kind == "blank_required":
+        table = draw(st.sampled_from(tables))
+        row = draw(st.integers(0, len(spec.tables[table]) - 1))
+        return spec, kind, (table, row, draw(st.sampled_from(REQUIRED_COLUMNS[table])))
+    if kind == "duplicate_row":
+        table = draw(st.sampled_from(tables))
+        return spec, kind, (table, draw(st.integers(0, len(spec.tables[table]) - 1)))
+    if kind == "unknown_reference":
+        options = [
+            (t, c) for t, c in REFERENCES if spec.tables[t] and (c != "district" or spec.districts)
+        ]
+        table, column = draw(st.sampled_from(options))
+        return spec, kind, (table, draw(st.integers(0, len(spec.tables[table]) - 1)), column)
+    if kind == "unknown_setting_reference":
+        return spec, kind, draw(st.integers(0, len(spec.services) - 1))
+    files = ["scenario.toml", *(f"{t}.csv" for t in tables)]
+    if kind == "truncate_settings":
+        return spec, kind, draw(st.integers(0, spec.toml().index("[[pools]]")))
+    if kind == "junk_anywhere":
+        return (
+            spec,
+            kind,
+            (
+                draw(st.sampled_from(files)),
+                draw(st.floats(0, 1)),
+                draw(st.binary(min_size=1, max_size=6)),
+            ),
+        )
+    return spec, kind, (draw(st.sampled_from(files)), draw(st.floats(0, 0.999)))
+
+
+def corrupt(folder: Path, spec: Spec, kind: str, how) -> Expected:
+    """Break the written scenario in ``folder`` as drawn; return what the reader must say."""
+    if kind in ("delete_column", "text_in_number", "junk_in_number", "blank_required"):
+        table = how[0]
+        path = folder / f"{table}.csv"
+        header, rows = _read_rows(path)
+        if kind == "delete_column":
+            column = how[1]
+            at = header.index(column)
+            _write_rows(path, header[:at] + header[at + 1 :], [r[:at] + r[at + 1 :] for r in rows])
+            return Expected(path.name, 1, column)
+        row, column = how[1], how[2]
+        at = header.index(column)
+        if kind == "blank_required":
+            rows[row][at] = ""
+        elif kind == "text_in_number":
+            rows[row][at] = how[3]
+        else:  # bytes that make the cell text, whatever else the file decodes to
+            _write_rows(path, header, rows)
+            data = path.read_bytes().split(b"\n")
+            cells = data[row + 1].split(b",")
+            cells[at] = cells[at][:1] + how[3] + cells[at][1:]
+            data[row + 1] = b",".join(cells)
+            path.write_bytes(b"\n".join(data))
+            return Expected(path.name, row + 2, column)
+        _write_rows(path, header, rows)
+        return Expected(path.name, row + 2, column)
+    if kind == "duplicate_row":
+        table, row = how
+        path = folder / f"{table}.csv"
+        header, rows = _read_rows(path)
+        _write_rows(path, header, [*rows, rows[row]])
+        return Expected(path.name, len(rows) + 2, DUPLICATE_KEY_FIELD[table])
+    if kind == "unknown_reference":
+        table, row, column = how
+        path = folder / f"{table}.csv"
+        header, rows = _read_rows(path)
+        rows[row][header.index(column)] = "NO-SUCH-ID"
+        _write_rows(path, header, rows)
+        return Expected(path.name, row + 2, column)
+    if kind == "unknown_setting_reference":
+        services = [dict(s) for s in spec.services]
+        services[how]["department"] = "NO-SUCH-DEPARTMENT"
+        (folder / "scenario.toml").write_text(replace(spec, services=services).toml())
+        return Expected("scenario.toml", None, f"services[{how + 1}].department")
+    if kind == "truncate_settings":
+        path = folder / "scenario.toml"
+        path.write_bytes(path.read_bytes()[:how])
+        return Expected("scenario.toml")
+    name, position = how[0], how[1]
+    path = folder / name
+    data = path.read_bytes()
+    at = int(position * len(data))
+    if kind == "junk_anywhere":
+        path.write_bytes(data[:at] + how[2] + data[at:])
+    else:
+        path.write_bytes(data[:at])
+    return Expected(None, maybe_valid=True)
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    """``capplan ARGS`` in this process: (exit code, stderr). A traceback fails the test."""
+    from optimizer.cli import main
+
+    stderr = io.StringIO()
+    argv = sys.argv
+    sys.argv = ["capplan", *args]
+    try:
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+            main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.argv = argv
+    return code, stderr.getvalue()
+
+
+def _where(problem) -> tuple:
+    return (problem.file, problem.row, problem.field)
+
+
+@pytest.mark.parametrize("kind", CORRUPTIONS)
+@settings(PROPERTY_SETTINGS, max_examples=8)
+@given(data=st.data())
+def test_corrupted_files_are_refused_with_file_row_and_field(kind: str, data) -> None:
+    spec, kind, how = data.draw(corruptions(kind))
+    note(f"{kind}: {how!r}")
+    with tempfile.TemporaryDirectory(prefix="capplan-corrupt-") as tmp:
+        folder = spec.write(Path(tmp) / "scenario")
+        expected = corrupt(folder, spec, kind, how)
+        try:
+            optimizer.load_scenario(folder)
+        except ScenarioError as exc:
+            problems = exc.problems
+        else:
+            assert expected.maybe_valid, f"{kind} left a scenario that loads"
+            event(f"{kind}: still valid")
+            return
+        note("\n".join(str(p) for p in problems))
+        assert problems and all(p.file and p.message for p in problems)
+        if expected.file is not None:
+            assert expected.file in {p.file for p in problems}
+        if expected.row is not None or expected.field is not None:
+            assert (expected.file, expected.row, expected.field) in {_where(p) for p in problems}
+        code, stderr = run_cli("run", str(folder), "--quiet", "--out", str(Path(tmp) / "out"))
+        assert code == EXIT_INVALID_INPUT, stderr
+        assert "Traceback" not in stderr
+        assert str(problems[0]) in stderr
+        if expected.row is not None:
+            assert f"{expected.file}, row {expected.row}, field '{expected.field}'" in stderr
+        assert not (Path(tmp) / "out").exists()
