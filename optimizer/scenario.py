@@ -38,7 +38,7 @@ class Scenario:
     dependencies: list[schema.Dependency]
     existing_assets: list[schema.ExistingAsset]
     population: pd.DataFrame  # this variant: year, district, age_group, population
-    budgets: list[schema.BudgetRow]  # budget_factor applied
+    budgets: list[schema.BudgetRow]  # budget_factor applied (department budgets too)
     department_budgets: list[schema.DepartmentBudgetRow]
     staff: list[schema.StaffRow]
     policy_years: list[schema.PolicyYearRow]
@@ -363,7 +363,10 @@ def _parse(raw: RawScenario, variant: str | None) -> Scenario:
         existing_assets=[r for _, r in rows["existing_assets"]],
         population=population,
         budgets=[r for _, r in budgets],
-        department_budgets=[r for _, r in rows["department_budgets"]],
+        department_budgets=[
+            r.model_copy(update={"ceiling": r.ceiling * chosen.budget_factor})
+            for _, r in rows["department_budgets"]
+        ],
         staff=[r for _, r in rows["staff"]],
         policy_years=[r for _, r in rows["policy_years"]],
         source_files=tuple(raw.source_files),
