@@ -41,7 +41,7 @@ SHADOW_PRICE_BLOCKS = {
     "co2e_budget": ("tonne CO2e", "1 tonne CO2e more in the cumulative budget"),
     "coverage": ("unit of capacity", "1 {unit} more capacity for {0} in {1}"),
     "staff": ("FTE", "1 FTE more recruitable in {0} by {1}"),
-    "delivery": ("project slot", "1 more project under construction at once ({0})"),
+    "delivery": ("project slot", "1 more project under construction at once in {0}"),
 }
 
 
@@ -220,9 +220,29 @@ def make_plan(
 def shadow_price_table(
     built: BuiltModel, result: SolveResult, settings: SolveSettings
 ) -> pd.DataFrame:
-    """Duals of the LP with every chosen decision fixed (MODEL.md §7), in plain words."""
+    """Duals of the LP with the chosen projects fixed (MODEL.md §7), in plain words.
+
+    The choice of projects (and their units) is fixed; their start years are relaxed to the
+    LP. Fixing the start years as well would leave every budget and CO2e row with only fixed
+    terms, so their duals would be zero by construction and say nothing about what one more
+    MSEK or tonne is worth.
+    """
     columns = ["constraint", "kind", "dual", "value_of_one_more_unit", "unit", "meaning"]
-    objective, duals = solve_lp_duals(built.model, result.values, settings)
+    model, data = built.model, built.data
+    lower, upper = model.lower.copy(), model.upper.copy()
+    row_lower, row_upper = model.rlower.copy(), model.rupper.copy()
+    x = built.decisions.x
+    units = np.zeros(data.n_candidates)
+    np.add.at(units, data.start_candidate, np.round(result.values[x]))
+    upper[x[units[data.start_candidate] == 0]] = 0.0
+    for name in ("units", "must_do"):
+        block = model.row_blocks.get(name)
+        if block is None:
+            continue
+        for i, (candidate,) in enumerate(block.keys):
+            chosen = units[data.ids.index(candidate)]
+            row_lower[block.start + i] = row_upper[block.start + i] = chosen
+    objective, duals = solve_lp_duals(model, settings, lower, upper, row_lower, row_upper)
     if duals is None:
         return pd.DataFrame(columns=columns)
     scenario = built.data.scenario
@@ -241,10 +261,13 @@ def shadow_price_table(
             if name == "coverage":
                 where = f"{key[0]}" + (f" in {key[1]}" if len(key) == 3 else "")
                 meaning = template.format(where, key[-1], unit=units.get(key[0], "unit"))
+            elif name == "delivery" and len(key) == 2:
+                meaning = f"1 more {key[0]} project under construction at once in {key[1]}"
             else:
                 meaning = template.format(*key_text)
             meaning += (
-                f" lowers total cost by {abs(dual):.4g} MSEK (with the chosen projects fixed)"
+                f" lowers total cost by {abs(dual):.4g} MSEK"
+                " (with the chosen projects fixed, their start years relaxed to the LP)"
             )
             records.append((block.row_name(i), name, dual, abs(dual), unit, meaning))
     frame = pd.DataFrame(records, columns=columns)

@@ -245,19 +245,26 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
     return SolveResult(state, "highs", version, objective, bound, gap, seconds, values, text)
 
 
-def solve_lp_duals(model: LinearModel, fixed_values: np.ndarray, settings: SolveSettings):
-    """Fix every integer column at its value and solve the LP: (objective, row duals)."""
-    lower, upper = model.lower.copy(), model.upper.copy()
-    integer = model.integer
-    rounded = np.round(fixed_values[integer])
-    lower[integer] = rounded
-    upper[integer] = rounded
+def solve_lp_duals(
+    model: LinearModel,
+    settings: SolveSettings,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    row_lower: np.ndarray | None = None,
+    row_upper: np.ndarray | None = None,
+):
+    """Solve the LP relaxation with the given bounds: (objective, row duals) or (None, None)."""
+    import highspy
+
     with quiet_stdout():
         h = _new_highs(settings)
-        h.passModel(_highs_lp(model, integer=False, lower=lower, upper=upper))
+        lp = _highs_lp(model, integer=False, lower=lower, upper=upper)
+        if row_lower is not None:
+            lp.row_lower_ = row_lower
+        if row_upper is not None:
+            lp.row_upper_ = row_upper
+        h.passModel(lp)
         h.run()
-        import highspy
-
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None, None
         solution = h.getSolution()

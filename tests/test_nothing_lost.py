@@ -129,6 +129,7 @@ def test_cli_refuses_to_overwrite_then_force_replaces_completely(tmp_path) -> No
     out = tmp_path / "res"
     out.mkdir()
     (out / "old-report.txt").write_text("from an earlier run")
+    (out / "manifest.json").write_text("{}")  # an earlier capplan result: --force may replace it
     (out / "sub").mkdir()
     (out / "sub" / "notes.md").write_text("mine")
 

@@ -517,6 +517,10 @@ def test_convert_to_folder_refuses_existing_folder(tmp_path: Path) -> None:
     (folder / "mine.txt").write_text("keep")
     assert run_cli("convert", book, folder)[0] == 1
     assert (folder / "mine.txt").read_text() == "keep"
+    # --force replaces only what capplan wrote: a folder of someone's own files stays
+    assert run_cli("convert", book, folder, "--force")[0] == 1
+    assert (folder / "mine.txt").read_text() == "keep"
+    (folder / "scenario.toml").write_text("# an earlier conversion\n")
     assert run_cli("convert", book, folder, "--force")[0] == 0
     assert not (folder / "mine.txt").exists() and (folder / "scenario.toml").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == [

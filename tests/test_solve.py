@@ -192,3 +192,18 @@ def test_existing_results_are_never_overwritten_without_force(tmp_path: Path) ->
     assert "already exists" in result.stderr and "--force" in result.stderr
     assert (out / "keep.txt").read_text() == "mine"
     assert not any(p.name.endswith(".partial") for p in tmp_path.iterdir())
+
+
+def test_force_never_replaces_a_folder_capplan_did_not_write(tmp_path: Path) -> None:
+    precious = tmp_path / "work"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine")
+    result = subprocess.run(
+        [sys.executable, "-m", "optimizer.cli", "run", str(TINY), "--out", str(precious), "--force", "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "not a folder capplan wrote" in result.stderr
+    assert (precious / "notes.txt").read_text() == "mine"

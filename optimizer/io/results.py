@@ -179,6 +179,17 @@ def default_output_dir(scenario, base: Path = Path("results")) -> Path:
     return candidate
 
 
+# A folder holding one of these was written by capplan (results, comparison, converted scenario).
+CAPPLAN_MARKERS = ("manifest.json", "compare.json", "scenario.toml")
+
+
+def _replaceable(target: Path) -> bool:
+    """--force may replace an empty folder or one capplan wrote, never anything else."""
+    if not target.is_dir() or target.is_symlink():
+        return False
+    return not any(target.iterdir()) or any((target / m).is_file() for m in CAPPLAN_MARKERS)
+
+
 @contextlib.contextmanager
 def atomic_output_dir(target: Path, force: bool = False):
     """Yield a temporary folder; on success it replaces ``target`` in one rename."""
@@ -186,6 +197,12 @@ def atomic_output_dir(target: Path, force: bool = False):
     if target.exists() and not force:
         raise OutputExistsError(
             f"{target} already exists; choose another --out or add --force to replace it"
+        )
+    if target.exists() and not _replaceable(target):
+        raise OutputExistsError(
+            f"{target} is not a folder capplan wrote (no manifest.json, compare.json or "
+            "scenario.toml in it); --force only replaces capplan's own output. Remove it yourself "
+            "or choose another --out"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))

@@ -82,7 +82,9 @@ class Decisions:
         """(start position, year, weight·share) for every build year of every start variable.
 
         ``weights`` is per candidate (e.g. net capex, embodied CO2e); the share is the candidate's
-        spend profile at build year j = t - start year.
+        spend profile at build year j = t - start year. Only years of the horizon: windows keep
+        every chosen start's spending inside it, but a committed start late in the horizon may
+        spend after its last year, and that spending is outside the plan (as the checker counts).
         """
         d = self.data
         lengths = np.array([len(p) for p in d.profiles], dtype=np.int64)
@@ -95,7 +97,9 @@ class Decisions:
             else np.zeros(0, np.int64)
         )
         share = flat[offsets[cand] + j] if flat.size else np.zeros(0)
-        return owner, d.start_year[owner] + j, weights[cand] * share
+        year = d.start_year[owner] + j
+        inside = year <= d.years[-1]
+        return owner[inside], year[inside], (weights[cand] * share)[inside]
 
 
 def add_start_decisions(model: LinearModel, data: ModelData, running_sum: str) -> Decisions:

@@ -27,7 +27,7 @@ https://boverket.se/sv/kommunernas-bostadsforsorjning/underlag-for-bostadsforsor
    rounded municipality figure.
 
 Population of year y in the CSV is the population on 31 Dec of year y. Everything is
-deterministic: the same figures give the same file. Only numpy-free standard Python is used.
+deterministic: the same figures give the same file. Only the Python standard library is used.
 
 Marks as in SOURCES.md: [F] found (public source), [D] derived, [E] estimated (replace when the
 kommun has better figures).
@@ -69,7 +69,8 @@ TARGETS_2040 = {"low": 65000, "trend": 67900, "target": 75000}
 GOMPERTZ_C = 0.115  # [E] slope of log mortality per year of age (Swedish life tables: ~0.11-0.12)
 INFANT_DEATH_RISK = 0.0022  # [E] first-year death risk (Sweden about 2 per 1 000)
 CHILD_DEATH_RISK = 0.0001  # [E] floor for ages 1-30
-MORTALITY_IMPROVEMENT = 0.015  # [E] yearly fall in death risks after 2023 (Swedish history: about 1-2 %)
+# [E] yearly fall in death risks after 2023 (Swedish history: about 1-2 %)
+MORTALITY_IMPROVEMENT = 0.015
 FERTILITY_CHANGE = 0.0  # [E] yearly relative change of the births rate (0: stays at 2023 level)
 
 # [E] Share of the yearly net migration by age (after ageing); sums to 1. Families bring
@@ -124,10 +125,7 @@ OUTPUT = Path(__file__).with_name("population.csv")
 # Projection
 # ----------------------------------------------------------------------------------------
 def death_risk(age: int, year: int, b: float) -> float:
-    if age == 0:
-        base = INFANT_DEATH_RISK
-    else:
-        base = max(CHILD_DEATH_RISK, b * math.exp(GOMPERTZ_C * age))
+    base = INFANT_DEATH_RISK if age == 0 else max(CHILD_DEATH_RISK, b * math.exp(GOMPERTZ_C * age))
     return min(1.0, base * (1.0 - MORTALITY_IMPROVEMENT) ** (year - BASE_YEAR))
 
 
@@ -138,7 +136,7 @@ def spread(groups, survivors=None) -> list[float]:
         ages = range(first, last + 1)
         weights = [survivors[a] if (survivors and first >= 80) else 1.0 for a in ages]
         total = sum(weights)
-        for a, w in zip(ages, weights):
+        for a, w in zip(ages, weights, strict=True):
             pop[a] += persons * w / total
     return pop
 
@@ -173,7 +171,12 @@ def migration_weights() -> list[float]:
     return weights
 
 
-def step(pop: list[float], year: int, net_migration: float, b: float, fertility: float) -> list[float]:
+MIGRATION_WEIGHTS = migration_weights()
+
+
+def step(
+    pop: list[float], year: int, net_migration: float, b: float, fertility: float
+) -> list[float]:
     """31 Dec of year-1 -> 31 Dec of year."""
     new = [0.0] * (MAX_AGE + 1)
     for age in range(MAX_AGE + 1):
@@ -188,10 +191,9 @@ def step(pop: list[float], year: int, net_migration: float, b: float, fertility:
     return new
 
 
-MIGRATION_WEIGHTS = migration_weights()
-
-
-def project(start: list[float], first: int, last: int, net: float, b: float, f: float) -> dict[int, list[float]]:
+def project(
+    start: list[float], first: int, last: int, net: float, b: float, f: float
+) -> dict[int, list[float]]:
     out, pop = {}, start
     for year in range(first, last + 1):
         pop = step(pop, year, net, b, f)
@@ -199,21 +201,22 @@ def project(start: list[float], first: int, last: int, net: float, b: float, f: 
     return out
 
 
-def projections() -> dict[str, dict[int, list[float]]]:
+def projections() -> tuple[dict[str, dict[int, list[float]]], dict[str, float]]:
+    """Population by single year of age per variant and year, and each variant's net migration."""
     pop, b, fertility = calibrate_base()
     for year in sorted(KNOWN_TOTALS):  # net migration that reproduces the published total
         no_migration = step(pop, year, 0.0, b, fertility)
         pop = step(pop, year, KNOWN_TOTALS[year] - sum(no_migration), b, fertility)
     start_year = max(KNOWN_TOTALS) + 1
-    result = {}
+    result, nets = {}, {}
     for variant, target in TARGETS_2040.items():
         # the 2040 total is affine in a constant yearly net migration: two runs solve it exactly
         t0 = sum(project(pop, start_year, LAST_YEAR, 0.0, b, fertility)[LAST_YEAR])
         t1 = sum(project(pop, start_year, LAST_YEAR, 1000.0, b, fertility)[LAST_YEAR])
         net = (target - t0) * 1000.0 / (t1 - t0)
         result[variant] = project(pop, start_year, LAST_YEAR, net, b, fertility)
-        result[variant]["net_migration"] = net  # type: ignore[assignment]
-    return result
+        nets[variant] = net
+    return result, nets
 
 
 def group_totals(pop: list[float]) -> dict[str, float]:
@@ -259,7 +262,7 @@ def district_rows(proj) -> list[tuple[str, int, str, str, int]]:
 
 
 def main() -> None:
-    proj = projections()
+    proj, nets = projections()
     rows = district_rows(proj)
     with OUTPUT.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -272,7 +275,7 @@ def main() -> None:
         for year in (2026, 2030, 2035, 2040):
             totals = group_totals(proj[variant][year])
             print(
-                f"{variant:8} {proj[variant]['net_migration']:10.0f}  {year} {sum(totals.values()):7.0f} "
+                f"{variant:8} {nets[variant]:10.0f}  {year} {sum(totals.values()):7.0f} "
                 + " ".join(f"{totals[g]:7.0f}" for g, _, _ in OUTPUT_GROUPS)
             )
 
