@@ -237,7 +237,8 @@ class SolverSettings(_Strict):
     threads: int = Field(1, ge=1, le=256, description="Solver threads.")
     seed: int = Field(0, ge=0, description="Solver random seed (same seed, same plan).")
     running_sum: Literal["expression", "variable"] = Field(
-        "expression", description="Formulation of started-by sums (MODEL.md §3)."
+        "variable",
+        description="Formulation of started-by sums (MODEL.md §3); variable solved 2-3× faster.",
     )
 
 
