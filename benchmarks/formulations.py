@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from optimizer.data import ModelData, build_data
 from optimizer.model import BuiltModel, build
 from optimizer.model.builder import LinearModel
-from optimizer.solve import _highs_lp, quiet_stdout
+from optimizer.solve import _highs_lp, pass_model, quiet_stdout
 
 PRECEDENCE_BLOCKS = ("precedence", "opens_with")
 
@@ -199,7 +199,7 @@ def capplan_handoff(model: LinearModel):
     with quiet_stdout():
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
-        h.passModel(_highs_lp(model))
+        pass_model(h, model)
     return h
 
 

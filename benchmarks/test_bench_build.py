@@ -155,7 +155,7 @@ def test_naive_build_writes_the_same_rows_as_the_builder():
     _, x, rows = formulations.naive_build(sc)
     naive = formulations.naive_triplets(x, rows)
     project = formulations.project_triplets(
-        build(model_data("XS")), ("coverage", "budget", "precedence", "opens_with")
+        build(model_data("XS"), "expression"), ("coverage", "budget", "precedence", "opens_with")
     )
     assert naive.keys() == project.keys()
     assert all(naive[k] == pytest.approx(project[k], rel=1e-12) for k in naive)

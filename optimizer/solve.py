@@ -106,7 +106,41 @@ def highs_version() -> str:
     return version
 
 
+def pass_model(
+    h,
+    model: LinearModel,
+    integer: bool = True,
+    lower=None,
+    upper=None,
+    row_lower=None,
+    row_upper=None,
+) -> None:
+    """Hand the assembled matrix to HiGHS as numpy arrays (no per-attribute copies)."""
+    import highspy
+
+    matrix = model.matrix("csc")
+    integrality = model.integer.astype(np.int32) if integer else np.zeros(model.n_cols, np.int32)
+    h.passModel(
+        model.n_cols,
+        model.n_rows,
+        matrix.nnz,
+        int(highspy.MatrixFormat.kColwise),
+        int(highspy.ObjSense.kMinimize),
+        float(model.offset),
+        np.ascontiguousarray(model.cost, dtype=float),
+        np.ascontiguousarray(model.lower if lower is None else lower, dtype=float),
+        np.ascontiguousarray(model.upper if upper is None else upper, dtype=float),
+        np.ascontiguousarray(model.rlower if row_lower is None else row_lower, dtype=float),
+        np.ascontiguousarray(model.rupper if row_upper is None else row_upper, dtype=float),
+        matrix.indptr.astype(np.int32),
+        matrix.indices.astype(np.int32),
+        matrix.data.astype(float),
+        integrality,
+    )
+
+
 def _highs_lp(model: LinearModel, integer: bool = True, lower=None, upper=None):
+    """The model as a ``highspy.HighsLp`` (kept for tools that want the object)."""
     import highspy
 
     matrix = model.matrix("csc")
@@ -205,7 +239,7 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
     started = time.perf_counter()
     with quiet_stdout():
         h = _new_highs(settings, progress)
-        h.passModel(_highs_lp(model))
+        pass_model(h, model)
         if model.initial_solution is not None:  # e.g. the adopted plan when replanning
             cols, vals = model.initial_solution
             h.setSolution(len(cols), np.asarray(cols, np.int32), np.asarray(vals, float))
@@ -258,12 +292,7 @@ def solve_lp_duals(
 
     with quiet_stdout():
         h = _new_highs(settings)
-        lp = _highs_lp(model, integer=False, lower=lower, upper=upper)
-        if row_lower is not None:
-            lp.row_lower_ = row_lower
-        if row_upper is not None:
-            lp.row_upper_ = row_upper
-        h.passModel(lp)
+        pass_model(h, model, False, lower, upper, row_lower, row_upper)
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None, None
