@@ -33,7 +33,9 @@ def _root() -> None:
 def report_error(exc: CapplanError) -> int:
     if isinstance(exc, ScenarioError):
         count = len(exc.problems)
-        err_console.print(f"[bold red]The scenario has {count} problem{'s' if count != 1 else ''}:[/]")
+        err_console.print(
+            f"[bold red]The scenario has {count} problem{'s' if count != 1 else ''}:[/]"
+        )
         for problem in exc.problems:
             err_console.print(f"  • {problem}", markup=False, soft_wrap=True)
     else:
@@ -44,13 +46,21 @@ def report_error(exc: CapplanError) -> int:
 @app.command()
 def run(
     scenario: Path = typer.Argument(..., help="Scenario folder or .xlsx workbook."),
-    variant: str | None = typer.Option(None, "--variant", "-v", help="Variant (default: the scenario's)."),
+    variant: str | None = typer.Option(
+        None, "--variant", "-v", help="Variant (default: the scenario's)."
+    ),
     solver: str | None = typer.Option(None, "--solver", help="highs (default) or cbc."),
-    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds before the solver stops."),
-    gap: float | None = typer.Option(None, "--gap", help="Relative MIP gap at which to stop (0.01 = 1 %)."),
+    time_limit: float | None = typer.Option(
+        None, "--time-limit", help="Seconds before the solver stops."
+    ),
+    gap: float | None = typer.Option(
+        None, "--gap", help="Relative MIP gap at which to stop (0.01 = 1 %)."
+    ),
     threads: int | None = typer.Option(None, "--threads", help="Solver threads."),
     seed: int | None = typer.Option(None, "--seed", help="Solver random seed."),
-    out: Path | None = typer.Option(None, "--out", help="Results folder (default: a new folder under results/)."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Results folder (default: a new folder under results/)."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out folder."),
     as_json: bool = typer.Option(False, "--json", help="Print plan.json to stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
@@ -73,13 +83,19 @@ def run(
     from optimizer.solve import SOLVERS
 
     if solver is not None and solver not in SOLVERS:
-        raise typer.BadParameter(f"'{solver}' is not a solver; choose one of {', '.join(SOLVERS)}", param_hint="--solver")
+        raise typer.BadParameter(
+            f"'{solver}' is not a solver; choose one of {', '.join(SOLVERS)}", param_hint="--solver"
+        )
     writers = _report_writers(_check_lang(lang))
     loaded = load_scenario(scenario, variant)
     target = out or default_output_dir(loaded)
     if out is not None and out.exists() and not force:
-        raise OutputExistsError(f"{out} already exists; choose another --out or add --force to replace it")
-    settings = solve_settings_for(loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed)
+        raise OutputExistsError(
+            f"{out} already exists; choose another --out or add --force to replace it"
+        )
+    settings = solve_settings_for(
+        loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
+    )
     console = Console(stderr=True) if as_json else Console()
     with run_progress(enabled=not quiet, terminal_only=as_json) as progress:
         plan = run_scenario(loaded, settings, progress=progress)
@@ -108,11 +124,17 @@ def _print_diagnosis(scenario, settings, console: Console, as_json: bool) -> Non
     if as_json:
         err_console.print_json(json.dumps({"conflicts": [asdict(c) for c in conflicts]}))
         return
-    err_console.print("[bold red]The hard limits conflict.[/] The smallest violation that makes a plan possible:")
+    err_console.print(
+        "[bold red]The hard limits conflict.[/] The smallest violation that makes a plan possible:"
+    )
     for conflict in conflicts:
-        err_console.print(f"  • {escape(conflict.explanation)}  [dim]({escape(conflict.constraint)})[/]")
+        err_console.print(
+            f"  • {escape(conflict.explanation)}  [dim]({escape(conflict.constraint)})[/]"
+        )
     if not conflicts:
-        err_console.print("  (no single group of limits explains it; check windows and dependencies)")
+        err_console.print(
+            "  (no single group of limits explains it; check windows and dependencies)"
+        )
 
 
 def _report_writers(lang: str = "sv") -> list:

@@ -186,9 +186,7 @@ def _table_rows(
         # An empty cell takes the column's default (docs/scenario-format.md); only an empty
         # cell in a required column is a problem.
         data = {
-            k: v
-            for k, v in cells.items()
-            if k in known and (k in required or not schema._blank(v))
+            k: v for k, v in cells.items() if k in known and (k in required or not schema._blank(v))
         }
         try:
             parsed.append((number, model.model_validate(data)))

@@ -20,7 +20,9 @@ STEP = 0.01
 
 
 def budgets(tax: list[float]) -> str:
-    rows = [f"tax,{2026 + k},{v}" for k, v in enumerate(tax)] + [f"va,{y},2" for y in range(2026, 2031)]
+    rows = [f"tax,{2026 + k},{v}" for k, v in enumerate(tax)] + [
+        f"va,{y},2" for y in range(2026, 2031)
+    ]
     return "pool,year,ceiling\n" + "\n".join(rows) + "\n"
 
 

@@ -199,7 +199,17 @@ def test_force_never_replaces_a_folder_capplan_did_not_write(tmp_path: Path) -> 
     precious.mkdir()
     (precious / "notes.txt").write_text("mine")
     result = subprocess.run(
-        [sys.executable, "-m", "optimizer.cli", "run", str(TINY), "--out", str(precious), "--force", "-q"],
+        [
+            sys.executable,
+            "-m",
+            "optimizer.cli",
+            "run",
+            str(TINY),
+            "--out",
+            str(precious),
+            "--force",
+            "-q",
+        ],
         capture_output=True,
         text=True,
         check=False,
