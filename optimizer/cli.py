@@ -72,7 +72,7 @@ def run(
     from optimizer import load_scenario
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
     from optimizer.io.results import (
-        OutputExistsError,
+        check_output_dir,
         default_output_dir,
         plan_to_dict,
         write_results,
@@ -89,10 +89,8 @@ def run(
     writers = _report_writers(_check_lang(lang))
     loaded = load_scenario(scenario, variant)
     target = out or default_output_dir(loaded)
-    if out is not None and out.exists() and not force:
-        raise OutputExistsError(
-            f"{out} already exists; choose another --out or add --force to replace it"
-        )
+    if out is not None:
+        check_output_dir(out, force)  # before solving: a refusal after the solve loses it
     settings = solve_settings_for(
         loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
     )
@@ -204,7 +202,7 @@ def compare(
         unique_labels,
     )
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
-    from optimizer.io.results import OutputExistsError, atomic_output_dir, write_results
+    from optimizer.io.results import atomic_output_dir, check_output_dir, write_results
     from optimizer.report.compare import print_comparison, write_compare_reports
     from optimizer.report.progress import run_progress
     from optimizer.run import solve_settings_for
@@ -224,10 +222,8 @@ def compare(
     loaded = [load_scenario(path, name) for path, name in pairs]
     labels = unique_labels(pairs, loaded)
     target = out or default_compare_dir(labels, [Path(p).stem for p, _ in pairs])
-    if out is not None and out.exists() and not force:
-        raise OutputExistsError(
-            f"{out} already exists; choose another --out or add --force to replace it"
-        )
+    if out is not None:
+        check_output_dir(out, force)  # before solving: a refusal after the solve loses it
     settings_list = [
         solve_settings_for(
             s, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed

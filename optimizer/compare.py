@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from optimizer.io.results import fresh_folder
 from optimizer.plan import Plan
 from optimizer.report import figures
 
@@ -305,13 +306,7 @@ def default_compare_dir(labels: list[str], stems: list[str], base: Path = Path("
     """A fresh folder under results/: compare-<scenario>-<labels>, never an existing one."""
     head = "-".join(dict.fromkeys(stems))[:40]
     tail = "-".join(labels)[:60]
-    stem = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in f"compare-{head}-{tail}")
-    candidate = base / stem
-    counter = 2
-    while candidate.exists():
-        candidate = base / f"{stem}-{counter}"
-        counter += 1
-    return candidate
+    return fresh_folder(base, safe_name(f"compare-{head}-{tail}"))
 
 
 def safe_name(label: str) -> str:

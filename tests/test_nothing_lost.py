@@ -147,6 +147,20 @@ def test_cli_refuses_to_overwrite_then_force_replaces_completely(tmp_path) -> No
     assert leftovers(tmp_path) == []
 
 
+def test_force_on_a_folder_capplan_did_not_write_is_refused_before_the_solve(tmp_path) -> None:
+    """--force replaces only capplan's own output; the refusal comes before the solve, not
+    after it (where minutes of solving would be thrown away)."""
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter1.docx").write_text("mine")
+    result = capplan("run", str(TINY), "--out", str(out), "--force")
+    assert result.returncode == EXIT_USAGE
+    assert "not a folder capplan wrote" in result.stderr
+    assert "solving" not in result.stderr and "Status:" not in result.stdout
+    assert [p.name for p in out.iterdir()] == ["chapter1.docx"]
+    assert leftovers(tmp_path) == []
+
+
 def test_default_results_folder_is_new_for_every_run(tmp_path) -> None:
     scenario = tiny_copy(tmp_path)
     first = capplan("run", str(scenario), "--quiet", cwd=tmp_path)

@@ -6,16 +6,21 @@ neighbour shares), 3-10 candidates with random capex, spend profiles, lead times
 lifetimes and modular units, acyclic dependencies of both kinds, exclusive groups, occasional
 must-do / deadline / committed candidates (kept affordable: every hard limit leaves room for
 the forced projects), budgets with and without carry-over, optional debt, CO2e caps, staff and
-delivery limits, cost or value objective. Properties:
+delivery limits, cost or value objective, sometimes a second variant. Files come as Excel
+writes them in any locale (``;`` and decimal commas in Windows-1252, UTF-8 with a BOM and CRLF),
+and cells that hold a default are sometimes left empty. Properties:
 
 (a) every such scenario loads; a solved plan passes the independent checker and its objective
     is the recomputed one; an infeasible one gets a diagnosis naming at least one conflict;
 (b) HiGHS and CBC agree on status and objective (relative 1e-6);
 (c) a corrupted file (column deleted, text in a number cell, required cell blanked, row
     duplicated, unknown id, junk bytes, truncation) gives a ``ScenarioError`` naming file, row
-    and field where one applies; ``capplan run`` exits with 2 and prints no traceback.
+    and field where one applies; ``capplan run`` exits with 2 and prints no traceback;
+and folder -> workbook -> folder loses nothing; the same input gives the same plan with 1 or 2
+solver threads (on a generated scenario of 30 candidates).
 
-Settings are modest and derandomized, so CI runs the same examples every time.
+Settings are modest and derandomized, so CI runs the same examples every time. Bugs found are
+kept as explicit examples (``@example``) and tests at the end of the file.
 """
 
 from __future__ import annotations
@@ -29,15 +34,18 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
+from scenario_factory import ROOT, tiny_copy
 
 import optimizer
 from optimizer import schema
 from optimizer.check import check_plan, recompute_objective
 from optimizer.diagnose import diagnose
 from optimizer.errors import EXIT_INVALID_INPUT, ScenarioError
+from optimizer.io import convert
 from optimizer.run import run_scenario
 from optimizer.solve import SolveSettings
 
@@ -87,6 +95,8 @@ class Spec:
     debt: dict | None = None
     tables: dict[str, list[dict]] = field(default_factory=dict)
     style: str = "plain"  # how the CSV files are written: a key of CSV_STYLES
+    variants: dict[str, dict] = field(default_factory=dict)
+    variant: str | None = None  # the variant the tests load (None: the default)
 
     def toml(self) -> str:
         lines = ["[scenario]", *_assignments(self.scenario)]
@@ -102,6 +112,9 @@ class Spec:
         ):
             for item in items:
                 lines += ["", f"[[{section}]]", *_assignments(item)]
+            if section == "districts":
+                for name, variant in self.variants.items():
+                    lines += ["", f"[variants.{name}]", *_assignments(variant)]
         return "\n".join(lines) + "\n"
 
     def write(self, folder: Path) -> Path:
@@ -165,7 +178,7 @@ def tenths(lo: int, hi: int) -> st.SearchStrategy[float]:
 
 def _window(c: dict, first: int, last: int) -> tuple[int, int]:
     """The start window as ``optimizer.scenario.start_windows`` tightens it (before precedence)."""
-    spend_years = len(c["_profile"])
+    spend_years = c["_spend_years"]
     earliest = max(first, c["earliest_start"] or first)
     latest = min(last - spend_years + 1, c["latest_start"] or last)
     if c["deadline"] is not None:
@@ -254,10 +267,10 @@ def scenario_specs(draw, styles=("plain", "plain", "excel-sv", "bom-crlf")) -> S
             spend_years = draw(st.integers(1, max(lead, 1)))
             weights = draw(st.lists(st.integers(0, 4), min_size=spend_years, max_size=spend_years))
             weights[-1] += 0 if sum(weights) else 1  # shares of 0 are allowed, all 0 is not
-            profile = [w / sum(weights) for w in weights]
-            profile_text = "|".join(f"{p:.6f}" for p in profile[:-1])
-            last_share = 1 - sum(float(f"{p:.6f}") for p in profile[:-1])
-            profile_text += ("|" if profile_text else "") + f"{last_share:.6f}"
+            # shares in thousandths that sum to exactly 1: the largest takes the rounding
+            milli = [w * 1000 // sum(weights) for w in weights]
+            milli[weights.index(max(weights))] += 1000 - sum(milli)
+            profile_text = "|".join(f"{m / 1000:.3f}" for m in milli)
         else:
             profile_text, spend_years = None, max(lead, 1)
         latest_fit = last - spend_years + 1
@@ -271,7 +284,7 @@ def scenario_specs(draw, styles=("plain", "plain", "excel-sv", "bom-crlf")) -> S
             "district": draw(st.sampled_from(districts)) if districts else None,
             "capex": float(draw(st.integers(0, 40))),
             "spend_profile": profile_text,
-            "_profile": [0] * spend_years,
+            "_spend_years": spend_years,  # not written: for the window arithmetic here
             "lead_time": lead,
             "earliest_start": earliest_start,
             "latest_start": latest_start,
@@ -430,7 +443,19 @@ def scenario_specs(draw, styles=("plain", "plain", "excel-sv", "bom-crlf")) -> S
                 {k: None if k in defaults and v == defaults[k] else v for k, v in row.items()}
                 for row in tables[name]
             ]
+    variants: dict[str, dict] = {}
+    if draw(st.integers(0, 3)) == 0:  # a variant with other budgets and settings
+        variants = {
+            "base": {"population": "base"},
+            "alt": {
+                "population": "base",
+                "budget_factor": draw(st.sampled_from([0.8, 1.5])),
+                "settings": {"scenario": {"hard_coverage": False, "discount_rate": 0.01}},
+            },
+        }
     return Spec(
+        variants=variants,
+        variant=draw(st.sampled_from([None, *variants])),
         scenario={
             "name": "Random",
             "first_year": first,
@@ -525,7 +550,7 @@ def committed_beyond_the_horizon() -> Spec:
 @example(spec=committed_beyond_the_horizon())
 def test_random_scenarios_load_solve_and_pass_the_independent_check(spec: Spec) -> None:
     with written(spec) as folder:
-        scenario = optimizer.load_scenario(folder)
+        scenario = optimizer.load_scenario(folder, spec.variant)
         plan = run_scenario(scenario, EXACT)  # raises PlanCheckError on any violation
     event(f"status {plan.status}")
     note(spec.toml())
@@ -550,7 +575,7 @@ def test_random_scenarios_load_solve_and_pass_the_independent_check(spec: Spec) 
 @example(spec=committed_beyond_the_horizon())
 def test_highs_and_cbc_agree_on_status_and_objective(spec: Spec) -> None:
     with written(spec) as folder:
-        scenario = optimizer.load_scenario(folder)
+        scenario = optimizer.load_scenario(folder, spec.variant)
         plans = {
             solver: run_scenario(scenario, replace(EXACT, solver=solver), shadow_prices=False)
             for solver in ("highs", "cbc")
@@ -560,6 +585,33 @@ def test_highs_and_cbc_agree_on_status_and_objective(spec: Spec) -> None:
     event(f"status {plans['highs'].status}")
     if plans["highs"].has_solution:
         assert plans["highs"].objective == pytest.approx(plans["cbc"].objective, rel=1e-6, abs=1e-6)
+
+
+# ======================================================================================
+# Nothing lost in conversion: folder -> workbook -> folder gives the same scenario
+# ======================================================================================
+SCENARIO_PARTS = (
+    "settings", "candidates", "capacities", "dependencies", "existing_assets", "budgets",
+    "department_budgets", "staff", "policy_years",
+)  # fmt: skip
+
+
+@settings(PROPERTY_SETTINGS, max_examples=10)
+@given(spec=scenario_specs())
+def test_every_scenario_converts_to_a_workbook_and_back_without_loss(spec: Spec) -> None:
+    with written(spec) as folder:
+        book, back = folder.parent / "scenario.xlsx", folder.parent / "back"
+        convert(folder, book)
+        convert(book, back)
+        original = optimizer.load_scenario(folder, spec.variant)
+        for copy in (
+            optimizer.load_scenario(book, spec.variant),
+            optimizer.load_scenario(back, spec.variant),
+        ):
+            for part in SCENARIO_PARTS:
+                assert getattr(copy, part) == getattr(original, part), part
+            assert copy.variant == original.variant
+            pd.testing.assert_frame_equal(copy.population, original.population)
 
 
 # ======================================================================================
@@ -807,3 +859,80 @@ def test_corrupted_files_are_refused_with_file_row_and_field(kind: str, data) ->
         if expected.row is not None:
             assert f"{expected.file}, row {expected.row}, field '{expected.field}'" in stderr
         assert not (Path(tmp) / "out").exists()
+
+
+def test_empty_cells_take_the_column_default(tmp_path: Path) -> None:
+    """Found while writing the regression example above: an empty cell in a column with a default
+    (opex, max_units, must_do, kind, lag, existing_co2e_t ...) was "is empty but a value is
+    required", against docs/scenario-format.md ("Empty cells take the column's default")."""
+    folder = tiny_copy(
+        tmp_path,
+        files={
+            "candidates.csv": "id,name,department,capex,lead_time,lifetime,pool,opex,max_units,"
+            "must_do,grant_share,value\nA,A,BUF,1,1,10,tax,,,,,\n",
+            "candidate_capacity.csv": "candidate,service,capacity\nA,preschool,5\n",
+            "dependencies.csv": "candidate,requires,kind,lag\n",
+            "policy_years.csv": "year,co2e_cap_t,existing_co2e_t,self_financing\n2026,,,\n",
+        },
+    )
+    scenario = optimizer.load_scenario(folder)
+    (candidate,) = scenario.candidates
+    assert (candidate.opex, candidate.max_units, candidate.must_do) == (0.0, 1, False)
+    assert (candidate.grant_share, candidate.value) == (0.0, 0.0)
+    assert scenario.policy_years[0].existing_co2e_t == 0.0
+    with pytest.raises(ScenarioError, match="candidates.csv, row 2, field 'capex': is empty"):
+        (folder / "candidates.csv").write_text(
+            "id,name,department,capex,lead_time,lifetime,pool\nA,A,BUF,,1,10,tax\n"
+        )
+        optimizer.load_scenario(folder)
+
+
+def test_invisible_characters_in_messages_are_shown(tmp_path: Path) -> None:
+    """Found by (c): junk bytes before a column name ('\\x07id') printed as "field 'id' is not a
+    known column", because terminals drop control characters. They are shown as escapes now."""
+    folder = tiny_copy(tmp_path)
+    candidates = folder / "candidates.csv"
+    candidates.write_text("\u200b" + candidates.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        optimizer.load_scenario(folder)
+    shown = [str(p) for p in caught.value.problems if p.row == 1 and p.field == "\u200bid"]
+    assert len(shown) == 1
+    assert shown[0].startswith("candidates.csv, row 1, field '\\u200bid': is not a known")
+    code, stderr = run_cli("validate", str(folder))
+    assert code == EXIT_INVALID_INPUT
+    assert "field '\\u200bid'" in stderr
+
+
+# ======================================================================================
+# Determinism: the same input gives the same plan, whatever the thread setting
+# ======================================================================================
+def _generator():
+    if str(ROOT) not in sys.path:  # benchmarks/ is a folder beside the package, not installed
+        sys.path.insert(0, str(ROOT))
+    return pytest.importorskip("benchmarks.generator")
+
+
+def _decisions(plan) -> dict:
+    return {
+        "status": plan.status,
+        "starts": plan.starts,
+        "schedule": plan.tables["schedule"].to_dict("records"),
+        "shortfall": plan.shortfall.round(9).to_dict("records"),
+        "debt": plan.debt.round(9).to_dict("records"),
+    }
+
+
+def test_same_plan_across_runs_and_threads_on_a_generated_scenario(tmp_path: Path) -> None:
+    """30 candidates over 10 years in 3 districts (benchmarks/generator.py): a real search."""
+    generator = _generator()
+    folder = generator.write_scenario(tmp_path / "generated", generator.Size(30, 10, 3), seed=1)
+    scenario = optimizer.load_scenario(folder)
+    plans = [
+        run_scenario(scenario, SolveSettings(threads=threads, seed=0, time_limit=120))
+        for threads in (1, 2, 1)
+    ]
+    assert plans[0].status == "optimal"
+    assert len(plans[0].chosen) >= 5
+    for plan in plans[1:]:
+        assert _decisions(plan) == _decisions(plans[0])
+        assert plan.objective == pytest.approx(plans[0].objective, rel=1e-9)

@@ -240,5 +240,7 @@ def test_variant_tables_cannot_name_a_file_outside(tmp_path: Path, table_name: s
         optimizer.load_scenario(folder, "base")
     fields = {(p.file, p.field) for p in caught.value.problems}
     assert ("scenario.toml", "variants.base.tables.budgets") in fields
-    result = capplan("validate", str(folder))
-    assert result.returncode == EXIT_INVALID_INPUT and "Traceback" not in result.stderr
+    if table_name == UNSAFE_TABLE_NAMES[0]:  # and once through the command line
+        result = capplan("validate", str(folder))
+        assert result.returncode == EXIT_INVALID_INPUT and "Traceback" not in result.stderr
+        assert "variants.base.tables.budgets" in result.stderr

@@ -168,15 +168,19 @@ def manifest(plan: Plan, scenario, extra: dict | None = None) -> dict:
     )
 
 
-def default_output_dir(scenario, base: Path = Path("results")) -> Path:
-    """A fresh folder under results/ so that earlier results are never touched."""
-    stem = f"{Path(scenario.root).stem}-{scenario.variant}"
+def fresh_folder(base: Path, stem: str) -> Path:
+    """``base/stem``, or ``base/stem-2``, ``-3`` … : a path that does not exist yet."""
     candidate = base / stem
     counter = 2
     while candidate.exists():
         candidate = base / f"{stem}-{counter}"
         counter += 1
     return candidate
+
+
+def default_output_dir(scenario, base: Path = Path("results")) -> Path:
+    """A fresh folder under results/ so that earlier results are never touched."""
+    return fresh_folder(base, f"{Path(scenario.root).stem}-{scenario.variant}")
 
 
 # A folder holding one of these was written by capplan (results, comparison, converted scenario).
@@ -190,9 +194,9 @@ def _replaceable(target: Path) -> bool:
     return not any(target.iterdir()) or any((target / m).is_file() for m in CAPPLAN_MARKERS)
 
 
-@contextlib.contextmanager
-def atomic_output_dir(target: Path, force: bool = False):
-    """Yield a temporary folder; on success it replaces ``target`` in one rename."""
+def check_output_dir(target: Path, force: bool = False) -> None:
+    """Raise ``OutputExistsError`` unless ``target`` may be written; commands call it before
+    they solve, so that a refusal never comes after minutes of solving."""
     target = Path(target)
     if target.exists() and not force:
         raise OutputExistsError(
@@ -204,6 +208,13 @@ def atomic_output_dir(target: Path, force: bool = False):
             "scenario.toml in it); --force only replaces capplan's own output. Remove it yourself "
             "or choose another --out"
         )
+
+
+@contextlib.contextmanager
+def atomic_output_dir(target: Path, force: bool = False):
+    """Yield a temporary folder; on success it replaces ``target`` in one rename."""
+    target = Path(target)
+    check_output_dir(target, force)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:

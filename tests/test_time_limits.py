@@ -1,0 +1,108 @@
+"""Time limits (MODEL.md §6): an honest status whatever the clock does.
+
+- No plan within the time limit: status ``no_solution``, exit code 4, no results folder, and a
+  message that says what to try (a longer ``--time-limit``, a looser ``--gap``).
+- A plan with a gap: status ``feasible`` with its gap and bound in the terminal summary, in
+  plan.json and in the manifest; never "optimal", not even in the solver's message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_solve import knapsack_scenario
+
+import optimizer
+from optimizer.errors import EXIT_NO_SOLUTION, EXIT_OK
+from optimizer.run import run_scenario, solve_settings_for
+
+NO_TIME = "0.000001"  # seconds: every solver stops before its first plan
+
+
+@pytest.fixture(scope="module")
+def knapsack(tmp_path_factory) -> Path:
+    return knapsack_scenario(tmp_path_factory.mktemp("time") / "knapsack")
+
+
+def capplan(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "optimizer.cli", *args], capture_output=True, text=True, check=False
+    )
+
+
+def words(text: str) -> str:
+    """Terminal output with rich's line wrapping undone."""
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_no_plan_in_time_is_no_solution_never_a_plan(knapsack: Path, solver: str) -> None:
+    scenario = optimizer.load_scenario(knapsack)
+    plan = run_scenario(scenario, solve_settings_for(scenario, solver=solver, time_limit=1e-6))
+    assert plan.status == "no_solution"
+    assert not plan.has_solution and plan.objective is None and plan.starts == {}
+    assert "no plan found within" in plan.message
+
+
+def test_cli_no_solution_exit_code_4_with_advice(knapsack: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = capplan("run", str(knapsack), "--time-limit", NO_TIME, "--out", str(out), "--quiet")
+    assert result.returncode == EXIT_NO_SOLUTION, result.stderr
+    assert "Traceback" not in result.stderr
+    said = words(result.stdout)
+    assert "Status: no solution in time" in said
+    assert "no plan found within 1e-06 s" in said
+    assert "Try a longer --time-limit (now 1e-06 s), or a looser --gap" in said
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_cli_no_solution_json_is_clean(knapsack: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = capplan("run", str(knapsack), "--time-limit", NO_TIME, "--out", str(out), "--json")
+    assert result.returncode == EXIT_NO_SOLUTION, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["status"] == "no_solution"
+    assert plan["objective"] is None and plan["schedule"] == []
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_plan_with_a_gap_is_feasible_with_gap_and_bound_everywhere(
+    knapsack: Path, tmp_path: Path, solver: str
+) -> None:
+    """A loose --gap stops the solver at once with a plan: deterministic, unlike a time limit."""
+    out = tmp_path / "out"
+    result = capplan(
+        "run", str(knapsack), "--solver", solver, "--gap", "0.05", "--out", str(out), "--quiet"
+    )
+    assert result.returncode == EXIT_OK, result.stderr
+    plan = json.loads((out / "plan.json").read_text())
+    assert plan["status"] == "feasible"
+    assert plan["gap"] > 1e-4
+    assert plan["bound"] < plan["objective"]  # minimising −value: the bound is below
+    assert "optimal" not in plan["message"].lower().replace("optimality not proven", "")
+    said = words(result.stdout)
+    shown = re.search(
+        r"Status: feasible, NOT proven optimal \(gap ([\d.]+)%, bound (-?[\d,.]+)\)", said
+    )
+    assert shown, said
+    assert float(shown.group(1)) == pytest.approx(plan["gap"] * 100, abs=0.006)
+    assert float(shown.group(2).replace(",", "")) == pytest.approx(plan["bound"], abs=0.06)
+    assert "Status: optimal" not in said
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "feasible" and manifest["gap"] == pytest.approx(plan["gap"])
+
+
+def test_time_limited_plan_says_so(knapsack: Path) -> None:
+    scenario = optimizer.load_scenario(knapsack)
+    plan = run_scenario(scenario, solve_settings_for(scenario, time_limit=0.3, gap=0.0))
+    if plan.status == "no_solution":
+        pytest.skip("this machine found no plan in 0.3 s")
+    assert plan.status == "feasible", f"{plan.status}: instance too easy?"
+    assert plan.message == "stopped with a plan, optimality not proven (time limit reached)"
