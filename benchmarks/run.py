@@ -1,6 +1,6 @@
 """Run the full benchmark suite and render benchmarks/RESULTS.md (the one regeneration command).
 
-    python benchmarks/run.py                 # full run (~45 min on 2 cores): results.json + RESULTS.md
+    python benchmarks/run.py                 # full run (~15 min on 2 cores): results.json + RESULTS.md
     python benchmarks/run.py --render-only   # re-render RESULTS.md from benchmarks/results.json
     python benchmarks/run.py -k mknap        # extra arguments go to pytest (partial runs)
 
@@ -126,7 +126,7 @@ def render(data: dict) -> str:
     lines = [
         "# Benchmarks",
         "",
-        f"Regenerate with `{COMMAND}` (full run, about 45 minutes on 2 cores); it runs pytest-benchmark",
+        f"Regenerate with `{COMMAND}` (full run, about 15 minutes on 2 cores); it runs pytest-benchmark",
         "with `CAPPLAN_BENCH_FULL=1 --benchmark-json=benchmarks/results.json` and renders this file from",
         f"that JSON (`{COMMAND} --render-only` re-renders). CI runs the same suites as a smoke test:",
         "`python -m pytest benchmarks --benchmark-disable` (small sizes, short time limits, answers checked).",
