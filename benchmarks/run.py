@@ -209,7 +209,45 @@ def _targets(r: Results) -> list[str]:
             f"{_seconds(r.med(m))}{why} | {_fmt(ok)} |"
         )
     lines.append("")
+    lines += _limits(r)
     return lines
+
+
+def _limits(r: Results) -> list[str]:
+    """What limits each missed target, in the measured numbers of this run."""
+    lines = ["### What limits the missed targets", ""]
+    e2e = r.one("end_to_end")
+    if e2e is not None and r.med(e2e) > TARGET_END_TO_END_S:
+        info = e2e["extra_info"]
+        solve = info.get("solve_seconds") or 0.0
+        build = info.get("build_seconds") or 0.0
+        rest = r.med(e2e) - solve - build
+        lines.append(
+            f"- Östersund end to end: the HiGHS solve alone takes {_seconds(solve)} (one node: the time "
+            "goes to root cuts and sub-MIP heuristics; running sums as variables already halved it), "
+            f"the model builds in {_seconds(build)}, and the remaining {_seconds(rest)} is the Python "
+            "process around it: importing pandas/numpy/highspy, reading and validating the scenario, "
+            "the shadow-price LP, the independent check and writing plan.xlsx, report.html and the CSVs."
+        )
+    build_l = r.one("build_to_highs", size="L")
+    ref_l = r.one("reference_handoff", size="L")
+    if build_l and ref_l and r.med(build_l) / r.med(ref_l) > TARGET_L_RATIO:
+        lines.append(
+            f"- L build ratio: the reference ({_seconds(r.med(ref_l))}) only hands over non-zeros that "
+            "are already computed; capplan's "
+            f"{_seconds(r.med(build_l))} also derives the windows, the index arithmetic of every row "
+            "block and the row names people read. The absolute target (5 s) is met with a wide margin."
+        )
+    m = r.one("solve", size="M", solver="highs")
+    if m and (m["extra_info"].get("gap") or 1) > TARGET_M_GAP:
+        lines.append(
+            "- M gap: the LP relaxation of lumpy capacity with priced shortfall leaves a root gap of "
+            "several per cent (formulation table); in 60 s the bound moves little. No formulation of "
+            "MODEL.md §3 closes it (expression and variable running sums share the same LP bound)."
+        )
+    if len(lines) == 2:
+        return []
+    return [*lines, ""]
 
 
 def _solver_table(r: Results) -> list[str]:
