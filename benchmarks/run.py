@@ -38,7 +38,8 @@ def run_benchmarks(pytest_args: list[str]) -> int:
     target = JSON_PATH.with_suffix(".partial.json") if pytest_args else JSON_PATH
     command = [
         sys.executable, "-m", "pytest", "benchmarks", "-q", "-p", "no:cacheprovider",
-        f"--benchmark-json={target}", "--benchmark-sort=name", "-W", "ignore::DeprecationWarning",
+        "--benchmark-enable", f"--benchmark-json={target}", "--benchmark-sort=name",
+        "-W", "ignore::DeprecationWarning",
         *pytest_args,
     ]  # fmt: skip
     print("+", " ".join(command), flush=True)
