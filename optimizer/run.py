@@ -172,32 +172,24 @@ def make_plan(
         cand = data.ids[data.start_candidate[k]]
         plan.starts.setdefault(cand, {})[int(data.start_year[k])] = int(x[k])
 
-    def block_frame(name: str, columns: list[str], value_column: str) -> pd.DataFrame:
+    def block_frame(name: str, columns: list[str]) -> pd.DataFrame:
+        """Positive values of one column block, one row per key (keys padded to ``columns``)."""
         block = model.col_blocks.get(name)
         if block is None:
             return pd.DataFrame(columns=columns)
-        vals = np.maximum(values[block.start : block.stop], 0.0)
-        vals = np.where(vals < 1e-9, 0.0, vals)
-        keys = [tuple(k) for k in block.keys]
-        records = [(*k, v) for k, v in zip(keys, vals, strict=True) if v > 0]
-        frame = pd.DataFrame(records, columns=None)
-        if frame.empty:
-            return pd.DataFrame(columns=columns)
-        if name == "shortfall":  # municipality-wide keys are (service, year)
-            frame = pd.DataFrame(
-                [
-                    (k[0], k[1], k[2], v) if len(k) == 3 else (k[0], "", k[1], v)
-                    for *k, v in records
-                ],
-                columns=SHORTFALL_COLUMNS,
-            )
-            return frame
-        frame.columns = columns
-        return frame
+        vals = values[block.start : block.stop]
+        records = []
+        for key, value in zip(block.keys, vals, strict=True):
+            if value < 1e-9:
+                continue
+            if name == "shortfall" and len(key) == 2:  # municipality-wide: (service, year)
+                key = (key[0], "", key[1])
+            records.append((*key, float(value)))
+        return pd.DataFrame(records, columns=columns)
 
-    plan.shortfall = block_frame("shortfall", SHORTFALL_COLUMNS, "shortfall")
-    plan.transfers = block_frame("transfer", TRANSFER_COLUMNS, "units")
-    plan.carry_over = block_frame("carry_over", CARRY_OVER_COLUMNS, "carry_over")
+    plan.shortfall = block_frame("shortfall", SHORTFALL_COLUMNS)
+    plan.transfers = block_frame("transfer", TRANSFER_COLUMNS)
+    plan.carry_over = block_frame("carry_over", CARRY_OVER_COLUMNS)
     debt_block = model.col_blocks.get("debt")
     if debt_block is not None:
         plan.debt = pd.DataFrame(
