@@ -46,6 +46,7 @@ from optimizer.check import check_plan, recompute_objective
 from optimizer.diagnose import diagnose
 from optimizer.errors import EXIT_INVALID_INPUT, ScenarioError
 from optimizer.io import convert
+from optimizer.io.tomlwrite import assignment
 from optimizer.run import run_scenario
 from optimizer.solve import SolveSettings
 
@@ -126,22 +127,8 @@ class Spec:
         return folder
 
 
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f'"{k}" = {_toml_value(v)}' for k, v in value.items()) + " }"
-    raise TypeError(value)
-
-
 def _assignments(section: dict) -> list[str]:
-    return [f"{key} = {_toml_value(value)}" for key, value in section.items() if value is not None]
+    return [assignment(key, value) for key, value in section.items() if value is not None]
 
 
 # (encoding, delimiter, line end, decimal mark): how CSV files come out of the tools people use

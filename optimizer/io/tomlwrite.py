@@ -28,6 +28,11 @@ def dumps(settings: dict, header: str = "") -> str:
     return text.strip("\n") + "\n"
 
 
+def assignment(key: str, value) -> str:
+    """One ``key = value`` line, for writers that lay out their own sections."""
+    return f"{_key(key)} = {_value(value)}"
+
+
 def _table(table: dict, path: list[str], lines: list[str], in_array: bool = False) -> None:
     sections = _sections(table, in_array)
     for key, value in table.items():
