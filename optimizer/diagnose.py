@@ -54,16 +54,17 @@ def diagnose(scenario: Scenario, settings: SolveSettings | None = None) -> list[
     data = build_data(scenario)
     built = build(data)
     model = built.model
-    model.col_cost = [np.zeros(model.n_cols)]
     # hard coverage: allow shortfall, at a price, so that it shows up as a conflict
     hard_coverage = scenario.settings.scenario.hard_coverage
+    weights: list[tuple[np.ndarray, np.ndarray]] = []  # (columns, violation weight)
     slack_blocks: list[tuple[str, np.ndarray, np.ndarray]] = []
     if hard_coverage:
         block = model.col_blocks["shortfall"]
-        model.col_upper[_column_part(model, "shortfall")][:] = INF
+        shortfall = np.arange(block.start, block.stop)
+        model.set_column_bounds(shortfall, upper=INF)
         # one weight per service, so the total missing is minimised, not shifted between years
         need = data.coverage.groupby("service")["need"].transform(lambda v: max(v.abs().max(), 1.0))
-        model.col_cost[0][block.start : block.stop] = 1.0 / need.to_numpy(float)
+        weights.append((shortfall, 1.0 / need.to_numpy(float)))
     rlower, rupper = model.rlower, model.rupper
     for name, (side, _, _) in RELAXABLE.items():
         block = model.row_blocks.get(name)
@@ -77,10 +78,12 @@ def diagnose(scenario: Scenario, settings: SolveSettings | None = None) -> list[
         cols = model.add_columns(f"slack_{name}", block.keys, 0.0, INF, 0.0)
         model.add_terms(rows, cols, -1.0 if side == "upper" else 1.0)
         slack_blocks.append((name, cols, bound))
-        cost = np.concatenate([model.col_cost[0], 1.0 / scale])
-        model.col_cost = [cost]
-    # keep the cost vector aligned with the columns added above
-    model.col_cost = [np.resize(model.col_cost[0], model.n_cols)]
+        weights.append((cols, 1.0 / scale))
+    # the elastic objective: total weighted violation, nothing else
+    cost = np.zeros(model.n_cols)
+    for cols, weight in weights:
+        cost[cols] = weight
+    model.col_cost = [cost]
     result = solve(model, settings)
     if result.values is None:
         return []
@@ -132,10 +135,6 @@ def diagnose(scenario: Scenario, settings: SolveSettings | None = None) -> list[
                     )
                 )
     return sorted(conflicts, key=lambda c: (-c.violation / max(abs(c.limit), 1.0), c.constraint))
-
-
-def _column_part(model, name: str) -> int:
-    return list(model.col_blocks).index(name)
 
 
 def _explain(name, key, where, amount, unit, limit, needed, data, values, built) -> str:

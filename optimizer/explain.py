@@ -13,8 +13,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import numpy as np
-
 from optimizer import load_scenario
 from optimizer.errors import Problem, ScenarioError
 from optimizer.scenario import Scenario
@@ -97,13 +95,10 @@ def _force(question: Question):
         i = data.ids.index(question.candidate)
         cols = built.decisions.x[data.start_candidate == i]
         years = data.start_year[data.start_candidate == i]
-        lower = np.concatenate(model.col_lower)
-        upper = np.concatenate(model.col_upper)
         if question.action == "force_out":
-            upper[cols] = 0.0
+            model.set_column_bounds(cols, upper=0.0)
         else:
-            lower[cols[years == question.start_year]] = 1.0
-        model.col_lower, model.col_upper = [lower], [upper]
+            model.set_column_bounds(cols[years == question.start_year], lower=1.0)
 
     return apply
 

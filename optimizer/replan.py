@@ -205,8 +205,6 @@ def _customize(adopted: AdoptedPlan, year: int, lock_years: int, price: float):
     def apply(built) -> None:
         data, model = built.data, built.model
         x = built.decisions.x
-        lower = np.concatenate(model.col_lower)
-        upper = np.concatenate(model.col_upper)
         adopted_units = np.array(
             [
                 adopted.starts.get(data.ids[i], {}).get(int(y), 0)
@@ -215,20 +213,19 @@ def _customize(adopted: AdoptedPlan, year: int, lock_years: int, price: float):
             dtype=float,
         )
         fixed = data.start_year < fixed_before
-        lower[x[fixed]] = adopted_units[fixed]
-        upper[x[fixed]] = adopted_units[fixed]
-        model.col_lower, model.col_upper = [lower], [upper]
+        model.set_column_bounds(x[fixed], adopted_units[fixed], adopted_units[fixed])
         # Yearly limits of years before the replan year are history: what was spent then is
         # spent. They are not imposed again (the plan's later years still see every MSEK).
-        row_lower, row_upper = model.rlower, model.rupper
         for name in HISTORY_BLOCKS:
             block = model.row_blocks.get(name)
             if block is None:
                 continue
-            for i, key in enumerate(block.keys):
-                if key and isinstance(key[-1], int) and key[-1] < year:
-                    row_lower[block.start + i], row_upper[block.start + i] = -INF, INF
-        model.row_lower, model.row_upper = [row_lower], [row_upper]
+            past = [
+                block.start + i
+                for i, key in enumerate(block.keys)
+                if key and isinstance(key[-1], int) and key[-1] < year
+            ]
+            model.set_row_bounds(past, -INF, INF)
         # the adopted plan is the incumbent to beat (HiGHS starts from it)
         model.initial_solution = (x, adopted_units)
         if price <= 0:

@@ -86,6 +86,26 @@ class LinearModel:
         self._cols.append(cols[keep])
         self._vals.append(vals[keep])
 
+    # ---- changing bounds after the build (replan, explain, diagnosis) -----------------
+    @staticmethod
+    def _merged(parts: list[np.ndarray]) -> np.ndarray:
+        """The parts as one array, kept as the only part so that edits stick."""
+        if len(parts) != 1:
+            parts[:] = [np.concatenate(parts) if parts else np.zeros(0)]
+        return parts[0]
+
+    def set_column_bounds(self, cols, lower=None, upper=None) -> None:
+        if lower is not None:
+            self._merged(self.col_lower)[cols] = lower
+        if upper is not None:
+            self._merged(self.col_upper)[cols] = upper
+
+    def set_row_bounds(self, rows, lower=None, upper=None) -> None:
+        if lower is not None:
+            self._merged(self.row_lower)[rows] = lower
+        if upper is not None:
+            self._merged(self.row_upper)[rows] = upper
+
     # ---- assembled views ------------------------------------------------------------
     def _cat(self, parts: list[np.ndarray], dtype=float) -> np.ndarray:
         return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
