@@ -60,17 +60,29 @@ def type_text(info: FieldInfo) -> str:
         if func in _CELL_TYPES:
             name = _CELL_TYPES[func]
     name = name or _annotation_text(info.annotation)
+    limits = _limits(info.metadata)
+    return f"{name} {', '.join(limits)}".strip() if limits else name
+
+
+def _limits(metadata) -> list[str]:
+    """'≥ 0', '≤ 30' from annotated-types bounds and '|x| ≤ 1 000 000 MSEK' from magnitudes."""
     limits = []
-    for item in info.metadata:
+    for item in metadata:
         for attribute, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
             value = getattr(item, attribute, None)
             if value is not None and isinstance(item, annotated_types.BaseMetadata):
                 limits.append(f"{sign} {value}")
-    return f"{name} {', '.join(limits)}".strip() if limits else name
+        if isinstance(getattr(item, "func", None), schema.Magnitude):
+            limits.append(item.func.text())
+    return limits
 
 
 def _annotation_text(annotation) -> str:
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        limits = _limits(annotation.__metadata__)
+        text = _annotation_text(args[0])
+        return f"{text} {', '.join(limits)}" if limits else text
     if origin in (typing.Union, types.UnionType):
         rest = [a for a in args if a is not type(None)]
         return (
@@ -130,8 +142,29 @@ def table_list() -> str:
     return "\n".join(lines) + "\n"
 
 
+def magnitude_list() -> str:
+    """The sane range of each kind of quantity (``schema.Magnitude``), as a table."""
+    lines = ["| kind of quantity | largest absolute value |", "|---|---|"]
+    for magnitude in (
+        schema.MSEK,
+        schema.PEOPLE,
+        schema.CAPACITY,
+        schema.RATE,
+        schema.FTE,
+        schema.CO2E,
+        schema.SEK_PER_T,
+        schema.SCORE,
+        schema.FACTOR,
+    ):
+        limit = f"{magnitude.limit:,.0f} {magnitude.unit}".replace(",", " ").strip()
+        lines.append(f"| {magnitude.kind} | {limit} |")
+    lines.append(f"| a year | {schema.MIN_YEAR} … {schema.MAX_YEAR} |")
+    lines.append(f"| projects under construction at once | {schema.MAX_COUNT} |")
+    return "\n".join(lines) + "\n"
+
+
 def blocks() -> dict[str, Callable[[], str]]:
-    generated: dict[str, Callable[[], str]] = {"tables": table_list}
+    generated: dict[str, Callable[[], str]] = {"tables": table_list, "numbers": magnitude_list}
     for section, model in SETTINGS_MODELS.items():
         generated[f"settings-{section}"] = lambda model=model: field_table(model)
     for table, model in schema.ROW_MODELS.items():

@@ -138,6 +138,8 @@ def _plain(error: dict) -> str:
         return "is required but missing"
     if value is None and kind in {"float_type", "int_type", "string_type", "bool_type"}:
         return "is empty but a value is required"
+    if kind == "finite_number":  # nan or inf, which TOML and JSON accept
+        return f"'{value}' is not a finite number"
     if kind == "extra_forbidden":
         return "is not a known setting (check the spelling)"
     if kind == "value_error":

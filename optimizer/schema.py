@@ -10,10 +10,12 @@ years are calendar years.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
 # --------------------------------------------------------------------------------------
@@ -34,6 +36,8 @@ def parse_number(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("expected a number, not true/false")
     if isinstance(value, int | float):
+        if not math.isfinite(value):  # nan/inf from a workbook cell or JSON
+            raise ValueError(f"'{value}' is not a finite number")
         return value
     if isinstance(value, date | time):  # a workbook cell formatted as a date
         if isinstance(value, datetime) and value.time() == time():
@@ -99,10 +103,76 @@ def parse_number_list(value: Any) -> Any:
     return [parse_number(part) for part in parse_list(value)]
 
 
+# --------------------------------------------------------------------------------------
+# Sane magnitudes: one rule for every number at the boundary.
+#
+# Every float of every model must be finite (``allow_inf_nan=False`` in ``_Strict``: TOML and
+# JSON both accept ``nan`` and ``inf``), and each kind of quantity has a largest sane absolute
+# value. Beyond it a number is a typo or a unit slip (kronor typed for MSEK), and the solver
+# would only come back with "no solution in time" or a plan built on rounding noise.
+# docs/scenario-format.md ("Numbers") lists the same limits; they are generated from here.
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Magnitude:
+    """|value| ≤ ``limit`` for one kind of quantity; used as a pydantic after-validator."""
+
+    kind: str
+    limit: float
+    unit: str
+    hint: str = ""
+
+    def __call__(self, value: Any) -> Any:
+        if value is not None and abs(value) > self.limit:
+            raise ValueError(
+                f"'{value:g}' is beyond the sane range of {self.kind}: at most "
+                f"{self.limit:,.0f} {self.unit} either way{self.hint}".replace(",", " ")
+            )
+        return value
+
+    def text(self) -> str:
+        """How the limit reads in the documentation: '\\|x\\| ≤ 1 000 000 MSEK'."""
+        return f"|x| ≤ {self.limit:,.0f} {self.unit}".replace(",", " ")
+
+
+MSEK = Magnitude(
+    "an amount of money",
+    1_000_000,
+    "MSEK",
+    " (amounts are in MSEK: was it typed in kronor?)",
+)
+PEOPLE = Magnitude("a population count", 10_000_000, "inhabitants")
+CAPACITY = Magnitude("a capacity or need", 10_000_000, "units of the service")
+RATE = Magnitude("a rate per inhabitant", 1_000, "units per inhabitant")
+FTE = Magnitude("staff", 1_000_000, "FTE")
+CO2E = Magnitude("an amount of CO2e", 1_000_000_000, "tonnes")
+SEK_PER_T = Magnitude("a carbon price", 1_000_000, "SEK per tonne")
+SCORE = Magnitude("a value score", 1_000_000, "points")
+FACTOR = Magnitude("a factor or weight", 1_000, "")
+MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_COUNT = 10_000  # projects under construction at once
+
 Number = Annotated[float, BeforeValidator(parse_number)]
 OptNumber = Annotated[float | None, BeforeValidator(parse_number)]
 Int = Annotated[int, BeforeValidator(parse_int)]
 OptInt = Annotated[int | None, BeforeValidator(parse_int)]
+Msek = Annotated[float, BeforeValidator(parse_number), AfterValidator(MSEK)]
+OptMsek = Annotated[float | None, BeforeValidator(parse_number), AfterValidator(MSEK)]
+People = Annotated[float, BeforeValidator(parse_number), AfterValidator(PEOPLE)]
+Capacity = Annotated[float, BeforeValidator(parse_number), AfterValidator(CAPACITY)]
+Rate = Annotated[float, AfterValidator(RATE)]
+Staff = Annotated[float, BeforeValidator(parse_number), AfterValidator(FTE)]
+Co2e = Annotated[float, BeforeValidator(parse_number), AfterValidator(CO2E)]
+OptCo2e = Annotated[float | None, BeforeValidator(parse_number), AfterValidator(CO2E)]
+Score = Annotated[float, BeforeValidator(parse_number), AfterValidator(SCORE)]
+Year = Annotated[int, BeforeValidator(parse_int), Field(ge=MIN_YEAR, le=MAX_YEAR)]
+OptYear = Annotated[int | None, BeforeValidator(parse_int), Field(ge=MIN_YEAR, le=MAX_YEAR)]
+OptCount = Annotated[int | None, BeforeValidator(parse_int), Field(ge=0, le=MAX_COUNT)]
+# The same kinds in scenario.toml, where TOML already types the values.
+MsekSetting = Annotated[float, AfterValidator(MSEK)]
+OptMsekSetting = Annotated[float | None, AfterValidator(MSEK)]
+CapacitySetting = Annotated[float, AfterValidator(CAPACITY)]
+Co2eSetting = Annotated[float | None, AfterValidator(CO2E)]
+FactorSetting = Annotated[float, AfterValidator(FACTOR)]
 Flag = Annotated[bool, BeforeValidator(parse_bool)]
 Text = Annotated[str, BeforeValidator(parse_text)]
 OptText = Annotated[str | None, BeforeValidator(parse_text)]
@@ -111,7 +181,10 @@ NumberList = Annotated[list[float], BeforeValidator(parse_number_list)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # allow_inf_nan=False: the finite-number rule for every float field (see Magnitude above)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -125,6 +198,7 @@ class Department(_Strict):
     max_projects_under_construction: int | None = Field(
         None,
         ge=0,
+        le=MAX_COUNT,
         description="Delivery capacity: projects of this department under construction at once.",
     )
 
@@ -140,14 +214,14 @@ class Service(_Strict):
     department: str = Field(
         min_length=1, description="Department (id) responsible for the service."
     )
-    demand_rates: dict[str, float] = Field(
+    demand_rates: dict[str, Rate] = Field(
         default_factory=dict,
         description="Units needed per inhabitant of each age group, e.g. {'1-5' = 0.87}; `total` means all ages.",
     )
-    fixed_need: float = Field(
+    fixed_need: CapacitySetting = Field(
         0.0, description="Units needed every year on top of the rates (e.g. industry load)."
     )
-    shortfall_cost: float = Field(
+    shortfall_cost: MsekSetting = Field(
         ge=0, description="MSEK per missing unit per year (bought places, temporary premises)."
     )
     by_district: bool = Field(
@@ -177,7 +251,7 @@ class FundingPool(_Strict):
     id: str = Field(min_length=1, description="e.g. `tax`, `va`.")
     name: str = Field("", description="Readable name.")
     carry_over: bool = Field(False, description="Unspent budget may be used in the next year.")
-    carry_over_cap: float | None = Field(
+    carry_over_cap: OptMsekSetting = Field(
         None, ge=0, description="MSEK that may be carried at most (empty: no cap)."
     )
 
@@ -197,7 +271,7 @@ class ScenarioInfo(_Strict):
         "cost",
         description="cost: minimise present value of cost; value: maximise total value under budgets.",
     )
-    value_cost_weight: float = Field(
+    value_cost_weight: FactorSetting = Field(
         0.0,
         ge=0,
         description="Value mode only: weight of the discounted cost subtracted from value.",
@@ -208,16 +282,18 @@ class ScenarioInfo(_Strict):
 
 
 class Climate(_Strict):
-    carbon_price_sek_per_t: float = Field(
+    carbon_price_sek_per_t: Annotated[float, AfterValidator(SEK_PER_T)] = Field(
         0.0, ge=0, description="Carbon price in SEK per tonne CO2e in the objective."
     )
-    cumulative_budget_t: float | None = Field(
+    cumulative_budget_t: Co2eSetting = Field(
         None, ge=0, description="CO2e over the whole horizon, tonnes."
     )
 
 
 class Debt(_Strict):
-    opening: float = Field(0.0, ge=0, description="Debt at the start of the first year, MSEK.")
+    opening: MsekSetting = Field(
+        0.0, ge=0, description="Debt at the start of the first year, MSEK."
+    )
     interest_rate: float = Field(
         0.0, ge=0, le=0.5, description="Real interest rate per year on debt."
     )
@@ -226,24 +302,37 @@ class Debt(_Strict):
     )
 
 
+MAX_TIME_LIMIT = 7 * 24 * 3600.0  # a week: longer is a typo, and no planning cycle waits that long
+# More threads than any machine capplan runs on has cores: HiGHS allocates memory per thread
+# (--threads 10000 took 98 s and gigabytes on the five-candidate scenario).
+MAX_THREADS = 64
+MAX_SEED = 2_147_483_647  # HiGHS' random_seed option is a C int: 0 … 2^31-1
+
+
 class SolverSettings(_Strict):
-    """How the mixed-integer model is solved (MODEL.md §6)."""
+    """How the mixed-integer model is solved (docs/model.md).
+
+    One model for both ``[solver]`` in scenario.toml and the command-line options
+    (``--time-limit``, ``--gap``, ``--threads``, ``--seed``): the ranges are declared once, here.
+    """
 
     name: Literal["highs", "cbc"] = Field("highs", description="Solver: `highs` or `cbc`.")
-    time_limit: float = Field(300.0, gt=0, description="Seconds.")
+    time_limit: float = Field(300.0, gt=0, le=MAX_TIME_LIMIT, description="Seconds.")
     gap: float = Field(
         1e-4, ge=0, lt=1, description="Relative MIP gap at which the solver may stop."
     )
-    threads: int = Field(1, ge=1, le=256, description="Solver threads.")
-    seed: int = Field(0, ge=0, description="Solver random seed (same seed, same plan).")
+    threads: int = Field(1, ge=1, le=MAX_THREADS, description="Solver threads.")
+    seed: int = Field(
+        0, ge=0, le=MAX_SEED, description="Solver random seed (same seed, same plan)."
+    )
     running_sum: Literal["expression", "variable"] = Field(
         "variable",
-        description="Formulation of started-by sums (MODEL.md §3); variable solved 2-3× faster.",
+        description="Formulation of started-by sums (docs/model.md); variable solved 2-3× faster.",
     )
 
 
 class Replan(_Strict):
-    stability_price: float = Field(
+    stability_price: MsekSetting = Field(
         5.0,
         ge=0,
         description="MSEK charged per candidate moved, added or removed relative to an adopted plan.",
@@ -257,7 +346,7 @@ class Variant(_Strict):
     population: str | None = Field(
         None, description="Population variant in population.csv (default: the variant's name)."
     )
-    budget_factor: float = Field(1.0, gt=0, description="Multiplies every budget ceiling.")
+    budget_factor: FactorSetting = Field(1.0, gt=0, description="Multiplies every budget ceiling.")
     settings: dict[str, Any] = Field(
         default_factory=dict, description="Overrides merged into scenario.toml."
     )
@@ -309,7 +398,7 @@ class Candidate(_Strict):
     name: Text = Field(min_length=1, description="Readable name.")
     department: Text = Field(min_length=1, description="Department (id) that owns the investment.")
     district: OptText = Field(None, description="District (id) where the capacity stands.")
-    capex: Number = Field(ge=0, description="Total investment, MSEK (before grants).")
+    capex: Msek = Field(ge=0, description="Total investment, MSEK (before grants).")
     spend_profile: NumberList = Field(
         default_factory=list,
         description="Share of capex spent in each year from the start, `|`-separated, sums to 1; empty: even over the lead time.",
@@ -317,28 +406,28 @@ class Candidate(_Strict):
     lead_time: Int = Field(
         ge=0, le=30, description="Years from start to in service (0: in service the start year)."
     )
-    earliest_start: OptInt = Field(
+    earliest_start: OptYear = Field(
         None, description="First allowed start year (empty: first year)."
     )
-    latest_start: OptInt = Field(None, description="Last allowed start year (empty: last year).")
+    latest_start: OptYear = Field(None, description="Last allowed start year (empty: last year).")
     lifetime: Int = Field(ge=1, le=200, description="Years in service.")
-    opex: Number = Field(0.0, description="MSEK per year while in service (negative: a saving).")
-    staff_fte: Number = Field(
+    opex: Msek = Field(0.0, description="MSEK per year while in service (negative: a saving).")
+    staff_fte: Staff = Field(
         0.0, description="FTE needed while in service (negative: staff freed)."
     )
-    embodied_co2e_t: Number = Field(
+    embodied_co2e_t: Co2e = Field(
         0.0, ge=0, description="Tonnes CO2e from construction, spread like capex."
     )
-    operational_co2e_t: Number = Field(
+    operational_co2e_t: Co2e = Field(
         0.0, description="Tonnes CO2e per year in service (may be negative)."
     )
     pool: Text = Field(min_length=1, description="Funding pool (id) that pays.")
     grant_share: Number = Field(0.0, ge=0, le=1, description="Share of capex paid by grants (0-1).")
     must_do: Flag = Field(False, description="Must be started within the horizon.")
-    deadline: OptInt = Field(None, description="Must-do: year by which it must be in service.")
-    committed_start: OptInt = Field(None, description="Already decided start year.")
+    deadline: OptYear = Field(None, description="Must-do: year by which it must be in service.")
+    committed_start: OptYear = Field(None, description="Already decided start year.")
     exclusive_group: OptText = Field(None, description="At most one candidate of a group is built.")
-    value: Number = Field(0.0, description="Value score (value mode).")
+    value: Score = Field(0.0, description="Value score (value mode).")
     max_units: Int = Field(
         1, ge=1, le=1000, description="Identical units that may be built (modular options)."
     )
@@ -351,7 +440,7 @@ class Candidate(_Strict):
 class CandidateCapacity(_Strict):
     candidate: Text = Field(min_length=1, description="Candidate (id) in candidates.")
     service: Text = Field(min_length=1, description="Service (id) whose capacity changes.")
-    capacity: Number = Field(description="Units added per built unit (negative for a closure).")
+    capacity: Capacity = Field(description="Units added per built unit (negative for a closure).")
 
 
 class Dependency(_Strict):
@@ -373,8 +462,8 @@ class ExistingAsset(_Strict):
         None,
         description="District (id) where it stands (required for services planned per district).",
     )
-    capacity: Number = Field(ge=0, description="Units of the service it provides.")
-    retirement_year: OptInt = Field(
+    capacity: Capacity = Field(ge=0, description="Units of the service it provides.")
+    retirement_year: OptYear = Field(
         None, description="First year it is no longer in service (empty: stays)."
     )
 
@@ -383,53 +472,52 @@ class PopulationRow(_Strict):
     variant: Text = Field(
         min_length=1, description="Population variant, e.g. `trend`; chosen by a scenario variant."
     )
-    year: Int = Field(description="Calendar year.")
+    year: Year = Field(description="Calendar year.")
     district: OptText = Field(None, description="District (id); empty: the whole municipality.")
     age_group: Text = Field(
         min_length=1, description="Age group as named in `demand_rates`, e.g. `1-5`, `80+`."
     )
-    population: Number = Field(ge=0, description="Inhabitants.")
+    population: People = Field(ge=0, description="Inhabitants.")
 
 
 class BudgetRow(_Strict):
     pool: Text = Field(min_length=1, description="Funding pool (id).")
-    year: Int = Field(description="Calendar year.")
-    ceiling: Number = Field(ge=0, description="MSEK that may be spent that year (net of grants).")
+    year: Year = Field(description="Calendar year.")
+    ceiling: Msek = Field(ge=0, description="MSEK that may be spent that year (net of grants).")
 
 
 class DepartmentBudgetRow(_Strict):
     department: Text = Field(min_length=1, description="Department (id).")
-    year: Int = Field(description="Calendar year.")
-    ceiling: Number = Field(
+    year: Year = Field(description="Calendar year.")
+    ceiling: Msek = Field(
         ge=0, description="MSEK the department's candidates may spend that year (net of grants)."
     )
 
 
 class StaffRow(_Strict):
     department: Text = Field(min_length=1, description="Department (id).")
-    year: Int = Field(description="Calendar year.")
-    recruitable_fte: Number = Field(
+    year: Year = Field(description="Calendar year.")
+    recruitable_fte: Staff = Field(
         ge=0, description="New FTE the department can have recruited by that year."
     )
 
 
 class PolicyYearRow(_Strict):
-    year: Int = Field(description="Calendar year.")
-    co2e_cap_t: OptNumber = Field(
+    year: Year = Field(description="Calendar year.")
+    co2e_cap_t: OptCo2e = Field(
         None, ge=0, description="Tonnes CO2e allowed that year (empty: no cap)."
     )
-    existing_co2e_t: Number = Field(
+    existing_co2e_t: Co2e = Field(
         0.0, ge=0, description="Tonnes CO2e from existing operations that year."
     )
-    max_projects_under_construction: OptInt = Field(
+    max_projects_under_construction: OptCount = Field(
         None,
-        ge=0,
         description="Projects (all departments) under construction at once (empty: no limit).",
     )
-    self_financing: Number = Field(
+    self_financing: Msek = Field(
         0.0, ge=0, description="MSEK of investment paid from the year's result."
     )
-    debt_ceiling: OptNumber = Field(
+    debt_ceiling: OptMsek = Field(
         None, ge=0, description="MSEK of debt allowed at the end of the year."
     )
 
