@@ -227,6 +227,144 @@ def _(f):
 
 
 # ======================================================================================
+# Non-finite and beyond-sane numbers (nan and inf are valid TOML and JSON)
+# ======================================================================================
+@case(
+    "toml-demand-rate-nan",
+    "scenario.toml",
+    None,
+    "services[1].demand_rates.1-5",
+    "'nan' is not a finite number",
+)
+def _(f):
+    edit_toml(f, 'demand_rates = { "1-5" = 0.5 }', 'demand_rates = { "1-5" = nan }')
+
+
+@case("toml-fixed-need-nan", "scenario.toml", None, "services[2].fixed_need", "is not a finite")
+def _(f):
+    edit_toml(
+        f, 'demand_rates = { "total" = 1.0 }', 'demand_rates = { "total" = 1.0 }\nfixed_need = nan'
+    )
+
+
+@case(
+    "toml-carbon-price-inf",
+    "scenario.toml",
+    None,
+    "climate.carbon_price_sek_per_t",
+    "'inf' is not a finite number",
+)
+def _(f):
+    append_toml(f, "[climate]\ncarbon_price_sek_per_t = inf")
+
+
+@case("toml-opening-debt-inf", "scenario.toml", None, "debt.opening", "'inf' is not a finite")
+def _(f):
+    append_toml(f, "[debt]\nopening = inf")
+
+
+@case(
+    "toml-demand-rate-absurd",
+    "scenario.toml",
+    None,
+    "services[1].demand_rates.1-5",
+    "'1e+308' is beyond the sane range of a rate per inhabitant: at most 1 000 units per "
+    "inhabitant either way",
+)
+def _(f):
+    edit_toml(f, 'demand_rates = { "1-5" = 0.5 }', 'demand_rates = { "1-5" = 1e308 }')
+
+
+@case(
+    "capex-1e308",
+    "candidates.csv",
+    2,
+    "capex",
+    "'1e+308' is beyond the sane range of an amount of money: at most 1 000 000 MSEK either "
+    "way (amounts are in MSEK: was it typed in kronor?)",
+)
+def _(f):
+    set_cell(f, "candidates.csv", 2, "capex", "1e308")
+
+
+@case(
+    "budget-typed-in-kronor",
+    "budgets.csv",
+    3,
+    "ceiling",
+    "'8e+09' is beyond the sane range of an amount of money",
+)
+def _(f):
+    set_cell(f, "budgets.csv", 3, "ceiling", "8 000 000 000")
+
+
+@case(
+    "population-1e308",
+    "population.csv",
+    2,
+    "population",
+    "'1e+308' is beyond the sane range of a population count: at most 10 000 000 inhabitants",
+)
+def _(f):
+    set_cell(f, "population.csv", 2, "population", "1e308")
+
+
+@case(
+    "capacity-1e308",
+    "candidate_capacity.csv",
+    2,
+    "capacity",
+    "'1e+308' is beyond the sane range of a capacity or need",
+)
+def _(f):
+    set_cell(f, "candidate_capacity.csv", 2, "capacity", "1e308")
+
+
+@case(
+    "committed-start-year-99999",
+    "candidates.csv",
+    4,
+    "committed_start",
+    "less than or equal to 2200",
+)
+def _(f):
+    set_cell(f, "candidates.csv", 4, "committed_start", "99999")
+
+
+@case("toml-threads-10000", "scenario.toml", None, "solver.threads", "less than or equal to 64")
+def _(f):
+    append_toml(f, "[solver]\nthreads = 10000")
+
+
+@case("toml-seed-negative", "scenario.toml", None, "solver.seed", "greater than or equal to 0")
+def _(f):
+    append_toml(f, "[solver]\nseed = -1")
+
+
+@case(
+    "workbook-demand-rate-json-nan",
+    sheet("services"),
+    2,
+    "demand_rates.1-5",
+    "'nan' is not a finite number",
+)
+def _(f):
+    return book(f, lambda b: b["services"].cell(row=2, column=5, value='{"1-5": NaN}'))
+
+
+@case(
+    "workbook-variant-settings-json-infinity",
+    sheet("variants"),
+    3,
+    "settings → debt.opening",
+    "variant 'high': 'inf' is not a finite number",
+)
+def _(f):
+    cell = '{"debt": {"opening": Infinity}}'
+    return book(f, lambda b: b["variants"].cell(row=3, column=5, value=cell))
+
+
+# ======================================================================================
 # Unknown references
 # ======================================================================================
 @case(
