@@ -30,6 +30,30 @@ def _root() -> None:
     """Capital investment planner: choose and time a municipality's investments."""
 
 
+def check_solver_options(**given: float | int | None) -> None:
+    """Refuse an out-of-range ``--time-limit``, ``--gap``, ``--threads`` or ``--seed`` before
+    any work. The ranges are those of ``[solver]`` in scenario.toml (``schema.SolverSettings``),
+    declared once there; options left out (``None``) take the scenario's values."""
+    from pydantic import ValidationError
+
+    from optimizer.schema import SolverSettings
+
+    options = {name: value for name, value in given.items() if value is not None}
+    try:
+        SolverSettings.model_validate(options)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0])
+        reason = (
+            "must be a finite number"
+            if error["type"] == "finite_number"
+            else error["msg"].replace("Input should be", "must be")
+        )
+        raise typer.BadParameter(
+            f"{options[name]} is out of range: {reason}", param_hint=f"--{name.replace('_', '-')}"
+        ) from None
+
+
 def report_error(exc: CapplanError) -> int:
     if isinstance(exc, ScenarioError):
         count = len(exc.problems)
@@ -86,6 +110,7 @@ def run(
         raise typer.BadParameter(
             f"'{solver}' is not a solver; choose one of {', '.join(SOLVERS)}", param_hint="--solver"
         )
+    check_solver_options(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
     writers = _report_writers(_check_lang(lang))
     loaded = load_scenario(scenario, variant)
     target = out or default_output_dir(loaded)
@@ -212,6 +237,7 @@ def compare(
         raise typer.BadParameter(
             f"'{solver}' is not a solver; choose one of {', '.join(SOLVERS)}", param_hint="--solver"
         )
+    check_solver_options(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
     lang = _check_lang(lang)
     names = [v.strip() for v in variants.split(",") if v.strip()] if variants else [None]
     pairs = [(path, name) for path in scenarios for name in names]
@@ -247,6 +273,14 @@ def compare(
                 f"[dim]{label}: reusing {folder} (same inputs, variant and solver settings)[/]"
             )
 
+    def on_tampered(label: str, folder: Path, problems: list) -> None:
+        if not as_json:
+            notes.print(
+                f"{label}: not reusing {folder}: {problems[0]}; solving again",
+                markup=False,
+                soft_wrap=True,
+            )
+
     entries = gather(
         loaded,
         labels,
@@ -254,6 +288,7 @@ def compare(
         results_base=None if fresh else results,
         progress_for=progress_for,
         on_reuse=on_reuse,
+        on_tampered=on_tampered,
     )
     with atomic_output_dir(target, force) as tmp:
         for entry in entries:

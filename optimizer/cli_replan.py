@@ -50,7 +50,12 @@ def replan_command(
 ) -> None:
     """Re-optimise next year's plan: what has started stays; change must pay for itself."""
     from optimizer import load_scenario
-    from optimizer.cli import _print_diagnosis, _progress_printer, _report_writers
+    from optimizer.cli import (
+        _print_diagnosis,
+        _progress_printer,
+        _report_writers,
+        check_solver_options,
+    )
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
     from optimizer.io.results import (
         OutputExistsError,
@@ -68,6 +73,7 @@ def replan_command(
     from optimizer.report.terminal import print_summary
     from optimizer.run import solve_settings_for
 
+    check_solver_options(time_limit=time_limit, gap=gap)
     adopted_plan = load_adopted(adopted)
     loaded = load_scenario(scenario, variant)
     target = out or default_output_dir(loaded)
@@ -158,15 +164,23 @@ def explain_command(
     """Why is a project in, out or late? The cost of forcing it in, out, earlier or later."""
     import pandas as pd
 
+    from optimizer.cli import check_solver_options
+    from optimizer.errors import Problem, ScenarioError
     from optimizer.explain import answers_as_records, explain, result_source
     from optimizer.solve import SolveSettings
 
+    check_solver_options(time_limit=time_limit)
     source, plan = result_source(result)
     starts: dict[str, dict[int, int]] = {}
-    for entry in plan.get("schedule", []):
-        starts.setdefault(entry["candidate"], {})[int(entry["start_year"])] = int(
-            entry.get("units", 1)
-        )
+    try:
+        for entry in plan.get("schedule", []):
+            starts.setdefault(entry["candidate"], {})[int(entry["start_year"])] = int(
+                entry.get("units", 1)
+            )
+    except (TypeError, ValueError, KeyError) as exc:  # a bare plan.json has no hashes to verify
+        raise ScenarioError(
+            [Problem(str(result), None, "schedule", f"is not a capplan schedule ({exc})")]
+        ) from None
     if plan.get("objective") is None:
         raise typer.BadParameter("the result has no solved plan to explain", param_hint="RESULT")
     answers = explain(

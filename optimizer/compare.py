@@ -322,12 +322,15 @@ def gather(
     results_base: Path | None = Path("results"),
     progress_for=None,
     on_reuse=None,
+    on_tampered=None,
 ) -> list[CompareEntry]:
     """Solve each scenario variant, or read back a stored result with the same inputs.
 
     ``results_base``: where to look for stored results (None: always solve).
     ``progress_for(label, index, count)``: a context manager yielding a progress callback.
     ``on_reuse(label, folder)``: told about each stored result used instead of a solve.
+    ``on_tampered(label, folder, problems)``: told about each matching stored result that is
+    solved again because its files differ from their hashes in its manifest.
     """
     import contextlib
 
@@ -339,7 +342,16 @@ def gather(
         zip(scenarios, labels, settings_list, strict=True)
     ):
         stored = (
-            find_stored_result(scenario, settings, results_base)
+            find_stored_result(
+                scenario,
+                settings,
+                results_base,
+                on_tampered=(
+                    (lambda folder, problems, label=label: on_tampered(label, folder, problems))
+                    if on_tampered is not None
+                    else None
+                ),
+            )
             if results_base is not None
             else None
         )

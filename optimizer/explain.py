@@ -8,7 +8,7 @@ worth. A forced re-solve that is not proven optimal is labelled so, and an impos
 
 from __future__ import annotations
 
-import json
+import math
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -40,26 +40,31 @@ class Answer:
 
 
 def result_source(folder: Path) -> tuple[Path, dict]:
-    """The inputs a results folder was made from, and its plan.json."""
-    folder = Path(folder)
-    plan_file = folder / "plan.json" if folder.is_dir() else folder
-    if not plan_file.is_file():
+    """The inputs a results folder was made from, and its plan.json.
+
+    The folder is verified against the hashes in its manifest: an edited result is refused
+    (``ScenarioError``, exit code 2) instead of explained.
+    """
+    from optimizer.io.stored import ResultsFolder
+
+    stored = ResultsFolder.open(folder)
+    stored.require_intact()
+    plan = stored.plan_data()
+    objective = plan.get("objective")
+    if objective is not None and (
+        isinstance(objective, bool)
+        or not isinstance(objective, int | float)
+        or not math.isfinite(objective)
+    ):
         raise ScenarioError(
-            [Problem(str(plan_file), None, None, "does not exist: give a results folder")]
+            [Problem(str(stored.plan_file), None, "objective", f"'{objective}' is not a number")]
         )
-    try:
-        plan = json.loads(plan_file.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ScenarioError(
-            [Problem(str(plan_file), None, None, f"is not a readable plan.json: {exc}")]
-        ) from None
-    inputs = plan_file.parent / "inputs"
+    inputs = stored.folder / "inputs"
     if not inputs.is_dir():
-        manifest = plan_file.parent / "manifest.json"
-        path = json.loads(manifest.read_text()).get("scenario_path") if manifest.is_file() else None
-        if not path:
+        path = stored.manifest.get("scenario_path")
+        if not isinstance(path, str) or not path:
             raise ScenarioError(
-                [Problem(str(plan_file.parent), None, "inputs", "has no copy of its inputs")]
+                [Problem(str(stored.folder), None, "inputs", "has no copy of its inputs")]
             )
         return Path(path), plan
     workbooks = sorted(inputs.glob("*.xlsx"))

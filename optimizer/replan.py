@@ -20,7 +20,6 @@ The adopted plan is an input: it is read, hashed and never modified.
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +48,7 @@ class AdoptedPlan:
     objective: float | None
     sha256: str
     inputs: Path | None  # the adopted run's copy of its inputs, when present
+    scenario_name: str | None = None  # the scenario's name in plan.json
 
     def scenario(self) -> Scenario | None:
         """The scenario the adopted plan was made from (its own copy of the inputs)."""
@@ -67,22 +67,20 @@ class AdoptedPlan:
 
 
 def load_adopted(path: Path) -> AdoptedPlan:
-    """Read an adopted plan (a results folder or its plan.json); every problem is listed."""
-    path = Path(path)
-    plan_file = path / "plan.json" if path.is_dir() else path
+    """Read an adopted plan (a results folder or its plan.json); every problem is listed.
+
+    A results folder is verified against the hashes in its manifest first: a plan.json edited
+    after capplan wrote it is refused (exit code 2) rather than adopted.
+    """
+    from optimizer.io.stored import ResultsFolder
+
+    stored = ResultsFolder.open(path)
+    stored.require_intact()
+    plan_file = stored.plan_file
     label = str(plan_file)
-    if not plan_file.is_file():
-        raise ScenarioError(
-            [Problem(label, None, None, "does not exist: give a results folder or its plan.json")]
-        )
-    try:
-        data = json.loads(plan_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ScenarioError(
-            [Problem(label, None, None, f"is not a readable plan.json: {exc}")]
-        ) from None
+    data = stored.plan_data()
     problems: list[Problem] = []
-    if not isinstance(data, dict) or not isinstance(data.get("schedule"), list):
+    if not isinstance(data.get("schedule"), list):
         raise ScenarioError(
             [Problem(label, None, "schedule", "is missing: this is not a capplan plan.json")]
         )
@@ -105,10 +103,11 @@ def load_adopted(path: Path) -> AdoptedPlan:
         if not isinstance(cand, str) or not cand:
             problems.append(Problem(label, None, f"{where}.candidate", "is missing"))
             continue
-        if not isinstance(year, int):
+        # bool is an int in Python: `start_year: true` must not become the year 1
+        if not isinstance(year, int) or isinstance(year, bool):
             problems.append(Problem(label, None, f"{where}.start_year", f"'{year}' is not a year"))
             continue
-        if not isinstance(units, int) or units < 1:
+        if not isinstance(units, int) or isinstance(units, bool) or units < 1:
             problems.append(
                 Problem(label, None, f"{where}.units", f"'{units}' is not a whole number ≥ 1")
             )
@@ -118,6 +117,7 @@ def load_adopted(path: Path) -> AdoptedPlan:
     if problems:
         raise ScenarioError(problems)
     inputs = plan_file.parent / "inputs"
+    scenario_name = data.get("scenario")
     return AdoptedPlan(
         path=plan_file,
         folder=plan_file.parent,
@@ -126,7 +126,64 @@ def load_adopted(path: Path) -> AdoptedPlan:
         objective=data.get("objective"),
         sha256=sha256(plan_file),
         inputs=inputs if inputs.is_dir() else None,
+        scenario_name=scenario_name if isinstance(scenario_name, str) else None,
     )
+
+
+def check_adopted(adopted: AdoptedPlan, scenario: Scenario) -> None:
+    """Refuse an adopted plan that cannot belong to ``scenario`` (exit code 2, every problem):
+    another scenario's plan, unknown candidates, starts outside the horizon, more units than
+    a candidate's ``max_units``."""
+    label = str(adopted.path)
+    name = scenario.settings.scenario.name
+    if adopted.scenario_name is not None and adopted.scenario_name != name:
+        raise ScenarioError(
+            [
+                Problem(
+                    label,
+                    None,
+                    "scenario",
+                    f"the adopted plan was made for scenario '{adopted.scenario_name}', "
+                    f"not '{name}': adopt a plan of this scenario",
+                )
+            ]
+        )
+    candidates = scenario.candidate_by_id
+    problems: list[Problem] = []
+    for cand, by_year in sorted(adopted.starts.items()):
+        if cand not in candidates:
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    "schedule",
+                    f"unknown candidate '{cand}': it is not in the scenario's candidates",
+                )
+            )
+            continue
+        for year in sorted(by_year):
+            if not scenario.first_year <= year <= scenario.last_year:
+                problems.append(
+                    Problem(
+                        label,
+                        None,
+                        "schedule",
+                        f"candidate '{cand}': start_year {year} is outside the scenario's "
+                        f"horizon {scenario.first_year}-{scenario.last_year}",
+                    )
+                )
+        units, most = sum(by_year.values()), candidates[cand].max_units
+        if units > most:
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    "schedule",
+                    f"candidate '{cand}': {units} units adopted but max_units is {most}",
+                )
+            )
+    if problems:
+        raise ScenarioError(problems)
 
 
 @dataclass
@@ -332,6 +389,7 @@ def replan(
                 )
             ]
         )
+    check_adopted(adopted, scenario)
     price = scenario.settings.replan.stability_price if stability_price is None else stability_price
     prepared = _prepare(scenario, adopted, year + lock_years)
     plan, artifacts = run_scenario(

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 
 from optimizer.errors import Problem, ScenarioError
+from optimizer.io.nesting import NestingError, loads_toml
 from optimizer.io.raw import RawScenario, RawTable
 
 SETTINGS_FILE = "scenario.toml"
@@ -118,7 +119,9 @@ def read_settings_toml(path: Path) -> tuple[dict | None, list[Problem]]:
         return None, [Problem(label, None, None, "is missing: every scenario folder needs one")]
     try:
         text = decode_text(path.read_bytes())
-        return tomllib.loads(text), []
+        return loads_toml(text), []
+    except NestingError as exc:
+        return None, [Problem(label, None, None, str(exc))]
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         reason = getattr(exc, "msg", str(exc))

@@ -251,8 +251,19 @@ def write_results(
             shutil.copy2(source, tmp / "inputs" / Path(source).name)
         for writer in writers:  # reports (xlsx, html) plug in here
             writer(plan, scenario, tmp)
+        # the hash of every file written, so that a reader can tell an edited result
+        # (optimizer.io.stored.ResultsFolder)
+        outputs = {
+            path.relative_to(tmp).as_posix(): sha256(path)
+            for path in sorted(tmp.rglob("*"))
+            if path.is_file()
+        }
         (tmp / "manifest.json").write_text(
-            json.dumps(manifest(plan, scenario, extra_manifest), indent=2, ensure_ascii=False)
+            json.dumps(
+                manifest(plan, scenario, {**(extra_manifest or {}), "outputs": outputs}),
+                indent=2,
+                ensure_ascii=False,
+            )
             + "\n",
             encoding="utf-8",
         )

@@ -8,6 +8,14 @@ more in its manifest and is never reused.
 
     >>> plan = load_results(Path("results/tiny-base"))
     >>> folder = find_stored_result(scenario, settings)   # None when nothing matches
+    >>> stored = ResultsFolder.open(Path("results/tiny-base"))
+    >>> stored.require_intact()                            # ScenarioError naming an edited file
+
+``ResultsFolder`` is the one reader of results folders (compare, replan, explain): it verifies
+every output file against the sha256 that ``write_results`` recorded in the manifest
+(``outputs``), so an edited or truncated ``plan.json`` or ``schedule.csv`` is never taken for
+what capplan wrote. A folder written before the manifest had ``outputs`` cannot be verified:
+compare does not reuse it, replan and explain read it as it is.
 
 What a folder cannot give back: the district-to-district transfers are stored only as totals in
 ``coverage.csv`` (served_from_neighbours, serving_neighbours), so ``plan.transfers`` is empty.
@@ -16,12 +24,14 @@ What a folder cannot give back: the district-to-district transfers are stored on
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from optimizer.errors import CapplanError
-from optimizer.io.results import FORMULA_PREFIXES, input_hash
+from optimizer.errors import CapplanError, Problem, ScenarioError
+from optimizer.io.nesting import NestingError, loads_json
+from optimizer.io.results import FORMULA_PREFIXES, input_hash, sha256
 from optimizer.plan import CARRY_OVER_COLUMNS, DEBT_COLUMNS, SHORTFALL_COLUMNS, Plan
 
 # Settings that must be equal for a stored plan to stand in for a new solve.
@@ -81,6 +91,100 @@ def _read_table(path: Path) -> pd.DataFrame:
         elif frame[column].dtype == object:
             frame[column] = frame[column].map(_unescape)
     return frame
+
+
+@dataclass
+class ResultsFolder:
+    """A results folder written by ``write_results``, opened and checked against its manifest.
+
+    ``folder`` holds plan.json, the CSV tables, inputs/ and manifest.json; ``manifest`` is {}
+    when the folder has none (a bare plan.json given to replan).
+    """
+
+    folder: Path
+    plan_file: Path
+    manifest: dict
+
+    @classmethod
+    def open(cls, path: Path) -> ResultsFolder:
+        """A results folder, or the folder of a ``plan.json`` given directly."""
+        path = Path(path)
+        plan_file = path / "plan.json" if path.is_dir() else path
+        if not plan_file.is_file():
+            raise ScenarioError(
+                [
+                    Problem(
+                        str(plan_file),
+                        None,
+                        None,
+                        "does not exist: give a results folder or its plan.json",
+                    )
+                ]
+            )
+        manifest_file = plan_file.parent / "manifest.json"
+        manifest: dict = {}
+        if manifest_file.is_file():
+            manifest = _read_json(manifest_file)
+            if not isinstance(manifest, dict):
+                raise ScenarioError(
+                    [Problem(str(manifest_file), None, None, "is not a capplan manifest")]
+                )
+        return cls(plan_file.parent, plan_file, manifest)
+
+    @property
+    def verifiable(self) -> bool:
+        """The manifest records the hash of every output file (capplan 2026-11 and later)."""
+        return isinstance(self.manifest.get("outputs"), dict)
+
+    def problems(self) -> list[Problem]:
+        """Every output file that is missing or differs from what capplan wrote."""
+        found: list[Problem] = []
+        if not self.verifiable:
+            return found
+        for name, recorded in sorted(self.manifest["outputs"].items()):
+            path = self.folder / name
+            if ".." in Path(name).parts or not path.is_file():
+                found.append(Problem(str(path), None, None, "is missing from the results folder"))
+            elif sha256(path) != recorded:
+                found.append(
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        "was changed after capplan wrote it (its sha256 differs from the one "
+                        "in manifest.json); solve again instead of editing a result",
+                    )
+                )
+        if self.plan_file.name == "plan.json" and "plan.json" not in self.manifest["outputs"]:
+            found.append(Problem(str(self.plan_file), None, None, "is not listed in manifest.json"))
+        return found
+
+    def require_intact(self) -> None:
+        """Raise ``ScenarioError`` (exit code 2) naming each edited or missing file."""
+        problems = self.problems()
+        if problems:
+            raise ScenarioError(problems)
+
+    def plan_data(self) -> dict:
+        """plan.json as a dict; ``ScenarioError`` when it cannot be read as one."""
+        data = _read_json(self.plan_file, "is not a readable plan.json")
+        if not isinstance(data, dict):
+            raise ScenarioError(
+                [Problem(str(self.plan_file), None, None, "is not a capplan plan.json")]
+            )
+        return data
+
+    def plan(self) -> Plan:
+        return load_results(self.folder)
+
+
+def _read_json(path: Path, what: str = "cannot be read") -> object:
+    try:
+        return loads_json(path.read_text(encoding="utf-8"))
+    except NestingError as exc:
+        raise ScenarioError([Problem(str(path), None, None, str(exc))]) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ScenarioError([Problem(str(path), None, None, f"{what}: {exc}")]) from None
 
 
 def load_results(folder: Path) -> Plan:
@@ -145,7 +249,7 @@ def plain_manifest_keys(scenario, settings) -> set[str]:
     from optimizer.io.results import manifest
 
     probe = Plan(scenario="", variant=scenario.variant, status="optimal", solver=settings.solver)
-    return set(manifest(probe, scenario))
+    return set(manifest(probe, scenario)) | {"outputs"}
 
 
 def stored_result_matches(
@@ -179,8 +283,12 @@ def stored_result_matches(
     return manifest.get("status") in ("optimal", "feasible")
 
 
-def find_stored_result(scenario, settings, base: Path = Path("results")) -> Path | None:
-    """The newest folder under ``base`` whose manifest matches this scenario variant and settings."""
+def find_stored_result(
+    scenario, settings, base: Path = Path("results"), on_tampered=None
+) -> Path | None:
+    """The newest intact folder under ``base`` whose manifest matches this scenario variant and
+    settings. A matching folder whose files differ from their recorded hashes, or that records
+    none, is passed over; ``on_tampered(folder, problems)`` is told about it."""
     base = Path(base)
     if not base.is_dir():
         return None
@@ -202,6 +310,16 @@ def find_stored_result(scenario, settings, base: Path = Path("results")) -> Path
         if stored_result_matches(
             manifest, scenario, settings, hash_of_inputs, solver_version, plain_keys
         ):
+            stored = ResultsFolder(folder, folder / "plan.json", manifest)
+            problems = (
+                stored.problems()
+                if stored.verifiable
+                else [Problem(str(manifest_file), None, "outputs", "records no output hashes")]
+            )
+            if problems:
+                if on_tampered is not None:
+                    on_tampered(folder, problems)
+                continue
             found.append((str(manifest.get("created", "")), folder))
     if not found:
         return None

@@ -39,6 +39,7 @@ from pydantic import BaseModel
 
 from optimizer import schema
 from optimizer.errors import CapplanError, Problem, ScenarioError
+from optimizer.io.nesting import loads_json
 from optimizer.io.raw import RawScenario, RawTable, cell_text, differences
 from optimizer.io.results import FORMULA_PREFIXES, OutputExistsError
 
@@ -136,11 +137,11 @@ def decode_text(text: str, kind: str) -> object:
     if kind == TEXT:  # JSON only when it is JSON: "[draft] new school" stays text
         if stripped[:1] in ('"', "[", "{"):
             with contextlib.suppress(ValueError):
-                return json.loads(stripped)
+                return loads_json(stripped)
         return text
     if stripped[:1] in ("[", "{", '"'):
         try:
-            value = json.loads(stripped)
+            value = loads_json(stripped)
         except ValueError as exc:
             if stripped[:1] == '"' and kind == ANY:
                 return text
@@ -154,7 +155,7 @@ def decode_text(text: str, kind: str) -> object:
     if kind == TEXT_LIST:
         return [part.strip() for part in text.split("|") if part.strip()]
     with contextlib.suppress(ValueError):
-        value = json.loads(stripped)
+        value = loads_json(stripped)
         if value is not None:
             return value  # numbers and true/false typed as text
     if _SWEDISH_DECIMAL.fullmatch(stripped):
