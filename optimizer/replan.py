@@ -149,18 +149,25 @@ def check_adopted(adopted: AdoptedPlan, scenario: Scenario) -> None:
             ]
         )
     candidates = scenario.candidate_by_id
-    problems: list[Problem] = []
-    for cand, by_year in sorted(adopted.starts.items()):
-        if cand not in candidates:
-            problems.append(
+    unknown = sorted(set(adopted.starts) - set(candidates))
+    if unknown and len(unknown) == len(adopted.starts):
+        # Some candidates may leave the list between two years (a started one may not: see
+        # _prepare); none in common means the plan belongs to another scenario.
+        raise ScenarioError(
+            [
                 Problem(
                     label,
                     None,
                     "schedule",
-                    f"unknown candidate '{cand}': it is not in the scenario's candidates",
+                    f"none of the adopted candidates ({', '.join(unknown)}) is in the "
+                    "scenario's candidates: the plan belongs to another scenario",
                 )
-            )
-            continue
+            ]
+        )
+    problems: list[Problem] = []
+    for cand, by_year in sorted(adopted.starts.items()):
+        if cand not in candidates:
+            continue  # a started one is refused by _prepare, a future one is simply dropped
         for year in sorted(by_year):
             if not scenario.first_year <= year <= scenario.last_year:
                 problems.append(

@@ -262,9 +262,10 @@ def _first(data: dict, **changes) -> None:
             "candidate 'PS-NEW': 3 units adopted but max_units is 1",
         ),
         (
-            lambda d: _first(d, candidate="SKOLA-LOVSTA"),
+            lambda d: [e.update(candidate=f"SKOLA-{i}") for i, e in enumerate(d["schedule"])],
             "schedule",
-            "unknown candidate 'SKOLA-LOVSTA': it is not in the scenario's candidates",
+            "none of the adopted candidates (SKOLA-0, SKOLA-1, SKOLA-2, SKOLA-3) is in the "
+            "scenario's candidates: the plan belongs to another scenario",
         ),
         (
             lambda d: d.update(scenario="Östersund 2040"),
@@ -277,7 +278,7 @@ def _first(data: dict, **changes) -> None:
         "start-year-true",
         "start-before-horizon",
         "more-units-than-max-units",
-        "candidate-of-another-scenario",
+        "candidates-of-another-scenario",
         "plan-of-another-scenario",
     ],
 )

@@ -532,7 +532,7 @@ def committed_beyond_the_horizon() -> Spec:
     )  # fmt: skip
 
 
-@settings(PROPERTY_SETTINGS, max_examples=40)
+@settings(PROPERTY_SETTINGS, max_examples=30)
 @given(spec=scenario_specs())
 @example(spec=committed_beyond_the_horizon())
 def test_random_scenarios_load_solve_and_pass_the_independent_check(spec: Spec) -> None:
@@ -923,3 +923,121 @@ def test_same_plan_across_runs_and_threads_on_a_generated_scenario(tmp_path: Pat
     for plan in plans[1:]:
         assert _decisions(plan) == _decisions(plans[0])
         assert plan.objective == pytest.approx(plans[0].objective, rel=1e-9)
+
+
+# ---- Random numbers in every numeric field: exit 0 or 2, never a crash or a wrong answer ----
+def _numeric(annotation) -> bool:
+    """A float or int field (not a yes/no, text or choice), through Optional and Annotated."""
+    import typing
+
+    text = repr(annotation)
+    return ("float" in text or "int" in text) and typing.get_origin(annotation) is not dict
+
+
+def _settings_fields() -> list[tuple]:
+    """(path into scenario.toml's dict, field) for every numeric setting of tiny.
+
+    Lists take their first entry, variants the base one. ``solver.time_limit`` and
+    ``solver.threads`` are left out: a tiny time limit rightly ends in "no solution in time"
+    (exit 4), and their ranges are tested on the command line (test_input_boundary.py).
+    """
+    from optimizer.docs import SETTINGS_MODELS
+
+    paths: list[tuple] = [("services", 0, "demand_rates", "1-5")]
+    for section, model in SETTINGS_MODELS.items():
+        head: tuple = (section,)
+        if section in ("departments", "services", "pools"):
+            head = (section, 0)
+        elif section == "variants":
+            head = (section, "base")
+        elif section == "districts":
+            continue  # tiny has none, and a district has no numbers
+        for name, info in model.model_fields.items():
+            if _numeric(info.annotation) and f"{section}.{name}" not in (
+                "solver.time_limit",
+                "solver.threads",
+            ):
+                paths.append((*head, name))
+    return paths
+
+
+def _cell_fields() -> list[tuple[str, int, str]]:
+    """(file, spreadsheet row, column) for every numeric cell of tiny's first data rows."""
+    cells = []
+    for path in sorted((ROOT / "scenarios" / "tiny").glob("*.csv")):
+        model = schema.ROW_MODELS[path.stem]
+        with open(path, encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
+        for column in header:
+            info = model.model_fields.get(column)
+            if info is not None and _numeric(info.annotation):
+                cells.append((path.name, 2, column))
+    return cells
+
+
+NUMERIC_FIELDS = [("toml", path) for path in _settings_fields()] + [
+    ("csv", cell) for cell in _cell_fields()
+]
+ANY_NUMBER = st.one_of(
+    st.sampled_from([float("nan"), float("inf"), float("-inf"), 1e308, -1e308, 8e9, -0.0]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-1000, 1000),
+    st.integers(-5, 3000),
+)
+
+
+def _put(folder: Path, where: tuple, value: float | int) -> None:
+    import tomllib
+
+    from optimizer.io.tomlwrite import dumps
+
+    kind, target = where
+    if kind == "toml":
+        settings = tomllib.loads((folder / "scenario.toml").read_text(encoding="utf-8"))
+        node = settings
+        for key in target[:-1]:
+            if isinstance(key, str) and key not in node:
+                node[key] = {}
+            node = node[key]
+        node[target[-1]] = value
+        (folder / "scenario.toml").write_text(dumps(settings), encoding="utf-8")
+        return
+    file, row, column = target
+    with open(folder / file, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[row - 1][rows[0].index(column)] = repr(value) if isinstance(value, float) else str(value)
+    with open(folder / file, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def test_numeric_fields_are_enumerated() -> None:
+    """The property below covers settings and cells: a new numeric field joins it by itself."""
+    names = {".".join(map(str, t[1])) for t in NUMERIC_FIELDS}
+    assert {"debt.opening", "climate.carbon_price_sek_per_t", "services.0.fixed_need"} <= names
+    assert {"candidates.csv.2.capex", "population.csv.2.population"} <= names
+    assert len(NUMERIC_FIELDS) >= 40
+
+
+@settings(PROPERTY_SETTINGS, max_examples=30)
+@given(where=st.sampled_from(NUMERIC_FIELDS), value=ANY_NUMBER)
+def test_any_number_in_any_numeric_field_gives_a_plan_or_a_named_problem(where, value) -> None:
+    """``capplan validate`` and ``capplan run`` end with 0 (a plan) or 2 (the problem named),
+    never 1 (a traceback), 4 (no solution in time) or 5 (checker). A finite value within its
+    documented range may also make the hard limits conflict (exit 3: the diagnosis is the
+    answer); a non-finite or absurd one is always exit 2."""
+    from scenario_edits import run_cli
+
+    note(f"{where} = {value!r}")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = tiny_copy(Path(scratch))
+        _put(folder, where, value)
+        checked, _, said = run_cli("validate", folder)
+        code, out, err = run_cli("run", folder, "--out", Path(scratch) / "out", "--quiet")
+    assert "Traceback" not in said + out + err
+    assert checked in (0, 2), said
+    assert code in (0, 2, 3), err
+    assert (code == 2) == (checked == 2), (said, err)
+    absurd = isinstance(value, float) and not (abs(value) <= 1e10)  # nan fails <= too
+    if absurd:
+        assert code == 2, err
+    event(f"exit {code}")
