@@ -34,21 +34,28 @@ def check_solver_options(**given: float | int | None) -> None:
     """Refuse an out-of-range ``--time-limit``, ``--gap``, ``--threads`` or ``--seed`` before
     any work. The ranges are those of ``[solver]`` in scenario.toml (``schema.SolverSettings``),
     declared once there; options left out (``None``) take the scenario's values."""
-    from pydantic import ValidationError
-
     from optimizer.schema import SolverSettings
+
+    check_options(SolverSettings, **given)
+
+
+def check_options(model, **given: float | int | None) -> None:
+    """Refuse option values outside the ranges of the settings ``model`` that has the same
+    fields (``typer.BadParameter``: exit code 1, naming the option)."""
+    from pydantic import ValidationError
 
     options = {name: value for name, value in given.items() if value is not None}
     try:
-        SolverSettings.model_validate(options)
+        model.model_validate(options)
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0])
-        reason = (
-            "must be a finite number"
-            if error["type"] == "finite_number"
-            else error["msg"].replace("Input should be", "must be")
-        )
+        if error["type"] == "finite_number":
+            reason = "must be a finite number"
+        elif error["type"] == "value_error":  # a magnitude (schema.Magnitude) says it itself
+            reason = str(error["ctx"]["error"])
+        else:
+            reason = error["msg"].replace("Input should be", "must be")
         raise typer.BadParameter(
             f"{options[name]} is out of range: {reason}", param_hint=f"--{name.replace('_', '-')}"
         ) from None

@@ -54,6 +54,7 @@ def replan_command(
         _print_diagnosis,
         _progress_printer,
         _report_writers,
+        check_options,
         check_solver_options,
     )
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
@@ -72,8 +73,10 @@ def replan_command(
     )
     from optimizer.report.terminal import print_summary
     from optimizer.run import solve_settings_for
+    from optimizer.schema import Replan as ReplanSettings
 
     check_solver_options(time_limit=time_limit, gap=gap)
+    check_options(ReplanSettings, stability_price=stability_price)  # [replan] ranges
     adopted_plan = load_adopted(adopted)
     loaded = load_scenario(scenario, variant)
     target = out or default_output_dir(loaded)

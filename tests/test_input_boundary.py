@@ -98,6 +98,28 @@ def test_replan_option_out_of_range_is_refused_before_reading_the_adopted_plan(
     assert f"Invalid value for {option}: {message}" in " ".join(err.split())
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("inf", "inf is out of range: must be a finite number"),
+        (
+            "2e9",
+            "2000000000.0 is out of range: '2e+09' is beyond the sane range of an amount of "
+            "money: at most 1 000 000 MSEK either way",
+        ),
+    ],
+)
+def test_replan_with_an_absurd_stability_price_is_refused(
+    value: str, message: str, tmp_path: Path
+) -> None:
+    code, _, err = run_cli(
+        "replan", TINY, "--adopted", tmp_path / "nothing", "--year", "2027",
+        "--stability-price", value,
+    )  # fmt: skip
+    assert code == USAGE
+    assert f"Invalid value for --stability-price: {message}" in " ".join(err.split())
+
+
 @pytest.mark.parametrize("value", ["0", "-5", "nan"])
 def test_explain_with_time_limit_out_of_range_is_refused(value: str, tmp_path: Path) -> None:
     code, _, err = run_cli("explain", tmp_path / "nothing", "--time-limit", value)
