@@ -3,8 +3,9 @@
 Beasley's OR-Library (Beasley 1990, JORS 41(11):1069-1072) keeps the classic capital budgeting
 problems with published optima: maximise Σ_j p_j x_j subject to Σ_j r_ij x_j ≤ b_i, x_j ∈ {0,1}.
 Read as capital budgeting, j is a candidate project with value p_j and i a budget period with
-ceiling b_i, r_ij what project j spends in period i. This module parses the three files kept in
-``shared/external/orlib-mknap/`` and maps each instance onto capplan's value mode:
+ceiling b_i, r_ij what project j spends in period i. This module parses the files kept in
+``benchmarks/data/orlib-mknap/`` (source and checksums in its README.md and SHA256SUMS) and maps
+each instance onto capplan's value mode:
 
 * one candidate per item, value p_j, one possible start (the first year: earliest = latest);
 * one budget year per constraint row i with ceiling b_i, pool ``tax`` without carry-over;
@@ -57,9 +58,12 @@ class KnapsackInstance:
         return len(self.capacities)
 
 
+DATA_FOLDER = Path(__file__).resolve().parent / "data" / "orlib-mknap"
+
+
 def default_folder() -> Path:
-    """``shared/external/orlib-mknap`` beside the repository (as laid out for CI)."""
-    return Path(__file__).resolve().parents[1].parent / "shared" / "external" / "orlib-mknap"
+    """``benchmarks/data/orlib-mknap``: the OR-Library files kept in the repository."""
+    return DATA_FOLDER
 
 
 def _numbers(text: str) -> list[float]:

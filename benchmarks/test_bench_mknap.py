@@ -20,20 +20,17 @@ from optimizer.data import build_data
 from optimizer.model import build
 from optimizer.solve import SolveSettings, solve
 
-FOLDER = orlib.default_folder()
-HAVE_DATA = (FOLDER / "mknap2.txt").is_file()
+FOLDER = orlib.default_folder()  # in the repository: benchmarks/data/orlib-mknap
 TIME_LIMIT = 60.0 if FULL else 30.0
 SMOKE = {"SENTO1", "WEISH01", "WEISH30", "PB1", "HP1", "5.100-06"}
 
 
 @cache
 def instances() -> dict[str, orlib.KnapsackInstance]:
-    return {i.name: i for i in orlib.load_all(FOLDER)} if HAVE_DATA else {}
+    return {i.name: i for i in orlib.load_all(FOLDER)}
 
 
 def _names() -> list[str]:
-    if not HAVE_DATA:
-        return ["missing"]
     names = list(instances())
     if FULL:
         return names
@@ -45,10 +42,6 @@ def built_model(name: str):
     return build(build_data(orlib.to_scenario(instances()[name])))
 
 
-@pytest.mark.skipif(
-    not HAVE_DATA,
-    reason=f"OR-Library data not found at {FOLDER} (shared/ must sit beside the repository)",
-)
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 @pytest.mark.parametrize("name", _names())
 def test_published_optimum(benchmark, name, solver):

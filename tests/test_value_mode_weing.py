@@ -24,11 +24,7 @@ from optimizer.data import build_data  # noqa: E402
 from optimizer.model import build  # noqa: E402
 from optimizer.solve import SolveSettings, solve  # noqa: E402
 
-FOLDER = orlib.default_folder()
-pytestmark = pytest.mark.skipif(
-    not (FOLDER / "mknap2.txt").is_file(),
-    reason=f"OR-Library data not found at {FOLDER} (shared/ must sit beside the repository)",
-)
+FOLDER = orlib.default_folder()  # in the repository: benchmarks/data/orlib-mknap
 
 PUBLISHED = {  # Weingartner & Ness (1967), as listed in OR-Library's mknap2.txt
     "WEING1": 141278,
