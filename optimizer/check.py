@@ -56,7 +56,7 @@ CONSTRAINT_KINDS = (
     "debt_ceiling",  # D[t] ≤ ceiling
     "precedence",  # S[p,t] ≤ m_p·S[q,t−L_q−ℓ]
     "opens_with",  # S[p,t−L_p] ≤ m_p·S[q,t−L_q−ℓ]
-    "exclusive",  # Σ_{p∈G} S[p,yN] ≤ 1
+    "exclusive",  # at most one candidate of G built (a modular one counts once)
     "must_do",  # S[p,yN] ≥ 1
     "deadline",  # S[p,deadline−L] ≥ 1
     "committed",  # n[p,committed_start] ≥ 1
@@ -132,7 +132,9 @@ def recompute_objective(scenario: Scenario, plan: Plan) -> dict[str, float]:
         shortfall= Σ_t df[t]·Σ_{s,d} shortfall_cost_s·u[s,d,t]
         interest = Σ_t df[t]·interest_rate·D[t]                   (only with debt rules)
         carbon   = Σ_t df[t]·carbon_price/1e6·E_proj[t]           (SEK/t → MSEK/t)
-        salvage  = Σ_p Σ_y n[p,y]·(1−g)·C·clip(y+L+T−1−yN, 0, T)/T · df[yN+1]
+        salvage  = Σ_p Σ_y n[p,y]·(1−g)·C·P[p,y]·clip(y+L+T−1−yN, 0, T)/T · df[yN+1]
+                   with P[p,y] = Σ_{j: y0 ≤ y+j ≤ yN} f_j, the share paid inside the horizon
+                   (1 when every spend year y+j falls inside it)
         cost     = capex + opex + shortfall + interest + carbon − salvage
 
     Cost mode: ``total = cost``, ``value = 0``. Value mode: ``value = Σ_p value_p·S[p,yN]``
@@ -275,10 +277,12 @@ class _Facts:
         """``S[p,yN]``, units."""
         return self.started[self.yN]
 
-    def started_lagged(self, candidate: str, lag: int) -> np.ndarray:
-        """``S[q,t−lag]`` for every horizon year t (0 before the first start)."""
-        row = self._started[self.ids.index(candidate) : self.ids.index(candidate) + 1]
-        return _lagged(row, lag)[0, self.horizon]
+    def started_by_years(self, candidate: str, years: np.ndarray) -> np.ndarray:
+        """``S[p,t]`` for any years t: 0 before the first start, ``S[p,yN]`` after the horizon."""
+        row = self._started[self.ids.index(candidate)]
+        position = np.asarray(years, dtype=int) - int(self.axis[0])
+        taken = row[np.clip(position, 0, len(row) - 1)]
+        return np.where(position >= 0, taken, 0.0)
 
     def started_by(self, candidate: str, year: int) -> float:
         """``S[p,year]`` from the plan's starts (any year, also beyond the horizon)."""
@@ -770,25 +774,30 @@ def _check_debt(facts: _Facts) -> list[Violation]:
 # Precedence, exclusive groups, must-do, deadlines, commitments
 # ======================================================================================
 def _check_precedence(facts: _Facts) -> list[Violation]:
-    """Per dependency (p requires q, lag ℓ) and horizon year t, on started-by sums:
+    """Per dependency (p requires q, lag ℓ) and year t, on started-by sums:
 
     ``in_service_before_start``: ``S[p,t] ≤ m_p·S[q,t−L_q−ℓ]`` (``precedence[p,q,t]``);
     ``in_service_when_opens``:   ``S[p,t−L_p] ≤ m_p·S[q,t−L_q−ℓ]`` (``opens_with[p,q,t]``).
+
+    Years run from y0 to yN + L_p for the second kind: a start late in the horizon opens after
+    it, and q must be in service then too (q's started-by sum stands still after yN). Both kinds
+    so forbid p when q is never built, whatever the year (docs/model.md, precedence).
     """
     scenario = facts.scenario
     by_id = scenario.candidate_by_id
     out: list[Violation] = []
     for dep in scenario.dependencies:
         p, q = by_id[dep.candidate], by_id[dep.requires]
-        ready = p.max_units * facts.started_lagged(q.id, q.lead_time + dep.lag)
-        if dep.kind == "in_service_when_opens":
-            name, lhs = "opens_with", facts.started_lagged(p.id, p.lead_time)
-        else:
-            name, lhs = "precedence", facts.started_lagged(p.id, 0)
+        opens = dep.kind == "in_service_when_opens"
+        shift_p = p.lead_time if opens else 0
+        years = np.arange(facts.y0, facts.yN + shift_p + 1)
+        ready = p.max_units * facts.started_by_years(q.id, years - q.lead_time - dep.lag)
+        lhs = facts.started_by_years(p.id, years - shift_p)
+        name = "opens_with" if opens else "precedence"
         lag = f" plus {dep.lag} year(s)" if dep.lag else ""
-        for t, left, right in zip(facts.years, lhs, ready, strict=True):
+        for t, left, right in zip(years.tolist(), lhs, ready, strict=True):
             if facts.over(left, right):
-                if name == "opens_with":
+                if opens:
                     what = f"in service in {t} (started by {t - p.lead_time})"
                 else:
                     what = f"started by {t}"
@@ -806,23 +815,32 @@ def _check_precedence(facts: _Facts) -> list[Violation]:
 
 
 def _check_exclusive(facts: _Facts) -> list[Violation]:
-    """Per exclusive group G: ``Σ_{p∈G} S[p,yN] ≤ 1``."""
+    """Per exclusive group G: at most one candidate of G is built, ``Σ_{p∈G} b[p] ≤ 1``.
+
+    ``b[p] = S[p,yN]`` for a one-unit candidate, and 1 when any unit of a modular candidate
+    (max_units > 1) is built: the group limits candidates, not units (docs/model.md, choice).
+    """
     groups: dict[str, list[str]] = {}
     for c in facts.scenario.candidates:
         if c.exclusive_group:
             groups.setdefault(c.exclusive_group, []).append(c.id)
+    by_id = facts.scenario.candidate_by_id
     out: list[Violation] = []
     for group, members in sorted(groups.items()):
-        built = {p: facts.started_by(p, facts.yN) for p in members}
+        units = {p: facts.started_by(p, facts.yN) for p in members}
+        built = {
+            p: u if by_id[p].max_units == 1 else float(u > facts.tolerance)
+            for p, u in units.items()
+        }
         total = sum(built.values())
         if facts.over(total, 1.0):
-            chosen = ", ".join(f"{p} ({_num(u)})" for p, u in built.items() if u)
+            chosen = ", ".join(f"{p} ({_num(u)} unit(s))" for p, u in units.items() if u)
             out.append(
                 Violation(
                     f"exclusive[{group}]",
                     total - 1.0,
-                    f"exclusive group {group}: at most one may be built, the plan starts "
-                    f"{_num(total)}: {chosen}",
+                    f"exclusive group {group}: at most one candidate may be built, the plan "
+                    f"builds {_num(total)}: {chosen}",
                 )
             )
     return out
@@ -1011,8 +1029,21 @@ def _objective_terms(facts: _Facts) -> dict[str, float]:
     per_unit = (1 - facts.attribute("grant_share")) * facts.attribute("capex")
     start_years = facts.axis[None, :]
     left = np.clip(start_years + lead[:, None] + life[:, None] - 1 - facts.yN, 0, life[:, None])
+    # share of a unit's capex paid inside y0..yN by a start in each axis year: salvage is
+    # credited only on what the plan paid (docs/model.md, objective); 1 exactly when the whole
+    # profile falls inside, as the profile's shares sum to 1 only within a tolerance
+    paid_inside = np.zeros_like(facts._n)
+    for i, candidate in enumerate(scenario.candidates):
+        profile = scenario.spend_profile(candidate)
+        for j, fraction in enumerate(profile):
+            spent_in = facts.axis + j
+            paid_inside[i] += fraction * ((spent_in >= facts.y0) & (spent_in <= facts.yN))
+        wholly_inside = (facts.axis >= facts.y0) & (facts.axis + len(profile) - 1 <= facts.yN)
+        paid_inside[i, wholly_inside] = 1.0
     salvage_factor = (1.0 + info.discount_rate) ** -(facts.yN + 1 - facts.y0)
-    salvage = float((facts._n * per_unit[:, None] * left / life[:, None]).sum() * salvage_factor)
+    salvage = float(
+        (facts._n * paid_inside * per_unit[:, None] * left / life[:, None]).sum() * salvage_factor
+    )
 
     cost_total = capex + opex + shortfall + interest + carbon - salvage
     if info.objective == "value":

@@ -251,6 +251,25 @@ def test_feasible_hand_plan(tiny: Scenario) -> None:
     )
 
 
+def test_modular_candidate_alone_in_a_group_may_build_every_unit(tmp_path: Path) -> None:
+    # A group limits candidates, not units: both PS-MOD units in a group of its own are fine.
+    scenario = edited_tiny(tmp_path / "s", candidates={"PS-MOD": {"exclusive_group": "modules"}})
+    assert check_plan(scenario, make_plan(scenario, {"PS-MOD": {2026: 2}})) == []
+
+
+def test_salvage_only_on_capex_paid_inside_the_horizon(tmp_path: Path) -> None:
+    # PS-NEW committed to 2030 spends 5 in 2030 and 5 in 2031, after the horizon. Only the 5
+    # inside is charged, so salvage is 5 × clip(2030+2+40−1 − 2030, 0, 40)/40 = 5, not 10.
+    scenario = edited_tiny(
+        tmp_path / "s", candidates={"PS-NEW": {"latest_start": "2030", "committed_start": "2030"}}
+    )
+    plan = make_plan(scenario, {"PS-NEW": {2030: 1}}, shortfall=[], objective=-5.0)
+    terms = recompute_objective(scenario, plan)
+    assert (terms["capex"], terms["salvage"], terms["total"]) == pytest.approx((5.0, 5.0, 0.0))
+    # a plan claiming the whole capex as salvage (5 − 10 = −5) is 5 MSEK off
+    assert violations_by_name(check_plan(scenario, plan))["objective"] == pytest.approx(5.0)
+
+
 def test_carry_over_makes_room(tmp_path: Path) -> None:
     # With carry-over allowed, 3 MSEK unspent in 2026 pays for 2027's 11 MSEK against 8.
     scenario = edited_tiny(
@@ -564,10 +583,34 @@ def _opens_with(tmp: Path, tiny: Scenario):
     return scenario, make_plan(scenario, starts), {"opens_with[PS-NORTH,WATER-EXT,2027]": 1.0}
 
 
+@case("opens_with", "opens_with_after_horizon")
+def _opens_with_after_horizon(tmp: Path, tiny: Scenario):
+    scenario = edited_tiny(
+        tmp / "s",
+        files={
+            "dependencies.csv": "candidate,requires,kind,lag\n"
+            "PS-NORTH,WATER-EXT,in_service_when_opens,0\n"
+        },
+        candidates={"PS-NORTH": {"latest_start": "2030"}},
+    )
+    # PS-NORTH starts 2030 and opens 2031, after the horizon; WATER-EXT is never built.
+    plan = make_plan(scenario, {"PS-NORTH": {2030: 1}})
+    return scenario, plan, {"opens_with[PS-NORTH,WATER-EXT,2031]": 1.0}
+
+
 @case("exclusive")
 def _exclusive(tmp: Path, tiny: Scenario):
     starts = {"PS-NEW": {2026: 1}, "PS-EXT": {2028: 1}}
     return tiny, make_plan(tiny, starts), {"exclusive[preschool-site]": 1.0}
+
+
+@case("exclusive", "exclusive_modular")
+def _exclusive_modular(tmp: Path, tiny: Scenario):
+    # PS-MOD (2 units) joins PS-EXT's group: two candidates of one group are built, whatever
+    # the units; the group counts PS-MOD once, so the excess is 1 (not 2).
+    scenario = edited_tiny(tmp / "s", candidates={"PS-MOD": {"exclusive_group": "preschool-site"}})
+    plan = make_plan(scenario, {"PS-MOD": {2026: 2}, "PS-EXT": {2026: 1}})
+    return scenario, plan, {"exclusive[preschool-site]": 1.0}
 
 
 @case("must_do")

@@ -44,6 +44,10 @@ def candidate_edit(old: str, new: str) -> str:
 
 WATER = "WATER-EXT,Water main to the new area,TEK,,3,1,1,2026,2029,50,0,0,30,0,va,0.5,no,,"
 PS_EXT = "PS-EXT,Preschool extension (10 places),BUF,,4,1,1,2026,2029,30,0,2,40,0.5,tax,0,no,,,"
+PS_NEW = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,,preschool-site,"
+PS_NORTH = (
+    "PS-NORTH,Preschool in the new area (10 places),BUF,,6,1,1,2026,2029,40,0,2,45,0.5,tax,0,no,"
+)
 POOL_TAX = 'id = "tax"\nname = "Tax-financed"'
 
 # name -> (block of CONSTRAINT_BLOCKS, edits for tiny_copy, expected status, objective, starts)
@@ -156,6 +160,27 @@ CASES = {
         11.553333,
         {"PS-NEW": {2027: 1}, "PS-MOD": {2029: 2}, "WATER-EXT": {2026: 1}, "PS-NORTH": {2026: 1}},
     ),
+    # Shortfall almost free, PS-NORTH must-do and may start 2030 (opening 2031, after the
+    # horizon), "in service when it opens" on the main: PS-NORTH starts 2030 (capex 6, salvage
+    # 6·40/40 = 6 -> 0) and the main must still be in service by 2031, so it starts at its latest,
+    # 2029 (net 1.5, salvage 1.5·49/50 = 1.47 -> 0.03); shortfall 90 place-years × 0.001 = 0.09.
+    "opens_after_horizon": (
+        "precedence",
+        {
+            "toml_replace": {
+                "shortfall_cost = 1.0          # MSEK": "shortfall_cost = 0.001 # MSEK"
+            },
+            "files": {
+                "dependencies.csv": "candidate,requires,kind,lag\nPS-NORTH,WATER-EXT,in_service_when_opens,0\n",
+                "candidates.csv": candidate_edit(
+                    PS_NORTH, PS_NORTH.replace(",2029,40,", ",2030,40,").replace(",no,", ",yes,")
+                ),
+            },
+        },
+        "optimal",
+        0.12,
+        {"WATER-EXT": {2029: 1}, "PS-NORTH": {2030: 1}},
+    ),
     # Without the exclusive group both PS-NEW and PS-EXT are built.
     "no_exclusive_group": (
         "choice",
@@ -177,6 +202,25 @@ CASES = {
         "optimal",
         32.17,
         {"PS-EXT": {2028: 1}, "PS-MOD": {2029: 2}, "WATER-EXT": {2026: 1}, "PS-NORTH": {2027: 1}},
+    ),
+    # Almost free shortfall; PS-NEW committed to start 2030, so it spends 5 in 2030 and 5 in
+    # 2031, after the horizon: only the 5 inside is charged, and salvage is credited on those 5
+    # alone (5·40/40 = 5), not on the whole 10 (which would give −5). Shortfall 90 × 0.001.
+    "committed_past_horizon": (
+        "choice",
+        {
+            "toml_replace": {
+                "shortfall_cost = 1.0          # MSEK": "shortfall_cost = 0.001 # MSEK"
+            },
+            "files": {
+                "candidates.csv": candidate_edit(
+                    PS_NEW, PS_NEW.replace(",2028,40,", ",2030,40,").replace(",,,pre", ",,2030,pre")
+                )
+            },
+        },
+        "optimal",
+        0.09,
+        {"PS-NEW": {2030: 1}},
     ),
     # Must-do water main in service by 2027: it starts in 2026, a year earlier (+0.03 salvage).
     "must_do_deadline": (
@@ -254,6 +298,55 @@ def test_every_constraint_block_has_a_case() -> None:
     covered = {block for block, *_ in CASES.values()} | {"coverage_districts"}
     missing = set(CONSTRAINT_BLOCKS) - covered
     assert not missing, f"constraint blocks without a hand-checkable test: {sorted(missing)}"
+
+
+PS_MOD = "PS-MOD,Modular preschool unit (5 places),BUF,,1,1,0,2026,2030,3,0.5,1,5,0.2,tax,0,no,,,,"
+
+
+@pytest.mark.parametrize("running_sum", ["expression", "variable"])
+@pytest.mark.parametrize(
+    "grouped_with",
+    [
+        pytest.param({}, id="alone"),
+        pytest.param({PS_EXT + "preschool-site,": PS_EXT + "modules,"}, id="with_PS-EXT"),
+    ],
+)
+def test_modular_candidate_in_an_exclusive_group_builds_all_its_units(
+    tmp_path: Path, grouped_with: dict[str, str], running_sum: str
+) -> None:
+    """A group limits candidates, not units: PS-MOD (2 units) in a group of its own, or with
+    PS-EXT (which the base optimum does not build), still gets both units in 2029 and the base
+    optimum 12.473333 (arithmetic in the module docstring)."""
+    candidates = candidate_edit(PS_MOD, PS_MOD[:-1] + "modules,")
+    for old, new in grouped_with.items():
+        candidates = candidates.replace(old, new)
+    folder = tiny_copy(tmp_path, files={"candidates.csv": candidates})
+    from optimizer import load_scenario
+    from optimizer.run import run_scenario
+
+    plan = run_scenario(load_scenario(folder), running_sum=running_sum)
+    assert plan.status == "optimal", plan.message
+    assert plan.starts == BASE_STARTS
+    assert plan.objective == pytest.approx(12.473333, abs=1e-5)
+
+
+@pytest.mark.parametrize("running_sum", ["expression", "variable"])
+def test_must_do_member_of_a_group_rules_out_the_modular_member(
+    tmp_path: Path, running_sum: str
+) -> None:
+    """PS-EXT must-do in a group with PS-MOD: not a single module may be built."""
+    candidates = candidate_edit(PS_MOD, PS_MOD[:-1] + "modules,")
+    candidates = candidates.replace(
+        PS_EXT + "preschool-site,", PS_EXT.replace(",no,", ",yes,") + "modules,"
+    )
+    folder = tiny_copy(tmp_path, files={"candidates.csv": candidates})
+    from optimizer import load_scenario
+    from optimizer.run import run_scenario
+
+    plan = run_scenario(load_scenario(folder), running_sum=running_sum)
+    assert plan.status == "optimal", plan.message
+    assert "PS-EXT" in plan.starts
+    assert "PS-MOD" not in plan.starts
 
 
 DISTRICT_TOML = """

@@ -28,7 +28,7 @@ CONSTRAINT_BLOCKS = {
     "budget": ("budget", "department_budget"),
     "debt": ("debt", "debt_ceiling"),
     "precedence": ("precedence", "opens_with"),
-    "choice": ("must_do", "units", "exclusive", "committed"),
+    "choice": ("must_do", "units", "exclusive", "exclusive_built", "committed"),
     "climate": ("co2e_cap", "co2e_budget"),
     "staff": ("staff",),
     "delivery": ("delivery",),

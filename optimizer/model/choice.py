@@ -1,8 +1,15 @@
 """Which candidates may be chosen (MODEL.md §4.5-4.6).
 
     Σ_y x[p,y] ≤ max_units[p]            (units[p]; ≥ 1 as well for must-do: must_do[p])
-    Σ_{p∈G} S[p,yN] ≤ 1                  (exclusive[G]: build new vs renovate, F-6 vs F-9)
+    Σ_{p∈G, m_p=1} S[p,yN] + Σ_{p∈G, m_p>1} b[p] ≤ 1
+                                         (exclusive[G]: build new vs renovate, F-6 vs F-9)
+    S[p,yN] ≤ m_p·b[p], b[p] ∈ {0,1}     (exclusive_built[p]: modular member p of a group built)
     x[p,y*] ≥ 1                          (committed[p]: start already decided)
+
+An exclusive group means "at most one candidate of the group is built", whatever its number of
+units: a modular member (m_p = max_units > 1) counts once, through its binary b[p]. The link is
+the convex hull of {S ∈ {0..m_p}, b ∈ {0,1}, S ≤ m_p·b}, so it weakens no LP bound; a member
+with one unit counts by S directly and needs no extra variable.
 
 A deadline is met by the window: p's latest start is deadline − L[p] (see start_windows).
 """
@@ -47,7 +54,18 @@ def add_choice(dec: Decisions) -> None:
             [np.full(len(groups[g]), r) for g, r in zip(names, rows, strict=True)]
         )
         members = np.concatenate([groups[g] for g in names])
-        dec.started_by(owner, members, np.full(len(members), year_n))
+        # the row counts candidates, not units: a modular member counts by its built[p]
+        modular = data.max_units[members] > 1
+        single = ~modular
+        dec.started_by(owner[single], members[single], np.full(int(single.sum()), year_n))
+        if modular.any():
+            grouped = members[modular]
+            keys = [(data.ids[i],) for i in grouped]
+            built = model.add_columns("built", keys, 0.0, 1.0, 0.0, integer=True)
+            model.add_terms(owner[modular], built, 1.0)
+            linked = model.add_rows("exclusive_built", keys, -np.inf, 0.0)
+            dec.started_by(linked, grouped, np.full(len(grouped), year_n))
+            model.add_terms(linked, built, -data.max_units[grouped].astype(float))
 
     committed = [i for i, c in enumerate(candidates) if c.committed_start is not None]
     if committed:

@@ -3,8 +3,9 @@
 Cost mode, present value at rate r with df[t] = (1+r)^−(t−y0), MSEK:
     Σ_t df[t]·( net capex spent + opex in service + shortfall_cost·u + interest·D
                 + carbon_price·E ) − Σ salvage
-salvage of a start in y = (1−grant)·capex · clip(y+L+life−1 − yN, 0, life)/life · df[yN+1]
-(straight-line value left after the horizon). Value mode: −Σ value[p]·S[p,yN] + w·(cost mode).
+salvage of a start in y = net capex spent in y0..yN · clip(y+L+life−1 − yN, 0, life)/life
+· df[yN+1] (straight-line value left after the horizon, on what the plan paid: the whole
+(1−grant)·capex unless a committed start spends past yN). Value mode: −Σ value[p]·S[p,yN] + w·(cost mode).
 
 Every start's cost is computed once here in numpy; the parts are kept so a plan can show its
 objective split by kind.
@@ -28,9 +29,10 @@ def add_objective(dec: Decisions, shortfall_cols: np.ndarray, debt_cols: np.ndar
     cand, start_year = data.start_candidate, data.start_year
     n = data.n_starts
 
-    def pv_per_start(weights: np.ndarray) -> np.ndarray:
+    def pv_per_start(weights: np.ndarray, discounted: bool = True) -> np.ndarray:
         start, year, amount = dec.spend_terms(weights)
-        return np.bincount(start, weights=amount * df[year - y0], minlength=n)
+        factor = df[year - y0] if discounted else 1.0
+        return np.bincount(start, weights=amount * factor, minlength=n)
 
     first = start_year + data.lead[cand] - y0
     last = np.minimum(start_year + data.lead[cand] + data.life[cand] - 1, year_n) - y0
@@ -42,6 +44,15 @@ def add_objective(dec: Decisions, shortfall_cols: np.ndarray, debt_cols: np.ndar
         / data.life[cand]
     )
     net_capex = data.capex * (1.0 - data.grant)
+    # salvage only on what was paid inside the horizon: a committed start spending past yN is
+    # charged its in-horizon share alone, so crediting its whole capex would be a free gain;
+    # a start spending inside keeps the exact (1−grant)·capex
+    spend_years = np.array([len(p) for p in data.profiles], dtype=np.int64)[cand]
+    salvage_base = np.where(
+        start_year + spend_years - 1 <= year_n,
+        net_capex[cand],
+        pv_per_start(net_capex, discounted=False),
+    )
     carbon_price = scenario.settings.climate.carbon_price_sek_per_t * MSEK_PER_SEK
 
     parts = {
@@ -52,7 +63,7 @@ def add_objective(dec: Decisions, shortfall_cols: np.ndarray, debt_cols: np.ndar
             carbon_price
             * (pv_per_start(data.embodied) + data.operational_co2e[cand] * in_service_pv),
         ),
-        "salvage": (dec.x, -net_capex[cand] * left * data.salvage_discount),
+        "salvage": (dec.x, -salvage_base * left * data.salvage_discount),
     }
     cov = data.coverage
     shortfall_cost = (

@@ -4,7 +4,9 @@
     in_service_when_opens:    S[p,t−L_p] ≤ m_p · S[q, t − L[q] − lag]     (opens_with[p,q,t])
 
 m_p is p's maximum number of units (1 for an ordinary project). Both forbid p when q is never
-built. Rows for years after both windows have closed repeat the last one and are left out.
+built. Rows for years after both windows have closed repeat the last one and are left out; rows
+for years after the horizon are kept up to p's last opening year (q's started-by sum stands
+still after yN), so a successor opening after the horizon still needs its predecessor.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ def add_precedence(dec: Decisions) -> None:
         first = int(data.earliest[p]) + shift_p
         # after p's window and q's window have both closed, every row equals the last one
         last = min(year_n, max(int(data.latest[p]) + shift_p, int(data.latest[q]) + shift_q))
+        # p opening after the horizon still needs q in service then (docs/model.md): rows run
+        # to p's last opening year, or a late successor would be built without its predecessor
+        last = max(last, int(data.latest[p]) + shift_p)
         for t in range(first, last + 1):
             groups[dep.kind][0].append((dep.candidate, dep.requires, t, p, q, shift_p, shift_q))
     for entries, name in groups.values():
