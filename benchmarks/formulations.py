@@ -306,7 +306,9 @@ def naive_build(scenario):
         shift_p = 0 if dep.kind == "in_service_before_start" else p.lead_time
         shift_q = q.lead_time + dep.lag
         (p_lo, p_hi), (q_lo, q_hi) = windows[p.id], windows[q.id]
-        for t in range(p_lo + shift_p, min(last_year, max(p_hi + shift_p, q_hi + shift_q)) + 1):
+        # rows run to p's last opening year even past the horizon (docs/model.md, precedence)
+        last = max(min(last_year, max(p_hi + shift_p, q_hi + shift_q)), p_hi + shift_p)
+        for t in range(p_lo + shift_p, last + 1):
             expr = pulp.LpAffineExpression()
             for start in range(p_lo, p_hi + 1):
                 if start <= t - shift_p:
