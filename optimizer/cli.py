@@ -427,28 +427,51 @@ _register_more_commands()
 
 
 def main() -> None:
+    from optimizer import interrupt
+
+    interrupt.install()
     try:
         result = app(standalone_mode=False)
     except CapplanError as exc:
+        if interrupt.interrupted.is_set():  # e.g. a refusal raised while unwinding a Ctrl-C
+            _exit_interrupted()
         sys.exit(report_error(exc))
     except KeyboardInterrupt:
-        err_console.print("Interrupted; no results were written.")
-        sys.exit(EXIT_INTERRUPTED)
+        _exit_interrupted()
     except SystemExit:
         raise
     except Exception as exc:
+        if interrupt.interrupted.is_set():
+            _exit_interrupted()
         # typer vendors click; its usage errors carry show() and an exit code
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             sys.exit(EXIT_USAGE)
         if type(exc).__name__ == "Abort":
-            sys.exit(EXIT_INTERRUPTED)
+            _exit_interrupted()
         raise
     else:
+        if interrupt.interrupted.is_set() or result == EXIT_INTERRUPTED:
+            _exit_interrupted()  # typer turns Ctrl-C into Exit(130) before we see it
         if isinstance(result, int) and result:  # typer.Exit in non-standalone mode returns the code
-            if result == EXIT_INTERRUPTED:  # typer turns Ctrl-C into Exit(130) before we see it
-                err_console.print("Interrupted; no results were written.")
             sys.exit(result)
+
+
+def _exit_interrupted() -> None:
+    """Say so and end the process now (exit 130 after SIGINT, 143 after SIGTERM).
+
+    Everything the run had started is cleaned up by then (the exception unwound every ``with``
+    block); ``os._exit`` skips the interpreter's shutdown, which can take seconds on a busy
+    machine, and does not wait for a HiGHS thread that has not yet noticed the interrupt.
+    """
+    import os
+
+    from optimizer import interrupt
+
+    err_console.print("Interrupted; no results were written.")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(interrupt.exit_code())
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ EXIT_INVALID_INPUT = 2  # the scenario (or adopted plan) has problems; every one
 EXIT_INFEASIBLE = 3  # hard limits conflict; the diagnosis names them
 EXIT_NO_SOLUTION = 4  # time limit reached without any plan, or unbounded
 EXIT_CHECK_FAILED = 5  # the independent checker found a violated constraint (a bug: report it)
-EXIT_INTERRUPTED = 130  # Ctrl-C; nothing half-written is left behind
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT); nothing half-written is left behind
+EXIT_TERMINATED = 143  # SIGTERM (128 + 15), handled like Ctrl-C
 
 
 @dataclass(frozen=True, order=True)

@@ -9,11 +9,11 @@ worth. A forced re-solve that is not proven optimal is labelled so, and an impos
 from __future__ import annotations
 
 import math
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from optimizer import load_scenario
+from optimizer import interrupt, load_scenario
 from optimizer.errors import Problem, ScenarioError
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveSettings
@@ -196,11 +196,27 @@ def explain(
         else:
             jobs.append((source, scenario.variant, q, settings, base_objective))
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            answers += list(pool.map(_answer, jobs))
+        answers += _in_workers(jobs, workers)
     else:
         answers += [_answer(job) for job in jobs]
     return rank(answers)
+
+
+def _in_workers(jobs: list, workers: int) -> list[Answer]:
+    """The re-solves in parallel processes that stop with the command.
+
+    ``multiprocessing.Pool`` rather than ``ProcessPoolExecutor``: on Ctrl-C or SIGTERM the
+    executor's shutdown waits for every running re-solve (up to its time limit), while
+    ``Pool.terminate`` (run when the ``with`` block is left by the interrupt) sends SIGTERM to
+    the workers and reaps them. Workers ignore SIGINT, so a Ctrl-C to the process group reaches
+    only this process, which then stops them.
+    """
+    with multiprocessing.Pool(workers, initializer=interrupt.ignore_in_worker) as pool:
+        pending = pool.map_async(_answer, jobs, chunksize=1)
+        while not pending.ready():
+            pending.wait(0.1)
+            interrupt.check()
+        return pending.get()
 
 
 def rank(answers: list[Answer]) -> list[Answer]:

@@ -20,14 +20,17 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from optimizer import interrupt
 from optimizer.model.builder import LinearModel
 
 OPTIMALITY_GAP = 1e-4  # a plan is called optimal only when proven within this relative gap
@@ -202,35 +205,46 @@ def _attach_highs_progress(h, progress) -> None:
                 pass
 
         # Subscribe; setCallback would replace highspy's own dispatcher and with it the
-        # interrupt handling that _run_highs relies on.
+        # interrupt callback that _run_highs subscribes.
         h.cbMipInterrupt.subscribe(on_event)
     except Exception:
         pass
 
 
-def _run_highs(h) -> None:
-    """``h.run()``, but Ctrl-C stops the solve and raises ``KeyboardInterrupt`` once it has stopped.
+HIGHS_STOP_SECONDS = 1.0  # how long an interrupted run waits for HiGHS to return
 
-    HiGHS solves in C++ and Python only sees SIGINT when the solve returns, minutes later (or,
-    with a progress callback, inside the callback, where it breaks the solve into a bogus
-    "Solve error"). So HiGHS runs in a worker thread (highspy's ``startSolve``) while this
-    thread waits; on Ctrl-C the solve is cancelled through HiGHS' interrupt callbacks
-    (``cancelSolve``), and the interrupt is re-raised when HiGHS has stopped, so that no
-    half-solved plan is treated as a result.
+
+def _run_highs(h) -> None:
+    """``h.run()``, but a signal stops the solve and raises ``KeyboardInterrupt`` at once.
+
+    HiGHS solves in C++ and Python runs a signal handler only when the main thread executes
+    Python code, so HiGHS runs in a worker thread (highspy's ``startSolve``) while this thread
+    waits in short steps. HiGHS asks its simplex, IPM and MIP interrupt callbacks whether to
+    stop; ours answers yes once ``optimizer.interrupt.interrupted`` is set (the command line's
+    signal handler) or this wait was broken by a ``KeyboardInterrupt`` (library use). The
+    interrupt is re-raised when HiGHS has stopped, or after ``HIGHS_STOP_SECONDS`` if a phase
+    of HiGHS does not ask its callbacks often: the solver thread is a daemon and the command
+    line ends the process without waiting for it, so no half-solved plan is ever used.
     """
-    if not hasattr(h, "startSolve"):  # highspy < 1.8: no threaded solve
-        h.run()
-        return
-    h.HandleUserInterrupt = True
+    stop = threading.Event()
+
+    def on_interrupt_check(event) -> None:
+        if stop.is_set() or interrupt.interrupted.is_set():
+            event.interrupt()
+
+    for callback in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
+        callback.subscribe(on_interrupt_check)
     h.startSolve()
     try:
         while not h.wait(0.1)[0]:
-            pass
+            interrupt.check()
     except KeyboardInterrupt:
-        h.cancelSolve()
-        while not h.wait(0.1)[0]:
+        stop.set()
+        deadline = time.monotonic() + HIGHS_STOP_SECONDS
+        while not h.wait(0.05)[0] and time.monotonic() < deadline:
             pass
         raise
+    interrupt.check()  # a signal in the last moments of the solve: the plan is not used
 
 
 def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> SolveResult:
@@ -293,7 +307,7 @@ def solve_lp_duals(
     with quiet_stdout():
         h = _new_highs(settings)
         pass_model(h, model, False, lower, upper, row_lower, row_upper)
-        h.run()
+        _run_highs(h)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None, None
         solution = h.getSolution()
@@ -362,23 +376,64 @@ def cbc_version() -> str:
     return f"CBC bundled with PuLP {pulp.__version__}"
 
 
+def _run_cbc(problem, solver, folder: Path) -> None:
+    """``problem.solve(solver)`` for PuLP's bundled CBC, with the child process in our hands.
+
+    PuLP starts CBC with ``Popen`` and a plain ``wait()``: a Ctrl-C sent to capplan alone left
+    CBC running until its time limit, and one sent to the whole process group made CBC stop and
+    report its plan while PuLP's bare ``except:`` could swallow Python's interrupt (exit 0 as
+    if nothing happened). So the same command line PuLP would run (``PULP_CBC_CMD.solve_CBC``)
+    is run here, waited for in short steps, and on any interrupt or error CBC is killed and
+    reaped before the exception goes on. PuLP still writes the MPS file and reads the solution.
+    """
+    import pulp
+
+    mps, solution, log = folder / "model.mps", folder / "model.sol", folder / "cbc.log"
+    was_none, dummy = problem.fixObjective()
+    variables, variable_names, constraint_names, _ = problem.writeMPS(str(mps), rename=1)
+    args = [solver.path, str(mps), "-sec", f"{solver.timeLimit}"]
+    for option in solver.options + solver.getOptions():
+        args += f"-{option}".split()
+    args += ["-solve", "-printingOptions", "all", "-solution", str(solution)]
+    with open(log, "w") as output:
+        child = subprocess.Popen(args, stdout=output, stderr=output, stdin=subprocess.DEVNULL)
+        try:
+            while True:
+                try:
+                    returncode = child.wait(0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    interrupt.check()
+        finally:
+            if child.poll() is None:  # interrupted, or an error on our side: CBC goes too
+                child.kill()
+                child.wait()
+    interrupt.check()  # CBC also got the Ctrl-C and stopped early: its plan is not used
+    if returncode != 0 or not solution.exists():
+        raise pulp.PulpSolverError(f"CBC ended with exit code {returncode}; see {log}")
+    status, values, _, _, _, sol_status = solver.readsol_MPS(
+        str(solution), problem, variables, variable_names, constraint_names
+    )
+    problem.assignVarsVals(values)
+    problem.assignStatus(status, sol_status)
+    problem.restoreObjective(was_none, dummy)
+
+
 def solve_cbc(model: LinearModel, settings: SolveSettings, progress=None) -> SolveResult:
     import pulp
 
     problem, variables = to_pulp(model)
     started = time.perf_counter()
+    solver = pulp.PULP_CBC_CMD(
+        msg=False,
+        timeLimit=settings.time_limit,
+        gapRel=settings.gap,
+        threads=settings.threads,
+        options=[f"randomSeed {settings.seed + 1}", f"randomCbcSeed {settings.seed + 1}"],
+    )
     with tempfile.TemporaryDirectory(prefix="capplan-cbc-") as tmp:
         log = Path(tmp) / "cbc.log"
-        solver = pulp.PULP_CBC_CMD(
-            msg=False,
-            timeLimit=settings.time_limit,
-            gapRel=settings.gap,
-            threads=settings.threads,
-            logPath=str(log),
-            options=[f"randomSeed {settings.seed + 1}", f"randomCbcSeed {settings.seed + 1}"],
-        )
-        with quiet_stdout():
-            problem.solve(solver)
+        _run_cbc(problem, solver, Path(tmp))
         text = log.read_text(errors="replace") if log.exists() else ""
     seconds = time.perf_counter() - started
     sol = problem.sol_status

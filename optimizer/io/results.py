@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer import interrupt
 from optimizer.errors import CapplanError
 from optimizer.plan import Plan
 
@@ -222,13 +223,14 @@ def atomic_output_dir(target: Path, force: bool = False):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = None
-    if target.exists():
-        old = target.parent / f".{target.name}.old-{os.getpid()}"
-        os.replace(target, old)
-    os.replace(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    with interrupt.deferred():  # a Ctrl-C here would leave the old results hidden in .old-*
+        old = None
+        if target.exists():
+            old = target.parent / f".{target.name}.old-{os.getpid()}"
+            os.replace(target, old)
+        os.replace(tmp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def write_results(
