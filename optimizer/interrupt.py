@@ -33,17 +33,18 @@ interrupted = threading.Event()  # set by the first SIGINT or SIGTERM; solver ca
 _received: int | None = None  # the first signal
 _deferring = 0  # > 0 inside ``deferred()``: the KeyboardInterrupt waits until the block ends
 _pending = False
+_watchdog: threading.Timer | None = None
 
 
 def _on_signal(signum: int, frame) -> None:
-    global _received, _pending
+    global _received, _pending, _watchdog
     if interrupted.is_set():
         return  # the first signal is being honoured; let its clean-up finish
     _received = signum
     interrupted.set()
-    watchdog = threading.Timer(GRACE_SECONDS, _give_up)
-    watchdog.daemon = True
-    watchdog.start()
+    _watchdog = threading.Timer(GRACE_SECONDS, _give_up)
+    _watchdog.daemon = True
+    _watchdog.start()
     if _deferring:
         _pending = True
         return
@@ -99,7 +100,10 @@ def ignore_in_worker() -> None:
 
 def reset() -> None:
     """Forget an earlier interrupt (tests that call the command line in-process)."""
-    global _received, _pending
+    global _received, _pending, _watchdog
+    if _watchdog is not None:
+        _watchdog.cancel()
+        _watchdog = None
     interrupted.clear()
     _received = None
     _pending = False
