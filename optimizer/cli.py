@@ -464,13 +464,16 @@ def _exit_interrupted() -> None:
     block); ``os._exit`` skips the interpreter's shutdown, which can take seconds on a busy
     machine, and does not wait for a HiGHS thread that has not yet noticed the interrupt.
     """
+    import contextlib
     import os
 
     from optimizer import interrupt
 
-    err_console.print("Interrupted; no results were written.")
-    sys.stdout.flush()
-    sys.stderr.flush()
+    with contextlib.suppress(OSError, ValueError):  # a closed pipe must not stop the exit
+        err_console.print("Interrupted; no results were written.")
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
     os._exit(interrupt.exit_code())
 
 

@@ -211,7 +211,9 @@ def _in_workers(jobs: list, workers: int) -> list[Answer]:
     the workers and reaps them. Workers ignore SIGINT, so a Ctrl-C to the process group reaches
     only this process, which then stops them.
     """
-    with multiprocessing.Pool(workers, initializer=interrupt.ignore_in_worker) as pool:
+    with interrupt.held_back():
+        pool = multiprocessing.Pool(workers, initializer=interrupt.ignore_in_worker)
+    with pool:
         pending = pool.map_async(_answer, jobs, chunksize=1)
         while not pending.ready():
             pending.wait(0.1)

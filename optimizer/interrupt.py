@@ -90,12 +90,28 @@ def deferred() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
+_HANDLED = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def held_back() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while worker processes are started: a worker inherits the
+    mask and installs its own handling first (``ignore_in_worker``), and a signal that came
+    meanwhile reaches this process as soon as the block ends (none is lost)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HANDLED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def ignore_in_worker() -> None:
     """For worker processes: Ctrl-C reaches the whole process group, but only the parent
     decides (it kills and reaps its workers); SIGTERM, which the parent sends to stop a
     worker, ends it at once even inside a solver."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HANDLED)
 
 
 def reset() -> None:

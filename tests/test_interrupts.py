@@ -64,6 +64,19 @@ def long_knapsack(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def large_scenario(tmp_path_factory) -> Path:
+    """1 000 candidates over 25 years (benchmarks/generator.py): seconds to read and to build."""
+    root = Path(__file__).resolve().parent.parent
+    if str(root) not in sys.path:  # benchmarks/ is a folder beside the package, not installed
+        sys.path.insert(0, str(root))
+    from benchmarks.generator import write_scenario
+
+    folder = tmp_path_factory.mktemp("large") / "L"
+    write_scenario(folder, "L", seed=1)
+    return folder
+
+
+@pytest.fixture(scope="module")
 def knapsack_result(long_knapsack: Path, tmp_path_factory) -> Path:
     """A solved knapsack plan (1 % gap: quick) for explain to question."""
     out = tmp_path_factory.mktemp("solved") / "result"
@@ -112,6 +125,17 @@ def children(pid: int) -> list[int]:
         if entry.name.isdigit() and (fields := _stat(entry.name)) and int(fields[1]) == pid:
             out.append(int(entry.name))
     return out
+
+
+def handles_sigterm(pid: int) -> bool:
+    """capplan's signal handler is installed (SIGTERM is caught): its main() has begun."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("SigCgt:"):
+                return bool(int(line.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+    except OSError:
+        pass
+    return False
 
 
 def threads(pid: int) -> int:
@@ -225,6 +249,26 @@ def cbc_running(run: Capplan) -> Callable[[], bool]:
 # --------------------------------------------------------------------------------------
 # The tests, named after what the user did
 # --------------------------------------------------------------------------------------
+def test_ctrl_c_while_a_large_scenario_is_read(
+    busy_cores, large_scenario, tmp_path, started
+) -> None:
+    out = tmp_path / "out"
+    run = started("run", str(large_scenario), "--out", str(out), *LONG)
+    run.wait_until(lambda: handles_sigterm(run.pid), "capplan's signal handler")
+    stopped_after = run.signal_and_time(signal.SIGINT)
+    assert "building" not in run.said, "the interrupt came after reading: try a larger scenario"
+    assert_stopped_cleanly(run, stopped_after, out)
+
+
+def test_ctrl_c_while_the_model_is_built(busy_cores, large_scenario, tmp_path, started) -> None:
+    out = tmp_path / "out"
+    run = started("run", str(large_scenario), "--out", str(out), *LONG)
+    run.wait_until(lambda: "building" in run.said, "the build")
+    stopped_after = run.signal_and_time(signal.SIGINT)
+    assert "solving" not in run.said, "the interrupt came after the build: try a larger scenario"
+    assert_stopped_cleanly(run, stopped_after, out)
+
+
 def test_ctrl_c_during_a_highs_solve(busy_cores, long_knapsack, tmp_path, started) -> None:
     out = tmp_path / "out"
     run = started("run", str(long_knapsack), "--out", str(out), *LONG)
