@@ -429,7 +429,13 @@ _register_more_commands()
 def main() -> None:
     from optimizer import interrupt
 
-    interrupt.install()
+    with interrupt.handled():
+        _main()
+
+
+def _main() -> None:
+    from optimizer import interrupt
+
     try:
         result = app(standalone_mode=False)
     except CapplanError as exc:

@@ -1,6 +1,6 @@
 """Ctrl-C and SIGTERM: honoured within a second or two in every phase, nothing left behind.
 
-The command line installs one handler for SIGINT and SIGTERM (``install``). It sets the
+The command line installs one handler for SIGINT and SIGTERM (``handled``). It sets the
 module-level ``interrupted`` event and raises ``KeyboardInterrupt`` in the main thread, so
 Python code (loading, building, writing reports) unwinds at once and every ``with`` block
 removes what it had started (temporary results folders, solver files). Work that runs outside
@@ -27,6 +27,7 @@ from collections.abc import Iterator
 
 from optimizer.errors import EXIT_INTERRUPTED, EXIT_TERMINATED
 
+_HANDLED = (signal.SIGINT, signal.SIGTERM)
 GRACE_SECONDS = 10.0  # a clean-up that takes longer than this is cut short by os._exit
 
 interrupted = threading.Event()  # set by the first SIGINT or SIGTERM; solver callbacks poll it
@@ -57,10 +58,17 @@ def _give_up() -> None:
     os._exit(exit_code())
 
 
-def install() -> None:
-    """Route SIGINT and SIGTERM to the handler (main thread only, as Python requires)."""
-    signal.signal(signal.SIGINT, _on_signal)
-    signal.signal(signal.SIGTERM, _on_signal)
+@contextlib.contextmanager
+def handled() -> Iterator[None]:
+    """SIGINT and SIGTERM go to the handler inside the block (main thread only, as Python
+    requires); the previous handlers come back after it, for callers that run the command line
+    in their own process (tests)."""
+    previous = {signum: signal.signal(signum, _on_signal) for signum in _HANDLED}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def exit_code() -> int:
@@ -88,9 +96,6 @@ def deferred() -> Iterator[None]:
     if not _deferring and _pending:
         _pending = False
         raise KeyboardInterrupt
-
-
-_HANDLED = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextlib.contextmanager

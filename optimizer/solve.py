@@ -410,7 +410,8 @@ def _run_cbc(problem, solver, folder: Path) -> None:
                 child.wait()
     interrupt.check()  # CBC also got the Ctrl-C and stopped early: its plan is not used
     if returncode != 0 or not solution.exists():
-        raise pulp.PulpSolverError(f"CBC ended with exit code {returncode}; see {log}")
+        said = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
+        raise pulp.PulpSolverError(f"CBC ended with exit code {returncode}: {' / '.join(said)}")
     status, values, _, _, _, sol_status = solver.readsol_MPS(
         str(solution), problem, variables, variable_names, constraint_names
     )

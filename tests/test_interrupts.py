@@ -387,11 +387,9 @@ def test_ctrl_c_during_replan(busy_cores, long_knapsack, knapsack_result, tmp_pa
 def test_an_interrupt_while_results_are_moved_into_place_waits_until_they_are() -> None:
     """Moving the new results in and the old ones out is done whole; the interrupt that came
     meanwhile is raised right after (in capplan's own process, so no busy cores needed)."""
-    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     steps = []
-    interrupt.install()
     try:
-        with pytest.raises(KeyboardInterrupt), interrupt.deferred():
+        with interrupt.handled(), pytest.raises(KeyboardInterrupt), interrupt.deferred():
             steps.append("old results moved aside")
             os.kill(os.getpid(), signal.SIGINT)
             for _ in range(1000):  # Python runs the handler between these steps
@@ -400,6 +398,4 @@ def test_an_interrupt_while_results_are_moved_into_place_waits_until_they_are() 
         assert steps[0] == "old results moved aside" and steps[-1] == "old results removed"
         assert interrupt.exit_code() == EXIT_INTERRUPTED
     finally:
-        signal.signal(signal.SIGINT, before[0])
-        signal.signal(signal.SIGTERM, before[1])
         interrupt.reset()
