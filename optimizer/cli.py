@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from optimizer.errors import EXIT_INTERRUPTED, EXIT_USAGE, CapplanError, ScenarioError
+from optimizer.text import printable_line, shown
 
 app = typer.Typer(
     name="capplan",
@@ -70,7 +71,7 @@ def report_error(exc: CapplanError) -> int:
         for problem in exc.problems:
             err_console.print(f"  • {problem}", markup=False, soft_wrap=True)
     else:
-        err_console.print(f"[bold red]Error:[/] {exc}")
+        err_console.print(f"[bold red]Error:[/] {shown(exc)}")
     return exc.exit_code
 
 
@@ -146,8 +147,6 @@ def _print_diagnosis(scenario, settings, console: Console, as_json: bool) -> Non
     """Infeasible: re-solve elastically and say which hard limits conflict (exit code 3)."""
     from dataclasses import asdict
 
-    from rich.markup import escape
-
     from optimizer.diagnose import diagnose
 
     conflicts = diagnose(scenario, settings)
@@ -159,7 +158,7 @@ def _print_diagnosis(scenario, settings, console: Console, as_json: bool) -> Non
     )
     for conflict in conflicts:
         err_console.print(
-            f"  • {escape(conflict.explanation)}  [dim]({escape(conflict.constraint)})[/]"
+            f"  • {shown(conflict.explanation)}  [dim]({shown(conflict.constraint)})[/]"
         )
     if not conflicts:
         err_console.print(
@@ -277,7 +276,8 @@ def compare(
     def on_reuse(label: str, folder: Path) -> None:
         if not quiet and not as_json:
             notes.print(
-                f"[dim]{label}: reusing {folder} (same inputs, variant and solver settings)[/]"
+                f"[dim]{shown(label)}: reusing {shown(folder)} "
+                "(same inputs, variant and solver settings)[/]"
             )
 
     def on_tampered(label: str, folder: Path, problems: list) -> None:
@@ -343,8 +343,6 @@ def validate(
     ),
 ) -> None:
     """Check a scenario and list every problem with file, row and field (exit code 2 if any)."""
-    from rich.markup import escape
-
     from optimizer.errors import Problem
     from optimizer.io import read_raw
     from optimizer.scenario import parse_variants
@@ -372,18 +370,20 @@ def validate(
         print(json.dumps(summary, ensure_ascii=False))
         return
     console = Console(highlight=False, soft_wrap=True)
+    console.print(f"[bold green]✓[/] {shown(summary['scenario'])} ({shown(scenario)}) is valid.")
     console.print(
-        f"[bold green]✓[/] {escape(summary['scenario'])} ({escape(str(scenario))}) is valid."
-    )
-    console.print(
-        f"  {summary['candidates']} candidates · departments {', '.join(summary['departments'])} · "
-        f"services {', '.join(summary['services'])} · pools {', '.join(summary['pools'])}"
-        + (f" · districts {', '.join(summary['districts'])}" if summary["districts"] else ""),
+        printable_line(
+            f"  {summary['candidates']} candidates · departments {', '.join(summary['departments'])} · "
+            f"services {', '.join(summary['services'])} · pools {', '.join(summary['pools'])}"
+            + (f" · districts {', '.join(summary['districts'])}" if summary["districts"] else "")
+        ),
         markup=False,
     )
     checked = ", ".join(summary["checked_variants"])
     console.print(
-        f"  years {summary['years'][0]}-{summary['years'][1]} · variants checked: {checked}",
+        printable_line(
+            f"  years {summary['years'][0]}-{summary['years'][1]} · variants checked: {checked}"
+        ),
         markup=False,
     )
 
@@ -405,7 +405,10 @@ def convert(
     console = Console(highlight=False, soft_wrap=True)
     kind = "workbook" if is_workbook(target) else "scenario folder"
     console.print(
-        f"Wrote {kind} {target}: settings and {len(raw.tables)} tables ({', '.join(raw.tables)}).",
+        printable_line(
+            f"Wrote {kind} {target}: settings and {len(raw.tables)} tables "
+            f"({', '.join(raw.tables)})."
+        ),
         markup=False,
     )
     toml = Path(source) / "scenario.toml"

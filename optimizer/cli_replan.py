@@ -10,8 +10,9 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+
+from optimizer.text import shown
 
 
 def replan_command(
@@ -219,12 +220,12 @@ def explain_command(
         "one_year_later": "one year later",
     }
     for a in answers:
-        table.add_row(a.candidate, words[a.action], str(a.start_year or "–"), escape(a.words))
+        table.add_row(shown(a.candidate), words[a.action], str(a.start_year or "–"), shown(a.words))
     console.print(table)
     if not prices.empty:
         console.print("[bold]Binding limits[/] (shadow prices, with the chosen projects fixed):")
         for meaning in prices["meaning"].head(10):
-            console.print(f"  • {escape(str(meaning))}")
+            console.print(f"  • {shown(meaning)}")
 
 
 def register(app: typer.Typer) -> None:

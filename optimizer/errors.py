@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from optimizer.text import visible
+
 EXIT_OK = 0
 EXIT_USAGE = 1  # wrong command-line use, existing output folder without --force
 EXIT_INVALID_INPUT = 2  # the scenario (or adopted plan) has problems; every one is listed
@@ -32,19 +34,10 @@ class Problem:
             where += f", row {self.row}"
         if self.field:
             where += f", field '{self.field}'"
-        return _visible(f"{where}: {self.message}")
+        return visible(f"{where}: {self.message}")
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def _visible(text: str) -> str:
-    """Invisible characters (control codes, a stray byte-order mark, zero-width spaces) written
-    as escapes: a terminal drops them, and "field 'id' is not a known column" would then name a
-    column that looks exactly like a known one."""
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 class CapplanError(Exception):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from optimizer.io.results import escape_cell
 from optimizer.replan import Change
+from optimizer.text import cell_safe, shown
 
 KIND_WORDS = {
     "added": "added",
@@ -57,11 +57,11 @@ def print_changes(changes: list[Change], console: Console, year: int) -> None:
         table.add_column(column, overflow="fold")
     for c in changes:
         table.add_row(
-            c.candidate,
+            shown(c.candidate),
             KIND_WORDS[c.kind],
             str(c.adopted_start or "–"),
             str(c.new_start or "–"),
-            escape("\n".join(c.reasons)),
+            "\n".join(shown(reason) for reason in c.reasons),
         )
     console.print(table)
 
@@ -116,7 +116,7 @@ def write_changes_xlsx(path: Path, changes: list[Change], diffs: pd.DataFrame, m
     sheet = book.active
     sheet.title = "summary"
     for key, value in meta.items():
-        sheet.append([key, escape_cell(value) if isinstance(value, str) else value])
+        sheet.append([key, cell_safe(escape_cell(value)) if isinstance(value, str) else value])
     for title, frame in (("changes", changes_frame(changes)), ("input changes", diffs)):
         ws = book.create_sheet(title)
         ws.append(list(frame.columns))
@@ -124,7 +124,10 @@ def write_changes_xlsx(path: Path, changes: list[Change], diffs: pd.DataFrame, m
             cell.font = Font(bold=True)
         for row in frame.itertuples(index=False):
             ws.append(
-                [escape_cell(v) if isinstance(v, str) else (None if pd.isna(v) else v) for v in row]
+                [
+                    cell_safe(escape_cell(v)) if isinstance(v, str) else (None if pd.isna(v) else v)
+                    for v in row
+                ]
             )
         ws.freeze_panes = "A2"
         for column in ws.columns:

@@ -33,6 +33,7 @@ from optimizer.report.excel import (
 from optimizer.report.html import page, table_html
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_sentence, translator
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
+from optimizer.text import shown
 
 NUMBER_FORMATS = {"msek": MSEK, "units": UNITS, "tonnes": TONNES, "count": INTEGER}
 DECIMALS = {"msek": 1, "units": 1, "tonnes": 0, "count": 0}
@@ -55,11 +56,11 @@ def print_comparison(
     table = Table(title="Scenarios side by side", show_lines=False)
     table.add_column("measure", justify="left")
     for label in comparison.labels:
-        table.add_column(label, justify="right")
+        table.add_column(shown(label), justify="right")
     table.add_row(
         "status", *[status_sentence(e.plan, "en", short=True) for e in comparison.entries]
     )
-    table.add_row("source", *[e.source for e in comparison.entries], end_section=True)
+    table.add_row("source", *[shown(e.source) for e in comparison.entries], end_section=True)
     for metric in comparison.metrics:
         style = "bold" if metric.differs else None
         table.add_row(metric.label, *[_format(metric, v, "en") for v in metric.values], style=style)
@@ -71,14 +72,14 @@ def print_comparison(
     matrix.add_column("candidate", justify="left")
     matrix.add_column("name", justify="left", max_width=36)
     for label in comparison.labels:
-        matrix.add_column(label, justify="right")
+        matrix.add_column(shown(label), justify="right")
     for row in differing:
         first = row.choices[0].text()
         cells = [
-            f"[bold yellow]{c.text()}[/]" if k and c.text() != first else c.text()
+            f"[bold yellow]{shown(c.text())}[/]" if k and c.text() != first else shown(c.text())
             for k, c in enumerate(row.choices)
         ]
-        matrix.add_row(row.candidate, row.name, *cells)
+        matrix.add_row(shown(row.candidate), shown(row.name), *cells)
     if differing:
         console.print(matrix)
     else:
@@ -89,7 +90,7 @@ def print_comparison(
         f"{len(comparison.never_chosen)} never chosen."
     )
     if out_dir is not None:
-        console.print(f"Comparison: {out_dir}")
+        console.print(f"Comparison: {shown(out_dir)}")
 
 
 # ----------------------------------------------------------------------------------------

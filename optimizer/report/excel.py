@@ -26,6 +26,7 @@ from optimizer.io.results import FORMULA_PREFIXES, input_hash
 from optimizer.plan import Plan
 from optimizer.report import figures
 from optimizer.report.i18n import DEFAULT_LANGUAGE, status_sentence, term_label, translator
+from optimizer.text import cell_safe
 
 # number formats
 MSEK = "#,##0.0"
@@ -92,7 +93,7 @@ def _plain(value):
 
 def set_cell(ws: Worksheet, row: int, column: int, value, number_format: str | None = None) -> Cell:
     """Write one value; text that a spreadsheet would run as a formula stays text."""
-    value = _plain(value)
+    value = cell_safe(_plain(value))
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         # openpyxl turns a string starting with "=" into a formula; say explicitly it is text,

@@ -24,6 +24,8 @@ from rich.live import Live
 from rich.spinner import Spinner
 from rich.text import Text
 
+from optimizer.text import printable_line
+
 INCUMBENT_LINE_INTERVAL = 1.0  # seconds between incumbent lines in plain (non-terminal) output
 
 
@@ -39,7 +41,7 @@ class ProgressState:
     """What is known about the run so far; written by the solver thread, read by the display."""
 
     def __init__(self, label: str = ""):
-        self.label = label
+        self.label = printable_line(label)  # printed as plain text (Text, markup=False)
         self.started = time.perf_counter()
         self.phase = "starting"
         self.size = ""

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from optimizer.plan import Plan
+from optimizer.text import shown
 
 STATUS_STYLE = {
     "optimal": "bold green",
@@ -37,7 +38,8 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
     console = console or Console()
     style = STATUS_STYLE.get(plan.status, "bold")
     console.print(
-        f"[bold]{plan.scenario}[/] — variant [bold]{plan.variant}[/], solver {plan.solver}"
+        f"[bold]{shown(plan.scenario)}[/] — variant [bold]{shown(plan.variant)}[/], "
+        f"solver {shown(plan.solver)}"
     )
     console.print(f"Status: [{style}]{status_text(plan)}[/]")
     if plan.objective is not None:
@@ -45,7 +47,7 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
         console.print(f"{label}: [bold]{plan.objective:,.1f} MSEK[/]")
     console.print(f"Build {plan.build_seconds:.2f} s, solve {plan.solve_seconds:.2f} s")
     if not plan.has_solution:
-        console.print(plan.message)
+        console.print(shown(plan.message))
         if plan.status == "no_solution":  # what to try (tests/test_time_limits.py)
             limit = plan.settings.get("time_limit")
             console.print(
@@ -68,7 +70,8 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
         table.add_column(column, justify=justify, no_wrap=True, overflow="ellipsis",
                          max_width=40 if column == "name" else None)  # fmt: skip
     for row in schedule.sort_values(["start_year", "candidate"]).itertuples(index=False):
-        cells = [row.candidate, row.name, row.department, str(row.units), str(row.start_year),
+        cells = [shown(row.candidate), shown(row.name), shown(row.department), str(row.units),
+                 str(row.start_year),
                  str(row.in_service_year), f"{row.capex:,.1f}"]  # fmt: skip
         if not wide:
             cells.pop(1)
@@ -89,8 +92,8 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
     for service, group in coverage.groupby("service", sort=False):
         by_year = group.groupby("year")[["demand", "capacity", "shortfall"]].sum()
         cov.add_row(
-            service,
-            str(group["unit"].iloc[0]),
+            shown(service),
+            shown(group["unit"].iloc[0]),
             f"{by_year['demand'].max():,.0f}",
             f"{by_year['capacity'].iloc[-1]:,.0f}",
             f"{by_year['shortfall'].sum():,.0f}",
@@ -106,7 +109,7 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
         use = group["spend"] / group["ceiling"].where(group["ceiling"] > 0)
         tight = group.loc[use.idxmax(), "year"] if use.notna().any() else "-"
         bud.add_row(
-            pool,
+            shown(pool),
             f"{group['spend'].sum():,.1f}",
             f"{group['ceiling'].sum():,.1f}",
             f"{group['spend'].sum() / max(group['ceiling'].sum(), 1e-9):.0%}",
@@ -114,4 +117,4 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
         )
     console.print(bud)
     if out_dir is not None:
-        console.print(f"Results: {out_dir}")
+        console.print(f"Results: {shown(out_dir)}")
