@@ -344,11 +344,14 @@ def validate(
 ) -> None:
     """Check a scenario and list every problem with file, row and field (exit code 2 if any)."""
     from optimizer.errors import Problem
-    from optimizer.io import read_raw
+    from optimizer.io import EVERY_VARIANT, one_variant, read_raw
     from optimizer.scenario import parse_variants
+    from optimizer.text import nfc
 
+    variant = nfc(variant) if variant is not None else None  # as the scenario's names are
+    usage = one_variant(variant) if variant else EVERY_VARIANT
     try:
-        scenarios = parse_variants(read_raw(scenario), [variant] if variant else None)
+        scenarios = parse_variants(read_raw(scenario, usage), [variant] if variant else None)
     except Exception as exc:  # a reader bug must still end in a message, never a traceback
         error = exc
         if not isinstance(exc, ScenarioError):
@@ -359,11 +362,11 @@ def validate(
             print(json.dumps({"valid": False, "problems": problems}, ensure_ascii=False))
         raise error from None
     first = next(iter(scenarios.values()))
-    shown = scenarios.get(first.settings.scenario.default_variant or "", first)
+    described = scenarios.get(first.settings.scenario.default_variant or "", first)
     summary = {
         "valid": True,
         "path": str(scenario),
-        **shown.summary(),
+        **described.summary(),
         "checked_variants": list(scenarios),
     }
     if as_json:

@@ -632,7 +632,7 @@ def cross_check(
                         f"unknown table '{table_name}'",
                     )
                 )
-            elif (stem := v.tables[table_name].removesuffix(".csv")) not in raw.tables:
+            elif not raw.has_table(stem := v.tables[table_name].removesuffix(".csv")):
                 problems.append(
                     Problem(
                         settings_label,

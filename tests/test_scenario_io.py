@@ -546,13 +546,17 @@ def test_convert_of_a_broken_source_writes_nothing(tmp_path: Path) -> None:
 
 def test_convert_refuses_content_a_workbook_cannot_hold(tmp_path: Path) -> None:
     folder = copy_tiny(tmp_path)
-    set_cell(folder, "candidates.csv", 2, "notes", "bell\x07")
     (folder / "services.csv").write_text("a\n1\n")  # a table named like a settings sheet
     code, _, err = run_cli("convert", folder, tmp_path / "x.xlsx")
     assert code == 2 and "services.csv: cannot become a sheet" in err
     os.remove(folder / "services.csv")
+    set_cell(folder, "candidates.csv", 2, "notes", "bell\x07")  # refused when read already
     code, _, err = run_cli("convert", folder, tmp_path / "x.xlsx")
-    assert code == 2 and "control characters" in err
+    assert code == 2, err
+    assert (
+        "candidates.csv, row 2, field 'notes': contains a control character (BEL, U+0007) "
+        "at position 5" in err
+    )
     assert [p.name for p in tmp_path.iterdir()] == ["tiny"]
 
 

@@ -188,7 +188,7 @@ RULES = [
         "budgets.csv",
         3,
         "ceiling",
-        "is not a number",
+        "contains a control character (NUL, U+0000) at position 2",
     ),
     Rule(
         "CSV column without a name",

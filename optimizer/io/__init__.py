@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from optimizer.errors import CapplanError
-from optimizer.io.raw import RawScenario, RawTable
+from optimizer.io.raw import EVERY_FILE, EVERY_VARIANT, RawScenario, RawTable, Usage, one_variant
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -14,16 +14,20 @@ def is_workbook(path: Path) -> bool:
     return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
 
 
-def read_raw(path: Path) -> RawScenario:
-    """A folder of TOML + CSV, or an ``.xlsx`` workbook with the same content."""
+def read_raw(path: Path, usage: Usage = EVERY_FILE) -> RawScenario:
+    """A folder of TOML + CSV, or an ``.xlsx`` workbook with the same content.
+
+    ``usage``: which tables to read (``optimizer.io.raw.Usage``); every one by default, as
+    ``convert`` needs. Commands that solve or validate read only what their variants use.
+    """
     path = Path(path)
     if is_workbook(path):
         from optimizer.io.workbook import read_workbook
 
-        return read_workbook(path)
+        return read_workbook(path, usage)
     from optimizer.io.folder import read_folder
 
-    return read_folder(path)
+    return read_folder(path, usage)
 
 
 def write_raw(raw: RawScenario, path: Path, force: bool = False) -> Path:
@@ -56,4 +60,15 @@ def convert(source: Path, target: Path, force: bool = False) -> RawScenario:
     return raw
 
 
-__all__ = ["RawScenario", "RawTable", "convert", "is_workbook", "read_raw", "write_raw"]
+__all__ = [
+    "EVERY_FILE",
+    "EVERY_VARIANT",
+    "RawScenario",
+    "RawTable",
+    "Usage",
+    "convert",
+    "is_workbook",
+    "one_variant",
+    "read_raw",
+    "write_raw",
+]

@@ -15,13 +15,50 @@ from pathlib import Path
 
 from optimizer.errors import Problem, ScenarioError
 from optimizer.io.nesting import NestingError, loads_toml
-from optimizer.io.raw import RawScenario, RawTable
+from optimizer.io.raw import (
+    EVERY_FILE,
+    MAX_TABLE_BYTES,
+    MAX_TABLE_ROWS,
+    RawScenario,
+    RawTable,
+    Rows,
+    Usage,
+    checked_settings,
+    checked_text,
+    tables_in_use,
+)
+from optimizer.text import nfc
 
 SETTINGS_FILE = "scenario.toml"
 
 
+class MixedEncodingError(ValueError):
+    """A UTF-8 file with a few bytes that are not: read as Windows-1252 it would mojibake every
+    å, ä and ö that is right, so it is refused with the line to fix."""
+
+    def __init__(self, line: int, byte: int, more_lines: int):
+        self.line, self.byte, self.more_lines = line, byte, more_lines
+        guess = bytes([byte]).decode("cp1252", errors="replace")
+        probably = f", probably '{guess}' saved as Latin-1" if guess.isprintable() else ""
+        more = f" (and {more_lines} more row{'s' if more_lines != 1 else ''})" if more_lines else ""
+        super().__init__(
+            f"is not UTF-8 while the rest of the file is: byte 0x{byte:02X}{probably}{more} — "
+            "save the file again as UTF-8"
+        )
+
+
+# One valid multi-byte UTF-8 sequence (å is C3 A5). Windows-1252 text of Swedish words never
+# has one: its å, ä, ö (E5, E4, F6) are followed by letters, not by bytes 80-BF.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (BOM or not), else Windows-1252 (Swedish Excel 'CSV')."""
+    """UTF-8 (with or without BOM), UTF-16 (BOM or not), else Windows-1252 (Swedish Excel 'CSV').
+
+    Raises ``MixedEncodingError`` for UTF-8 text with stray bytes that are not UTF-8.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     head = data[:400]
@@ -35,7 +72,25 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        if _UTF8_MULTIBYTE.search(data):
+            raise _mixed_encoding(data) from None
         return data.decode("cp1252", errors="replace")
+
+
+def _mixed_encoding(data: bytes) -> MixedEncodingError:
+    # surrogateescape keeps each undecodable byte as one character U+DC80-U+DCFF
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    bad_lines = [
+        number
+        for number, line in enumerate(text.split("\n"), start=1)
+        if _ESCAPED_BYTE.search(line)
+    ]
+    first = _ESCAPED_BYTE.search(text)
+    byte = ord(first.group()) - 0xDC00 if first else 0
+    return MixedEncodingError(bad_lines[0], byte, len(bad_lines) - 1)
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -58,12 +113,24 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def read_csv_table(path: Path, label: str | None = None) -> tuple[RawTable | None, list[Problem]]:
+def read_csv_table(
+    path: Path, label: str | None = None, population_variant: str | None = None
+) -> tuple[RawTable | None, list[Problem]]:
+    """One CSV table, streamed row by row into compact rows, within the size limits.
+
+    ``population_variant``: keep only the rows of this population variant (and the first row
+    of each other one, so that a message can still say which variants the table has).
+    """
     label = label or path.name
     try:
+        size = path.stat().st_size
+        if size > MAX_TABLE_BYTES:
+            return None, [_too_large(label, f"{size / 2**20:,.0f} MB")]
         text = decode_text(path.read_bytes())
     except OSError as exc:
         return None, [Problem(label, None, None, f"cannot be read: {exc.strerror or exc}")]
+    except MixedEncodingError as exc:
+        return None, [Problem(label, exc.line, None, str(exc))]
     if not text.strip():
         return None, [
             Problem(label, None, None, "is empty: it needs a header row with the column names")
@@ -73,44 +140,74 @@ def read_csv_table(path: Path, label: str | None = None) -> tuple[RawTable | Non
         return None, [Problem(label, None, None, reason)]
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    del text  # the rows below are all that is kept
+    problems: list[Problem] = []
     try:
-        lines = list(reader)
+        header_line = next(reader)
     except csv.Error as exc:
         return None, [Problem(label, reader.line_num, None, f"is not valid CSV: {exc}")]
-    header = [cell.strip() for cell in lines[0]]
-    problems: list[Problem] = []
+    header = [str(checked_text(cell.strip(), label, 1, None, problems)) for cell in header_line]
     seen: set[str] = set()
-    for position, column in enumerate(header, start=1):
-        if not column:
-            if any(len(line) >= position and line[position - 1].strip() for line in lines[1:]):
-                problems.append(
-                    Problem(label, 1, None, f"column {position} has values but no name")
-                )
-            continue
-        if column in seen:
+    for column in header:
+        if column and column in seen:
             problems.append(Problem(label, 1, column, "column appears twice"))
         seen.add(column)
-    rows: list[tuple[int, dict[str, object]]] = []
-    for number, line in enumerate(lines[1:], start=2):
-        if not any(cell.strip() for cell in line):
-            continue  # blank rows are common at the end of hand-edited sheets
-        if len(line) > len(header) and any(cell.strip() for cell in line[len(header) :]):
-            problems.append(
-                Problem(
-                    label,
-                    number,
-                    None,
-                    f"has {len(line)} cells but the header has {len(header)} columns",
+    unnamed_with_values: set[int] = set()
+    named = [(i, column) for i, column in enumerate(header) if column]
+    rows = Rows([column for _, column in named])
+    variant_at = header.index("variant") if population_variant and "variant" in header else None
+    other_variants: set[str] = set()
+    number = 1
+    try:
+        for number, line in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in line):
+                continue  # blank rows are common at the end of hand-edited sheets
+            if variant_at is not None and variant_at < len(line):
+                variant = line[variant_at].strip()
+                if variant and variant != population_variant:
+                    if variant in other_variants:
+                        continue  # another variant's row: the command does not use it
+                    other_variants.add(variant)
+            if len(rows) >= MAX_TABLE_ROWS:
+                return None, [_too_large(label, f"more than {MAX_TABLE_ROWS:,} rows")]
+            for position, column in enumerate(header):
+                if not column and position < len(line) and line[position].strip():
+                    unnamed_with_values.add(position + 1)
+            if len(line) > len(header) and any(cell.strip() for cell in line[len(header) :]):
+                problems.append(
+                    Problem(
+                        label,
+                        number,
+                        None,
+                        f"has {len(line)} cells but the header has {len(header)} columns",
+                    )
                 )
+            rows.append(
+                number,
+                [
+                    checked_text(line[i], label, number, column, problems) if i < len(line) else ""
+                    for i, column in named
+                ],
             )
-        cells = {
-            column: (line[i] if i < len(line) else "") for i, column in enumerate(header) if column
-        }
-        rows.append((number, cells))
+    except csv.Error as exc:
+        return None, [Problem(label, reader.line_num, None, f"is not valid CSV: {exc}")]
+    for position in sorted(unnamed_with_values):
+        problems.append(Problem(label, 1, None, f"column {position} has values but no name"))
     table = RawTable(
-        name=path.stem, label=label, columns=[c for c in header if c], rows=rows, path=path
+        name=nfc(path.stem), label=label, columns=list(rows.columns), rows=rows, path=path
     )
     return table, problems
+
+
+def _too_large(label: str, size: str) -> Problem:
+    return Problem(
+        label,
+        None,
+        None,
+        f"is too large to read ({size}; capplan reads tables of up to "
+        f"{MAX_TABLE_BYTES // 2**20} MB and {MAX_TABLE_ROWS:,} rows): remove rows nobody uses, "
+        "or split the table",
+    )
 
 
 def read_settings_toml(path: Path) -> tuple[dict | None, list[Problem]]:
@@ -119,9 +216,11 @@ def read_settings_toml(path: Path) -> tuple[dict | None, list[Problem]]:
         return None, [Problem(label, None, None, "is missing: every scenario folder needs one")]
     try:
         text = decode_text(path.read_bytes())
-        return loads_toml(text), []
+        settings = loads_toml(text)
     except NestingError as exc:
         return None, [Problem(label, None, None, str(exc))]
+    except MixedEncodingError as exc:
+        return None, [Problem(label, exc.line, None, str(exc))]
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         reason = getattr(exc, "msg", str(exc))
@@ -134,14 +233,17 @@ def read_settings_toml(path: Path) -> tuple[dict | None, list[Problem]]:
         return None, [Problem(label, line, None, f"is not valid TOML: {reason}")]
     except OSError as exc:
         return None, [Problem(label, None, None, f"cannot be read: {exc.strerror or exc}")]
+    problems: list[Problem] = []
+    settings = checked_settings(settings, label, problems)
+    return settings, problems
 
 
 def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def read_folder(folder: Path) -> RawScenario:
-    """Read settings and every top-level CSV of a scenario folder (no validation yet)."""
+def read_folder(folder: Path, usage: Usage = EVERY_FILE) -> RawScenario:
+    """Read settings and the top-level CSV tables ``usage`` needs (no validation yet)."""
     folder = Path(folder)
     if not folder.exists():
         raise ScenarioError([Problem(str(folder), None, None, "does not exist")])
@@ -162,8 +264,12 @@ def read_folder(folder: Path) -> RawScenario:
         ]
     raw = RawScenario(root=folder, settings_label=SETTINGS_FILE, settings=settings or {})
     raw.source_files.append(folder / SETTINGS_FILE)
+    in_use = tables_in_use(raw.settings, usage)
     for path in sorted(folder.glob("*.csv")):
         if not path.is_file():
+            continue
+        if not in_use.wanted(nfc(path.stem)):
+            raw.unread[nfc(path.stem)] = path
             continue
         if not _inside(path, folder):
             problems.append(
@@ -175,7 +281,9 @@ def read_folder(folder: Path) -> RawScenario:
                 )
             )
             continue
-        table, table_problems = read_csv_table(path)
+        table, table_problems = read_csv_table(
+            path, population_variant=in_use.population_variant.get(nfc(path.stem))
+        )
         problems += table_problems
         raw.source_files.append(path)
         if table is not None:

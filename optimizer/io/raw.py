@@ -10,8 +10,179 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from optimizer.errors import Problem
+from optimizer.text import control_character, nfc
+
+# A table larger than this is refused (exit 2 naming the file and the limit) instead of being read
+# until memory runs out. A population table of 30 years x 100 districts x 20 age groups x 10
+# variants is 600,000 rows and about 20 MB; the limits leave room for more than that.
+MAX_TABLE_BYTES = 200 * 1024 * 1024  # a CSV file, or a sheet's XML inside a workbook (x 8)
+MAX_TABLE_ROWS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Which part of a scenario a command reads.
+
+    ``convert`` needs every file; ``validate`` the tables some variant uses; ``run`` only the
+    tables of its one variant (``variant`` None: the scenario's default variant), and of a shared
+    population table only the rows of that variant. Files nobody uses are not read at all: a
+    200 MB ``notes.csv`` beside the scenario costs nothing.
+    """
+
+    every_file: bool = False
+    every_variant: bool = False
+    variant: str | None = None
+
+
+EVERY_FILE = Usage(every_file=True)
+EVERY_VARIANT = Usage(every_variant=True)
+
+
+def one_variant(name: str | None) -> Usage:
+    return Usage(variant=name)
+
+
+@dataclass
+class TablesInUse:
+    """What ``Usage`` means for one scenario: the table stems to read, and for population
+    tables the one population variant whose rows are kept (None: every row)."""
+
+    stems: set[str] | None  # None: every table
+    population_variant: dict[str, str] = field(default_factory=dict)  # stem -> kept variant
+
+    def wanted(self, stem: str) -> bool:
+        return self.stems is None or stem in self.stems
+
+
+def tables_in_use(settings: dict, usage: Usage) -> TablesInUse:
+    """The stems of the tables ``usage`` needs, read from the raw settings (before validation,
+    so that the same choice is made whatever is wrong in them; ``optimizer.scenario`` makes the
+    same choice for the chosen variant and reports what is missing)."""
+    from optimizer.schema import TABLE_NAMES
+
+    if usage.every_file:
+        return TablesInUse(None)
+    base = settings.get("tables") if isinstance(settings.get("tables"), dict) else {}
+    variants = settings.get("variants") if isinstance(settings.get("variants"), dict) else {}
+    scenario = settings.get("scenario") if isinstance(settings.get("scenario"), dict) else {}
+    if usage.every_variant:
+        chosen = list(variants) or [None]
+    else:
+        default = scenario.get("default_variant")
+        name = usage.variant or (default if isinstance(default, str) else None)
+        chosen = [name or next(iter(variants), None) or "base"]
+    stems: set[str] = set()
+    population: dict[str, str] = {}
+    for name in chosen:
+        variant = variants.get(name) if isinstance(variants.get(name), dict) else {}
+        own = variant.get("tables") if isinstance(variant.get("tables"), dict) else {}
+        for table in TABLE_NAMES:
+            given = own.get(table) or base.get(table) or table
+            stem = nfc(given.removesuffix(".csv")) if isinstance(given, str) else table
+            stems.add(stem)
+            if table == "population" and not usage.every_variant:
+                kept = variant.get("population") or name
+                if isinstance(kept, str):
+                    population[stem] = kept.strip()
+    for table in TABLE_NAMES:  # base names, checked even when the settings are broken
+        given = base.get(table)
+        stems.add(nfc(given.removesuffix(".csv")) if isinstance(given, str) else table)
+    return TablesInUse(stems, population)
+
+
+class Rows(Sequence):
+    """Rows of a table stored compactly (a tuple of cells each, repeated texts shared) and
+    handed out as ``(row number, cells by column)`` like a list of dicts.
+
+    A population table has millions of cells, most of them a few texts repeated (variant,
+    district, age group, year): a dict per row and a new string per cell would take gigabytes.
+    """
+
+    _SHARED_LIMIT = 10_000  # distinct texts per column worth sharing
+
+    def __init__(self, columns: list[str]):
+        self.columns = tuple(columns)
+        self._rows: list[tuple[int, tuple]] = []
+        self._shared: list[dict | None] = [{} for _ in columns]
+
+    def append(self, number: int, cells: Sequence[object]) -> None:
+        values = []
+        for position, value in enumerate(cells[: len(self.columns)]):
+            shared = self._shared[position]
+            if shared is not None and isinstance(value, str):
+                value = shared.setdefault(value, value)
+                if len(shared) > self._SHARED_LIMIT:
+                    self._shared[position] = None  # ids, amounts: all different
+            values.append(value)
+        self._rows.append((number, tuple(values)))
+
+    def _as_dict(self, values: tuple) -> dict[str, object]:
+        cells = dict(zip(self.columns, values, strict=False))
+        for column in self.columns[len(values) :]:
+            cells[column] = None
+        return cells
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [(n, self._as_dict(v)) for n, v in self._rows[index]]
+        number, values = self._rows[index]
+        return number, self._as_dict(values)
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, object]]]:
+        for number, values in self._rows:
+            yield number, self._as_dict(values)
+
+
+def checked_text(
+    value: object, label: str, row: int | None, field_name: str | None, problems: list[Problem]
+) -> object:
+    """A text cell as capplan keeps it: in Unicode normal form C, and without control
+    characters (a problem naming file, row and field is recorded instead)."""
+    if not isinstance(value, str):
+        return value
+    why = control_character(value)
+    if why:
+        problems.append(Problem(label, row, field_name, why))
+    return nfc(value)
+
+
+def checked_settings(value: object, label: str, problems: list[Problem], path: str = "") -> object:
+    """Settings (TOML) with every key and text in normal form C; control characters and two
+    keys that are the same text in different Unicode forms reported under the dotted path."""
+    if isinstance(value, str):
+        return checked_text(value, label, None, path or None, problems)
+    if isinstance(value, list):
+        return [
+            checked_settings(item, label, problems, f"{path}[{i}]") for i, item in enumerate(value)
+        ]
+    if isinstance(value, dict):
+        result: dict = {}
+        for key, item in value.items():
+            name = nfc(key) if isinstance(key, str) else key
+            where = f"{path}.{name}" if path else str(name)
+            if isinstance(key, str) and (why := control_character(key)):
+                problems.append(Problem(label, None, where, f"the name {why}"))
+            if name in result:
+                problems.append(
+                    Problem(
+                        label,
+                        None,
+                        where,
+                        "is given twice (the same text typed in two Unicode forms); keep one",
+                    )
+                )
+                continue
+            result[name] = checked_settings(item, label, problems, where)
+        return result
+    return value
 
 
 @dataclass
@@ -19,7 +190,7 @@ class RawTable:
     name: str  # file stem or sheet name, e.g. "candidates" or "budgets-cut"
     label: str  # what users see in messages: "candidates.csv" or "plan.xlsx, sheet candidates"
     columns: list[str]
-    rows: list[tuple[int, dict[str, object]]]  # (spreadsheet row number, cells by column)
+    rows: Sequence[tuple[int, dict[str, object]]]  # (spreadsheet row number, cells by column)
     path: Path | None = None
 
 
@@ -39,6 +210,12 @@ class RawScenario:
     # Problems the reader found in single cells (a formula without a saved value, merged cells):
     # validation goes on and reports them with its own, so that every problem is listed at once.
     problems: list = field(default_factory=list)
+    # Tables that are there but were not read because the command does not use them (another
+    # variant's): by stem, so that a reference to them is still known to be good.
+    unread: dict[str, Path] = field(default_factory=dict)
+
+    def has_table(self, stem: str) -> bool:
+        return stem in self.tables or stem in self.unread
 
     def table_label(self, stem: str) -> str:
         table = self.tables.get(stem)

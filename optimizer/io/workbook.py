@@ -31,7 +31,6 @@ import tempfile
 import types
 import typing
 import warnings
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,8 +39,21 @@ from pydantic import BaseModel
 from optimizer import schema
 from optimizer.errors import CapplanError, Problem, ScenarioError
 from optimizer.io.nesting import loads_json
-from optimizer.io.raw import RawScenario, RawTable, cell_text, differences
+from optimizer.io.raw import (
+    EVERY_FILE,
+    MAX_TABLE_BYTES,
+    MAX_TABLE_ROWS,
+    RawScenario,
+    RawTable,
+    Rows,
+    Usage,
+    cell_text,
+    checked_text,
+    differences,
+    tables_in_use,
+)
 from optimizer.io.results import FORMULA_PREFIXES, OutputExistsError
+from optimizer.text import nfc
 
 SETTINGS_SHEET = "settings"
 VARIANTS_SHEET = "variants"
@@ -267,32 +279,37 @@ def _as_read_back(number: int | float) -> int | float:
 # ======================================================================================
 # Reading
 # ======================================================================================
-def read_workbook(path: Path) -> RawScenario:
-    """Read a scenario workbook into a ``RawScenario`` (no validation of the content yet)."""
+def read_workbook(path: Path, usage: Usage = EVERY_FILE) -> RawScenario:
+    """Read a scenario workbook into a ``RawScenario`` (no validation of the content yet).
+
+    Sheets are streamed (openpyxl read-only): only rows that hold something are looked at, so a
+    stray cell in row 1,048,576 costs one row, not a million. Table sheets ``usage`` does not
+    need are not read at all.
+    """
     path = Path(path)
     label = path.name
     if not path.exists():
         raise ScenarioError([Problem(str(path), None, None, "does not exist")])
     if not path.is_file():
         raise ScenarioError([Problem(label, None, None, "is not a file")])
-    book, formulas, problems = _open(path)
+    book, problems = _open(path)
     if book is None:
         raise ScenarioError(problems)
-    if SETTINGS_SHEET not in book.sheetnames:
-        found = ", ".join(book.sheetnames) or "none"
-        raise ScenarioError(
-            [
-                Problem(
-                    label,
-                    None,
-                    None,
-                    f"has no sheet '{SETTINGS_SHEET}' (found: {found}); a scenario workbook needs one, "
-                    "see docs/scenario-format.md",
-                )
-            ]
-        )
     try:
-        raw = _read_book(book, formulas, path, problems)
+        if SETTINGS_SHEET not in book.sheetnames:
+            found = ", ".join(book.sheetnames) or "none"
+            raise ScenarioError(
+                [
+                    Problem(
+                        label,
+                        None,
+                        None,
+                        f"has no sheet '{SETTINGS_SHEET}' (found: {found}); a scenario workbook "
+                        "needs one, see docs/scenario-format.md",
+                    )
+                ]
+            )
+        raw = _read_book(book, path, usage, problems)
     finally:
         book.close()
     raw.problems = problems  # cell problems: validation reports them together with its own
@@ -300,18 +317,17 @@ def read_workbook(path: Path) -> RawScenario:
 
 
 def _open(path: Path):
-    """The workbook with saved values, plus the cells that hold formulas (by sheet)."""
+    """The workbook, opened for streaming (read-only, saved values of formulas)."""
     import openpyxl
 
     label = path.name
-    problems: list[Problem] = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-            book = openpyxl.load_workbook(path, data_only=True)
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a .xlsx that is not one: zip, XML and key errors of every kind
         reason = str(exc).strip() or type(exc).__name__
-        problems.append(
+        return None, [
             Problem(
                 label,
                 None,
@@ -319,37 +335,14 @@ def _open(path: Path):
                 f"is not an Excel workbook (.xlsx) that can be read ({reason}); "
                 "save it from Excel as 'Excel Workbook (*.xlsx)' without a password",
             )
-        )
-        return None, {}, problems
-    formulas: dict[str, set[tuple[int, int]]] = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            has_formulas = any(
-                _FORMULA_XML.search(archive.read(name))
-                for name in archive.namelist()
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            )
-        if has_formulas:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-            for sheet in formula_book.worksheets:
-                cells = set()
-                for row in sheet.iter_rows():
-                    for cell in row:
-                        if getattr(cell, "data_type", None) == "f":
-                            cells.add((cell.row, cell.column))
-                formulas[sheet.title] = cells
-            formula_book.close()
-    except Exception as exc:
-        problems.append(Problem(label, None, None, f"formulas could not be read: {exc}"))
-    return book, formulas, problems
+        ]
+    return book, []
 
 
-def _read_book(book, formulas: dict, path: Path, problems: list[Problem]) -> RawScenario:
+def _read_book(book, path: Path, usage: Usage, problems: list[Problem]) -> RawScenario:
     name = path.name
     label = f"{name}, sheet {{stem}}"
-    sheets = {sheet.title: sheet for sheet in book.worksheets}
+    sheets = {nfc(sheet.title): sheet for sheet in book.worksheets}
     raw = RawScenario(
         root=path,
         settings_label=label.format(stem=SETTINGS_SHEET),
@@ -358,10 +351,11 @@ def _read_book(book, formulas: dict, path: Path, problems: list[Problem]) -> Raw
         table_label_template=label,
     )
     grids = {}
-    for title, sheet in sheets.items():
-        grid = _grid(sheet, formulas.get(title, set()), label.format(stem=title), problems)
-        if grid is not None:
-            grids[title] = grid
+    for title in RESERVED_SHEETS:
+        if title in sheets:
+            grid = _grid(_SheetStream(sheets[title], label.format(stem=title), problems))
+            if grid is not None:
+                grids[title] = grid
     if SETTINGS_SHEET in grids:
         raw.settings = _read_settings(grids[SETTINGS_SHEET], raw, problems)
     for sheet_name in (*ITEM_SHEETS, VARIANTS_SHEET):  # unless the settings sheet holds them
@@ -374,13 +368,144 @@ def _read_book(book, formulas: dict, path: Path, problems: list[Problem]) -> Raw
         _put_section(
             raw, VARIANTS_SHEET, _read_variants(grids[VARIANTS_SHEET], raw, problems), problems
         )
-    for title, grid in grids.items():
-        if title not in RESERVED_SHEETS:
-            table = _read_table(grid, title, label.format(stem=title), problems)
-            if table is not None:
-                table.path = path
-                raw.tables[title] = table
+    in_use = tables_in_use(raw.settings, usage)
+    for title, sheet in sheets.items():
+        if title in RESERVED_SHEETS:
+            continue
+        if not in_use.wanted(title):
+            raw.unread[title] = path
+            continue
+        stream = _SheetStream(sheet, label.format(stem=title), problems)
+        table = _read_table(stream, title, in_use.population_variant.get(title), problems)
+        if table is not None:
+            table.path = path
+            raw.tables[title] = table
     return raw
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _SheetStream:
+    """The rows of a sheet that hold something, streamed from its XML.
+
+    Each row comes as (row number, [(value, number format)] by column, trailing blanks cut).
+    Cells showing an error, formulas without a saved value and text with control characters
+    are reported; texts are put in normal form C. Merged cells are reported at the end.
+    """
+
+    def __init__(self, sheet, label: str, problems: list[Problem]):
+        self.sheet = sheet
+        self.label = label
+        self.problems = problems
+        self.header_names: list[str] = []
+        self._formats: dict[int, str] = {}
+
+    def _parser(self, source, data_only: bool):
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book = self.sheet.parent
+        return WorkSheetParser(
+            source,
+            self.sheet._shared_strings,
+            data_only=data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+
+    def _xml_size(self) -> int:
+        return self.sheet.parent._archive.getinfo(self.sheet._worksheet_path).file_size
+
+    def _formula_cells(self) -> set[tuple[int, int]]:
+        """Cells that hold a formula: a second pass, only for sheets that have one."""
+        with self.sheet._get_source() as source:
+            tail = b""
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                if _FORMULA_XML.search(tail + chunk):
+                    break
+                tail = chunk[-16:]
+            else:
+                return set()
+        cells = set()
+        with self.sheet._get_source() as source:
+            for _, row in self._parser(source, data_only=False).parse():
+                cells.update((c["row"], c["column"]) for c in row if c["data_type"] == "f")
+        return cells
+
+    def _number_format(self, style_id: int) -> str:
+        if style_id not in self._formats:
+            from openpyxl.cell.read_only import ReadOnlyCell
+
+            cell = ReadOnlyCell(self.sheet, 1, 1, None, "n", style_id)
+            self._formats[style_id] = cell.number_format
+        return self._formats[style_id]
+
+    def rows(self, with_formats: bool = True) -> Iterator[tuple[int, list[tuple[object, str]]]]:
+        if self._xml_size() > 8 * MAX_TABLE_BYTES:
+            raise _TooLarge(f"{self._xml_size() / 2**20:,.0f} MB of sheet data")
+        formula_cells = self._formula_cells()
+        with self.sheet._get_source() as source:
+            parser = self._parser(source, data_only=True)
+            for number, row in parser.parse():
+                cells = self._cells(number, row, formula_cells, with_formats)
+                if number == 1:
+                    self.header_names = [
+                        cell_text(v).strip() if not _blank(v) else "" for v, _ in cells
+                    ]
+                if cells or number == 1:
+                    yield number, cells
+            merged = parser.merged_cells.mergeCell if parser.merged_cells else []
+        for cell_range in merged:
+            from openpyxl.utils.cell import range_boundaries
+
+            bounds = range_boundaries(cell_range.ref)
+            self.problems.append(
+                Problem(
+                    self.label,
+                    bounds[1],
+                    _column_name(self.header_names, bounds[0]),
+                    f"cells {cell_range.ref} are merged; unmerge them and fill in every cell",
+                )
+            )
+
+    def _cells(self, number: int, row: list[dict], formula_cells, with_formats: bool) -> list:
+        cells: list[tuple[object, str | None]] = []
+        for cell in row:
+            column, value = cell["column"], cell["value"]
+            if cell["data_type"] == "e" and isinstance(value, str):
+                self.problems.append(
+                    Problem(
+                        self.label,
+                        number,
+                        _column_name(self.header_names, column),
+                        f"shows the error {value}; fix the formula or type the value",
+                    )
+                )
+                value = None
+            elif value is None and (number, column) in formula_cells:
+                self.problems.append(
+                    Problem(
+                        self.label,
+                        number,
+                        _column_name(self.header_names, column),
+                        f"cell {_letter(column)}{number} is a formula without a saved value; "
+                        "open and save the workbook in Excel, or type the value",
+                    )
+                )
+            elif isinstance(value, str):
+                field_name = _column_name(self.header_names, column) if number > 1 else None
+                value = checked_text(value, self.label, number, field_name, self.problems)
+            if value is None:
+                continue
+            while len(cells) < column - 1:
+                cells.append((None, None))
+            number_format = self._number_format(cell["style_id"]) if with_formats else None
+            cells.append((value, number_format))
+        while cells and _blank(cells[-1][0]):
+            cells.pop()
+        return cells
 
 
 class _Grid:
@@ -394,28 +519,36 @@ class _Grid:
         self.rows = rows
 
     def columns(self, problems: list[Problem]) -> list[str | None]:
-        names: list[str | None] = []
-        seen: set[str] = set()
-        for position, value in enumerate(self.header, start=1):
-            name = cell_text(value).strip() if not _blank(value) else None
-            if name is None and any(
-                position <= len(cells) and not _blank(cells[position - 1][0])
-                for _, cells in self.rows
-            ):
-                problems.append(
-                    Problem(
-                        self.label,
-                        1,
-                        None,
-                        f"column {_letter(position)} has values but no name in row 1",
-                    )
+        unnamed = {
+            position
+            for _, cells in self.rows
+            for position, (value, _) in enumerate(cells, start=1)
+            if not _blank(value)
+        }
+        return _column_names(self.label, self.header, unnamed, problems)
+
+
+def _column_names(
+    label: str, header: list[object], with_values: set[int], problems: list[Problem]
+) -> list[str | None]:
+    """Names of the columns in row 1; a column with values (``with_values``) but no name, and a
+    name given twice, reported."""
+    names: list[str | None] = []
+    seen: set[str] = set()
+    for position, value in enumerate(header, start=1):
+        name = cell_text(value).strip() if not _blank(value) else None
+        if name is None and position in with_values:
+            problems.append(
+                Problem(
+                    label, 1, None, f"column {_letter(position)} has values but no name in row 1"
                 )
-            if name is not None and name in seen:
-                problems.append(Problem(self.label, 1, name, "column appears twice"))
-            if name is not None:
-                seen.add(name)
-            names.append(name)
-        return names
+            )
+        if name is not None and name in seen:
+            problems.append(Problem(label, 1, name, "column appears twice"))
+        if name is not None:
+            seen.add(name)
+        names.append(name)
+    return names
 
 
 def _letter(position: int) -> str:
@@ -424,62 +557,28 @@ def _letter(position: int) -> str:
     return get_column_letter(position)
 
 
-def _grid(sheet, formula_cells: set, label: str, problems: list[Problem]) -> _Grid | None:
-    """Cells of a sheet, with merged cells, formulas without a saved value and errors reported."""
+def _grid(stream: _SheetStream) -> _Grid | None:
+    """A small sheet (settings, departments, ...) in full; None for an empty sheet."""
     header: list[object] | None = None
     rows: list[tuple[int, list[tuple[object, str]]]] = []
-    header_names: list[str] = []
-    for row in sheet.iter_rows(min_row=1, min_col=1, max_col=max(sheet.max_column, 1)):
-        number = row[0].row
-        cells: list[tuple[object, str]] = []
-        for cell in row:
-            value = cell.value
-            if cell.data_type == "e" and isinstance(value, str):
-                column = _column_name(header_names, cell.column)
-                problems.append(
-                    Problem(
-                        label,
-                        number,
-                        column,
-                        f"shows the error {value}; fix the formula or type the value",
-                    )
-                )
-                value = None
-            elif value is None and (cell.row, cell.column) in formula_cells:
-                column = _column_name(header_names, cell.column)
-                problems.append(
-                    Problem(
-                        label,
-                        number,
-                        column,
-                        f"cell {cell.coordinate} is a formula without a saved value; "
-                        "open and save the workbook in Excel, or type the value",
-                    )
-                )
-            cells.append((value, cell.number_format))
-        while cells and _blank(cells[-1][0]):
-            cells.pop()
-        if number == 1:
-            header = [value for value, _ in cells]
-            header_names = [cell_text(v).strip() if not _blank(v) else "" for v in header]
-        elif cells:
-            rows.append((number, cells))
+    try:
+        for number, cells in stream.rows():
+            if number == 1:
+                header = [value for value, _ in cells]
+            else:
+                rows.append((number, cells))
+                if len(rows) > MAX_TABLE_ROWS:
+                    raise _TooLarge(f"more than {MAX_TABLE_ROWS:,} rows")
+    except _TooLarge as exc:
+        stream.problems.append(_too_large(stream.label, str(exc)))
+        return None
     if header is None or not any(not _blank(v) for v in header):
         if rows:
-            problems.append(
-                Problem(label, 1, None, "row 1 is empty: it must hold the column names")
+            stream.problems.append(
+                Problem(stream.label, 1, None, "row 1 is empty: it must hold the column names")
             )
         return None  # an empty sheet (Excel's Sheet1) is not part of the scenario
-    for merged in sheet.merged_cells.ranges:
-        problems.append(
-            Problem(
-                label,
-                merged.min_row,
-                _column_name(header_names, merged.min_col),
-                f"cells {merged.coord} are merged; unmerge them and fill in every cell",
-            )
-        )
-    return _Grid(label, header, rows)
+    return _Grid(stream.label, header, rows)
 
 
 def _column_name(header_names: list[str], column: int) -> str:
@@ -488,30 +587,85 @@ def _column_name(header_names: list[str], column: int) -> str:
     return f"column {_letter(column)}"
 
 
-def _read_table(grid: _Grid, title: str, label: str, problems: list[Problem]) -> RawTable | None:
-    columns = grid.columns(problems)
-    rows: list[tuple[int, dict[str, object]]] = []
-    for number, cells in grid.rows:
-        if all(_blank(value) for value, _ in cells):
-            continue
-        if len(cells) > len(columns):
-            extra = next(i for i in range(len(columns), len(cells)) if not _blank(cells[i][0]))
-            problems.append(
-                Problem(
-                    label,
-                    number,
-                    None,
-                    f"has a value in column {_letter(extra + 1)}, which has no name in row 1",
-                )
+def _read_table(
+    stream: _SheetStream,
+    title: str,
+    population_variant: str | None,
+    problems: list[Problem],
+) -> RawTable | None:
+    """A table sheet streamed into compact rows (``Rows``), within the size limits.
+
+    ``population_variant``: keep only that variant's rows (and the first of each other one).
+    """
+    label = stream.label
+    rows: Rows | None = None
+    columns: list[str | None] = []
+    header: list[object] = []
+    with_values: set[int] = set()
+    pending: list[tuple[int, list]] = []  # rows before the header is known: none in practice
+    variant_at: int | None = None
+    other_variants: set[str] = set()
+    try:
+        for number, cells in stream.rows(with_formats=False):
+            if number == 1:
+                header = [value for value, _ in cells]
+                continue
+            if not header:
+                pending.append((number, cells))
+                continue
+            if rows is None:
+                columns = _column_names(label, header, set(), [])
+                rows = Rows([c for c in columns if c is not None])
+                if population_variant and "variant" in columns:
+                    variant_at = columns.index("variant")
+            if variant_at is not None and variant_at < len(cells):
+                variant = cell_text(cells[variant_at][0]).strip()
+                if variant and variant != population_variant:
+                    if variant in other_variants:
+                        continue  # another variant's row: the command does not use it
+                    other_variants.add(variant)
+            if len(rows) >= MAX_TABLE_ROWS:
+                raise _TooLarge(f"more than {MAX_TABLE_ROWS:,} rows")
+            with_values.update(
+                position for position, (value, _) in enumerate(cells, start=1) if not _blank(value)
             )
-        values = {
-            name: (cells[i][0] if i < len(cells) else None)
-            for i, name in enumerate(columns)
-            if name is not None
-        }
-        rows.append((number, values))
-    return RawTable(
-        name=title, label=label, columns=[c for c in columns if c is not None], rows=rows
+            if len(cells) > len(columns):
+                extra = next(i for i in range(len(columns), len(cells)) if not _blank(cells[i][0]))
+                problems.append(
+                    Problem(
+                        label,
+                        number,
+                        None,
+                        f"has a value in column {_letter(extra + 1)}, which has no name in row 1",
+                    )
+                )
+            rows.append(
+                number,
+                [cells[i][0] if i < len(cells) else None for i, name in enumerate(columns) if name],
+            )
+    except _TooLarge as exc:
+        problems.append(_too_large(label, str(exc)))
+        return None
+    if not any(not _blank(v) for v in header):
+        if pending:
+            problems.append(
+                Problem(label, 1, None, "row 1 is empty: it must hold the column names")
+            )
+        return None  # an empty sheet (Excel's Sheet1) is not part of the scenario
+    columns = _column_names(label, header, with_values, problems)
+    if rows is None:
+        rows = Rows([c for c in columns if c is not None])
+    return RawTable(name=title, label=label, columns=list(rows.columns), rows=rows)
+
+
+def _too_large(label: str, size: str) -> Problem:
+    return Problem(
+        label,
+        None,
+        None,
+        f"is too large to read ({size}; capplan reads tables of up to "
+        f"{MAX_TABLE_BYTES // 2**20} MB and {MAX_TABLE_ROWS:,} rows): remove rows nobody uses, "
+        "or split the table",
     )
 
 
