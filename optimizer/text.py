@@ -44,10 +44,9 @@ def control_character(text: str) -> str | None:
         return None
     for position, char in enumerate(text, start=1):
         if _is_control(char):
-            return (
-                f"contains a control character ({control_name(char)}, U+{ord(char):04X}) "
-                f"at position {position}"
-            )
+            name = control_name(char)
+            what = f"{name}, U+{ord(char):04X}" if name else f"U+{ord(char):04X}"
+            return f"contains a control character ({what}) at position {position}"
     return None
 
 
@@ -87,14 +86,13 @@ _C0_NAMES = [
 ]
 
 
-def control_name(char: str) -> str:
-    """The short name of a control character: ESC, NUL, DEL; C1 characters by their code."""
+def control_name(char: str) -> str | None:
+    """The short name of a control character (ESC, NUL, DEL); None for C1 characters, which
+    have no short name that users know."""
     code = ord(char)
     if code < 0x20:
         return _C0_NAMES[code]
-    if code == 0x7F:
-        return "DEL"
-    return unicodedata.name(char, f"C1 control {code:#04x}")
+    return "DEL" if code == 0x7F else None
 
 
 def visible(text: str) -> str:

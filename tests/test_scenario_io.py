@@ -27,6 +27,7 @@ from scenario_edits import (
     ROOT,
     TINY,
     copy_tiny,
+    edit_toml,
     read_rows,
     resave_csv,
     run_cli,
@@ -564,3 +565,34 @@ def test_nan_in_settings_survives(tmp_path: Path) -> None:
     raw = _tricky_raw(tmp_path)
     back = read_workbook(write_workbook(raw, tmp_path / "n.xlsx"))
     assert math.isnan(back.settings["extra"]["nan"])
+
+
+def test_a_reference_typed_in_the_other_unicode_form_finds_the_candidate(tmp_path: Path) -> None:
+    """Å typed as one code point in candidates.csv, as A + combining ring in the capacity table
+    and on the command line (macOS file names and some keyboards give the second form)."""
+    folder = copy_tiny(tmp_path)
+    set_cell(folder, "candidates.csv", 2, "id", "F\u00d6RSKOLA-\u00c5BY")
+    set_cell(folder, "candidate_capacity.csv", 2, "candidate", "FO\u0308RSKOLA-A\u030aBY")
+    edit_toml(folder, "[variants.high]", '[variants."h\u00f6g"]')
+
+    code, out, err = run_cli("validate", folder, "--variant", "ho\u0308g", "--json")
+
+    assert code == 0, err
+    assert json.loads(out)["checked_variants"] == ["h\u00f6g"]
+    scenario = optimizer.load_scenario(folder, "ho\u0308g")
+    assert scenario.candidate_by_id["F\u00d6RSKOLA-\u00c5BY"].name == "New preschool (20 places)"
+    assert [c.candidate for c in scenario.capacities][0] == "F\u00d6RSKOLA-\u00c5BY"
+
+
+def test_two_variants_that_differ_only_in_unicode_form_are_reported(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path)
+    edit_toml(folder, "[variants.base]", '[variants."\u00c5rsta"]')
+    edit_toml(folder, "[variants.high]", '[variants."A\u030arsta"]')
+
+    code, _, err = run_cli("validate", folder)
+
+    assert code == 2
+    assert (
+        "scenario.toml, field 'variants.\u00c5rsta': is given twice (the same text typed in two "
+        "Unicode forms); keep one" in err
+    )

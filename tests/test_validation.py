@@ -191,6 +191,79 @@ RULES = [
         "contains a control character (NUL, U+0000) at position 2",
     ),
     Rule(
+        "CSV terminal escape sequence typed into a candidate name",
+        cell("candidates.csv", 2, "name", "PS\x1b[31mNEW"),
+        "candidates.csv",
+        2,
+        "name",
+        "contains a control character (ESC, U+001B) at position 3",
+    ),
+    Rule(
+        "CSV id ending in a DEL character",
+        cell("candidate_capacity.csv", 3, "candidate", "PS-EXT\x7f"),
+        "candidate_capacity.csv",
+        3,
+        "candidate",
+        "contains a control character (DEL, U+007F) at position 7",
+    ),
+    Rule(
+        "TOML escape sequence in the scenario name",
+        toml('name = "Tiny"', 'name = "Ti\\u001b[2Jny"'),
+        "scenario.toml",
+        None,
+        "scenario.name",
+        "contains a control character (ESC, U+001B) at position 3",
+    ),
+    Rule(
+        "TOML control character in a variant name",
+        toml("[variants.high]", '[variants."hi\\u0007gh"]'),
+        "scenario.toml",
+        None,
+        "variants.hi\x07gh",
+        "the name contains a control character (BEL, U+0007) at position 3",
+    ),
+    Rule(
+        "CSV saved as UTF-8 with one row pasted in Latin-1",
+        lambda f: (f / "candidates.csv").write_bytes(
+            (f / "candidates.csv")
+            .read_text(encoding="utf-8")
+            .replace("New preschool", "Ny förskola i Åby")
+            .encode("utf-8")
+            .replace(b"Water main", "Vattenledning till Råby".encode("latin-1"))
+        ),
+        "candidates.csv",
+        5,
+        None,
+        "is not UTF-8 while the rest of the file is: byte 0xE5, probably 'å' saved as Latin-1 "
+        "— save the file again as UTF-8",
+    ),
+    Rule(
+        "TOML saved as UTF-8 with one line in Latin-1",
+        lambda f: (f / "scenario.toml").write_bytes(
+            (f / "scenario.toml")
+            .read_bytes()
+            .replace(
+                b"Population as projected.", "Befolkning enligt prognos, Växjö".encode("latin-1")
+            )
+        ),
+        "scenario.toml",
+        46,
+        None,
+        "is not UTF-8 while the rest of the file is: byte 0xE4, probably 'ä' saved as Latin-1 "
+        "— save the file again as UTF-8",
+    ),
+    Rule(
+        "CSV two candidate ids that differ only in how Å was typed",
+        lambda f: [
+            set_cell(f, "candidates.csv", 2, "id", "FÖRSKOLA-\u00c5BY"),  # Å as one code point
+            set_cell(f, "candidates.csv", 3, "id", "FÖRSKOLA-A\u030aBY"),  # A + combining ring
+        ],
+        "candidates.csv",
+        3,
+        "id",
+        "duplicate candidate id 'FÖRSKOLA-ÅBY' (first on row 2)",
+    ),
+    Rule(
         "CSV column without a name",
         lambda f: (f / "budgets.csv").write_text("pool,year,ceiling,\ntax,2026,8,oops\n"),
         "budgets.csv",
@@ -254,6 +327,14 @@ RULES = [
         3,
         "ceiling",
         "shows the error #DIV/0!",
+    ),
+    Rule(
+        "workbook 8-bit terminal escape (CSI) pasted into a candidate name",
+        workbook(lambda b: setattr(b["candidates"]["B3"], "value", "PS\x9b2JEXT")),
+        "book.xlsx, sheet candidates",
+        3,
+        "name",
+        "contains a control character (U+009B) at position 3",
     ),
     Rule(
         "workbook merged cells",

@@ -14,11 +14,10 @@ import tomllib
 from pathlib import Path
 
 from optimizer.errors import Problem, ScenarioError
+from optimizer.io import raw as limits  # read at call time: tests lower them
 from optimizer.io.nesting import NestingError, loads_toml
 from optimizer.io.raw import (
     EVERY_FILE,
-    MAX_TABLE_BYTES,
-    MAX_TABLE_ROWS,
     RawScenario,
     RawTable,
     Rows,
@@ -26,6 +25,7 @@ from optimizer.io.raw import (
     checked_settings,
     checked_text,
     tables_in_use,
+    too_large,
 )
 from optimizer.text import nfc
 
@@ -124,8 +124,8 @@ def read_csv_table(
     label = label or path.name
     try:
         size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
-            return None, [_too_large(label, f"{size / 2**20:,.0f} MB")]
+        if size > limits.MAX_TABLE_BYTES:
+            return None, [too_large(label, f"{size / 2**20:,.1f} MB")]
         text = decode_text(path.read_bytes())
     except OSError as exc:
         return None, [Problem(label, None, None, f"cannot be read: {exc.strerror or exc}")]
@@ -168,8 +168,8 @@ def read_csv_table(
                     if variant in other_variants:
                         continue  # another variant's row: the command does not use it
                     other_variants.add(variant)
-            if len(rows) >= MAX_TABLE_ROWS:
-                return None, [_too_large(label, f"more than {MAX_TABLE_ROWS:,} rows")]
+            if len(rows) >= limits.MAX_TABLE_ROWS:
+                return None, [too_large(label, f"more than {limits.MAX_TABLE_ROWS:,} rows")]
             for position, column in enumerate(header):
                 if not column and position < len(line) and line[position].strip():
                     unnamed_with_values.add(position + 1)
@@ -197,17 +197,6 @@ def read_csv_table(
         name=nfc(path.stem), label=label, columns=list(rows.columns), rows=rows, path=path
     )
     return table, problems
-
-
-def _too_large(label: str, size: str) -> Problem:
-    return Problem(
-        label,
-        None,
-        None,
-        f"is too large to read ({size}; capplan reads tables of up to "
-        f"{MAX_TABLE_BYTES // 2**20} MB and {MAX_TABLE_ROWS:,} rows): remove rows nobody uses, "
-        "or split the table",
-    )
 
 
 def read_settings_toml(path: Path) -> tuple[dict | None, list[Problem]]:

@@ -24,6 +24,19 @@ MAX_TABLE_BYTES = 200 * 1024 * 1024  # a CSV file, or a sheet's XML inside a wor
 MAX_TABLE_ROWS = 2_000_000
 
 
+def too_large(label: str, size: str) -> Problem:
+    """A table over the limits: refused with the file and the limits, never read until memory
+    runs out."""
+    return Problem(
+        label,
+        None,
+        None,
+        f"is too large to read ({size}; capplan reads tables of up to "
+        f"{MAX_TABLE_BYTES // 2**20} MB and {MAX_TABLE_ROWS:,} rows): remove rows nobody uses, "
+        "or split the table",
+    )
+
+
 @dataclass(frozen=True)
 class Usage:
     """Which part of a scenario a command reads.

@@ -38,11 +38,10 @@ from pydantic import BaseModel
 
 from optimizer import schema
 from optimizer.errors import CapplanError, Problem, ScenarioError
+from optimizer.io import raw as limits  # read at call time: tests lower them
 from optimizer.io.nesting import loads_json
 from optimizer.io.raw import (
     EVERY_FILE,
-    MAX_TABLE_BYTES,
-    MAX_TABLE_ROWS,
     RawScenario,
     RawTable,
     Rows,
@@ -51,6 +50,7 @@ from optimizer.io.raw import (
     checked_text,
     differences,
     tables_in_use,
+    too_large,
 )
 from optimizer.io.results import FORMULA_PREFIXES, OutputExistsError
 from optimizer.text import nfc
@@ -443,8 +443,8 @@ class _SheetStream:
         return self._formats[style_id]
 
     def rows(self, with_formats: bool = True) -> Iterator[tuple[int, list[tuple[object, str]]]]:
-        if self._xml_size() > 8 * MAX_TABLE_BYTES:
-            raise _TooLarge(f"{self._xml_size() / 2**20:,.0f} MB of sheet data")
+        if self._xml_size() > 8 * limits.MAX_TABLE_BYTES:
+            raise _TooLarge(f"{self._xml_size() / 2**20:,.1f} MB of sheet data")
         formula_cells = self._formula_cells()
         with self.sheet._get_source() as source:
             parser = self._parser(source, data_only=True)
@@ -567,10 +567,10 @@ def _grid(stream: _SheetStream) -> _Grid | None:
                 header = [value for value, _ in cells]
             else:
                 rows.append((number, cells))
-                if len(rows) > MAX_TABLE_ROWS:
-                    raise _TooLarge(f"more than {MAX_TABLE_ROWS:,} rows")
+                if len(rows) > limits.MAX_TABLE_ROWS:
+                    raise _TooLarge(f"more than {limits.MAX_TABLE_ROWS:,} rows")
     except _TooLarge as exc:
-        stream.problems.append(_too_large(stream.label, str(exc)))
+        stream.problems.append(too_large(stream.label, str(exc)))
         return None
     if header is None or not any(not _blank(v) for v in header):
         if rows:
@@ -624,8 +624,8 @@ def _read_table(
                     if variant in other_variants:
                         continue  # another variant's row: the command does not use it
                     other_variants.add(variant)
-            if len(rows) >= MAX_TABLE_ROWS:
-                raise _TooLarge(f"more than {MAX_TABLE_ROWS:,} rows")
+            if len(rows) >= limits.MAX_TABLE_ROWS:
+                raise _TooLarge(f"more than {limits.MAX_TABLE_ROWS:,} rows")
             with_values.update(
                 position for position, (value, _) in enumerate(cells, start=1) if not _blank(value)
             )
@@ -644,7 +644,7 @@ def _read_table(
                 [cells[i][0] if i < len(cells) else None for i, name in enumerate(columns) if name],
             )
     except _TooLarge as exc:
-        problems.append(_too_large(label, str(exc)))
+        problems.append(too_large(label, str(exc)))
         return None
     if not any(not _blank(v) for v in header):
         if pending:
@@ -656,17 +656,6 @@ def _read_table(
     if rows is None:
         rows = Rows([c for c in columns if c is not None])
     return RawTable(name=title, label=label, columns=list(rows.columns), rows=rows)
-
-
-def _too_large(label: str, size: str) -> Problem:
-    return Problem(
-        label,
-        None,
-        None,
-        f"is too large to read ({size}; capplan reads tables of up to "
-        f"{MAX_TABLE_BYTES // 2**20} MB and {MAX_TABLE_ROWS:,} rows): remove rows nobody uses, "
-        "or split the table",
-    )
 
 
 def _read_settings(grid: _Grid, raw: RawScenario, problems: list[Problem]) -> dict:
