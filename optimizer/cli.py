@@ -103,12 +103,7 @@ def run(
     """Solve a scenario: terminal summary and a results folder (plan.json, CSV tables, manifest)."""
     from optimizer import load_scenario
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
-    from optimizer.io.results import (
-        check_output_dir,
-        default_output_dir,
-        plan_to_dict,
-        write_results,
-    )
+    from optimizer.io.results import claim_results_folder, plan_to_dict, write_results
     from optimizer.report.progress import run_progress
     from optimizer.report.terminal import print_summary
     from optimizer.run import run_scenario, solve_settings_for
@@ -121,17 +116,18 @@ def run(
     check_solver_options(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
     writers = _report_writers(_check_lang(lang))
     loaded = load_scenario(scenario, variant)
-    target = out or default_output_dir(loaded)
-    if out is not None:
-        check_output_dir(out, force)  # before solving: a refusal after the solve loses it
     settings = solve_settings_for(
         loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
     )
     console = Console(stderr=True) if as_json else Console()
-    with run_progress(enabled=not quiet, terminal_only=as_json) as progress:
-        plan = run_scenario(loaded, settings, progress=progress)
-    if plan.has_solution:
-        write_results(plan, loaded, target, force=force, writers=writers)
+    # claimed before solving: a refusal after the solve would lose it, and a second run
+    # writing the same --out at once is refused instead of silently replacing this one
+    with claim_results_folder(out, loaded, force) as claim:
+        with run_progress(enabled=not quiet, terminal_only=as_json) as progress:
+            plan = run_scenario(loaded, settings, progress=progress)
+        if plan.has_solution:
+            write_results(plan, loaded, claim, writers=writers)
+    target = claim.target
     if as_json:
         print(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))
     else:
@@ -226,14 +222,15 @@ def compare(
     """Compare scenarios or variants side by side: cost, investment, shortfall, CO2e, projects."""
     from optimizer import load_scenario
     from optimizer.compare import (
+        compare_folder_name,
         compare_plans,
-        default_compare_dir,
         gather,
-        safe_name,
+        run_folder_names,
         unique_labels,
     )
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
-    from optimizer.io.results import atomic_output_dir, check_output_dir, write_results
+    from optimizer.io.output import OutputClaim, protected_paths
+    from optimizer.io.results import write_results
     from optimizer.report.compare import print_comparison, write_compare_reports
     from optimizer.report.progress import run_progress
     from optimizer.run import solve_settings_for
@@ -253,9 +250,16 @@ def compare(
         )
     loaded = [load_scenario(path, name) for path, name in pairs]
     labels = unique_labels(pairs, loaded)
-    target = out or default_compare_dir(labels, [Path(p).stem for p, _ in pairs])
+    protected = [p for s in loaded for p in protected_paths(s)]
     if out is not None:
-        check_output_dir(out, force)  # before solving: a refusal after the solve loses it
+        claim = OutputClaim(out, force=force, protected=protected, written_by="capplan compare")
+    else:
+        claim = OutputClaim.new_folder(
+            Path("results"),
+            compare_folder_name(labels, [Path(p).stem for p, _ in pairs]),
+            protected=protected,
+            written_by="capplan compare",
+        )
     settings_list = [
         solve_settings_for(
             s, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
@@ -288,29 +292,41 @@ def compare(
                 soft_wrap=True,
             )
 
-    entries = gather(
-        loaded,
-        labels,
-        settings_list,
-        results_base=None if fresh else results,
-        progress_for=progress_for,
-        on_reuse=on_reuse,
-        on_tampered=on_tampered,
-    )
-    with atomic_output_dir(target, force) as tmp:
-        for entry in entries:
-            if entry.source == "solved" and entry.plan.has_solution:
-                name = safe_name(entry.label)
-                write_results(
-                    entry.plan, entry.scenario, tmp / "runs" / name, writers=_report_writers(lang)
-                )
-                entry.folder = target / "runs" / name
-        comparison = compare_plans(entries, period_years, lang=lang)
-        write_compare_reports(comparison, tmp, lang)
-        english = compare_plans(entries, period_years, lang="en")
-        (tmp / "compare.json").write_text(
-            json.dumps(english.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    # claimed before solving, so a refusal never comes after the solves (see run)
+    with claim:
+        entries = gather(
+            loaded,
+            labels,
+            settings_list,
+            results_base=None if fresh else results,
+            progress_for=progress_for,
+            on_reuse=on_reuse,
+            on_tampered=on_tampered,
         )
+        claim.protect(
+            (e.folder, f"the stored result {e.folder} this comparison reuses")
+            for e in entries
+            if e.source == "reused" and e.folder is not None
+        )
+        target = claim.target
+        with claim.writing() as tmp:
+            run_names = run_folder_names([entry.label for entry in entries])
+            for entry, name in zip(entries, run_names, strict=True):
+                if entry.source == "solved" and entry.plan.has_solution:
+                    write_results(
+                        entry.plan,
+                        entry.scenario,
+                        tmp / "runs" / name,
+                        writers=_report_writers(lang),
+                    )
+                    entry.folder = target / "runs" / name
+            comparison = compare_plans(entries, period_years, lang=lang)
+            write_compare_reports(comparison, tmp, lang)
+            english = compare_plans(entries, period_years, lang="en")
+            (tmp / "compare.json").write_text(
+                json.dumps(english.to_dict(), indent=2, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
     if as_json:
         print(json.dumps(english.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -403,8 +419,8 @@ def convert(
 
     try:
         raw = convert_scenario(source, target, force=force)
-    except OSError as exc:
-        raise CapplanError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except OSError as exc:  # a reader's; the writing side reports its own (optimizer.io.output)
+        raise CapplanError(f"cannot convert {source}: {exc.strerror or exc}") from None
     console = Console(highlight=False, soft_wrap=True)
     kind = "workbook" if is_workbook(target) else "scenario folder"
     console.print(
@@ -480,9 +496,11 @@ def _exit_interrupted() -> None:
     import os
 
     from optimizer import interrupt
+    from optimizer.io.output import interrupted_message
 
     with contextlib.suppress(OSError, ValueError):  # a closed pipe must not stop the exit
-        err_console.print("Interrupted; no results were written.")
+        # what is on disk: the results may have been moved into place before the interrupt
+        err_console.print(interrupted_message(), markup=False, highlight=False)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()

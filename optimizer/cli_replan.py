@@ -59,12 +59,7 @@ def replan_command(
         check_solver_options,
     )
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
-    from optimizer.io.results import (
-        OutputExistsError,
-        default_output_dir,
-        plan_to_dict,
-        write_results,
-    )
+    from optimizer.io.results import claim_results_folder, plan_to_dict, write_csv, write_results
     from optimizer.replan import explain_changes, input_differences, load_adopted, replan
     from optimizer.report.changes import (
         changes_frame,
@@ -80,65 +75,71 @@ def replan_command(
     check_options(ReplanSettings, stability_price=stability_price)  # [replan] ranges
     adopted_plan = load_adopted(adopted)
     loaded = load_scenario(scenario, variant)
-    target = out or default_output_dir(loaded)
-    if out is not None and out.exists() and not force:
-        raise OutputExistsError(
-            f"{out} already exists; choose another --out or add --force to replace it"
-        )
     settings = solve_settings_for(loaded, solver=solver, time_limit=time_limit, gap=gap)
     console = Console(stderr=True) if as_json else Console()
     progress = None if (quiet or as_json) else _progress_printer(console)
-    plan, _, changes = replan(
-        loaded, adopted_plan, year, lock_years, settings, stability_price, progress
+    # claimed before solving (see run); the adopted plan is never replaced, even with --force
+    adopted_what = f"the adopted plan {adopted_plan.path}"
+    claim = claim_results_folder(
+        out,
+        loaded,
+        force,
+        protected=[(adopted_plan.path, adopted_what), (adopted_plan.folder, adopted_what)],
+        written_by="capplan replan",
     )
-    old = adopted_plan.scenario()
-    diffs = input_differences(old, loaded) if old is not None else None
-    explain_changes(changes, old, loaded, plan, diffs)
-    meta = {
-        "scenario": plan.scenario,
-        "variant": plan.variant,
-        "adopted plan": str(adopted_plan.path),
-        "adopted plan sha256": adopted_plan.sha256,
-        "adopted variant": adopted_plan.variant,
-        "replan year": year,
-        "lock years": lock_years,
-        "status": plan.status,
-        "objective (MSEK)": plan.objective,
-        "changes": len(changes),
-    }
-    if plan.has_solution:
-        import pandas as pd
-
-        diff_frame = (
-            diffs
-            if diffs is not None
-            else pd.DataFrame(columns=["table", "key", "change", "field", "adopted", "now"])
+    with claim:
+        plan, _, changes = replan(
+            loaded, adopted_plan, year, lock_years, settings, stability_price, progress
         )
+        old = adopted_plan.scenario()
+        diffs = input_differences(old, loaded) if old is not None else None
+        explain_changes(changes, old, loaded, plan, diffs)
+        meta = {
+            "scenario": plan.scenario,
+            "variant": plan.variant,
+            "adopted plan": str(adopted_plan.path),
+            "adopted plan sha256": adopted_plan.sha256,
+            "adopted variant": adopted_plan.variant,
+            "replan year": year,
+            "lock years": lock_years,
+            "status": plan.status,
+            "objective (MSEK)": plan.objective,
+            "changes": len(changes),
+        }
+        if plan.has_solution:
+            import pandas as pd
 
-        def write_change_report(plan_, scenario_, folder: Path) -> None:
-            changes_frame(changes).to_csv(folder / "changes.csv", index=False)
-            diff_frame.to_csv(folder / "input_changes.csv", index=False)
-            write_changes_html(folder / "what-changed.html", changes, diff_frame, meta)
-            write_changes_xlsx(folder / "what-changed.xlsx", changes, diff_frame, meta)
+            diff_frame = (
+                diffs
+                if diffs is not None
+                else pd.DataFrame(columns=["table", "key", "change", "field", "adopted", "now"])
+            )
 
-        write_results(
-            plan,
-            loaded,
-            target,
-            force=force,
-            extra_manifest={
-                "replan": {
-                    "adopted_plan": str(adopted_plan.path),
-                    "adopted_plan_sha256": adopted_plan.sha256,
-                    "year": year,
-                    "lock_years": lock_years,
-                    "stability_price": stability_price
-                    if stability_price is not None
-                    else loaded.settings.replan.stability_price,
-                }
-            },
-            writers=[*_report_writers(), write_change_report],
-        )
+            def write_change_report(plan_, scenario_, folder: Path) -> None:
+                # text from the inputs: escaped like every CSV capplan writes (no formulas)
+                write_csv(changes_frame(changes), folder / "changes.csv")
+                write_csv(diff_frame, folder / "input_changes.csv")
+                write_changes_html(folder / "what-changed.html", changes, diff_frame, meta)
+                write_changes_xlsx(folder / "what-changed.xlsx", changes, diff_frame, meta)
+
+            write_results(
+                plan,
+                loaded,
+                claim,
+                extra_manifest={
+                    "replan": {
+                        "adopted_plan": str(adopted_plan.path),
+                        "adopted_plan_sha256": adopted_plan.sha256,
+                        "year": year,
+                        "lock_years": lock_years,
+                        "stability_price": stability_price
+                        if stability_price is not None
+                        else loaded.settings.replan.stability_price,
+                    }
+                },
+                writers=[*_report_writers(), write_change_report],
+            )
+    target = claim.target
     if as_json:
         payload = plan_to_dict(plan)
         payload["changes"] = changes_frame(changes).to_dict(orient="records")

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from optimizer.io.results import fresh_folder
+from optimizer.io.output import safe_component
 from optimizer.plan import Plan
 from optimizer.report import figures
 
@@ -302,16 +302,30 @@ def unique_labels(pairs: list[tuple[Path, str | None]], scenarios: list) -> list
     return unique
 
 
-def default_compare_dir(labels: list[str], stems: list[str], base: Path = Path("results")) -> Path:
-    """A fresh folder under results/: compare-<scenario>-<labels>, never an existing one."""
+def compare_folder_name(labels: list[str], stems: list[str]) -> str:
+    """compare-<scenario>-<labels>, as a folder name (claimed under results/ as a new folder)."""
     head = "-".join(dict.fromkeys(stems))[:40]
     tail = "-".join(labels)[:60]
-    return fresh_folder(base, safe_name(f"compare-{head}-{tail}"))
+    return safe_name(f"compare-{head}-{tail}")
 
 
 def safe_name(label: str) -> str:
-    """A label as a folder name."""
-    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in label) or "run"
+    """A label as one folder name: never ``.``, ``..`` or a path (``safe_component``)."""
+    return safe_component(
+        "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in label), fallback="run"
+    )
+
+
+def run_folder_names(labels: list[str]) -> list[str]:
+    """One distinct folder name per label, even when two labels sanitise to the same name."""
+    names: list[str] = []
+    for label in labels:
+        name, counter = safe_name(label), 2
+        while name.casefold() in {n.casefold() for n in names}:
+            name = f"{safe_name(label)}-{counter}"
+            counter += 1
+        names.append(name)
+    return names
 
 
 def gather(

@@ -600,11 +600,10 @@ def explain_changes(
                 years = ", ".join(k.split(",")[1] for k in pool_rows["key"].head(6))
                 change.reasons.append(f"the {cand.pool} budget changed for {years}")
         if not prices.empty:
+            # plain text tests, no regular expression: ids may hold ( [ + and the like
+            own_rows = (f"budget[{cand.pool},", *(f"coverage[{s}," for s in services))
             relevant = prices[
-                prices["constraint"].str.startswith(f"budget[{cand.pool},")
-                | prices["constraint"].str.contains(
-                    "|".join(f"coverage\\[{s}," for s in services) or "^$", regex=True
-                )
+                [str(name).startswith(own_rows) for name in prices["constraint"]]
             ].head(3)
             for row in relevant.itertuples(index=False):
                 change.reasons.append(f"binding: {row.meaning}")

@@ -287,16 +287,16 @@ def write_folder(raw: RawScenario, folder: Path, force: bool = False) -> Path:
 
     Rows keep their numbers (blank lines fill the gaps), so messages point at the same rows as
     in the source. The folder is written beside the target, read back and compared, and only
-    then moved into place; an existing folder is replaced only with ``force``.
+    then moved into place; an existing folder is replaced only with ``force``, and only when
+    capplan's convert wrote it and nobody changed it since (``optimizer.io.output``); never the
+    source scenario or a folder holding it.
     """
+    from optimizer.io.output import SCENARIO, atomic_output_dir
     from optimizer.io.raw import cell_text, differences
-    from optimizer.io.results import OutputExistsError, atomic_output_dir
     from optimizer.io.tomlwrite import TomlWriteError, dumps
     from optimizer.io.workbook import check_file_names
 
     folder = Path(folder)
-    if folder.exists() and not force:
-        raise OutputExistsError(f"{folder} already exists; add --force to replace it")
     check_file_names(raw)
     try:
         toml_text = dumps(raw.settings, header=f"Written by capplan convert from {raw.root.name}.")
@@ -304,7 +304,11 @@ def write_folder(raw: RawScenario, folder: Path, force: bool = False) -> Path:
         raise ScenarioError(
             [Problem(raw.settings_label, None, None, f"cannot be written as TOML: {exc}")]
         ) from None
-    with atomic_output_dir(folder, force=True) as tmp:
+    source = f"the source scenario {raw.root}"
+    protected = [(raw.root, source), *((path, source) for path in raw.source_files)]
+    with atomic_output_dir(
+        folder, force, kind=SCENARIO, protected=protected, written_by="capplan convert"
+    ) as tmp:
         (tmp / SETTINGS_FILE).write_text(toml_text, encoding="utf-8")
         for name, table in raw.tables.items():
             with open(tmp / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:

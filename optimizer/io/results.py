@@ -1,36 +1,36 @@
 """Write a results folder: plan.json, the plan's tables as CSV, manifest.json.
 
-Results are written into a temporary folder beside the target and moved into place in one
-rename, so an interrupted run never leaves half a results folder; an existing folder is only
-replaced when the user asked for it (``--force``). See docs/plan-json.md for the schema.
+Results are written through ``optimizer.io.output``: claimed before the solve, written into a
+temporary folder beside the target and moved into place in one rename, so an interrupted run
+never leaves half a results folder; an existing folder is only replaced when the user asked for
+it (``--force``) and capplan provably wrote it. See docs/plan-json.md for the schema.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
-import os
 import platform
 import shutil
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from optimizer import interrupt
-from optimizer.errors import CapplanError
+from optimizer.io.output import (
+    OutputClaim,
+    OutputExistsError,  # noqa: F401  (re-exported: callers catch it from here)
+    atomic_output_dir,
+    fresh_folder,
+    protected_paths,
+    safe_component,
+)
 from optimizer.plan import Plan
 
 PLAN_SCHEMA_VERSION = 1
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-
-class OutputExistsError(CapplanError):
-    pass
 
 
 def _clean(value):
@@ -169,79 +169,53 @@ def manifest(plan: Plan, scenario, extra: dict | None = None) -> dict:
     )
 
 
-def fresh_folder(base: Path, stem: str) -> Path:
-    """``base/stem``, or ``base/stem-2``, ``-3`` … : a path that does not exist yet."""
-    candidate = base / stem
-    counter = 2
-    while candidate.exists():
-        candidate = base / f"{stem}-{counter}"
-        counter += 1
-    return candidate
-
-
 def default_output_dir(scenario, base: Path = Path("results")) -> Path:
-    """A fresh folder under results/ so that earlier results are never touched."""
-    return fresh_folder(base, f"{Path(scenario.root).stem}-{scenario.variant}")
+    """A fresh folder under results/ so that earlier results are never touched; the variant
+    name is made a harmless folder name (a variant called ``../x`` stays under ``base``)."""
+    return fresh_folder(base, default_output_stem(scenario))
 
 
-# A folder holding one of these was written by capplan (results, comparison, converted scenario).
-CAPPLAN_MARKERS = ("manifest.json", "compare.json", "scenario.toml")
+def default_output_stem(scenario) -> str:
+    return safe_component(f"{Path(scenario.root).stem}-{scenario.variant}")
 
 
-def _replaceable(target: Path) -> bool:
-    """--force may replace an empty folder or one capplan wrote, never anything else."""
-    if not target.is_dir() or target.is_symlink():
-        return False
-    return not any(target.iterdir()) or any((target / m).is_file() for m in CAPPLAN_MARKERS)
-
-
-def check_output_dir(target: Path, force: bool = False) -> None:
-    """Raise ``OutputExistsError`` unless ``target`` may be written; commands call it before
-    they solve, so that a refusal never comes after minutes of solving."""
-    target = Path(target)
-    if target.exists() and not force:
-        raise OutputExistsError(
-            f"{target} already exists; choose another --out or add --force to replace it"
+def claim_results_folder(
+    out: Path | None,
+    scenario,
+    force: bool = False,
+    protected: list[tuple[Path, str]] | None = None,
+    written_by: str = "capplan run",
+    base: Path = Path("results"),
+) -> OutputClaim:
+    """The claim on a run's results folder (``--out``, or a new folder under ``base``) that
+    ``write_results`` writes; take it before the solve (``with claim:``)."""
+    protection = protected_paths(scenario, protected or [])
+    if out is None:
+        return OutputClaim.new_folder(
+            base, default_output_stem(scenario), protected=protection, written_by=written_by
         )
-    if target.exists() and not _replaceable(target):
-        raise OutputExistsError(
-            f"{target} is not a folder capplan wrote (no manifest.json, compare.json or "
-            "scenario.toml in it); --force only replaces capplan's own output. Remove it yourself "
-            "or choose another --out"
-        )
-
-
-@contextlib.contextmanager
-def atomic_output_dir(target: Path, force: bool = False):
-    """Yield a temporary folder; on success it replaces ``target`` in one rename."""
-    target = Path(target)
-    check_output_dir(target, force)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    with interrupt.deferred():  # a Ctrl-C here would leave the old results hidden in .old-*
-        old = None
-        if target.exists():
-            old = target.parent / f".{target.name}.old-{os.getpid()}"
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    return OutputClaim(out, force=force, protected=protection, written_by=written_by)
 
 
 def write_results(
     plan: Plan,
     scenario,
-    out: Path,
+    out: Path | OutputClaim,
     force: bool = False,
     extra_manifest: dict | None = None,
     writers=(),
 ) -> Path:
-    with atomic_output_dir(out, force) as tmp:
+    """Write the results folder ``out``: a path (claimed here) or a claim taken before the
+    solve (``claim_results_folder``). See ``optimizer.io.output`` for how nothing is lost."""
+    if isinstance(out, OutputClaim):
+        writing = out.writing()
+        target = out.target
+    else:
+        writing = atomic_output_dir(
+            out, force, protected=protected_paths(scenario), written_by="capplan"
+        )
+        target = Path(out)
+    with writing as tmp:
         (tmp / "plan.json").write_text(
             json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
@@ -269,4 +243,4 @@ def write_results(
             + "\n",
             encoding="utf-8",
         )
-    return out
+    return target

@@ -25,9 +25,7 @@ import contextlib
 import datetime as dt
 import json
 import math
-import os
 import re
-import tempfile
 import types
 import typing
 import warnings
@@ -40,6 +38,7 @@ from optimizer import schema
 from optimizer.errors import CapplanError, Problem, ScenarioError
 from optimizer.io import raw as limits  # read at call time: tests lower them
 from optimizer.io.nesting import loads_json
+from optimizer.io.output import atomic_output_file
 from optimizer.io.raw import (
     EVERY_FILE,
     RawScenario,
@@ -52,7 +51,7 @@ from optimizer.io.raw import (
     tables_in_use,
     too_large,
 )
-from optimizer.io.results import FORMULA_PREFIXES, OutputExistsError
+from optimizer.io.results import FORMULA_PREFIXES
 from optimizer.text import nfc
 
 SETTINGS_SHEET = "settings"
@@ -878,27 +877,6 @@ def check_file_names(raw: RawScenario) -> None:
             )
     if problems:
         raise ScenarioError(problems)
-
-
-@contextlib.contextmanager
-def atomic_output_file(target: Path, force: bool = False) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one rename."""
-    target = Path(target)
-    if target.exists() and not force:
-        raise OutputExistsError(f"{target} already exists; add --force to replace it")
-    if target.is_dir():
-        raise OutputExistsError(f"{target} is a folder; choose a file name ending in .xlsx")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
-    )
-    os.close(handle)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _save(raw: RawScenario, path: Path) -> None:
