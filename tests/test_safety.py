@@ -5,6 +5,7 @@ parsers only, and no path inside a scenario reads outside its folder.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 import subprocess
@@ -15,8 +16,10 @@ import pytest
 from scenario_factory import ROOT, TINY, tiny_copy
 
 import optimizer
+from optimizer.compare import run_folder_names
 from optimizer.errors import EXIT_INVALID_INPUT, EXIT_OK, ScenarioError
-from optimizer.io.results import escape_cell
+from optimizer.io.output import safe_component
+from optimizer.io.results import default_output_dir, escape_cell
 
 # Text a spreadsheet would run: every formula prefix, and the classic payloads.
 HOSTILE_NAMES = {
@@ -247,3 +250,176 @@ def test_variant_tables_cannot_name_a_file_outside(tmp_path: Path, table_name: s
         result = capplan("validate", str(folder))
         assert result.returncode == EXIT_INVALID_INPUT and "Traceback" not in result.stderr
         assert "variants.base.tables.budgets" in result.stderr
+
+
+# --------------------------------------------------------------------------------------
+# replan's own CSV files
+# --------------------------------------------------------------------------------------
+@pytest.fixture
+def cli(monkeypatch, capsys, tmp_path):
+    """``capplan`` in this process (``report_scenarios.cli_runner``): (code, stdout, stderr)."""
+    from report_scenarios import cli_runner
+
+    return cli_runner(monkeypatch, capsys, tmp_path)
+
+
+# a second water main, worth building in tiny's high variant (tests/test_replan.py, WATER_2)
+SECOND_WATER_MAIN = "{id},{name},TEK,,2,1,1,2026,2029,50,0,0,10,0,va,0,no,,,,1,1,,\n"
+
+
+def replan_against_tiny(cli, tmp_path: Path, scenario: Path) -> Path:
+    """Adopt tiny's plan, then replan ``scenario`` (high variant) from 2027: the results folder."""
+    adopted = tmp_path / "adopted"
+    code, _, err = cli("run", str(TINY), "--out", str(adopted), "--quiet")
+    assert code == EXIT_OK, err
+    out = tmp_path / "replan"
+    code, _, err = cli(
+        "replan", str(scenario), "--adopted", str(adopted), "--year", "2027",
+        "--variant", "high", "--out", str(out), "--quiet",
+    )  # fmt: skip
+    assert code == EXIT_OK, err
+    return out
+
+
+def formula_cells(path: Path) -> list[str]:
+    """Cells of a CSV file that a spreadsheet would run as a formula."""
+    found = []
+    with open(path, newline="", encoding="utf-8") as handle:
+        for row in csv.reader(handle):
+            for cell in row:
+                if cell[:1] in ("=", "+", "-", "@"):
+                    try:
+                        float(cell)
+                    except ValueError:
+                        found.append(cell)
+    return found
+
+
+def test_replan_csv_cells_are_escaped(cli, tmp_path: Path) -> None:
+    """Names and ids that changed since the adopted plan reach changes.csv and
+    input_changes.csv: escaped there exactly as in every other CSV capplan writes."""
+    hyperlink = '=HYPERLINK("http://evil.example","click")'
+    folder = tiny_copy(
+        tmp_path,
+        append={
+            "candidates.csv": SECOND_WATER_MAIN.format(id="-W2", name="Second water main"),
+            "candidate_capacity.csv": "-W2,water,20\n",
+        },
+    )
+    candidates = folder / "candidates.csv"
+    text = candidates.read_text(encoding="utf-8")
+    text = text.replace("New preschool (20 places)", '"' + hyperlink.replace('"', '""') + '"')
+    text = text.replace("Water main to the new area", "-2+3")
+    text = text.replace("Modular preschool unit (5 places)", "=cmd|' /C calc'!A0")
+    candidates.write_text(text, encoding="utf-8")
+    out = replan_against_tiny(cli, tmp_path, folder)
+    changes = (out / "changes.csv").read_text(encoding="utf-8")
+    inputs = (out / "input_changes.csv").read_text(encoding="utf-8")
+    assert "'-W2" in changes  # the added candidate, by its id
+    assert "'" + hyperlink.replace('"', '""') in inputs  # the renamed one, as text
+    assert "'=cmd|' /C calc'!A0" in inputs and "'-2+3" in inputs
+    assert formula_cells(out / "changes.csv") == []
+    assert formula_cells(out / "input_changes.csv") == []
+
+
+def test_replan_with_a_service_id_holding_a_bracket_explains_the_changes(
+    cli, tmp_path: Path
+) -> None:
+    """An id such as ``förskola (1-5`` is text, not a regular expression."""
+    service = "vatten (1-5"
+    folder = tiny_copy(
+        tmp_path,
+        toml_replace={'id = "water"': f'id = "{service}"'},
+        append={
+            "candidates.csv": SECOND_WATER_MAIN.format(id="WATER-2", name="Second water main"),
+            "candidate_capacity.csv": f"WATER-2,{service},20\n",
+        },
+    )
+    for name in ("candidate_capacity.csv", "existing_assets.csv"):
+        path = folder / name
+        path.write_text(path.read_text().replace(",water,", f",{service},"))
+    out = replan_against_tiny(cli, tmp_path, folder)
+    with open(out / "changes.csv", newline="", encoding="utf-8") as handle:
+        changes = {row["candidate"]: row for row in csv.DictReader(handle)}
+    assert changes["WATER-2"]["change"] and changes["WATER-2"]["why"]
+
+
+# --------------------------------------------------------------------------------------
+# Variant names in folder names
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("..", "run"),
+        (".", "run"),
+        ("", "run"),
+        ("../../../../x", "-..-..-..-x"),
+        ("a/b\\c", "a-b-c"),
+        ("C:\\budgets", "C--budgets"),
+        ("tiny-\x1b[31mred", "tiny--[31mred"),
+        (".hidden", "hidden"),
+        ("förskola å ä ö", "förskola å ä ö"),
+        ("NUL", "_NUL"),
+    ],
+)
+def test_variant_names_become_one_safe_folder_name(text: str, name: str) -> None:
+    assert safe_component(text) == name
+
+
+def test_a_long_variant_name_is_cut_to_a_folder_name_the_disk_accepts() -> None:
+    assert len(safe_component("å" * 300).encode("utf-8")) <= 120
+
+
+@pytest.mark.parametrize("variant", ["../../../../x", "..", "a/b"])
+def test_variant_named_like_a_path_keeps_the_default_results_folder_under_results(
+    tmp_path: Path, variant: str
+) -> None:
+    scenario = dataclasses.replace(optimizer.load_scenario(TINY), variant=variant)
+    folder = default_output_dir(scenario, tmp_path / "results")
+    assert folder.parent == tmp_path / "results"
+    assert folder.resolve().parent == (tmp_path / "results").resolve()
+
+
+def test_variant_named_dotdot_gets_its_own_run_folder_in_a_comparison() -> None:
+    assert run_folder_names(["..", ".", "base", "a/b", "a-b"]) == [
+        "run",
+        "run-2",
+        "base",
+        "a-b",
+        "a-b-2",
+    ]
+
+
+def _tree(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize("variant", ["../../../../x", ".."])
+def test_run_with_a_variant_named_like_a_path_writes_only_under_results(
+    cli, monkeypatch, tmp_path: Path, variant: str
+) -> None:
+    """Accepted (exit 0, the results under ./results) or refused by validation (exit 2): never
+    a file outside ./results and never a traceback."""
+    work = tmp_path / "a" / "b" / "c" / "d" / "work"
+    work.mkdir(parents=True)
+    folder = tiny_copy(tmp_path, toml_extra=f'[variants."{variant}"]\npopulation = "base"\n')
+    before = _tree(tmp_path)
+    monkeypatch.chdir(work)
+    code, out, err = cli("run", str(folder), "--variant", variant, "--quiet")
+    assert code in (EXIT_OK, EXIT_INVALID_INPUT), err
+    new = {p for p in _tree(tmp_path) - before if not p.startswith("a/b/c/d/work/results")}
+    assert new == set(), new
+    if code == EXIT_OK:
+        [written] = (work / "results").iterdir()
+        assert (written / "plan.json").is_file()
+
+
+def test_compare_with_a_variant_named_dotdot_writes_its_runs_apart(cli, tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path, toml_extra='[variants.".."]\npopulation = "high"\n')
+    code, _, err = cli("compare", str(folder), "--variants", "..,base", "--fresh", "--quiet")
+    assert code in (EXIT_OK, EXIT_INVALID_INPUT), err
+    if code == EXIT_OK:
+        [comparison] = (tmp_path / "results").iterdir()
+        runs = sorted(p.name for p in (comparison / "runs").iterdir())
+        assert runs == ["base", "run"]
+        assert all((comparison / "runs" / name / "plan.json").is_file() for name in runs)
