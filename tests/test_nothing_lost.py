@@ -505,6 +505,20 @@ def test_two_concurrent_force_runs_over_an_old_result_one_fails_cleanly(cli, tmp
     assert leftovers(tmp_path) == []
 
 
+def test_a_default_run_while_another_claims_the_same_default_name_takes_the_next(
+    cli, tmp_path
+) -> None:
+    """Two plain ``capplan run`` at once pick the same free name; the one that finds it locked
+    moves on to the next name instead of failing or sharing it."""
+    (tmp_path / "results").mkdir()
+    stamp = {"pid": os.getpid(), "host": socket.gethostname()}  # a live run is claiming it
+    (tmp_path / "results" / ".tiny-base.claim").write_text(json.dumps(stamp))
+    result = cli("run", str(TINY), "--quiet", cwd=tmp_path)
+    assert result.returncode == EXIT_OK, result.stderr
+    assert (tmp_path / "results" / "tiny-base-2" / "plan.json").is_file()
+    assert not (tmp_path / "results" / "tiny-base").exists()
+
+
 def test_two_real_runs_to_the_same_new_out_never_both_claim_it(tmp_path) -> None:
     """Two processes at once: whatever the timing, at most one says it wrote the folder, the
     other is refused (exit 1) or wrote first and the later one is refused as 'exists'."""

@@ -521,10 +521,16 @@ def test_convert_to_folder_refuses_existing_folder(tmp_path: Path) -> None:
     # --force replaces only what capplan wrote: a folder of someone's own files stays
     assert run_cli("convert", book, folder, "--force")[0] == 1
     assert (folder / "mine.txt").read_text() == "keep"
+    # a scenario.toml proves nothing: only capplan's record of what it wrote does
     (folder / "scenario.toml").write_text("# an earlier conversion\n")
-    assert run_cli("convert", book, folder, "--force")[0] == 0
-    assert not (folder / "mine.txt").exists() and (folder / "scenario.toml").is_file()
+    assert run_cli("convert", book, folder, "--force")[0] == 1
+    assert (folder / "mine.txt").read_text() == "keep"
+    converted = tmp_path / "converted"
+    assert run_cli("convert", book, converted)[0] == 0
+    assert run_cli("convert", book, converted, "--force")[0] == 0
+    assert (converted / "scenario.toml").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "converted",
         "out",
         "tiny.xlsx",
     ]  # no temporary leftovers

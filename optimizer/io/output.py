@@ -313,7 +313,9 @@ class OutputClaim:
     def acquire(self) -> None:
         for _attempt in range(1000):
             self._make_parent()
-            self._take_lock()
+            if not self._take_lock():
+                self.target = fresh_folder(self.target.parent, self._stem)
+                continue
             try:
                 if self._claim_target():
                     return
@@ -330,7 +332,8 @@ class OutputClaim:
         except OSError as exc:
             raise _write_error(self.target, exc) from None
 
-    def _take_lock(self) -> None:
+    def _take_lock(self) -> bool:
+        """Lock the target for this run; False when another run holds a fresh-name target."""
         lock = self.target.parent / f".{self.target.name}.claim"
         stamp = json.dumps({"pid": os.getpid(), "host": socket.gethostname()})
         for _attempt in range(2):
@@ -342,6 +345,8 @@ class OutputClaim:
                     self._remove_leftovers_of(holder)
                     lock.unlink(missing_ok=True)
                     continue
+                if self.fresh:
+                    return False
                 raise OutputExistsError(
                     f"{self.target} is being written by another capplan run (process {holder}); "
                     f"wait for it to finish or choose another --out (if no capplan is running, "
@@ -352,7 +357,7 @@ class OutputClaim:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(stamp)
             self._lock = lock
-            return
+            return True
         raise OutputExistsError(f"{self.target} is being claimed by another capplan run")
 
     @staticmethod
