@@ -83,10 +83,13 @@ def safe_component(text: str, fallback: str = "run", max_bytes: int = 120) -> st
 
 
 def fresh_folder(base: Path, stem: str) -> Path:
-    """``base/stem``, or ``base/stem-2``, ``-3`` … : a path that does not exist yet."""
+    """``base/stem``, or ``base/stem-2``, ``-3`` … : a path that does not exist yet and that no
+    other run is claiming."""
     candidate = base / stem
     counter = 2
-    while candidate.exists() or candidate.is_symlink():
+    while (
+        candidate.exists() or candidate.is_symlink() or (base / f".{candidate.name}.claim").exists()
+    ):
         candidate = base / f"{stem}-{counter}"
         counter += 1
     return candidate
