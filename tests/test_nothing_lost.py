@@ -270,6 +270,11 @@ def in_process(monkeypatch, capsys, tmp_path):
 
     monkeypatch.setattr(output, "_WRITTEN", [])
     monkeypatch.setattr(output, "_KEPT", [])
+
+    def exit_now(code: int) -> None:  # the command ends the process after Ctrl-C; not pytest's
+        raise SystemExit(code)
+
+    monkeypatch.setattr(os, "_exit", exit_now)
     return cli_runner(monkeypatch, capsys, tmp_path)
 
 
