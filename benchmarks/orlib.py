@@ -245,7 +245,7 @@ def to_raw_scenario(instance: KnapsackInstance):
 
 def to_scenario(instance: KnapsackInstance):
     """The validated capplan ``Scenario`` of an instance (through the real validation)."""
-    from optimizer.scenario import parse
+    from optimizer.validate import parse
 
     return parse(to_raw_scenario(instance))
 

@@ -20,8 +20,8 @@ def load_scenario(path: str | Path, variant: str | None = None):
     Raises ``optimizer.errors.ScenarioError`` listing every problem (file, row, field).
     """
     from optimizer.io import one_variant, read_raw
-    from optimizer.scenario import parse
     from optimizer.text import nfc
+    from optimizer.validate import parse
 
     variant = nfc(variant) if variant is not None else None  # as the scenario's names are
     return parse(read_raw(Path(path), one_variant(variant)), variant)

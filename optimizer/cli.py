@@ -361,8 +361,8 @@ def validate(
     """Check a scenario and list every problem with file, row and field (exit code 2 if any)."""
     from optimizer.errors import Problem
     from optimizer.io import EVERY_VARIANT, one_variant, read_raw
-    from optimizer.scenario import parse_variants
     from optimizer.text import nfc
+    from optimizer.validate import parse_variants
 
     variant = nfc(variant) if variant is not None else None  # as the scenario's names are
     usage = one_variant(variant) if variant else EVERY_VARIANT

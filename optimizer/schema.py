@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -185,6 +193,37 @@ class _Strict(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
     )
+
+
+# --------------------------------------------------------------------------------------
+# Rules of one row (or of the settings as a whole), beside the fields they read.
+# --------------------------------------------------------------------------------------
+PROFILE_TOLERANCE = 1e-6
+ROW_PROBLEMS = "row_problems"  # validation context key: where the loader collects rule problems
+
+
+class RowRuleError(ValueError):
+    """A row broke its own rules: (field, message) pairs, one per problem."""
+
+    def __init__(self, found: list[tuple[str, str]]):
+        self.found = found
+        super().__init__("; ".join(f"{name}: {message}" for name, message in found))
+
+
+def _report(info: ValidationInfo, found: list[tuple[str, str]]) -> None:
+    """Raise the problems a row rule found, or hand them to the loader that asked for them.
+
+    The loader (``optimizer.validate``) collects them so that the row, whose cells are all
+    valid, still counts for the rules across tables: a candidate whose spend profile does not
+    sum to 1 is still a known candidate, and no "unknown candidate" follows from it. The loader
+    returns no ``Scenario`` while any problem is collected; built in code, a row raises.
+    """
+    if not found:
+        return
+    sink = info.context.get(ROW_PROBLEMS) if isinstance(info.context, dict) else None
+    if sink is None:
+        raise RowRuleError(found)
+    sink.extend(found)
 
 
 # --------------------------------------------------------------------------------------
@@ -386,6 +425,77 @@ class Settings(_Strict):
         default_factory=dict, description="Table name -> file, if not `<name>.csv`."
     )
 
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> Settings:
+        _report(
+            info,
+            _horizon_problems(self)
+            + _duplicate_id_problems(self)
+            + _service_problems(self)
+            + _reference_problems(self),
+        )
+        return self
+
+
+def _horizon_problems(s: Settings) -> list[tuple[str, str]]:
+    first, last = s.scenario.first_year, s.scenario.last_year
+    found = []
+    if first > last:
+        found.append(("scenario.last_year", f"{last} is before first_year {first}"))
+    default = s.scenario.default_variant
+    if default and s.variants and default not in s.variants:
+        found.append(("scenario.default_variant", f"'{default}' is not a variant"))
+    return found
+
+
+def _duplicate_id_problems(s: Settings) -> list[tuple[str, str]]:
+    found = []
+    for what, items in (
+        ("departments", s.departments),
+        ("services", s.services),
+        ("districts", s.districts),
+        ("pools", s.pools),
+    ):
+        seen: set[str] = set()
+        for i, item in enumerate(items, start=1):
+            if item.id in seen:
+                found.append((f"{what}[{i}].id", f"duplicate {what} id '{item.id}'"))
+            seen.add(item.id)
+    return found
+
+
+def _service_problems(s: Settings) -> list[tuple[str, str]]:
+    departments = {d.id for d in s.departments}
+    found = []
+    for i, svc in enumerate(s.services, start=1):
+        if svc.department not in departments:
+            found.append((f"services[{i}].department", f"unknown department '{svc.department}'"))
+        if svc.by_district and not s.districts:
+            found.append(
+                (f"services[{i}].by_district", "is true but the scenario defines no districts")
+            )
+        if not svc.demand_rates and svc.fixed_need == 0:
+            found.append((f"services[{i}].demand_rates", "gives no demand rule"))
+    return found
+
+
+def _reference_problems(s: Settings) -> list[tuple[str, str]]:
+    districts = {d.id for d in s.districts}
+    pools = {p.id for p in s.pools}
+    found = []
+    for i, district in enumerate(s.districts, start=1):
+        for n in district.neighbours:
+            if n not in districts:
+                found.append((f"districts[{i}].neighbours", f"unknown district '{n}'"))
+    for pool in s.debt.pools if s.debt is not None else []:
+        if pool not in pools:
+            found.append(("debt.pools", f"unknown pool '{pool}'"))
+    for name, variant in s.variants.items():
+        for table_name in variant.tables:
+            if table_name not in TABLE_NAMES:
+                found.append((f"variants.{name}.tables", f"unknown table '{table_name}'"))
+    return found
+
 
 # --------------------------------------------------------------------------------------
 # Table rows (CSV or workbook sheets). Row models parse spreadsheet cells.
@@ -436,6 +546,43 @@ class Candidate(_Strict):
     )
     notes: OptText = Field(None, description="Free text (not used by the model).")
 
+    @model_validator(mode="after")
+    def _own_rules(self, info: ValidationInfo) -> Candidate:
+        found = _spend_profile_problems(self)
+        if (
+            self.earliest_start is not None
+            and self.latest_start is not None
+            and self.earliest_start > self.latest_start
+        ):
+            found.append(
+                (
+                    "latest_start",
+                    f"{self.latest_start} is before earliest_start {self.earliest_start}",
+                )
+            )
+        _report(info, found)
+        return self
+
+
+def _spend_profile_problems(c: Candidate) -> list[tuple[str, str]]:
+    profile = c.spend_profile
+    if not profile:
+        return []
+    found = []
+    if any(v < 0 for v in profile):
+        found.append(("spend_profile", "has a negative share"))
+    total = sum(profile)
+    if abs(total - 1.0) > PROFILE_TOLERANCE:
+        found.append(("spend_profile", f"shares sum to {total:g}, not 1"))
+    if len(profile) > max(c.lead_time, 1):
+        found.append(
+            (
+                "spend_profile",
+                f"spends over {len(profile)} years but the lead time is {c.lead_time}",
+            )
+        )
+    return found
+
 
 class CandidateCapacity(_Strict):
     candidate: Text = Field(min_length=1, description="Candidate (id) in candidates.")
@@ -452,6 +599,16 @@ class Dependency(_Strict):
         "`in_service_when_opens`: q in service when p opens.",
     )
     lag: Int = Field(0, ge=0, le=30, description="Extra years after q is in service.")
+
+    @model_validator(mode="after")
+    def _own_rules(self, info: ValidationInfo) -> Dependency:
+        found = []
+        if self.kind not in DEPENDENCY_KINDS:
+            found.append(("kind", f"'{self.kind}' is not one of {', '.join(DEPENDENCY_KINDS)}"))
+        if self.candidate == self.requires:
+            found.append(("requires", f"candidate '{self.candidate}' cannot depend on itself"))
+        _report(info, found)
+        return self
 
 
 class ExistingAsset(_Strict):

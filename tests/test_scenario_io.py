@@ -40,7 +40,8 @@ from optimizer.io import convert, read_raw
 from optimizer.io.raw import RawScenario, RawTable, cell_text, differences, same_value
 from optimizer.io.tomlwrite import dumps
 from optimizer.io.workbook import read_workbook, write_workbook
-from optimizer.scenario import Scenario, parse_variants
+from optimizer.scenario import Scenario
+from optimizer.validate import parse_variants
 
 TABLE_FIELDS = (
     "candidates",

@@ -40,7 +40,7 @@ from scenario_edits import (
 
 from optimizer.errors import Problem, ScenarioError
 from optimizer.io import read_raw
-from optimizer.scenario import parse_variants
+from optimizer.validate import parse_variants
 
 BOOK = "book.xlsx"
 

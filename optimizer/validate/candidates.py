@@ -1,0 +1,86 @@
+"""Rules on candidates.csv that need more than the row: ids, references, horizon, groups."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from optimizer.validate.context import Context, duplicates
+
+
+def candidate_ids(ctx: Context) -> None:
+    duplicates(ctx, "candidates", lambda r: r.id, "id", "candidate id")
+
+
+def candidate_references(ctx: Context) -> None:
+    """Department, funding pool and district of each candidate are defined in the settings."""
+    for n, c in ctx.rows("candidates"):
+        ctx.check_known("candidates", n, "department", c.department, ctx.departments, "department")
+        ctx.check_known("candidates", n, "pool", c.pool, ctx.pools, "funding pool")
+        if c.district is not None:
+            ctx.check_known("candidates", n, "district", c.district, ctx.districts, "district")
+
+
+def candidate_districts(ctx: Context) -> None:
+    """A candidate adding capacity to a service planned per district must say where."""
+    planned: dict[str, set[str]] = defaultdict(set)
+    for _, r in ctx.rows("candidate_capacity"):
+        if r.service in ctx.by_district_services:
+            planned[r.candidate].add(r.service)
+    for n, c in ctx.rows("candidates"):
+        if c.district is None and planned[c.id]:
+            message = f"is empty, but {', '.join(sorted(planned[c.id]))} is planned per district"
+            ctx.report(ctx.label("candidates"), n, "district", message)
+
+
+def candidate_years(ctx: Context) -> None:
+    """Start years inside the horizon; deadline and lead time that the horizon can hold.
+
+    Silent when the horizon itself is wrong (last_year before first_year): that one problem is
+    reported on the settings, not once per candidate and year.
+    """
+    first, last = ctx.first, ctx.last
+    if first > last:
+        return
+    label = ctx.label("candidates")
+    for n, c in ctx.rows("candidates"):
+        for fld in ("earliest_start", "latest_start", "committed_start"):
+            year = getattr(c, fld)
+            if year is not None and year not in ctx.years:
+                ctx.report(label, n, fld, f"{year} is outside the horizon {first}-{last}")
+        if c.deadline is not None and c.deadline - c.lead_time < first:
+            message = (
+                f"{c.deadline} cannot be met: lead time {c.lead_time} needs a start before {first}"
+            )
+            ctx.report(label, n, "deadline", message)
+        if c.lead_time > last - first + 1 and c.committed_start is None:
+            message = f"{c.lead_time} years does not fit the horizon {first}-{last}"
+            ctx.report(label, n, "lead_time", message)
+
+
+def committed_starts(ctx: Context) -> None:
+    """A committed start lies in the candidate's own start window."""
+    for n, c in ctx.rows("candidates"):
+        if c.committed_start is None:
+            continue
+        lo = c.earliest_start if c.earliest_start is not None else ctx.first
+        hi = c.latest_start if c.latest_start is not None else ctx.last
+        if not lo <= c.committed_start <= hi:
+            message = f"{c.committed_start} is outside its start window {lo}-{hi}"
+            ctx.report(ctx.label("candidates"), n, "committed_start", message)
+
+
+def exclusive_groups(ctx: Context) -> None:
+    """At most one candidate of an exclusive group is forced (must-do, committed, deadline)."""
+    groups: dict[str, list[tuple[int, object]]] = defaultdict(list)
+    for n, c in ctx.rows("candidates"):
+        if c.exclusive_group:
+            groups[c.exclusive_group].append((n, c))
+    for group, members in groups.items():
+        forced = [
+            c.id
+            for _, c in members
+            if c.must_do or c.committed_start is not None or c.deadline is not None
+        ]
+        if len(forced) > 1:
+            message = f"group '{group}' has more than one must-do or committed candidate: {', '.join(forced)}"
+            ctx.report(ctx.label("candidates"), members[-1][0], "exclusive_group", message)

@@ -1,0 +1,47 @@
+"""Every validation rule across tables, in the order they run. Add a rule here and in
+``tests/test_validate_rules.py`` (a meta-test fails when a rule has no test that fires it).
+
+Rules of one row, or of the settings alone, are validators of the models in
+``optimizer.schema``; the rules here need more than one row or table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from optimizer.validate import candidates, population, relations, settings, windows, yearly
+from optimizer.validate.context import Context
+
+Rule = Callable[[Context], None]
+
+RULES: tuple[Rule, ...] = (
+    settings.variant_table_files,
+    candidates.candidate_ids,
+    candidates.candidate_references,
+    candidates.candidate_districts,
+    candidates.candidate_years,
+    candidates.committed_starts,
+    candidates.exclusive_groups,
+    relations.capacity_rows,
+    relations.dependency_rows,
+    relations.dependency_cycles,
+    relations.existing_assets,
+    population.population_rows,
+    population.population_districts_mixed,
+    population.population_age_groups,
+    population.population_years,
+    population.population_per_district,
+    yearly.budget_rows,
+    yearly.budget_years,
+    yearly.department_rows,
+    yearly.staff_years,
+    yearly.policy_year_rows,
+    yearly.debt_years,
+    windows.no_start_year,  # last: only when every other rule passed
+)
+
+
+def run_rules(ctx: Context) -> None:
+    for rule in RULES:
+        ctx.rule = rule.__name__
+        rule(ctx)

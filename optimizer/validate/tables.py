@@ -1,0 +1,100 @@
+"""Find each table of the chosen variant in the raw scenario and parse its rows."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from optimizer import schema
+from optimizer.errors import Problem
+from optimizer.io.raw import RawScenario
+from optimizer.scenario import ALL_DISTRICTS
+from optimizer.validate.cells import read_rows
+from optimizer.validate.context import MISSING, PRESENT, Context, Table
+
+_SAFE_STEM = re.compile(r"^[A-Za-z0-9_.\- ]+$")
+
+
+def read_tables(ctx: Context) -> None:
+    """Every table of ``schema.TABLE_NAMES`` into ``ctx.tables``, with the problems found."""
+    for name in schema.TABLE_NAMES:
+        ctx.tables[name] = _read_table(ctx, name)
+    ctx.population = _population_frame(ctx)
+
+
+def _read_table(ctx: Context, name: str) -> Table:
+    chosen, raw = ctx.chosen, ctx.raw
+    stem = chosen.tables.get(name) or ctx.settings.tables.get(name) or name
+    stem = stem.removesuffix(".csv")
+    table = Table(name, raw.table_label(stem))
+    if not _SAFE_STEM.fullmatch(stem) or ".." in stem:
+        where = (
+            f"variants.{ctx.variant}.tables.{name}" if name in chosen.tables else f"tables.{name}"
+        )
+        message = f"'{stem}' must be a file name inside the scenario folder"
+        ctx.problems.append(Problem(ctx.settings_label, None, where, message))
+        table.status = MISSING
+        return table
+    found = raw.tables.get(stem)
+    if found is None:
+        if name in schema.REQUIRED_TABLES:
+            ctx.problems.append(
+                Problem(table.label, None, None, "is missing: this table is required")
+            )
+            table.status = MISSING
+        elif stem != name and name not in chosen.tables:  # named in [tables], not there
+            message = f"'{stem}' not found: there is no {table.label}"
+            ctx.problems.append(Problem(ctx.settings_label, None, f"tables.{name}", message))
+            table.status = MISSING
+        return table
+    table.label, table.status = found.label, PRESENT
+    cells, row_rules = read_rows(found, schema.ROW_MODELS[name], table)
+    ctx.problems += cells
+    ctx.add_rule_problems(f"{schema.ROW_MODELS[name].__name__} validators", row_rules)
+    return table
+
+
+def cell_problems(raw: RawScenario) -> list[Problem]:
+    """Cell types of every table, checked even when the settings are too broken to go on."""
+    tables = raw.settings.get("tables") if isinstance(raw.settings.get("tables"), dict) else {}
+    problems: list[Problem] = []
+    for name in schema.TABLE_NAMES:
+        stem = tables.get(name) if isinstance(tables.get(name), str) else name
+        found = raw.tables.get(stem.removesuffix(".csv"))
+        if found is not None:
+            cells, row_rules = read_rows(found, schema.ROW_MODELS[name], Table(name, found.label))
+            problems += cells + row_rules
+    return problems
+
+
+def population_variant(ctx: Context) -> str:
+    return ctx.chosen.population or ctx.variant
+
+
+def _population_frame(ctx: Context) -> pd.DataFrame:
+    rows = ctx.rows("population")
+    variant = population_variant(ctx)
+    records = [
+        {
+            "year": r.year,
+            "district": r.district or ALL_DISTRICTS,
+            "age_group": r.age_group,
+            "population": r.population,
+        }
+        for _, r in rows
+        if r.variant == variant
+    ]
+    possible = ctx.tables["population"].values("variant")
+    if rows and not records and possible is not None and variant not in possible:
+        variants = sorted({r.variant for _, r in rows})
+        ctx.problems.append(
+            Problem(
+                ctx.label("population"),
+                None,
+                "variant",
+                f"has no rows for variant '{variant}' (found: {', '.join(variants)})",
+            )
+        )
+    frame = pd.DataFrame(records, columns=["year", "district", "age_group", "population"])
+    return frame.astype({"year": "int64", "population": "float64"})
