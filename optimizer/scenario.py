@@ -115,7 +115,8 @@ def start_windows(
     first: int,
     last: int,
 ) -> dict[str, tuple[int, int]]:
-    """Start windows tightened by horizon, deadline, commitment and precedence (docs/model.md).
+    """Start windows tightened by horizon, deadline, commitment and precedence (docs/model.md,
+    Decisions).
 
     A successor cannot start before its predecessor can be in service; spending must fit in the
     horizon. A window with earliest > latest leaves the candidate no possible start (the rule

@@ -203,7 +203,7 @@ ROW_PROBLEMS = "row_problems"  # validation context key: where the loader collec
 
 
 class RowRuleError(ValueError):
-    """A row broke its own rules: (field, message) pairs, one per problem."""
+    """A row broke its own rules: (field, message) pairs."""
 
     def __init__(self, found: list[tuple[str, str]]):
         self.found = found
@@ -211,13 +211,9 @@ class RowRuleError(ValueError):
 
 
 def _report(info: ValidationInfo, found: list[tuple[str, str]]) -> None:
-    """Raise the problems a row rule found, or hand them to the loader that asked for them.
-
-    The loader (``optimizer.validate``) collects them so that the row, whose cells are all
-    valid, still counts for the rules across tables: a candidate whose spend profile does not
-    sum to 1 is still a known candidate, and no "unknown candidate" follows from it. The loader
-    returns no ``Scenario`` while any problem is collected; built in code, a row raises.
-    """
+    """Raise what a row rule found, or hand it to the loader (``optimizer.validate``), which
+    keeps the row, all of whose cells are valid, for the rules across tables (no "unknown
+    candidate" because a spend profile sums to 0.9) and returns no ``Scenario`` then."""
     if not found:
         return
     sink = info.context.get(ROW_PROBLEMS) if isinstance(info.context, dict) else None

@@ -41,3 +41,71 @@ def solve(folder: Path, variant: str | None = None, **settings):
 
     scenario = optimizer.load_scenario(folder, variant)
     return run_scenario(scenario, solve_settings_for(scenario, **settings))
+
+
+# ---- scenarios built in code (no files written) ---------------------------------------
+class RawTiny:
+    """``scenarios/tiny`` as read (a ``RawScenario``), changed in code, cell by cell.
+
+    Rows are numbered as a spreadsheet shows them (header = 1), as in every message.
+    """
+
+    def __init__(self, root: Path = TINY) -> None:
+        from optimizer.io.folder import read_folder
+
+        self.raw = read_folder(root)
+
+    def cell(self, table: str, row: int, column: str, value: object) -> RawTiny:
+        cells = dict(self.raw.tables[table].rows)[row]
+        assert column in cells, f"{table} has no column {column}"
+        cells[column] = value
+        return self
+
+    def add_row(self, table: str, **cells: object) -> RawTiny:
+        """A row at the end of ``table`` (created with these columns if it is not there)."""
+        from optimizer.io.raw import RawTable
+
+        found = self.raw.tables.setdefault(table, RawTable(table, f"{table}.csv", list(cells), []))
+        number = max((n for n, _ in found.rows), default=1) + 1
+        found.rows.append((number, {c: cells.get(c, "") for c in found.columns}))
+        return self
+
+    def drop_rows(self, table: str, *numbers: int) -> RawTiny:
+        found = self.raw.tables[table]
+        found.rows = [(n, cells) for n, cells in found.rows if n not in numbers]
+        return self
+
+    def rename_column(self, table: str, old: str, new: str) -> RawTiny:
+        found = self.raw.tables[table]
+        found.columns = [new if c == old else c for c in found.columns]
+        found.rows = [(n, {new if k == old else k: v for k, v in c.items()}) for n, c in found.rows]
+        return self
+
+    def drop_table(self, table: str) -> RawTiny:
+        del self.raw.tables[table]
+        return self
+
+    def settings(self, edit) -> RawTiny:
+        """``edit(settings)`` changes the settings dict (as scenario.toml reads) in place."""
+        edit(self.raw.settings)
+        return self
+
+    def districts(self) -> RawTiny:
+        """Districts north and south, preschool per district: still valid (as add_districts)."""
+        s = self.raw.settings
+        s["districts"] = [
+            {"id": "north", "neighbours": ["south"]},
+            {"id": "south", "neighbours": ["north"]},
+        ]
+        s["services"][0]["by_district"] = True
+        for row, district in ((2, "north"), (3, "north"), (4, "south"), (6, "south")):
+            self.cell("candidates", row, "district", district)
+        self.cell("existing_assets", 2, "district", "north")
+        population = self.raw.tables["population"]
+        rows = []
+        for _, cells in population.rows:
+            for district in ("north", "south"):
+                half = float(cells["population"]) / 2
+                rows.append({**cells, "district": district, "population": str(half)})
+        population.rows = [(n, cells) for n, cells in enumerate(rows, start=2)]
+        return self

@@ -4,7 +4,7 @@ Each rule below breaks one thing in a copy of ``scenarios/tiny`` and names the p
 ``capplan validate`` must report: the file (or sheet), the spreadsheet row (``None`` for a
 whole file or setting), the field, and a phrase of the message. The rules follow the order of
 the checks in ``optimizer/io/folder.py``, ``optimizer/io/workbook.py`` and
-``optimizer/scenario.py``. Every case is also run through the command line: exit code 2, the
+``optimizer/validate/``. Every case is also run through the command line: exit code 2, the
 problem on stderr, no traceback.
 
 tiny, for reading the row numbers: candidates rows 2-6 are PS-NEW, PS-EXT, PS-MOD, WATER-EXT,

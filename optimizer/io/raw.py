@@ -2,7 +2,7 @@
 
 Both readers (a folder of TOML + CSV, an Excel workbook) produce a ``RawScenario``: the settings
 as a plain dict and each table as rows of cell values with the row number a spreadsheet shows.
-``optimizer.scenario.parse`` validates it into the typed ``Scenario``. Keeping the two readers on
+``optimizer.validate.parse`` validates it into the typed ``Scenario``. Keeping the two readers on
 one contract means a rule is checked once, whatever the file type.
 """
 
