@@ -42,10 +42,11 @@ def _read_table(ctx: Context, name: str) -> Table:
             ctx.problems.append(
                 Problem(table.label, None, None, "is missing: this table is required")
             )
-            table.status = MISSING
         elif stem != name and name not in chosen.tables:  # named in [tables], not there
             message = f"'{stem}' not found: there is no {table.label}"
             ctx.problems.append(Problem(ctx.settings_label, None, f"tables.{name}", message))
+        # A table that is named (by a variant, too) but not there is missing, not empty.
+        if name in schema.REQUIRED_TABLES or stem != name:
             table.status = MISSING
         return table
     table.label, table.status = found.label, PRESENT
