@@ -54,6 +54,8 @@ class RawTiny:
         from optimizer.io.folder import read_folder
 
         self.raw = read_folder(root)
+        for table in self.raw.tables.values():  # the reader's compact rows, as editable dicts
+            table.rows = [(number, dict(cells)) for number, cells in table.rows]
 
     def cell(self, table: str, row: int, column: str, value: object) -> RawTiny:
         cells = dict(self.raw.tables[table].rows)[row]
