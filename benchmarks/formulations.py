@@ -350,8 +350,6 @@ def project_triplets(built: BuiltModel, blocks: tuple[str, ...]) -> dict[tuple, 
         for i, key in enumerate(block.keys):
             row = block.start + i
             key = tuple(key)
-            if name == "coverage" and len(key) == 2:
-                key = (key[0], "", key[1])
             for col, value in zip(
                 csr.indices[csr.indptr[row] : csr.indptr[row + 1]],
                 csr.data[csr.indptr[row] : csr.indptr[row + 1]],

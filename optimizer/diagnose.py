@@ -17,7 +17,7 @@ import numpy as np
 
 from optimizer.data import build_data
 from optimizer.model import build
-from optimizer.model.builder import INF
+from optimizer.model.builder import INF, key_name
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveSettings, solve
 
@@ -121,10 +121,10 @@ def diagnose(scenario: Scenario, settings: SolveSettings | None = None) -> list[
             amount = float(values[block.start + i])
             if amount > 1e-6:
                 service = scenario.service_by_id[key[0]]
-                place = f" in {key[1]}" if len(key) == 3 else ""
+                place = f" in {key[1]}" if key[1] else ""
                 conflicts.append(
                     Conflict(
-                        constraint=f"coverage[{','.join(map(str, key))}]",
+                        constraint=key_name("coverage", key),
                         kind="coverage",
                         violation=amount,
                         unit=service.unit,

@@ -182,8 +182,6 @@ def make_plan(
         for key, value in zip(block.keys, vals, strict=True):
             if value < 1e-9:
                 continue
-            if name == "shortfall" and len(key) == 2:  # municipality-wide: (service, year)
-                key = (key[0], "", key[1])
             records.append((*key, float(value)))
         return pd.DataFrame(records, columns=columns)
 
@@ -251,7 +249,7 @@ def shadow_price_table(
             # a binding limit: relaxing it by one unit changes the minimised objective by -|dual|
             key_text = [str(k) for k in key] + ["", ""]
             if name == "coverage":
-                where = f"{key[0]}" + (f" in {key[1]}" if len(key) == 3 else "")
+                where = f"{key[0]}" + (f" in {key[1]}" if key[1] else "")
                 meaning = template.format(where, key[-1], unit=units.get(key[0], "unit"))
             elif name == "delivery" and len(key) == 2:
                 meaning = f"1 more {key[0]} project under construction at once in {key[1]}"

@@ -93,6 +93,15 @@ def schedule_table(data: ModelData, starts: dict[str, dict[int, int]]) -> pd.Dat
     return pd.DataFrame(records, columns=columns)
 
 
+def _by_pool_and_year(data: ModelData, frame: pd.DataFrame) -> np.ndarray:
+    """A (pool, year, carry_over) decision frame as an array [pool position, year position]."""
+    out = np.zeros((len(data.pools), len(data.years)))
+    if not frame.empty:
+        pool = frame["pool"].map({p: i for i, p in enumerate(data.pools)}).to_numpy(int)
+        out[pool, frame["year"].to_numpy(int) - int(data.years[0])] = frame["carry_over"]
+    return out
+
+
 def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
     scenario = data.scenario
     years = [int(y) for y in data.years]
@@ -156,61 +165,48 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
     tables["coverage"] = cov
 
     # ---- budgets, carry-over, debt ---------------------------------------------------------
-    ceilings = {(b.pool, b.year): b.ceiling for b in scenario.budgets}
-    carry = (
-        plan.carry_over.set_index(["pool", "year"])["carry_over"].to_dict()
-        if not plan.carry_over.empty
-        else {}
-    )
+    limits = data.limits
+    carried = _by_pool_and_year(data, plan.carry_over)
+    carry_in = np.concatenate([np.zeros((len(data.pools), 1)), carried[:, :-1]], axis=1)
     records = []
     for p, pool in enumerate(data.pools):
         members = data.pool == p
         for k, year in enumerate(years):
             spend = float(net_spend[members, k].sum())
             gross = float(gross_spend[members, k].sum())
-            carry_in = float(carry.get((pool, year - 1), 0.0))
+            ceiling = float(limits.pool_budget[p, k])
             records.append(
                 {
                     "pool": pool,
                     "year": year,
                     "spend": spend,
                     "gross_spend": gross,
-                    "ceiling": ceilings.get((pool, year), np.nan),
-                    "carry_in": carry_in,
-                    "carry_over": float(carry.get((pool, year), 0.0)),
-                    "headroom": ceilings.get((pool, year), np.nan)
-                    + carry_in
-                    - spend
-                    - float(carry.get((pool, year), 0.0)),
+                    "ceiling": ceiling,
+                    "carry_in": float(carry_in[p, k]),
+                    "carry_over": float(carried[p, k]),
+                    "headroom": ceiling + float(carry_in[p, k]) - spend - float(carried[p, k]),
                 }
             )
     tables["budget"] = pd.DataFrame(records)
-    policy = {p.year: p for p in scenario.policy_years}
     if scenario.settings.debt is not None:
-        debt = plan.debt.set_index("year")["debt"].to_dict() if not plan.debt.empty else {}
-        pools = set(scenario.settings.debt.pools) or set(data.pools)
-        borrowing = np.isin(np.array(data.pools, dtype=object)[data.pool], list(pools))
+        debt = (
+            plan.debt.set_index("year")["debt"].reindex(years, fill_value=0.0).to_numpy(float)
+            if not plan.debt.empty
+            else np.zeros(len(years))
+        )
         tables["debt"] = pd.DataFrame(
             {
                 "year": years,
-                "debt_financed_spend": net_spend[borrowing].sum(axis=0),
-                "self_financing": [policy[y].self_financing if y in policy else 0.0 for y in years],
-                "debt": [float(debt.get(y, 0.0)) for y in years],
-                "debt_ceiling": [
-                    policy[y].debt_ceiling
-                    if y in policy and policy[y].debt_ceiling is not None
-                    else np.nan
-                    for y in years
-                ],
-                "interest": [
-                    float(debt.get(y, 0.0)) * scenario.settings.debt.interest_rate for y in years
-                ],
+                "debt_financed_spend": net_spend[data.debt_financed[data.pool]].sum(axis=0),
+                "self_financing": limits.self_financing,
+                "debt": debt,
+                "debt_ceiling": limits.debt_ceiling,
+                "interest": debt * scenario.settings.debt.interest_rate,
             }
         )
 
     # ---- operating consequences, staff ----------------------------------------------------
     records = []
-    recruitable = {(s.department, s.year): s.recruitable_fte for s in scenario.staff}
     for d, dept in enumerate(data.departments):
         members = data.department == d
         for k, year in enumerate(years):
@@ -220,7 +216,7 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
                     "year": year,
                     "opex": float((data.opex[members] * serving[members, k]).sum()),
                     "staff_fte": float((data.fte[members] * serving[members, k]).sum()),
-                    "recruitable_fte": recruitable.get((dept, year), np.nan),
+                    "recruitable_fte": float(limits.recruitable_fte[d, k]),
                     "projects_under_construction": int(round(building[members, k].sum())),
                     "projects_in_service": int(round(serving[members, k].sum())),
                 }
@@ -232,7 +228,7 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
     # ---- CO2e, delivery -------------------------------------------------------------------
     embodied = spread(data, n, data.embodied).sum(axis=0)
     operational = (data.operational_co2e[:, None] * serving).sum(axis=0)
-    existing = np.array([policy[y].existing_co2e_t if y in policy else 0.0 for y in years])
+    existing = limits.existing_co2e
     tables["co2e"] = pd.DataFrame(
         {
             "year": years,
@@ -240,22 +236,17 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
             "operational_t": operational,
             "existing_t": existing,
             "total_t": embodied + operational + existing,
-            "cap_t": [
-                policy[y].co2e_cap_t if y in policy and policy[y].co2e_cap_t is not None else np.nan
-                for y in years
-            ],
+            "cap_t": limits.co2e_cap,
         }
     )
     tables["delivery"] = pd.DataFrame(
         {
             "year": years,
             "projects_under_construction": building.sum(axis=0).round().astype(int),
-            "limit": [
-                policy[y].max_projects_under_construction
-                if y in policy and policy[y].max_projects_under_construction is not None
-                else np.nan
-                for y in years
-            ],
+            # whole projects: integers when every year has a limit, as the input reads
+            "limit": limits.delivery
+            if np.isnan(limits.delivery).any()
+            else limits.delivery.astype(int),
         }
     )
     return tables

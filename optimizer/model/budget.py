@@ -24,49 +24,42 @@ def net_spend_terms(dec: Decisions) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 def add_budgets(dec: Decisions) -> None:
     data, model = dec.data, dec.model
-    scenario = data.scenario
+    limits = data.limits
     years = [int(y) for y in data.years]
-    ceilings = {(b.pool, b.year): b.ceiling for b in scenario.budgets}
     used = sorted(set(np.asarray(data.pool).tolist()))
     pools = [data.pools[i] for i in used]
     if not pools:
         return
     keys = [(p, y) for p in pools for y in years]
-    upper = np.array([ceilings.get(k, INF) for k in keys])
+    upper = np.nan_to_num(limits.pool_budget[used].ravel(), nan=INF)
     rows = model.add_rows("budget", keys, -INF, upper)
-    row_of = {k: r for k, r in zip(keys, rows, strict=True)}
     start, year, amount = net_spend_terms(dec)
-    pool_name = np.array(data.pools, dtype=object)[data.pool[data.start_candidate[start]]]
-    target = np.array(
-        [row_of[(p, int(y))] for p, y in zip(pool_name, year, strict=True)], dtype=np.int64
-    )
+    # rows are pool-major over the used pools: row of (pool position, year) by arithmetic
+    row_of_pool = np.full(len(data.pools), -1, dtype=np.int64)
+    row_of_pool[used] = rows[0] + np.arange(len(used)) * len(years)
+    target = row_of_pool[data.pool[data.start_candidate[start]]] + (year - years[0])
     model.add_terms(target, dec.x[start], amount)
 
-    carrying = [p for p in scenario.settings.pools if p.carry_over and p.id in pools]
+    carrying = [i for i in used if data.carry_over[i]]
     if carrying:
-        c_keys = [(p.id, y) for p in carrying for y in years]
-        caps = [
-            INF if p.carry_over_cap is None else p.carry_over_cap for p in carrying for _ in years
-        ]
-        cols = model.add_columns("carry_over", c_keys, 0.0, np.array(caps), 0.0)
-        model.add_terms(np.array([row_of[k] for k in c_keys]), cols, 1.0)
-        nxt = [(i, (p, y + 1)) for i, (p, y) in enumerate(c_keys) if y + 1 <= years[-1]]
-        model.add_terms(np.array([row_of[k] for _, k in nxt]), cols[[i for i, _ in nxt]], -1.0)
+        c_keys = [(data.pools[i], y) for i in carrying for y in years]
+        caps = np.nan_to_num(np.repeat(data.carry_over_cap[carrying], len(years)), nan=INF)
+        cols = model.add_columns("carry_over", c_keys, 0.0, caps, 0.0)
+        own = np.repeat(row_of_pool[carrying], len(years)) + np.tile(
+            np.arange(len(years)), len(carrying)
+        )
+        model.add_terms(own, cols, 1.0)
+        # what is carried out of year t is spendable in year t+1 (nothing after the horizon)
+        has_next = np.tile(np.arange(len(years)) < len(years) - 1, len(carrying))
+        model.add_terms(own[has_next] + 1, cols[has_next], -1.0)
 
-    dept_ceilings = [
-        (b.department, b.year, b.ceiling) for b in scenario.department_budgets if b.year in years
-    ]
-    if dept_ceilings:
-        d_keys = [(d, y) for d, y, _ in dept_ceilings]
-        d_rows = model.add_rows(
-            "department_budget", d_keys, -INF, np.array([c for *_, c in dept_ceilings])
-        )
-        d_row_of = {k: r for k, r in zip(d_keys, d_rows, strict=True)}
-        dept_name = np.array(data.departments, dtype=object)[
-            data.department[data.start_candidate[start]]
-        ]
-        target = np.array(
-            [d_row_of.get((d, int(y)), -1) for d, y in zip(dept_name, year, strict=True)]
-        )
+    dept_ceiling = limits.department_budget
+    dept, k = limits.department_budget_order
+    if dept.size:
+        d_keys = [(data.departments[d], years[j]) for d, j in zip(dept, k, strict=True)]
+        d_rows = model.add_rows("department_budget", d_keys, -INF, dept_ceiling[dept, k])
+        d_row_of = np.full(dept_ceiling.shape, -1, dtype=np.int64)
+        d_row_of[dept, k] = d_rows
+        target = d_row_of[data.department[data.start_candidate[start]], year - years[0]]
         ok = target >= 0
         model.add_terms(target[ok], dec.x[start[ok]], amount[ok])

@@ -27,7 +27,13 @@ class Block:
         return self.start + len(self.keys)
 
     def row_name(self, i: int) -> str:
-        return f"{self.name}[{','.join(str(k) for k in self.keys[i])}]"
+        return key_name(self.name, self.keys[i])
+
+
+def key_name(block: str, key: tuple) -> str:
+    """``budget[tax,2028]``; an empty key part (the municipality-wide district of a coverage key
+    (service, "", year)) is left out, so the name reads ``coverage[library,2030]``."""
+    return f"{block}[{','.join(str(k) for k in key if k != '')}]"
 
 
 @dataclass

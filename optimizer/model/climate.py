@@ -14,37 +14,38 @@ import numpy as np
 from optimizer.model.decisions import Decisions
 
 
-def emission_terms(dec: Decisions, rows_by_year: dict[int, int]) -> None:
-    """Add E[t] to the row of each year t in ``rows_by_year``."""
+def emission_terms(dec: Decisions, row_of_year: np.ndarray) -> None:
+    """Add E[t] to row ``row_of_year[k]`` of each horizon year k (−1: no row that year)."""
     data = dec.data
+    y0 = int(data.years[0])
     start, year, amount = dec.spend_terms(data.embodied)
-    target = np.array([rows_by_year.get(int(y), -1) for y in year], dtype=np.int64)
+    target = row_of_year[year - y0]
     ok = target >= 0
     dec.model.add_terms(target[ok], dec.x[start[ok]], amount[ok])
     emitting = np.flatnonzero(data.operational_co2e != 0)
-    years = np.array(sorted(rows_by_year))
+    years = data.years[row_of_year >= 0]
     cand = np.repeat(emitting, len(years))
     t = np.tile(years, len(emitting))
-    rows = np.array([rows_by_year[int(y)] for y in t], dtype=np.int64)
-    dec.in_service(rows, cand, t, data.operational_co2e[cand])
+    dec.in_service(row_of_year[t - y0], cand, t, data.operational_co2e[cand])
 
 
 def add_climate(dec: Decisions) -> None:
     data, model = dec.data, dec.model
-    scenario = data.scenario
+    limits = data.limits
     years = [int(y) for y in data.years]
-    policy = {p.year: p for p in scenario.policy_years}
-    existing = {y: policy[y].existing_co2e_t if y in policy else 0.0 for y in years}
-    capped = [y for y in years if y in policy and policy[y].co2e_cap_t is not None]
-    if capped:
+    capped = np.flatnonzero(~np.isnan(limits.co2e_cap))
+    if capped.size:
         rows = model.add_rows(
             "co2e_cap",
-            [(y,) for y in capped],
+            [(years[k],) for k in capped],
             -np.inf,
-            np.array([policy[y].co2e_cap_t - existing[y] for y in capped]),
+            limits.co2e_cap[capped] - limits.existing_co2e[capped],
         )
-        emission_terms(dec, dict(zip(capped, rows, strict=True)))
-    budget = scenario.settings.climate.cumulative_budget_t
+        row_of_year = np.full(len(years), -1, dtype=np.int64)
+        row_of_year[capped] = rows
+        emission_terms(dec, row_of_year)
+    budget = data.scenario.settings.climate.cumulative_budget_t
     if budget is not None:
-        row = model.add_rows("co2e_budget", [()], -np.inf, budget - sum(existing.values()))[0]
-        emission_terms(dec, {y: row for y in years})
+        existing = sum(limits.existing_co2e.tolist())  # Python's sum, as before the arrays
+        row = model.add_rows("co2e_budget", [()], -np.inf, budget - existing)[0]
+        emission_terms(dec, np.full(len(years), row, dtype=np.int64))

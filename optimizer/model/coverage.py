@@ -4,8 +4,9 @@
         ≥ demand[s,d,t]                                         (coverage[s,d,t]; units of s)
     Σ_{d'} f[s,d'→d,t] ≤ share[s] · demand[s,d,t]               (neighbour_share[s,d,t])
 
-with inservice[p,t] = S[p,t−L] − S[p,t−L−life]. Municipality-wide services have one row per
-year (district ""). f are transfers from a district listed among d's neighbours; hard mode
+with inservice[p,t] = S[p,t−L] − S[p,t−L−life]. Keys are (service, district, year) for every
+service; a municipality-wide service has one row per year with district "" (ALL_DISTRICTS),
+which row names leave out. f are transfers from a district listed among d's neighbours; hard mode
 fixes u = 0.
 """
 
@@ -23,10 +24,7 @@ def add_coverage(dec: Decisions, shortfall_cols: np.ndarray) -> None:
     cov = data.coverage.reset_index(drop=True)
     if cov.empty:
         return
-    keys = [
-        tuple(k) if k[1] else (k[0], k[2])
-        for k in cov[["service", "district", "year"]].itertuples(index=False)
-    ]
+    keys = list(cov[["service", "district", "year"]].itertuples(index=False, name=None))
     rows = model.add_rows("coverage", keys, cov["need"].to_numpy(float), INF)
     model.add_terms(rows, shortfall_cols, 1.0)
 

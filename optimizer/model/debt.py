@@ -22,26 +22,22 @@ def add_debt(dec: Decisions) -> np.ndarray | None:
     debt = data.scenario.settings.debt
     if debt is None:
         return None
+    limits = data.limits
     years = [int(y) for y in data.years]
-    policy = {p.year: p for p in data.scenario.policy_years}
-    self_financing = np.array([policy[y].self_financing if y in policy else 0.0 for y in years])
     keys = [(y,) for y in years]
     cols = model.add_columns("debt", keys, 0.0, INF, 0.0)
-    lower = -self_financing.copy()
+    lower = -limits.self_financing.copy()
     lower[0] += debt.opening
     rows = model.add_rows("debt", keys, lower, INF)
     model.add_terms(rows, cols, 1.0)
     model.add_terms(rows[1:], cols[:-1], -1.0)
-    pools = set(debt.pools) or set(data.pools)
     start, year, amount = net_spend_terms(dec)
-    in_pool = np.isin(
-        np.array(data.pools, dtype=object)[data.pool[data.start_candidate[start]]], list(pools)
-    )
+    in_pool = data.debt_financed[data.pool[data.start_candidate[start]]]
     model.add_terms(rows[year[in_pool] - years[0]], dec.x[start[in_pool]], -amount[in_pool])
-    capped = [(y,) for y in years if y in policy and policy[y].debt_ceiling is not None]
-    if capped:
+    capped = np.flatnonzero(~np.isnan(limits.debt_ceiling))
+    if capped.size:
         c_rows = model.add_rows(
-            "debt_ceiling", capped, -INF, np.array([policy[y].debt_ceiling for (y,) in capped])
+            "debt_ceiling", [(years[k],) for k in capped], -INF, limits.debt_ceiling[capped]
         )
-        model.add_terms(c_rows, cols[[y - years[0] for (y,) in capped]], 1.0)
+        model.add_terms(c_rows, cols[capped], 1.0)
     return cols

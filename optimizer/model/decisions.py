@@ -135,8 +135,5 @@ def add_shortfall(model: LinearModel, data: ModelData) -> np.ndarray:
     """u[s,d,t] ≥ 0, places missing; zero in hard-coverage mode. Priced in the objective."""
     hard = data.scenario.settings.scenario.hard_coverage
     cov = data.coverage
-    keys = [
-        tuple(k) if k[1] else (k[0], k[2])
-        for k in cov[["service", "district", "year"]].itertuples(index=False)
-    ]
+    keys = list(cov[["service", "district", "year"]].itertuples(index=False, name=None))
     return model.add_columns("shortfall", keys, 0.0, 0.0 if hard else INF, 0.0)

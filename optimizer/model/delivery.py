@@ -15,20 +15,25 @@ from optimizer.model.decisions import Decisions
 
 def add_delivery(dec: Decisions) -> None:
     data, model = dec.data, dec.model
+    limits = data.limits
     years = [int(y) for y in data.years]
-    policy = {p.year: p.max_projects_under_construction for p in data.scenario.policy_years}
-    limits = [((y,), policy[y], None) for y in years if policy.get(y) is not None]
-    for i, dept in enumerate(data.scenario.settings.departments):
-        if dept.max_projects_under_construction is not None:
-            limits += [((dept.id, y), dept.max_projects_under_construction, i) for y in years]
-    if not limits:
+    # (key, limit, department position or None for all departments)
+    overall = [
+        ((years[k],), limits.delivery[k], None) for k in np.flatnonzero(~np.isnan(limits.delivery))
+    ]
+    by_department = [
+        ((data.departments[d], years[k]), limits.department_delivery[d, k], d)
+        for d, k in zip(*np.nonzero(~np.isnan(limits.department_delivery)), strict=True)
+    ]
+    limited = overall + by_department
+    if not limited:
         return
     rows = model.add_rows(
-        "delivery", [k for k, _, _ in limits], -np.inf, np.array([v for _, v, _ in limits], float)
+        "delivery", [k for k, _, _ in limited], -np.inf, np.array([v for _, v, _ in limited], float)
     )
     everyone = np.arange(data.n_candidates)
     req_rows, req_cand, req_year = [], [], []
-    for row, (key, _, dept) in zip(rows, limits, strict=True):
+    for row, (key, _, dept) in zip(rows, limited, strict=True):
         members = everyone if dept is None else np.flatnonzero(data.department == dept)
         req_rows.append(np.full(len(members), row))
         req_cand.append(members)

@@ -12,20 +12,21 @@ from optimizer.model.decisions import Decisions
 
 def add_staff(dec: Decisions) -> None:
     data, model = dec.data, dec.model
-    years = set(int(y) for y in data.years)
-    limits = [
-        (s.department, s.year, s.recruitable_fte) for s in data.scenario.staff if s.year in years
-    ]
-    if not limits:
+    recruitable = data.limits.recruitable_fte
+    dept, k = data.limits.staff_order
+    if not dept.size:
         return
+    years = data.years[k]
     rows = model.add_rows(
-        "staff", [(d, y) for d, y, _ in limits], -np.inf, np.array([v for *_, v in limits])
+        "staff",
+        [(data.departments[d], int(y)) for d, y in zip(dept, years, strict=True)],
+        -np.inf,
+        recruitable[dept, k],
     )
-    dept_pos = {d: i for i, d in enumerate(data.departments)}
     staffed = data.fte != 0
     req_rows, req_cand, req_year = [], [], []
-    for row, (dept, year, _) in zip(rows, limits, strict=True):
-        members = np.flatnonzero(staffed & (data.department == dept_pos[dept]))
+    for row, d, year in zip(rows, dept, years, strict=True):
+        members = np.flatnonzero(staffed & (data.department == d))
         req_rows.append(np.full(len(members), row))
         req_cand.append(members)
         req_year.append(np.full(len(members), year))

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from optimizer.data import year_limits
 from optimizer.io.results import FORMULA_PREFIXES, input_hash
 from optimizer.plan import Plan
 from optimizer.report import figures
@@ -538,13 +539,15 @@ def _inputs(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:
     )
 
     set_cell(ws, next_row, 1, t("budgets")).font = SUBTITLE_FONT
-    ceilings = {(b.pool, b.year): b.ceiling for b in scenario.budgets}
+    ceilings = year_limits(scenario).pool_budget  # NaN (no ceiling) is written as an empty cell
+    first, n_years = scenario.first_year, len(scenario.years)
     pools = [p.id for p in scenario.settings.pools]
     write_header(ws, next_row + 1, [t("pool"), *[str(y) for y in years]])
-    for row_number, pool in enumerate(pools, next_row + 2):
+    for row_number, (p, pool) in enumerate(enumerate(pools), next_row + 2):
         set_cell(ws, row_number, 1, pool)
         for offset, year in enumerate(years):
-            set_cell(ws, row_number, 2 + offset, ceilings.get((pool, year)), MSEK)
+            k = year - first
+            set_cell(ws, row_number, 2 + offset, ceilings[p, k] if 0 <= k < n_years else None, MSEK)
     next_row += len(pools) + 3
 
     set_cell(ws, next_row, 1, t("input_files")).font = SUBTITLE_FONT
