@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from optimizer.errors import EXIT_INTERRUPTED, EXIT_USAGE, CapplanError, ScenarioError
+from optimizer.status import Status
 from optimizer.text import printable_line, shown
 
 app = typer.Typer(
@@ -132,7 +133,7 @@ def run(
         print(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))
     else:
         print_summary(plan, console, out_dir=target if plan.has_solution else None)
-    if plan.status == "infeasible":
+    if plan.status is Status.INFEASIBLE:
         _print_diagnosis(loaded, settings, console, as_json)
         raise typer.Exit(EXIT_INFEASIBLE)
     if not plan.has_solution:
@@ -332,9 +333,9 @@ def compare(
     else:
         print_comparison(english, console, out_dir=target)
     statuses = {entry.plan.status for entry in entries}
-    if "infeasible" in statuses:
+    if Status.INFEASIBLE in statuses:
         raise typer.Exit(EXIT_INFEASIBLE)
-    if statuses - {"optimal", "feasible"}:
+    if not all(status.has_plan for status in statuses):
         raise typer.Exit(EXIT_NO_SOLUTION)
 
 

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from optimizer.status import Status
 from optimizer.text import shown
 
 
@@ -152,7 +153,7 @@ def replan_command(
                 console.print(
                     "[dim]The adopted plan has no copy of its inputs; input changes are not shown.[/]"
                 )
-    if plan.status == "infeasible":
+    if plan.status is Status.INFEASIBLE:
         _print_diagnosis(loaded, settings, console, as_json)
         raise typer.Exit(EXIT_INFEASIBLE)
     if not plan.has_solution:

@@ -17,6 +17,7 @@ from optimizer import interrupt, load_scenario
 from optimizer.errors import Problem, ScenarioError
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveSettings
+from optimizer.status import Status
 
 ACTIONS = ("force_in_earliest", "force_out", "one_year_earlier", "one_year_later")
 
@@ -117,14 +118,14 @@ def _answer(args) -> Answer:
     if not plan.has_solution:
         words = (
             "impossible within the hard limits"
-            if plan.status == "infeasible"
+            if plan.status is Status.INFEASIBLE
             else "no plan within the time limit"
         )
         return Answer(
             question.candidate, question.action, question.start_year, plan.status, None, None, words
         )
     diff = plan.objective - base_objective
-    proven = "" if plan.status == "optimal" else f" (not proven optimal, gap {plan.gap or 0:.2%})"
+    proven = "" if plan.status.is_optimal else f" (not proven optimal, gap {plan.gap or 0:.2%})"
     verb = "costs" if diff > 1e-6 else ("saves" if diff < -1e-6 else "changes the cost by")
     words = f"{verb} {abs(diff):,.2f} MSEK{proven}"
     return Answer(
@@ -225,7 +226,7 @@ def rank(answers: list[Answer]) -> list[Answer]:
     """Most consequential first: impossible, then by absolute cost difference."""
 
     def key(a: Answer):
-        if a.status == "infeasible":
+        if a.status == Status.INFEASIBLE:
             return (0, 0.0, a.candidate, a.action)
         if a.cost_difference is None:
             return (2, 0.0, a.candidate, a.action)

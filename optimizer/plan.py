@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-STATUSES = ("optimal", "feasible", "infeasible", "unbounded", "no_solution")
+from optimizer.status import Status
 
 SHORTFALL_COLUMNS = ["service", "district", "year", "shortfall"]
 TRANSFER_COLUMNS = ["service", "from_district", "to_district", "year", "units"]
@@ -26,7 +26,7 @@ DEBT_COLUMNS = ["year", "debt"]
 class Plan:
     scenario: str
     variant: str
-    status: str  # one of STATUSES
+    status: Status  # a status word (from plan.json) becomes a Status
     solver: str
     objective: float | None = (
         None  # minimised objective (cost mode: PV cost, MSEK; value mode: -value)
@@ -52,9 +52,12 @@ class Plan:
     message: str = ""  # what the solver said, in words
     settings: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)
+
     @property
     def has_solution(self) -> bool:
-        return self.status in ("optimal", "feasible")
+        return self.status.has_plan
 
     @property
     def chosen(self) -> list[str]:

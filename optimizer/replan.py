@@ -34,6 +34,7 @@ from optimizer.plan import Plan
 from optimizer.run import PlanCheckError, RunArtifacts, run_scenario
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveSettings
+from optimizer.status import WITH_PLAN
 
 # Yearly limits that are history for the years before the replan year.
 HISTORY_BLOCKS = ("budget", "department_budget", "debt_ceiling", "co2e_cap", "staff", "delivery")
@@ -84,7 +85,7 @@ def load_adopted(path: Path) -> AdoptedPlan:
         raise ScenarioError(
             [Problem(label, None, "schedule", "is missing: this is not a capplan plan.json")]
         )
-    if data.get("status") not in ("optimal", "feasible"):
+    if data.get("status") not in WITH_PLAN:
         problems.append(
             Problem(
                 label,

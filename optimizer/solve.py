@@ -2,7 +2,7 @@
 
 HiGHS is driven through highspy with the assembled matrix handed over directly; CBC is driven
 through PuLP (its bundled binary), with the model converted row by row. Both answers are
-normalised into one ``SolveResult`` with one status vocabulary:
+normalised into one ``SolveResult`` with one status vocabulary (``optimizer.status.Status``):
 
     optimal      solved and proven optimal within the optimality tolerance (relative gap ≤ 1e-4)
     feasible     a plan was found but not proven optimal (time limit, or a looser --gap): gap and
@@ -32,6 +32,7 @@ import numpy as np
 
 from optimizer import interrupt
 from optimizer.model.builder import LinearModel
+from optimizer.status import Status
 
 OPTIMALITY_GAP = 1e-4  # a plan is called optimal only when proven within this relative gap
 SOLVERS = ("highs", "cbc")
@@ -48,7 +49,7 @@ class SolveSettings:
 
 @dataclass
 class SolveResult:
-    status: str
+    status: Status
     solver: str
     solver_version: str
     objective: float | None
@@ -67,8 +68,8 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
     return abs(objective - bound) / max(abs(objective), 1e-9)
 
 
-def _status_from_gap(gap: float | None) -> str:
-    return "optimal" if gap is not None and gap <= OPTIMALITY_GAP + 1e-12 else "feasible"
+def _status_from_gap(gap: float | None) -> Status:
+    return Status.OPTIMAL if gap is not None and gap <= OPTIMALITY_GAP + 1e-12 else Status.FEASIBLE
 
 
 @contextlib.contextmanager
@@ -274,22 +275,22 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
     if status == M.kOptimal and not model.integer.any():
         gap = 0.0
     if status in (M.kInfeasible,):
-        state, text = "infeasible", "the hard limits conflict"
+        state, text = Status.INFEASIBLE, "the hard limits conflict"
     elif status in (M.kUnbounded, M.kUnboundedOrInfeasible):
         state, text = (
-            ("unbounded" if status == M.kUnbounded else "infeasible"),
+            (Status.UNBOUNDED if status == M.kUnbounded else Status.INFEASIBLE),
             h.modelStatusToString(status),
         )
     elif has_solution:
         state = _status_from_gap(gap)
         text = h.modelStatusToString(status)
-        if state == "feasible":  # HiGHS says "Optimal" when it stops at a looser mip_rel_gap
+        if state is Status.FEASIBLE:  # HiGHS says "Optimal" when it stops at a looser mip_rel_gap
             text = "stopped with a plan, optimality not proven"
             text += " (time limit reached)" if status == M.kTimeLimit else ""
     elif status in (M.kTimeLimit, M.kIterationLimit, M.kInterrupt, M.kSolutionLimit):
-        state, text = "no_solution", f"no plan found within {settings.time_limit:g} s"
+        state, text = Status.NO_SOLUTION, f"no plan found within {settings.time_limit:g} s"
     else:
-        state, text = "no_solution", h.modelStatusToString(status)
+        state, text = Status.NO_SOLUTION, h.modelStatusToString(status)
     return SolveResult(state, "highs", version, objective, bound, gap, seconds, values, text)
 
 
@@ -455,15 +456,15 @@ def solve_cbc(model: LinearModel, settings: SolveSettings, progress=None) -> Sol
         state = _status_from_gap(gap)
         message = (
             "optimal solution found"
-            if state == "optimal"
+            if state is Status.OPTIMAL
             else "stopped with a plan, optimality not proven"
         )
     elif sol == pulp.LpSolutionInfeasible or problem.status == pulp.LpStatusInfeasible:
-        state, message = "infeasible", "the hard limits conflict"
+        state, message = Status.INFEASIBLE, "the hard limits conflict"
     elif sol == pulp.LpSolutionUnbounded or problem.status == pulp.LpStatusUnbounded:
-        state, message = "unbounded", "unbounded"
+        state, message = Status.UNBOUNDED, "unbounded"
     else:
-        state, message = "no_solution", f"no plan found within {settings.time_limit:g} s"
+        state, message = Status.NO_SOLUTION, f"no plan found within {settings.time_limit:g} s"
     return SolveResult(state, "cbc", cbc_version(), objective, bound, gap, seconds, values, message)
 
 

@@ -33,6 +33,7 @@ from optimizer.errors import CapplanError, Problem, ScenarioError
 from optimizer.io.nesting import NestingError, loads_json
 from optimizer.io.results import FORMULA_PREFIXES, input_hash, sha256
 from optimizer.plan import CARRY_OVER_COLUMNS, DEBT_COLUMNS, SHORTFALL_COLUMNS, Plan
+from optimizer.status import WITH_PLAN, Status
 
 # Settings that must be equal for a stored plan to stand in for a new solve.
 MATCHED_SETTINGS = ("solver", "time_limit", "gap", "threads", "seed")
@@ -248,7 +249,9 @@ def plain_manifest_keys(scenario, settings) -> set[str]:
     a plain solve."""
     from optimizer.io.results import manifest
 
-    probe = Plan(scenario="", variant=scenario.variant, status="optimal", solver=settings.solver)
+    probe = Plan(
+        scenario="", variant=scenario.variant, status=Status.OPTIMAL, solver=settings.solver
+    )
     return set(manifest(probe, scenario)) | {"outputs"}
 
 
@@ -280,7 +283,7 @@ def stored_result_matches(
                 return False
         elif mine != theirs:
             return False
-    return manifest.get("status") in ("optimal", "feasible")
+    return manifest.get("status") in WITH_PLAN
 
 
 def find_stored_result(

@@ -27,6 +27,7 @@ from optimizer.io.results import FORMULA_PREFIXES, input_hash
 from optimizer.plan import Plan
 from optimizer.report import figures
 from optimizer.report.i18n import DEFAULT_LANGUAGE, status_sentence, term_label, translator
+from optimizer.status import Status
 from optimizer.text import cell_safe
 
 # number formats
@@ -48,8 +49,8 @@ BUILD_FILL = PatternFill("solid", fgColor="F4B183")
 SERVICE_FILL = PatternFill("solid", fgColor="A9D08E")
 DIFF_FILL = PatternFill("solid", fgColor="FFE699")
 STATUS_FILLS = {
-    "optimal": PatternFill("solid", fgColor="C6EFCE"),
-    "feasible": PatternFill("solid", fgColor="FFEB9C"),
+    Status.OPTIMAL: PatternFill("solid", fgColor="C6EFCE"),
+    Status.FEASIBLE: PatternFill("solid", fgColor="FFEB9C"),
 }
 BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
 THIN = Side(style="thin", color="BFBFBF")
@@ -198,9 +199,9 @@ def _summary(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
         (t("variant"), plan.variant, None),
         (t("status"), status_sentence(plan, lang), None),
     ]
-    if plan.status == "feasible":
+    if plan.status is Status.FEASIBLE:
         rows += [(t("gap"), plan.gap, GAP), (t("bound"), plan.bound, MSEK)]
-    elif plan.status == "optimal":
+    elif plan.status is Status.OPTIMAL:
         rows += [(t("gap"), plan.gap or 0.0, GAP)]
     objective_label = t("objective_cost") if plan.objective_mode == "cost" else t("objective_value")
     rows.append((objective_label, plan.objective, MSEK))

@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from optimizer.status import Status
+
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 
@@ -466,18 +468,17 @@ def status_sentence(plan, lang: str = DEFAULT_LANGUAGE, short: bool = False) -> 
     suffix = "_short" if short else ""
     gap = format_percent(plan.gap, 2, lang) if plan.gap is not None else t("unknown")
     bound = format_number(plan.bound, 1, lang) if plan.bound is not None else t("unknown")
-    if plan.status == "optimal":
+    status = Status(plan.status)
+    if status is Status.OPTIMAL:
         return t("status_optimal" + suffix, gap=format_percent(plan.gap or 0.0, 2, lang))
-    if plan.status == "feasible":
+    if status is Status.FEASIBLE:
         key = (
             "status_feasible_value"
             if (plan.objective_mode == "value" and not short)
             else "status_feasible"
         )
         return t(key + suffix, gap=gap, bound=bound)
-    if plan.status in ("infeasible", "unbounded", "no_solution"):
-        return t(f"status_{plan.status}{suffix}")
-    return plan.status
+    return t(f"status_{status}{suffix}")
 
 
 def term_label(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -6,31 +6,32 @@ from rich.console import Console
 from rich.table import Table
 
 from optimizer.plan import Plan
+from optimizer.status import Status
 from optimizer.text import shown
 
 STATUS_STYLE = {
-    "optimal": "bold green",
-    "feasible": "bold yellow",
-    "infeasible": "bold red",
-    "unbounded": "bold red",
-    "no_solution": "bold red",
+    Status.OPTIMAL: "bold green",
+    Status.FEASIBLE: "bold yellow",
+    Status.INFEASIBLE: "bold red",
+    Status.UNBOUNDED: "bold red",
+    Status.NO_SOLUTION: "bold red",
 }
 
 
 def status_text(plan: Plan) -> str:
     """One honest line: never 'optimal' unless proven; a gap and a bound whenever there is one."""
-    if plan.status == "optimal":
+    if plan.status is Status.OPTIMAL:
         text = "optimal (proven"
         text += f", gap {plan.gap:.4%})" if plan.gap else ")"
         return text
-    if plan.status == "feasible":
+    if plan.status is Status.FEASIBLE:
         gap = f"{plan.gap:.2%}" if plan.gap is not None else "unknown"
         bound = f"{plan.bound:,.1f}" if plan.bound is not None else "unknown"
         return f"feasible, NOT proven optimal (gap {gap}, bound {bound})"
     return {
-        "infeasible": "infeasible",
-        "unbounded": "unbounded",
-        "no_solution": "no solution in time",
+        Status.INFEASIBLE: "infeasible",
+        Status.UNBOUNDED: "unbounded",
+        Status.NO_SOLUTION: "no solution in time",
     }[plan.status]
 
 
@@ -48,7 +49,7 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
     console.print(f"Build {plan.build_seconds:.2f} s, solve {plan.solve_seconds:.2f} s")
     if not plan.has_solution:
         console.print(shown(plan.message))
-        if plan.status == "no_solution":  # what to try (tests/test_time_limits.py)
+        if plan.status is Status.NO_SOLUTION:  # what to try (tests/test_time_limits.py)
             limit = plan.settings.get("time_limit")
             console.print(
                 f"Try a longer --time-limit (now {limit:g} s), or a looser --gap (e.g. --gap 0.01) "
