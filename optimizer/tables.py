@@ -1,7 +1,8 @@
 """Plan tables people read (MODEL.md §7), derived from the decisions and the scenario.
 
-Everything here is arithmetic on ``plan.starts`` and the continuous values the solver chose;
-nothing reads the model. Money in MSEK, CO2e in tonnes, staff in FTE.
+Everything here is arithmetic on ``plan.starts`` (through ``optimizer.plan_math``, its one
+home) and the continuous values the solver chose; nothing reads the model. Money in MSEK,
+CO2e in tonnes, staff in FTE.
 """
 
 from __future__ import annotations
@@ -11,47 +12,17 @@ import pandas as pd
 
 from optimizer.data import ModelData
 from optimizer.plan import Plan
+from optimizer.plan_math import (
+    capacity_added,
+    end_of_life_year,
+    in_service,
+    in_service_year,
+    spend_by_year,
+    spread,
+    start_matrix,
+    under_construction,
+)
 from optimizer.scenario import ALL_DISTRICTS
-
-
-def start_matrix(data: ModelData, starts: dict[str, dict[int, int]]) -> np.ndarray:
-    """n[i, k]: units of candidate i started in horizon year k."""
-    n = np.zeros((data.n_candidates, len(data.years)))
-    index = {c: i for i, c in enumerate(data.ids)}
-    for cand, by_year in starts.items():
-        for year, units in by_year.items():
-            n[index[cand], year - int(data.years[0])] += units
-    return n
-
-
-def _shifted_sum(n: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """out[i, t] = Σ_{y ∈ [t-hi_i, t-lo_i]} n[i, y] (starts whose age in year t is lo..hi)."""
-    cum = np.concatenate([np.zeros((n.shape[0], 1)), np.cumsum(n, axis=1)], axis=1)
-    t = np.arange(n.shape[1])
-    upper = np.clip(t[None, :] - lo[:, None] + 1, 0, n.shape[1])
-    lower = np.clip(t[None, :] - hi[:, None], 0, n.shape[1])
-    rows = np.arange(n.shape[0])[:, None]
-    return np.where(upper > lower, cum[rows, upper] - cum[rows, lower], 0.0)
-
-
-def in_service(data: ModelData, n: np.ndarray) -> np.ndarray:
-    return _shifted_sum(n, data.lead, data.lead + data.life - 1)
-
-
-def under_construction(data: ModelData, n: np.ndarray) -> np.ndarray:
-    out = _shifted_sum(n, np.zeros_like(data.lead), data.lead - 1)
-    out[data.lead == 0] = 0.0
-    return out
-
-
-def spread(data: ModelData, n: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """weights[i] spread over build years by the spend profile: out[i, t]."""
-    out = np.zeros_like(n)
-    for i, profile in enumerate(data.profiles):
-        for j, share in enumerate(profile):
-            if j < n.shape[1]:
-                out[i, j:] += weights[i] * share * n[i, : n.shape[1] - j]
-    return out
 
 
 def schedule_table(data: ModelData, starts: dict[str, dict[int, int]]) -> pd.DataFrame:
@@ -62,12 +33,6 @@ def schedule_table(data: ModelData, starts: dict[str, dict[int, int]]) -> pd.Dat
         for year, units in sorted(starts.get(cand.id, {}).items()):
             if units <= 0:
                 continue
-            profile = data.profiles[i]
-            capex_by_year = {
-                int(year + j): float(cand.capex * share * units)
-                for j, share in enumerate(profile)
-                if share
-            }
             records.append(
                 {
                     "candidate": cand.id,
@@ -77,13 +42,13 @@ def schedule_table(data: ModelData, starts: dict[str, dict[int, int]]) -> pd.Dat
                     "pool": cand.pool,
                     "units": int(units),
                     "start_year": int(year),
-                    "in_service_year": int(year + cand.lead_time),
-                    "end_of_life_year": int(year + cand.lead_time + cand.lifetime - 1),
+                    "in_service_year": in_service_year(data, i, year),
+                    "end_of_life_year": end_of_life_year(data, i, year),
                     "capex": float(cand.capex * units),
                     "net_capex": float(cand.capex * (1 - cand.grant_share) * units),
                     "committed": cand.committed_start is not None,
                     "must_do": bool(cand.must_do or cand.deadline is not None),
-                    "capex_by_year": capex_by_year,
+                    "capex_by_year": spend_by_year(data, i, year, units, data.capex),
                 }
             )
     columns = [
@@ -114,19 +79,7 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
 
     # ---- coverage ------------------------------------------------------------------------
     cov = data.coverage[["service", "district", "year", "demand", "existing"]].copy()
-    added = np.zeros(len(cov))
-    position = {
-        k: r
-        for r, k in enumerate(
-            cov[["service", "district", "year"]].itertuples(index=False, name=None)
-        )
-    }
-    for row in data.capacity.itertuples(index=False):
-        for k, year in enumerate(years):
-            r = position.get((row.service, row.district, year))
-            if r is not None:
-                added[r] += row.capacity * serving[row.candidate, k]
-    cov["new_capacity"] = added
+    cov["new_capacity"] = capacity_added(data, serving)
     cov["capacity"] = cov["existing"] + cov["new_capacity"]
     short = (
         plan.shortfall.set_index(["service", "district", "year"])["shortfall"]
