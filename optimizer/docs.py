@@ -117,6 +117,7 @@ def default_text(info: FieldInfo) -> str:
 def field_table(model: type[BaseModel], first: str = "field") -> str:
     lines = [f"| {first} | type | default | meaning |", "|---|---|---|---|"]
     for name, info in model.model_fields.items():
+        name = info.alias or name  # the key as written in the file ([solver] `name`)
         meaning = (info.description or "").replace("|", "\\|").replace("\n", " ")
         kind = type_text(info).replace("|", "\\|")
         lines.append(f"| `{name}` | {kind} | {default_text(info)} | {meaning} |")

@@ -70,18 +70,10 @@ class RunArtifacts:
 
 
 def solve_settings_for(scenario: Scenario, **overrides) -> SolveSettings:
-    base = scenario.settings.solver
-    settings = SolveSettings(
-        solver=base.name,
-        time_limit=base.time_limit,
-        gap=base.gap,
-        threads=base.threads,
-        seed=base.seed,
-    )
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(settings, key, value)
-    return settings
+    """The scenario's [solver] settings with the values given on the command line (None: not
+    given) laid over them."""
+    given = {key: value for key, value in overrides.items() if value is not None}
+    return scenario.settings.solver.model_copy(update=given)
 
 
 def run_scenario(
@@ -154,14 +146,7 @@ def make_plan(
         solve_seconds=result.seconds,
         objective_mode=scenario.settings.scenario.objective,
         message=result.message,
-        settings={
-            "solver": settings.solver,
-            "solver_version": result.solver_version,
-            "time_limit": settings.time_limit,
-            "gap": settings.gap,
-            "threads": settings.threads,
-            "seed": settings.seed,
-        },
+        settings=settings.recorded(result.solver_version),
     )
     values = result.values
     if values is None:

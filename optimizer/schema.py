@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -347,11 +347,20 @@ MAX_SEED = 2_147_483_647  # HiGHS' random_seed option is a C int: 0 … 2^31-1
 class SolverSettings(_Strict):
     """How the mixed-integer model is solved (docs/model.md).
 
-    One model for both ``[solver]`` in scenario.toml and the command-line options
-    (``--time-limit``, ``--gap``, ``--threads``, ``--seed``): the ranges are declared once, here.
+    One model for ``[solver]`` in scenario.toml, the command-line options (``--solver``,
+    ``--time-limit``, ``--gap``, ``--threads``, ``--seed``; ``run.solve_settings_for`` lays them
+    over the scenario's), the solve itself (``solve.SolveSettings`` is this model) and what a
+    result records (``recorded``): the fields and their ranges are declared once, here.
     """
 
-    name: Literal["highs", "cbc"] = Field("highs", description="Solver: `highs` or `cbc`.")
+    # in scenario.toml the solver is called `name`; in code and in results it is `solver`
+    model_config = ConfigDict(populate_by_name=True)
+    # what a result records in plan.json and its manifest, and a stored result must match
+    RECORDED: ClassVar[tuple[str, ...]] = ("solver", "time_limit", "gap", "threads", "seed")
+
+    solver: Literal["highs", "cbc"] = Field(
+        "highs", alias="name", description="Solver: `highs` or `cbc`."
+    )
     time_limit: float = Field(300.0, gt=0, le=MAX_TIME_LIMIT, description="Seconds.")
     gap: float = Field(
         1e-4, ge=0, lt=1, description="Relative MIP gap at which the solver may stop."
@@ -364,6 +373,13 @@ class SolverSettings(_Strict):
         "variable",
         description="Formulation of started-by sums (docs/model.md); variable solved 2-3× faster.",
     )
+
+    def recorded(self, solver_version: str) -> dict[str, Any]:
+        """The settings a result records (plan.json, manifest.json), in their usual order."""
+        values = self.model_dump(include=set(self.RECORDED))
+        return {"solver": self.solver, "solver_version": solver_version} | {
+            key: values[key] for key in self.RECORDED[1:]
+        }
 
 
 class Replan(_Strict):

@@ -32,19 +32,16 @@ import numpy as np
 
 from optimizer import interrupt
 from optimizer.model.builder import LinearModel
+from optimizer.schema import SolverSettings
 from optimizer.status import Status
 
 OPTIMALITY_GAP = 1e-4  # a plan is called optimal only when proven within this relative gap
 SOLVERS = ("highs", "cbc")
 
 
-@dataclass
-class SolveSettings:
-    solver: str = "highs"
-    time_limit: float = 300.0
-    gap: float = 1e-4
-    threads: int = 1
-    seed: int = 0
+# How to solve: the scenario's [solver] table with the command line's values laid over it
+# (``optimizer.run.solve_settings_for``). One model, declared once, in schema.py.
+SolveSettings = SolverSettings
 
 
 @dataclass

@@ -33,10 +33,11 @@ from optimizer.errors import CapplanError, Problem, ScenarioError
 from optimizer.io.nesting import NestingError, loads_json
 from optimizer.io.results import FORMULA_PREFIXES, input_hash, sha256
 from optimizer.plan import CARRY_OVER_COLUMNS, DEBT_COLUMNS, SHORTFALL_COLUMNS, Plan
+from optimizer.schema import SolverSettings
 from optimizer.status import WITH_PLAN, Status
 
 # Settings that must be equal for a stored plan to stand in for a new solve.
-MATCHED_SETTINGS = ("solver", "time_limit", "gap", "threads", "seed")
+MATCHED_SETTINGS = SolverSettings.RECORDED
 TEXT_COLUMNS = {
     "candidate",
     "name",
