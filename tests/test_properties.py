@@ -564,7 +564,9 @@ def test_highs_and_cbc_agree_on_status_and_objective(spec: Spec) -> None:
     with written(spec) as folder:
         scenario = optimizer.load_scenario(folder, spec.variant)
         plans = {
-            solver: run_scenario(scenario, replace(EXACT, solver=solver), shadow_prices=False)
+            solver: run_scenario(
+                scenario, EXACT.model_copy(update={"solver": solver}), shadow_prices=False
+            )
             for solver in ("highs", "cbc")
         }
     note(spec.toml())
