@@ -288,7 +288,12 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
         state, text = Status.NO_SOLUTION, f"no plan found within {settings.time_limit:g} s"
     else:
         state, text = Status.NO_SOLUTION, h.modelStatusToString(status)
-    return SolveResult(state, "highs", version, objective, bound, gap, seconds, values, text)
+    # Work counts, deterministic with threads=1 and a fixed seed: the CI gate compares them
+    # (benchmarks/gate.py) because they do not depend on the machine's speed.
+    work = {"nodes": int(info.mip_node_count), "lp_iterations": int(info.simplex_iteration_count)}
+    return SolveResult(
+        state, "highs", version, objective, bound, gap, seconds, values, text, extra=work
+    )
 
 
 def solve_lp_duals(
