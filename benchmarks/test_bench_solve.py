@@ -2,8 +2,11 @@
 
 The model is built once per case (untimed); only ``optimizer.solve.solve`` is timed. Full run:
 S to proven optimality (gap 1e-4), M and L to the 0.5 % gap of the M target within 60 s.
-Smoke run: the same cases with short time limits; a plan with a gap is fine there, but every
-plan must pass the independent checker.
+Smoke run: the same cases with short time limits. Whether a plan appears within them depends on
+how busy the machine is, so the smoke run asserts only what holds whatever the timing: the status
+is honest (``optimal`` only with a proven gap, ``no_solution`` only with no plan) and every plan
+passes the independent checker. The deterministic figures (nodes, LP iterations, objectives) are
+judged by the CI gate, ``python -m benchmarks.gate``.
 """
 
 from __future__ import annotations
@@ -64,9 +67,16 @@ def test_solve(benchmark, size, solver):
         nnz=built.model.nnz,
         max_rss_mb=max_rss_mb(),
     )
-    if size == "L" and result.status == "no_solution":
-        return  # recorded in extra_info and RESULTS.md: no plan within the limit at this size
+    if result.status == "no_solution" and (size == "L" or not FULL):
+        # recorded in extra_info and RESULTS.md; in the smoke run a busy machine may find no
+        # plan within the short limit, and saying so is the honest answer
+        assert result.objective is None and result.values is None, result.message
+        return
     assert result.status in ("optimal", "feasible"), result.message
+    if result.status == "optimal":
+        assert result.gap is not None and result.gap <= 1e-4 + 1e-12
+    else:
+        assert result.gap is None or result.gap > 1e-4
     # every plan passes the independent checker, whatever the solver
     plan = make_plan(data, built, result, settings, 0.0)
     plan.tables = build_tables(data, plan)
