@@ -153,7 +153,66 @@ def render(data: dict) -> str:
     lines += _build_table(r)
     lines += _formulation_table(r)
     lines += _mknap_table(r)
+    lines += _gate_section()
     return "\n".join(lines) + "\n"
+
+
+def _gate_section() -> list[str]:
+    """What the CI regression gate runs and the baseline it compares with (baseline.json)."""
+    if str(REPO) not in sys.path:  # run as a script: benchmarks/ is on the path, not the repo
+        sys.path.insert(0, str(REPO))
+    from benchmarks import gate
+
+    lines = [
+        "## CI regression gate",
+        "",
+        "`python -m benchmarks.gate` runs in `.ci/run` after the test suite: the Östersund variants",
+        f"(to proven optimality), the generated S scenario (seed 1) to a {gate.S_GAP * 100:g} % gap and the",
+        f"OR-Library instances {', '.join(gate.MKP_INSTANCES)}, each built and solved with HiGHS,",
+        "1 thread, seed 0. It prints a table (case, figure, baseline, now, ratio, verdict) and fails",
+        "(exit 1) on a regression beyond these tolerances against `benchmarks/baseline.json`:",
+        "",
+        "| figure | fails when | why |",
+        "|---|---|---|",
+        "| status | differs | a case no longer proven optimal (or no plan) is a regression |",
+        f"| objective | differs by more than {gate.OBJECTIVE_RTOL:g} relative | optima are answers, not speed |",
+        f"| nodes, LP iterations | > {gate.WORK_TOLERANCE:g}× baseline + {gate.NODE_SLACK} nodes / "
+        f"{gate.ITERATION_SLACK} iterations | deterministic with 1 thread and a fixed seed; legitimate "
+        "edits and other CPUs move them by tens of per cent, a model needing 2× the work fails; judged "
+        "only with the baseline's HiGHS version |",
+        f"| gap of S at its {gate.S_GAP * 100:g} % stop | > baseline + {gate.GAP_SLACK * 100:g} point | a weaker bound |",
+        f"| total CPU time / calibration | > {gate.TIME_TOLERANCE:g}× baseline | CPU time of build + solve "
+        "over a fixed Python + numpy + small-MIP workload timed in the same run cancels machine speed and "
+        "most load; single cases are shown but too short to judge |",
+        "",
+        "When a change is intended (a tighter model, a HiGHS upgrade), regenerate the baseline with",
+        "`python -m benchmarks.gate --write` and commit it with the reason; it records the machine and",
+        "versions it was taken on.",
+        "",
+    ]
+    if gate.BASELINE.is_file():
+        baseline = json.loads(gate.BASELINE.read_text())
+        taken = baseline["taken_on"]
+        calibrations = 2 * (len(baseline["cases"]) + 1)  # best of two before and after each case
+        cpu = sum(row["cpu_seconds"] for row in baseline["cases"].values())
+        cpu += calibrations * baseline["calibration_cpu_seconds"]
+        lines += [
+            f"Baseline taken {taken.get('date')} on {taken.get('cpu_model')} ({taken.get('cores')} "
+            f"cores), HiGHS {taken.get('highs')}, Python {taken.get('python')}; calibration "
+            f"{baseline['calibration_cpu_seconds']:.3f} s CPU, total time ratio "
+            f"{baseline['total_time_ratio']:.1f}. The step costs about {cpu:.0f} s of CPU (cases "
+            "and calibrations, one thread), its wall time on an idle 2-core machine.",
+            "",
+            "| case | status | objective | nodes | LP iterations | gap | CPU s |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, row in baseline["cases"].items():
+            lines.append(
+                f"| {name} | {row['status']} | {_fmt(row['objective'], 7)} | {row['nodes']} | "
+                f"{row['lp_iterations']} | {_pct(row['gap'])} | {row['cpu_seconds']:.2f} |"
+            )
+        lines.append("")
+    return lines
 
 
 def _targets(r: Results) -> list[str]:
