@@ -233,7 +233,7 @@ RULES = [
         ),
         "candidates.csv",
         5,
-        None,
+        "name",
         "is not UTF-8 while the rest of the file is: byte 0xE5, probably 'å' saved as Latin-1 "
         "— save the file again as UTF-8",
     ),

@@ -36,8 +36,8 @@ class MixedEncodingError(ValueError):
     """A UTF-8 file with a few bytes that are not: read as Windows-1252 it would mojibake every
     å, ä and ö that is right, so it is refused with the line to fix."""
 
-    def __init__(self, line: int, byte: int, more_lines: int):
-        self.line, self.byte, self.more_lines = line, byte, more_lines
+    def __init__(self, line: int, byte: int, more_lines: int, column: str | None = None):
+        self.line, self.byte, self.more_lines, self.column = line, byte, more_lines, column
         guess = bytes([byte]).decode("cp1252", errors="replace")
         probably = f", probably '{guess}' saved as Latin-1" if guess.isprintable() else ""
         more = f" (and {more_lines} more row{'s' if more_lines != 1 else ''})" if more_lines else ""
@@ -87,7 +87,28 @@ def _mixed_encoding(data: bytes) -> MixedEncodingError:
     ]
     first = _ESCAPED_BYTE.search(text)
     byte = ord(first.group()) - 0xDC00 if first else 0
-    return MixedEncodingError(bad_lines[0], byte, len(bad_lines) - 1)
+    return MixedEncodingError(bad_lines[0], byte, len(bad_lines) - 1, _column_of(text, first))
+
+
+def _column_of(text: str, first: re.Match | None) -> str | None:
+    """The header name of the CSV cell holding the first stray byte, so the message can name
+    the field as every other cell problem does; None when the text is not a table."""
+    if first is None:
+        return None
+    lines = text.split("\n")
+    line_no = text.count("\n", 0, first.start())
+    if line_no == 0:
+        return None
+    delimiter = sniff_delimiter(text)
+    try:
+        header = next(csv.reader([lines[0]], delimiter=delimiter))
+        cells = next(csv.reader([lines[line_no]], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    for position, cell in enumerate(cells):
+        if _ESCAPED_BYTE.search(cell) and position < len(header):
+            return nfc(header[position].strip().lstrip("\ufeff")) or None
+    return None
 
 
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
@@ -130,7 +151,7 @@ def read_csv_table(
     except OSError as exc:
         return None, [Problem(label, None, None, f"cannot be read: {exc.strerror or exc}")]
     except MixedEncodingError as exc:
-        return None, [Problem(label, exc.line, None, str(exc))]
+        return None, [Problem(label, exc.line, exc.column, str(exc))]
     if not text.strip():
         return None, [
             Problem(label, None, None, "is empty: it needs a header row with the column names")
