@@ -707,7 +707,7 @@ def test_late_interrupt_after_the_results_were_written_says_they_are_complete(
 def test_interrupt_while_replacing_with_force_says_the_old_results_are_kept(
     in_process, monkeypatch, tmp_path
 ) -> None:
-    from optimizer import cli
+    from optimizer.cli import common
 
     assert in_process("run", str(TINY), "--out", "res", "--quiet")[0] == EXIT_OK
     before = fingerprint(tmp_path / "res")
@@ -716,7 +716,7 @@ def test_interrupt_while_replacing_with_force_says_the_old_results_are_kept(
         (folder / "plan.xlsx").write_bytes(b"PK half a workbook")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_report_writers", lambda lang="sv": [interrupted])
+    monkeypatch.setattr(common, "report_writers", lambda lang="sv": [interrupted])
     monkeypatch.setattr(output, "_WRITTEN", [])  # the first run's folder: not this command's
     code, _, err = in_process("run", str(TINY), "--out", "res", "--quiet", "--force")
     assert code == EXIT_INTERRUPTED

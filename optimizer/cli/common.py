@@ -1,0 +1,90 @@
+"""What several commands share: error messages, report writers, the infeasibility diagnosis."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+
+from optimizer.errors import CapplanError, ScenarioError
+from optimizer.text import shown
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def check_options(model, **given: float | int | None) -> None:
+    """Refuse option values outside the ranges of the settings ``model`` that has the same
+    fields (``typer.BadParameter``: exit code 1, naming the option)."""
+    from pydantic import ValidationError
+
+    options = {name: value for name, value in given.items() if value is not None}
+    try:
+        model.model_validate(options)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0])
+        if error["type"] == "finite_number":
+            reason = "must be a finite number"
+        elif error["type"] == "value_error":  # a magnitude (schema.Magnitude) says it itself
+            reason = str(error["ctx"]["error"])
+        else:
+            reason = error["msg"].replace("Input should be", "must be")
+        raise typer.BadParameter(
+            f"{options[name]} is out of range: {reason}", param_hint=f"--{name.replace('_', '-')}"
+        ) from None
+
+
+def report_error(exc: CapplanError) -> int:
+    """Print a known error (every problem of a scenario, one per line); return its exit code."""
+    if isinstance(exc, ScenarioError):
+        count = len(exc.problems)
+        err_console.print(
+            f"[bold red]The scenario has {count} problem{'s' if count != 1 else ''}:[/]"
+        )
+        for problem in exc.problems:
+            err_console.print(f"  • {problem}", markup=False, soft_wrap=True)
+    else:
+        err_console.print(f"[bold red]Error:[/] {shown(exc)}")
+    return exc.exit_code
+
+
+def report_writers(lang: str = "sv") -> list:
+    """Writers for the reports in every results folder: plan.xlsx and report.html."""
+    from optimizer.report.excel import plan_xlsx_writer
+    from optimizer.report.html import report_html_writer
+
+    return [plan_xlsx_writer(lang), report_html_writer(lang)]
+
+
+def progress_printer(console: Console):
+    """One line per phase, at most one incumbent line a second (``optimizer.report.progress``).
+
+    For a live display on a terminal use ``run_progress`` (as ``run`` and ``compare`` do).
+    """
+    from optimizer.report.progress import LineProgress
+
+    return LineProgress(console)
+
+
+def print_diagnosis(scenario, settings, console: Console, as_json: bool) -> None:
+    """Infeasible: re-solve elastically and say which hard limits conflict (exit code 3)."""
+    from dataclasses import asdict
+
+    from optimizer.diagnose import diagnose
+
+    conflicts = diagnose(scenario, settings)
+    if as_json:
+        err_console.print_json(json.dumps({"conflicts": [asdict(c) for c in conflicts]}))
+        return
+    err_console.print(
+        "[bold red]The hard limits conflict.[/] The smallest violation that makes a plan possible:"
+    )
+    for conflict in conflicts:
+        err_console.print(
+            f"  • {shown(conflict.explanation)}  [dim]({shown(conflict.constraint)})[/]"
+        )
+    if not conflicts:
+        err_console.print(
+            "  (no single group of limits explains it; check windows and dependencies)"
+        )

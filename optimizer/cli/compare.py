@@ -1,0 +1,171 @@
+"""``capplan compare``: scenarios or variants side by side, reusing stored results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from optimizer.cli import common
+from optimizer.cli.options import (
+    CompareLanguage,
+    CompareOut,
+    Force,
+    Gap,
+    Quiet,
+    Seed,
+    Solver,
+    Threads,
+    TimeLimitPerRun,
+    json_option,
+)
+from optimizer.text import shown
+
+
+def compare(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="Scenario folders or workbooks (one or more).")
+    ],
+    variants: Annotated[
+        str | None,
+        typer.Option(
+            "--variants", help="Comma-separated variants of each scenario, e.g. low,trend,target."
+        ),
+    ] = None,
+    solver: Solver = None,
+    time_limit: TimeLimitPerRun = None,
+    gap: Gap = None,
+    threads: Threads = None,
+    seed: Seed = None,
+    out: CompareOut = None,
+    force: Force = False,
+    as_json: Annotated[
+        bool, json_option("Print the comparison as JSON to stdout (nothing else).")
+    ] = False,
+    quiet: Quiet = False,
+    lang: CompareLanguage = "sv",
+    results: Annotated[
+        Path, typer.Option("--results", help="Where to look for stored results to reuse.")
+    ] = Path("results"),
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Solve every run, even when a stored result matches.")
+    ] = False,
+    period_years: Annotated[
+        int,
+        typer.Option("--period-years", min=1, help="Years per investment period (2026-2030, ...)."),
+    ] = 5,
+) -> None:
+    """Compare scenarios or variants side by side: cost, investment, shortfall, CO2e, projects."""
+    from optimizer import load_scenario
+    from optimizer.compare import (
+        compare_folder_name,
+        compare_plans,
+        gather,
+        run_folder_names,
+        unique_labels,
+    )
+    from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
+    from optimizer.io.output import OutputClaim, protected_paths
+    from optimizer.io.results import write_results
+    from optimizer.report.compare import print_comparison, write_compare_reports
+    from optimizer.report.progress import run_progress
+    from optimizer.run import solve_settings_for
+    from optimizer.status import Status
+
+    names = [v.strip() for v in variants.split(",") if v.strip()] if variants else [None]
+    pairs = [(path, name) for path in scenarios for name in names]
+    if len(pairs) < 2:
+        raise typer.BadParameter(
+            "give two or more scenario folders, or --variants with two or more variants"
+        )
+    loaded = [load_scenario(path, name) for path, name in pairs]
+    labels = unique_labels(pairs, loaded)
+    protected = [p for s in loaded for p in protected_paths(s)]
+    if out is not None:
+        claim = OutputClaim(out, force=force, protected=protected, written_by="capplan compare")
+    else:
+        claim = OutputClaim.new_folder(
+            Path("results"),
+            compare_folder_name(labels, [Path(p).stem for p, _ in pairs]),
+            protected=protected,
+            written_by="capplan compare",
+        )
+    settings_list = [
+        solve_settings_for(
+            s, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
+        )
+        for s in loaded
+    ]
+    console = Console(stderr=True) if as_json else Console()
+    notes = Console(stderr=True, highlight=False)
+
+    def progress_for(label: str, index: int, count: int):
+        return run_progress(
+            enabled=not quiet,
+            terminal_only=as_json,
+            label=f"[{index + 1}/{count}] {label}",
+            console=notes,
+        )
+
+    def on_reuse(label: str, folder: Path) -> None:
+        if not quiet and not as_json:
+            notes.print(
+                f"[dim]{shown(label)}: reusing {shown(folder)} "
+                "(same inputs, variant and solver settings)[/]"
+            )
+
+    def on_tampered(label: str, folder: Path, problems: list) -> None:
+        if not as_json:
+            notes.print(
+                f"{label}: not reusing {folder}: {problems[0]}; solving again",
+                markup=False,
+                soft_wrap=True,
+            )
+
+    # claimed before solving, so a refusal never comes after the solves (see run)
+    with claim:
+        entries = gather(
+            loaded,
+            labels,
+            settings_list,
+            results_base=None if fresh else results,
+            progress_for=progress_for,
+            on_reuse=on_reuse,
+            on_tampered=on_tampered,
+        )
+        claim.protect(
+            (e.folder, f"the stored result {e.folder} this comparison reuses")
+            for e in entries
+            if e.source == "reused" and e.folder is not None
+        )
+        target = claim.target
+        with claim.writing() as tmp:
+            run_names = run_folder_names([entry.label for entry in entries])
+            for entry, name in zip(entries, run_names, strict=True):
+                if entry.source == "solved" and entry.plan.has_solution:
+                    write_results(
+                        entry.plan,
+                        entry.scenario,
+                        tmp / "runs" / name,
+                        writers=common.report_writers(lang),
+                    )
+                    entry.folder = target / "runs" / name
+            comparison = compare_plans(entries, period_years, lang=lang)
+            write_compare_reports(comparison, tmp, lang)
+            english = compare_plans(entries, period_years, lang="en")
+            (tmp / "compare.json").write_text(
+                json.dumps(english.to_dict(), indent=2, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
+    if as_json:
+        print(json.dumps(english.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_comparison(english, console, out_dir=target)
+    statuses = {entry.plan.status for entry in entries}
+    if Status.INFEASIBLE in statuses:
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if not all(status.has_plan for status in statuses):
+        raise typer.Exit(EXIT_NO_SOLUTION)

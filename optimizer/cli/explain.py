@@ -1,0 +1,88 @@
+"""``capplan explain``: why a project is in, out or late, by re-solving with it forced."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from optimizer.cli.options import TimeLimitPerResolve, json_option
+from optimizer.text import shown
+
+
+def explain(
+    result: Annotated[
+        Path, typer.Argument(help="A results folder written by capplan run or replan.")
+    ],
+    candidate: Annotated[
+        str | None, typer.Option("--candidate", help="Only this candidate.")
+    ] = None,
+    time_limit: TimeLimitPerResolve = 30.0,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Re-solves in parallel processes.")
+    ] = 2,
+    as_json: Annotated[bool, json_option("Print the answers as JSON.")] = False,
+) -> None:
+    """Why is a project in, out or late? The cost of forcing it in, out, earlier or later."""
+    import pandas as pd
+
+    from optimizer.errors import Problem, ScenarioError
+    from optimizer.explain import answers_as_records, explain, result_source
+    from optimizer.solve import SolveSettings
+
+    source, plan = result_source(result)
+    starts: dict[str, dict[int, int]] = {}
+    try:
+        for entry in plan.get("schedule", []):
+            starts.setdefault(entry["candidate"], {})[int(entry["start_year"])] = int(
+                entry.get("units", 1)
+            )
+    except (TypeError, ValueError, KeyError) as exc:  # a bare plan.json has no hashes to verify
+        raise ScenarioError(
+            [Problem(str(result), None, "schedule", f"is not a capplan schedule ({exc})")]
+        ) from None
+    if plan.get("objective") is None:
+        raise typer.BadParameter("the result has no solved plan to explain", param_hint="RESULT")
+    answers = explain(
+        source,
+        plan.get("variant"),
+        starts,
+        float(plan["objective"]),
+        candidate,
+        SolveSettings(time_limit=time_limit),
+        workers,
+    )
+    prices_file = Path(result) / "shadow_prices.csv" if Path(result).is_dir() else None
+    prices = (
+        pd.read_csv(prices_file)
+        if prices_file is not None and prices_file.is_file()
+        else pd.DataFrame()
+    )
+    if as_json:
+        payload = {
+            "answers": answers_as_records(answers),
+            "shadow_prices": prices.to_dict(orient="records") if not prices.empty else [],
+        }
+        print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+        return
+    console = Console()
+    table = Table(title="What each decision is worth (re-solved, ranked)")
+    for column in ("candidate", "question", "start", "answer"):
+        table.add_column(column)
+    words = {
+        "force_in_earliest": "force in at earliest start",
+        "force_out": "force out",
+        "one_year_earlier": "one year earlier",
+        "one_year_later": "one year later",
+    }
+    for a in answers:
+        table.add_row(shown(a.candidate), words[a.action], str(a.start_year or "–"), shown(a.words))
+    console.print(table)
+    if not prices.empty:
+        console.print("[bold]Binding limits[/] (shadow prices, with the chosen projects fixed):")
+        for meaning in prices["meaning"].head(10):
+            console.print(f"  • {shown(meaning)}")

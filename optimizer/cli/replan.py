@@ -1,0 +1,156 @@
+"""``capplan replan``: re-optimise next year's plan against an adopted one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from optimizer.cli import common
+from optimizer.cli.options import (
+    Force,
+    Quiet,
+    ResultsOut,
+    ShortGap,
+    Solver,
+    TimeLimit,
+    Variant,
+    json_option,
+)
+
+
+def replan(
+    scenario: Annotated[
+        Path, typer.Argument(help="Scenario folder or .xlsx workbook with this year's inputs.")
+    ],
+    adopted: Annotated[
+        Path, typer.Option("--adopted", help="The adopted plan: a results folder or its plan.json.")
+    ],
+    year: Annotated[int, typer.Option("--year", help="First year that may still be decided.")],
+    lock_years: Annotated[
+        int,
+        typer.Option(
+            "--lock-years", min=0, help="Also keep the adopted decisions for year … year+K-1."
+        ),
+    ] = 0,
+    variant: Variant = None,
+    stability_price: Annotated[
+        float | None,
+        typer.Option(
+            "--stability-price",
+            min=0,
+            help="MSEK per candidate moved, added or removed (default: scenario's).",
+        ),
+    ] = None,
+    solver: Solver = None,
+    time_limit: TimeLimit = None,
+    gap: ShortGap = None,
+    out: ResultsOut = None,
+    force: Force = False,
+    as_json: Annotated[bool, json_option("Print plan.json with the changes to stdout.")] = False,
+    quiet: Quiet = False,
+) -> None:
+    """Re-optimise next year's plan: what has started stays; change must pay for itself."""
+    from optimizer import load_scenario
+    from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
+    from optimizer.io.results import claim_results_folder, plan_to_dict, write_csv, write_results
+    from optimizer.replan import explain_changes, input_differences, load_adopted, replan
+    from optimizer.report.changes import (
+        changes_frame,
+        print_changes,
+        write_changes_html,
+        write_changes_xlsx,
+    )
+    from optimizer.report.terminal import print_summary
+    from optimizer.run import solve_settings_for
+    from optimizer.schema import Replan as ReplanSettings
+    from optimizer.status import Status
+
+    common.check_options(ReplanSettings, stability_price=stability_price)  # [replan] ranges
+    adopted_plan = load_adopted(adopted)
+    loaded = load_scenario(scenario, variant)
+    settings = solve_settings_for(loaded, solver=solver, time_limit=time_limit, gap=gap)
+    console = Console(stderr=True) if as_json else Console()
+    progress = None if (quiet or as_json) else common.progress_printer(console)
+    # claimed before solving (see run); the adopted plan is never replaced, even with --force
+    adopted_what = f"the adopted plan {adopted_plan.path}"
+    claim = claim_results_folder(
+        out,
+        loaded,
+        force,
+        protected=[(adopted_plan.path, adopted_what), (adopted_plan.folder, adopted_what)],
+        written_by="capplan replan",
+    )
+    with claim:
+        plan, _, changes = replan(
+            loaded, adopted_plan, year, lock_years, settings, stability_price, progress
+        )
+        old = adopted_plan.scenario()
+        diffs = input_differences(old, loaded) if old is not None else None
+        explain_changes(changes, old, loaded, plan, diffs)
+        meta = {
+            "scenario": plan.scenario,
+            "variant": plan.variant,
+            "adopted plan": str(adopted_plan.path),
+            "adopted plan sha256": adopted_plan.sha256,
+            "adopted variant": adopted_plan.variant,
+            "replan year": year,
+            "lock years": lock_years,
+            "status": plan.status,
+            "objective (MSEK)": plan.objective,
+            "changes": len(changes),
+        }
+        if plan.has_solution:
+            import pandas as pd
+
+            diff_frame = (
+                diffs
+                if diffs is not None
+                else pd.DataFrame(columns=["table", "key", "change", "field", "adopted", "now"])
+            )
+
+            def write_change_report(plan_, scenario_, folder: Path) -> None:
+                # text from the inputs: escaped like every CSV capplan writes (no formulas)
+                write_csv(changes_frame(changes), folder / "changes.csv")
+                write_csv(diff_frame, folder / "input_changes.csv")
+                write_changes_html(folder / "what-changed.html", changes, diff_frame, meta)
+                write_changes_xlsx(folder / "what-changed.xlsx", changes, diff_frame, meta)
+
+            write_results(
+                plan,
+                loaded,
+                claim,
+                extra_manifest={
+                    "replan": {
+                        "adopted_plan": str(adopted_plan.path),
+                        "adopted_plan_sha256": adopted_plan.sha256,
+                        "year": year,
+                        "lock_years": lock_years,
+                        "stability_price": stability_price
+                        if stability_price is not None
+                        else loaded.settings.replan.stability_price,
+                    }
+                },
+                writers=[*common.report_writers(), write_change_report],
+            )
+    target = claim.target
+    if as_json:
+        payload = plan_to_dict(plan)
+        payload["changes"] = changes_frame(changes).to_dict(orient="records")
+        print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+    else:
+        print_summary(plan, console, out_dir=target if plan.has_solution else None)
+        if plan.has_solution:
+            print_changes(changes, console, year)
+            if diffs is None:
+                console.print(
+                    "[dim]The adopted plan has no copy of its inputs; input changes are not shown.[/]"
+                )
+    if plan.status is Status.INFEASIBLE:
+        common.print_diagnosis(loaded, settings, console, as_json)
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if not plan.has_solution:
+        raise typer.Exit(EXIT_NO_SOLUTION)
