@@ -16,8 +16,12 @@ def main() -> None:
     from optimizer import interrupt
 
     with interrupt.handled():
-        from optimizer.cli.app import run_app
+        try:
+            from optimizer.cli.app import run_app
+        except KeyboardInterrupt:  # a Ctrl-C while the commands are imported
+            from optimizer.cli.app import exit_interrupted
 
+            exit_interrupted()
         run_app()
 
 

@@ -46,30 +46,30 @@ def run_app() -> None:
         result = app(standalone_mode=False)
     except CapplanError as exc:
         if interrupt.interrupted.is_set():  # e.g. a refusal raised while unwinding a Ctrl-C
-            _exit_interrupted()
+            exit_interrupted()
         sys.exit(report_error(exc))
     except KeyboardInterrupt:
-        _exit_interrupted()
+        exit_interrupted()
     except SystemExit:
         raise
     except Exception as exc:
         if interrupt.interrupted.is_set():
-            _exit_interrupted()
+            exit_interrupted()
         # typer vendors click; its usage errors carry show() and an exit code
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             sys.exit(EXIT_USAGE)
         if type(exc).__name__ == "Abort":
-            _exit_interrupted()
+            exit_interrupted()
         raise
     else:
         if interrupt.interrupted.is_set() or result == EXIT_INTERRUPTED:
-            _exit_interrupted()  # typer turns Ctrl-C into Exit(130) before we see it
+            exit_interrupted()  # typer turns Ctrl-C into Exit(130) before we see it
         if isinstance(result, int) and result:  # typer.Exit in non-standalone mode returns the code
             sys.exit(result)
 
 
-def _exit_interrupted() -> None:
+def exit_interrupted() -> None:
     """Say so and end the process now (exit 130 after SIGINT, 143 after SIGTERM).
 
     Everything the run had started is cleaned up by then (the exception unwound every ``with``
