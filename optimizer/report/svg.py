@@ -105,6 +105,183 @@ def figure(
     return f'<figure class="chart" data-chart="{escape(chart_kind)}">{caption}{legend}{svg}{note_html}</figure>'
 
 
+@dataclass
+class _Frame:
+    """Where a category chart draws: the plot area, one band per category and the y scale."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    band: float
+    y_min: float
+    y_max: float
+
+    @property
+    def plot_h(self) -> int:
+        return self.height - self.top - self.bottom
+
+    def y(self, value: float) -> float:
+        return self.top + self.plot_h * (1 - (value - self.y_min) / (self.y_max - self.y_min))
+
+    @property
+    def zero_y(self) -> float:
+        return self.y(0.0) if self.y_min <= 0 <= self.y_max else self.y(self.y_min)
+
+
+def _value_range(
+    n_categories: int,
+    bars: list[Series],
+    bands: list[Series],
+    lines: list[Series],
+    stacked: bool,
+    include_zero: bool,
+) -> tuple[float, float]:
+    """The values the y axis must show: stacked bars add up, positives and negatives separately."""
+    candidates: list[float] = [0.0] if include_zero else []
+    for k in range(n_categories):
+        if stacked:
+            pos = sum(max(v, 0.0) for s in bars if (v := _at(s, k)) is not None)
+            neg = sum(min(v, 0.0) for s in bars if (v := _at(s, k)) is not None)
+            candidates += [pos, neg]
+        else:
+            candidates += [v for s in bars if (v := _at(s, k)) is not None]
+        candidates += [v for s in lines if (v := _at(s, k)) is not None]
+        for s in bands:
+            value, base = _at(s, k), _base(s, k)
+            if value is not None and base is not None:
+                candidates += [base, base + value]
+    low, high = (min(candidates), max(candidates)) if candidates else (0.0, 1.0)
+    if high == low:
+        high = low + (abs(low) or 1.0)
+    return low, high
+
+
+def _tip(s: Series, category: str, value: float, unit: str, lang: str) -> str:
+    return f"{s.label}, {category}: {format_number(value, 1, lang)} {s.unit or unit}".strip()
+
+
+def _axes_and_labels(
+    f: _Frame, ticks: list[float], categories: list[str], unit: str, lang: str
+) -> list[str]:
+    """Grid lines with y tick labels, the unit, and x labels (thinned out when crowded)."""
+    parts = []
+    decimals = _decimals(ticks)
+    for tick in ticks:
+        ty = f.y(tick)
+        parts.append(
+            f'<line x1="{f.left}" x2="{f.width - f.right}" y1="{_num(ty)}" y2="{_num(ty)}" stroke="{GRID_COLOUR}"/>'
+        )
+        parts.append(
+            f'<text x="{f.left - 6}" y="{_num(ty + 4)}" text-anchor="end" fill="{AXIS_COLOUR}">'
+            f"{escape(format_number(tick, decimals, lang))}</text>"
+        )
+    if unit:
+        parts.append(f'<text x="4" y="{f.top - 12}" fill="{AXIS_COLOUR}">{escape(unit)}</text>')
+    n = max(len(categories), 1)
+    plot_w = f.width - f.left - f.right
+    every = max(1, math.ceil(n / max(1, plot_w // 48)))
+    for k, label in enumerate(categories):
+        if k % every and k != n - 1:
+            continue
+        cx = f.left + f.band * (k + 0.5)
+        parts.append(
+            f'<text x="{_num(cx)}" y="{f.height - f.bottom + 16}" text-anchor="middle" fill="{AXIS_COLOUR}">{escape(label)}</text>'
+        )
+    return parts
+
+
+def _bar_marks(
+    f: _Frame, categories: list[str], bars: list[Series], stacked: bool, unit: str, lang: str
+) -> list[str]:
+    parts: list[str] = []
+    if not bars:
+        return parts
+    inner = f.band * 0.72
+    slot = inner if stacked else inner / len(bars)
+    for k, category in enumerate(categories):
+        x0 = f.left + f.band * k + (f.band - inner) / 2
+        pos_base, neg_base = 0.0, 0.0
+        for j, s in enumerate(bars):
+            value = _at(s, k)
+            if value is None or value == 0:
+                continue
+            if stacked:
+                base = pos_base if value > 0 else neg_base
+                y_top, y_bottom = f.y(base + value), f.y(base)
+                if value > 0:
+                    pos_base += value
+                else:
+                    neg_base += value
+                x = x0
+            else:
+                y_top, y_bottom = f.y(value), f.zero_y
+                x = x0 + slot * j
+            y1, y2 = sorted((y_top, y_bottom))
+            parts.append(
+                f'<rect data-mark="bar" x="{_num(x)}" y="{_num(y1)}" width="{_num(max(slot - 1, 1))}" '
+                f'height="{_num(max(y2 - y1, 0.8))}" fill="{s.colour}"><title>{escape(_tip(s, category, value, unit, lang))}</title></rect>'
+            )
+    return parts
+
+
+def _band_marks(
+    f: _Frame, categories: list[str], bands: list[Series], unit: str, lang: str
+) -> list[str]:
+    """A block over the whole category, from base up by the value."""
+    parts = []
+    for s in bands:
+        for k, category in enumerate(categories):
+            value, base = _at(s, k), _base(s, k)
+            if value is None or base is None or value == 0:
+                continue
+            y1, y2 = sorted((f.y(base), f.y(base + value)))
+            parts.append(
+                f'<rect data-mark="band" x="{_num(f.left + f.band * k)}" y="{_num(y1)}" width="{_num(f.band)}" '
+                f'height="{_num(max(y2 - y1, 1.5))}" fill="{s.colour}" fill-opacity="0.45">'
+                f"<title>{escape(_tip(s, category, value, unit, lang))}</title></rect>"
+            )
+    return parts
+
+
+def _line_marks(f: _Frame, categories: list[str], s: Series, unit: str, lang: str) -> list[str]:
+    """One line, step or dashed series: a path per run of values, points on plain lines."""
+    segments: list[list[str]] = [[]]
+    points = []
+    for k, category in enumerate(categories):
+        value = _at(s, k)
+        if value is None:
+            if segments[-1]:
+                segments.append([])
+            continue
+        vy = f.y(value)
+        command = "M" if not segments[-1] else "L"
+        if s.kind in ("step", "dashed"):
+            x_from, x_to = f.left + f.band * k, f.left + f.band * (k + 1)
+            segments[-1].append(f"{command}{_num(x_from)},{_num(vy)} L{_num(x_to)},{_num(vy)}")
+        else:
+            cx = f.left + f.band * (k + 0.5)
+            segments[-1].append(f"{command}{_num(cx)},{_num(vy)}")
+            points.append((cx, vy, category, value))
+    dash = ' stroke-dasharray="6 4"' if s.kind == "dashed" else ""
+    parts = [
+        f'<path data-mark="line" d="{" ".join(segment)}" fill="none" stroke="{s.colour}" '
+        f'stroke-width="{_num(s.width)}"{dash}><title>{escape(s.label)}</title></path>'
+        for segment in segments
+        if segment
+    ]
+    if s.kind == "line":
+        for cx, vy, category, value in points:
+            parts.append(
+                f'<circle data-mark="point" cx="{_num(cx)}" cy="{_num(vy)}" r="{_num(max(2.8, s.width))}" '
+                f'fill="{s.colour}">'
+                f"<title>{escape(_tip(s, category, value, unit, lang))}</title></circle>"
+            )
+    return parts
+
+
 def category_chart(
     title: str,
     categories: list[str],
@@ -121,147 +298,31 @@ def category_chart(
 ) -> str:
     """Bars (grouped or stacked) and lines over categories; returns a ``<figure>``."""
     left, right, top, bottom = 60, 12, 24, 30
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = max(len(categories), 1)
     bars = [s for s in series if s.kind == "bar"]
     bands = [s for s in series if s.kind == "band"]
     lines = [s for s in series if s.kind not in ("bar", "band")]
-
-    # value range: stacked bars add up, positives and negatives separately
-    candidates: list[float] = [0.0] if include_zero else []
-    for k in range(len(categories)):
-        if stacked:
-            pos = sum(max(v, 0.0) for s in bars if (v := _at(s, k)) is not None)
-            neg = sum(min(v, 0.0) for s in bars if (v := _at(s, k)) is not None)
-            candidates += [pos, neg]
-        else:
-            candidates += [v for s in bars if (v := _at(s, k)) is not None]
-        candidates += [v for s in lines if (v := _at(s, k)) is not None]
-        for s in bands:
-            value, base = _at(s, k), _base(s, k)
-            if value is not None and base is not None:
-                candidates += [base, base + value]
-    low, high = (min(candidates), max(candidates)) if candidates else (0.0, 1.0)
-    if high == low:
-        high = low + (abs(low) or 1.0)
+    low, high = _value_range(len(categories), bars, bands, lines, stacked, include_zero)
     ticks = nice_ticks(low, high)
-    y_min, y_max = ticks[0], ticks[-1]
-    decimals = _decimals(ticks)
+    band = (width - left - right) / max(len(categories), 1)
+    f = _Frame(width, height, left, right, top, bottom, band, ticks[0], ticks[-1])
 
-    def y(value: float) -> float:
-        return top + plot_h * (1 - (value - y_min) / (y_max - y_min))
-
-    band = plot_w / n
     chart_id = f"c{next(_ids)}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{chart_id}-t" preserveAspectRatio="xMidYMid meet" style="{FONT}">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
     ]
-    # grid and y axis
-    for tick in ticks:
-        ty = y(tick)
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{_num(ty)}" y2="{_num(ty)}" stroke="{GRID_COLOUR}"/>'
-        )
-        parts.append(
-            f'<text x="{left - 6}" y="{_num(ty + 4)}" text-anchor="end" fill="{AXIS_COLOUR}">'
-            f"{escape(format_number(tick, decimals, lang))}</text>"
-        )
-    if unit:
-        parts.append(f'<text x="4" y="{top - 12}" fill="{AXIS_COLOUR}">{escape(unit)}</text>')
-    # x labels: thin out when crowded
-    every = max(1, math.ceil(n / max(1, plot_w // 48)))
-    for k, label in enumerate(categories):
-        if k % every and k != n - 1:
-            continue
-        cx = left + band * (k + 0.5)
-        parts.append(
-            f'<text x="{_num(cx)}" y="{height - bottom + 16}" text-anchor="middle" fill="{AXIS_COLOUR}">{escape(label)}</text>'
-        )
-    zero_y = y(0.0) if y_min <= 0 <= y_max else y(y_min)
-
-    # bars
-    if bars:
-        inner = band * 0.72
-        slot = inner if stacked else inner / len(bars)
-        for k, category in enumerate(categories):
-            x0 = left + band * k + (band - inner) / 2
-            pos_base, neg_base = 0.0, 0.0
-            for j, s in enumerate(bars):
-                value = _at(s, k)
-                if value is None or value == 0:
-                    continue
-                if stacked:
-                    base = pos_base if value > 0 else neg_base
-                    y_top, y_bottom = y(base + value), y(base)
-                    if value > 0:
-                        pos_base += value
-                    else:
-                        neg_base += value
-                    x = x0
-                else:
-                    y_top, y_bottom = y(value), zero_y
-                    x = x0 + slot * j
-                y1, y2 = sorted((y_top, y_bottom))
-                tip = f"{s.label}, {category}: {format_number(value, 1, lang)} {s.unit or unit}".strip()
-                parts.append(
-                    f'<rect data-mark="bar" x="{_num(x)}" y="{_num(y1)}" width="{_num(max(slot - 1, 1))}" '
-                    f'height="{_num(max(y2 - y1, 0.8))}" fill="{s.colour}"><title>{escape(tip)}</title></rect>'
-                )
-    # bands: a block over the whole category, from base up by the value
-    for s in bands:
-        for k, category in enumerate(categories):
-            value, base = _at(s, k), _base(s, k)
-            if value is None or base is None or value == 0:
-                continue
-            y1, y2 = sorted((y(base), y(base + value)))
-            tip = f"{s.label}, {category}: {format_number(value, 1, lang)} {s.unit or unit}".strip()
-            parts.append(
-                f'<rect data-mark="band" x="{_num(left + band * k)}" y="{_num(y1)}" width="{_num(band)}" '
-                f'height="{_num(max(y2 - y1, 1.5))}" fill="{s.colour}" fill-opacity="0.45">'
-                f"<title>{escape(tip)}</title></rect>"
-            )
-    # lines
+    parts += _axes_and_labels(f, ticks, categories, unit, lang)
+    parts += _bar_marks(f, categories, bars, stacked, unit, lang)
+    parts += _band_marks(f, categories, bands, unit, lang)
     for s in lines:
-        segments: list[list[str]] = [[]]
-        points = []
-        for k, category in enumerate(categories):
-            value = _at(s, k)
-            if value is None:
-                if segments[-1]:
-                    segments.append([])
-                continue
-            vy = y(value)
-            if s.kind in ("step", "dashed"):
-                x_from, x_to = left + band * k, left + band * (k + 1)
-                command = "M" if not segments[-1] else "L"
-                segments[-1].append(f"{command}{_num(x_from)},{_num(vy)} L{_num(x_to)},{_num(vy)}")
-            else:
-                cx = left + band * (k + 0.5)
-                segments[-1].append(f"{'M' if not segments[-1] else 'L'}{_num(cx)},{_num(vy)}")
-                points.append((cx, vy, category, value))
-        dash = ' stroke-dasharray="6 4"' if s.kind == "dashed" else ""
-        for segment in segments:
-            if segment:
-                parts.append(
-                    f'<path data-mark="line" d="{" ".join(segment)}" fill="none" stroke="{s.colour}" '
-                    f'stroke-width="{_num(s.width)}"{dash}><title>{escape(s.label)}</title></path>'
-                )
-        if s.kind == "line":
-            for cx, vy, category, value in points:
-                tip = f"{s.label}, {category}: {format_number(value, 1, lang)} {s.unit or unit}".strip()
-                parts.append(
-                    f'<circle data-mark="point" cx="{_num(cx)}" cy="{_num(vy)}" r="{_num(max(2.8, s.width))}" '
-                    f'fill="{s.colour}">'
-                    f"<title>{escape(tip)}</title></circle>"
-                )
+        parts += _line_marks(f, categories, s, unit, lang)
     # axes on top of the bars
     parts.append(
-        f'<line x1="{left}" x2="{width - right}" y1="{_num(zero_y)}" y2="{_num(zero_y)}" stroke="{AXIS_COLOUR}"/>'
+        f'<line x1="{left}" x2="{width - right}" y1="{_num(f.zero_y)}" y2="{_num(f.zero_y)}" stroke="{AXIS_COLOUR}"/>'
     )
     parts.append(
-        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="{AXIS_COLOUR}"/>'
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + f.plot_h}" stroke="{AXIS_COLOUR}"/>'
     )
     parts.append("</svg>")
     return figure(title, "".join(parts), _legend(series), note, chart_kind)
