@@ -5,8 +5,10 @@ See ``optimizer.check`` for the notation."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -273,6 +275,21 @@ class _Facts:
         """True where ``lhs ≤ rhs`` is violated beyond ``tolerance·max(1, |rhs|)``."""
         lhs, rhs = np.asarray(lhs, dtype=float), np.asarray(rhs, dtype=float)
         return (lhs - rhs) > self.tolerance * np.maximum(1.0, np.abs(rhs))
+
+    def department_rows_over(
+        self, used: pd.DataFrame, rows: Iterable[Any], limit: str
+    ) -> Iterator[tuple[Any, float, float]]:
+        """Per-department limit rows (``department``, ``year`` and the field ``limit``) that
+        ``used`` (departments × years) exceeds, as (row, used, excess); rows outside it are skipped.
+
+        Department budgets and staff are the same relation on different quantities.
+        """
+        for r in rows:
+            if r.department not in used.index or r.year not in used.columns:
+                continue
+            value, ceiling = used.loc[r.department, r.year], getattr(r, limit)
+            if self.over(value, ceiling):
+                yield r, value, value - ceiling
 
     def pool_of(self) -> pd.Series:
         return self.candidates["pool"]

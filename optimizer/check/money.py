@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from optimizer.check.facts import (
@@ -33,22 +34,19 @@ def _check_budgets(facts: _Facts) -> list[Violation]:
     carry = _carry_over_matrix(facts, pools)
     carried_in = carry.shift(1, axis=1, fill_value=0.0)
     lhs, rhs = spend + carry, ceiling + carried_in
+    lhs, rhs = lhs.loc[pools, years], rhs.loc[pools, years]
     out: list[Violation] = []
-    for pool in pools:
-        for t in years:
-            if facts.over(lhs.loc[pool, t], rhs.loc[pool, t]):
-                amount = lhs.loc[pool, t] - rhs.loc[pool, t]
-                out.append(
-                    Violation(
-                        f"budget[{pool},{t}]",
-                        amount,
-                        f"pool {pool}: net spend {_num(spend.loc[pool, t])} MSEK plus "
-                        f"{_num(carry.loc[pool, t])} MSEK carried to {t + 1} exceeds the {t} "
-                        f"ceiling {_num(ceiling.loc[pool, t])} MSEK plus "
-                        f"{_num(carried_in.loc[pool, t])} MSEK carried from {t - 1} by "
-                        f"{_num(amount)} MSEK",
-                    )
-                )
+    # the violated cells, pool by pool and year by year
+    for i, k in zip(*np.nonzero(facts.over(lhs.to_numpy(), rhs.to_numpy())), strict=True):
+        pool, t = pools[i], years[k]
+        amount = lhs.iloc[i, k] - rhs.iloc[i, k]
+        message = (
+            f"pool {pool}: net spend {_num(spend.loc[pool, t])} MSEK plus "
+            f"{_num(carry.loc[pool, t])} MSEK carried to {t + 1} exceeds the {t} "
+            f"ceiling {_num(ceiling.loc[pool, t])} MSEK plus "
+            f"{_num(carried_in.loc[pool, t])} MSEK carried from {t - 1} by {_num(amount)} MSEK"
+        )
+        out.append(Violation(f"budget[{pool},{t}]", amount, message))
     return out
 
 
@@ -91,21 +89,17 @@ def _check_department_budgets(facts: _Facts) -> list[Violation]:
     scenario = facts.scenario
     departments = [d.id for d in scenario.settings.departments]
     spend = facts.by_group(facts.net_spend, facts.department_of(), departments)
-    out: list[Violation] = []
-    for r in scenario.department_budgets:
-        if r.department not in spend.index or r.year not in spend.columns:
-            continue
-        used = spend.loc[r.department, r.year]
-        if facts.over(used, r.ceiling):
-            out.append(
-                Violation(
-                    f"department_budget[{r.department},{r.year}]",
-                    used - r.ceiling,
-                    f"department {r.department}: net spend {_num(used)} MSEK in {r.year} exceeds "
-                    f"its ceiling {_num(r.ceiling)} MSEK by {_num(used - r.ceiling)} MSEK",
-                )
-            )
-    return out
+    return [
+        Violation(
+            f"department_budget[{r.department},{r.year}]",
+            excess,
+            f"department {r.department}: net spend {_num(used)} MSEK in {r.year} exceeds "
+            f"its ceiling {_num(r.ceiling)} MSEK by {_num(excess)} MSEK",
+        )
+        for r, used, excess in facts.department_rows_over(
+            spend, scenario.department_budgets, "ceiling"
+        )
+    ]
 
 
 def _check_debt(facts: _Facts) -> list[Violation]:

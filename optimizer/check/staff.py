@@ -15,19 +15,13 @@ def _check_staff(facts: _Facts) -> list[Violation]:
     departments = [d.id for d in scenario.settings.departments]
     fte = facts.in_service.mul(facts.attribute("staff_fte"), axis=0)
     need = facts.by_group(fte, facts.department_of(), departments)
-    out: list[Violation] = []
-    for r in sorted(scenario.staff, key=lambda r: (r.department, r.year)):
-        if r.department not in need.index or r.year not in need.columns:
-            continue
-        used = need.loc[r.department, r.year]
-        if facts.over(used, r.recruitable_fte):
-            out.append(
-                Violation(
-                    f"staff[{r.department},{r.year}]",
-                    used - r.recruitable_fte,
-                    f"department {r.department} needs {_num(used)} FTE in {r.year}, more than "
-                    f"the {_num(r.recruitable_fte)} FTE it can recruit by "
-                    f"{_num(used - r.recruitable_fte)} FTE",
-                )
-            )
-    return out
+    rows = sorted(scenario.staff, key=lambda r: (r.department, r.year))
+    return [
+        Violation(
+            f"staff[{r.department},{r.year}]",
+            excess,
+            f"department {r.department} needs {_num(used)} FTE in {r.year}, more than "
+            f"the {_num(r.recruitable_fte)} FTE it can recruit by {_num(excess)} FTE",
+        )
+        for r, used, excess in facts.department_rows_over(need, rows, "recruitable_fte")
+    ]
