@@ -81,6 +81,55 @@ class Column:
     number_format: str | None = None
 
 
+# How a plan-table column is shown, on whichever sheet it appears; a column not listed is text.
+NUMBER_FORMATS = {
+    "units": INTEGER,
+    "start_year": INTEGER,
+    "in_service_year": INTEGER,
+    "end_of_life_year": INTEGER,
+    "capex": MSEK,
+    "net_capex": MSEK,
+    "year": INTEGER,
+    "demand": UNITS,
+    "existing": UNITS,
+    "new_capacity": UNITS,
+    "capacity": UNITS,
+    "shortfall": UNITS,
+    "spend": MSEK,
+    "gross_spend": MSEK,
+    "ceiling": MSEK,
+    "carry_in": MSEK,
+    "carry_over": MSEK,
+    "headroom": MSEK,
+    "debt_financed_spend": MSEK,
+    "self_financing": MSEK,
+    "debt": MSEK,
+    "debt_ceiling": MSEK,
+    "interest": MSEK,
+    "embodied_t": TONNES,
+    "operational_t": TONNES,
+    "existing_t": TONNES,
+    "total_t": TONNES,
+    "cap_t": TONNES,
+    "staff_fte": FTE,
+    "recruitable_fte": FTE,
+    "value_of_one_more_unit": SHADOW,
+    "lead_time": INTEGER,
+    "lifetime": INTEGER,
+    "earliest_start": INTEGER,
+    "latest_start": INTEGER,
+    "served_from_neighbours": UNITS,
+    "serving_neighbours": UNITS,
+    "utilisation": PERCENT,
+}
+
+
+def table_columns(keys: str, headers: dict[str, str] | None = None) -> list[Column]:
+    """The columns named in ``keys`` (space-separated), each with its number format; ``headers``
+    gives an i18n header key where it differs from the column's own."""
+    return [Column(key, (headers or {}).get(key), NUMBER_FORMATS.get(key)) for key in keys.split()]
+
+
 # ----------------------------------------------------------------------------------------
 # cell helpers
 # ----------------------------------------------------------------------------------------
@@ -257,19 +306,10 @@ def _summary(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
 
 def _schedule(ws: Worksheet, plan: Plan, t, years: list[int]) -> None:
     schedule = plan.tables["schedule"]
-    columns = [
-        Column("candidate"),
-        Column("name"),
-        Column("department"),
-        Column("district"),
-        Column("pool"),
-        Column("units", number_format=INTEGER),
-        Column("start_year", number_format=INTEGER),
-        Column("in_service_year", number_format=INTEGER),
-        Column("end_of_life_year", number_format=INTEGER),
-        Column("capex", number_format=MSEK),
-        Column("net_capex", number_format=MSEK),
-    ]
+    columns = table_columns(
+        "candidate name department district pool units"
+        " start_year in_service_year end_of_life_year capex net_capex"
+    )
     ordered = schedule.sort_values(["start_year", "candidate"], kind="stable")
     next_row = write_table(ws, ordered, columns, t, autofilter=False)
     first_year_column = len(columns) + 1
@@ -334,21 +374,13 @@ def _capex_by_year(ws: Worksheet, plan: Plan, t, years: list[int]) -> None:
 
 def _capacity(ws: Worksheet, plan: Plan, t) -> None:
     coverage = plan.tables["coverage"]
-    columns = [
-        Column("service"),
-        Column("district"),
-        Column("year", number_format=INTEGER),
-        Column("unit"),
-        Column("demand", number_format=UNITS),
-        Column("existing", number_format=UNITS),
-        Column("new_capacity", number_format=UNITS),
-        Column("capacity", number_format=UNITS),
-        Column("shortfall", number_format=UNITS),
-    ]
+    columns = table_columns(
+        "service district year unit demand existing new_capacity capacity shortfall"
+    )
     for extra in ("served_from_neighbours", "serving_neighbours"):
         if extra in coverage and coverage[extra].abs().sum() > 0:
-            columns.append(Column(extra, number_format=UNITS))
-    columns.append(Column("utilisation", number_format=PERCENT))
+            columns += table_columns(extra)
+    columns += table_columns("utilisation")
     write_table(ws, coverage, columns, t)
     shortfall_column = [c.key for c in columns].index("shortfall") + 1
     for row_number, value in enumerate(coverage["shortfall"], 2):
@@ -359,16 +391,7 @@ def _capacity(ws: Worksheet, plan: Plan, t) -> None:
 
 def _budget(ws: Worksheet, plan: Plan, t) -> None:
     budget = plan.tables["budget"]
-    columns = [
-        Column("pool"),
-        Column("year", number_format=INTEGER),
-        Column("spend", number_format=MSEK),
-        Column("gross_spend", number_format=MSEK),
-        Column("ceiling", number_format=MSEK),
-        Column("carry_in", number_format=MSEK),
-        Column("carry_over", number_format=MSEK),
-        Column("headroom", number_format=MSEK),
-    ]
+    columns = table_columns("pool year spend gross_spend ceiling carry_in carry_over headroom")
     write_table(ws, budget, columns, t)
     autosize(ws)
 
@@ -380,14 +403,10 @@ def _debt(ws: Worksheet, plan: Plan, t) -> None:
         ws.freeze_panes = "A2"
         autosize(ws)
         return
-    columns = [
-        Column("year", number_format=INTEGER),
-        Column("debt_financed_spend", number_format=MSEK),
-        Column("self_financing", number_format=MSEK),
-        Column("debt", "debt_msek", MSEK),
-        Column("debt_ceiling", number_format=MSEK),
-        Column("interest", number_format=MSEK),
-    ]
+    columns = table_columns(
+        "year debt_financed_spend self_financing debt debt_ceiling interest",
+        headers={"debt": "debt_msek"},
+    )
     write_table(ws, debt, columns, t)
     autosize(ws)
 
@@ -425,25 +444,13 @@ def _opex(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:
 
 
 def _co2e(ws: Worksheet, plan: Plan, t) -> None:
-    columns = [
-        Column("year", number_format=INTEGER),
-        Column("embodied_t", number_format=TONNES),
-        Column("operational_t", number_format=TONNES),
-        Column("existing_t", number_format=TONNES),
-        Column("total_t", number_format=TONNES),
-        Column("cap_t", number_format=TONNES),
-    ]
+    columns = table_columns("year embodied_t operational_t existing_t total_t cap_t")
     write_table(ws, plan.tables["co2e"], columns, t)
     autosize(ws)
 
 
 def _staff(ws: Worksheet, plan: Plan, t) -> None:
-    columns = [
-        Column("department"),
-        Column("year", number_format=INTEGER),
-        Column("staff_fte", number_format=FTE),
-        Column("recruitable_fte", number_format=FTE),
-    ]
+    columns = table_columns("department year staff_fte recruitable_fte")
     write_table(ws, plan.tables["staff"], columns, t)
     autosize(ws)
 
@@ -465,13 +472,7 @@ def _shadow_prices(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
             figures.SHADOW_UNITS_SV.get(kind, unit)
             for kind, unit in zip(prices["kind"], prices["unit"], strict=True)
         ]
-    columns = [
-        Column("constraint"),
-        Column("kind"),
-        Column("value_of_one_more_unit", number_format=SHADOW),
-        Column("unit"),
-        Column("meaning"),
-    ]
+    columns = table_columns("constraint kind value_of_one_more_unit unit meaning")
     write_table(ws, prices, columns, t, start_row=2)
     autosize(ws, maximum=100)
 
@@ -519,19 +520,10 @@ def _inputs(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:
             for c in scenario.candidates
         ]
     )
-    columns = [
-        Column("candidate"),
-        Column("name"),
-        Column("department"),
-        Column("pool"),
-        Column("capex", number_format=MSEK),
-        Column("lead_time", number_format=INTEGER),
-        Column("lifetime", number_format=INTEGER),
-        Column("earliest_start", number_format=INTEGER),
-        Column("latest_start", number_format=INTEGER),
-        Column("must_do"),
-        Column("chosen"),
-    ]
+    columns = table_columns(
+        "candidate name department pool capex lead_time lifetime"
+        " earliest_start latest_start must_do chosen"
+    )
     next_row = (
         write_table(
             ws, candidates, columns, t, start_row=next_row + 1, freeze=False, autofilter=False
