@@ -3,7 +3,7 @@
 Each rule below breaks one thing in a copy of ``scenarios/tiny`` and names the problem
 ``capplan validate`` must report: the file (or sheet), the spreadsheet row (``None`` for a
 whole file or setting), the field, and a phrase of the message. The rules follow the order of
-the checks in ``optimizer/io/folder.py``, ``optimizer/io/workbook.py`` and
+the checks in ``optimizer/io/folder.py``, ``optimizer/io/workbook/`` and
 ``optimizer/validate/``. Every case is also run through the command line: exit code 2, the
 problem on stderr, no traceback.
 
