@@ -1,6 +1,6 @@
 """Scenarios side by side: cost, investment by period, shortfall, CO2e, debt, and which projects
-differ in choice or start year (PRODUCT.md: "scenario results that cannot be compared side by
-side without hand work").
+differ in choice or start year (scenario results must be
+comparable side by side without hand work).
 
     >>> entries = [CompareEntry("low", scenario_low, plan_low), CompareEntry("trend", ...)]
     >>> comparison = compare_plans(entries)

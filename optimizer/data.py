@@ -1,7 +1,7 @@
 """Scenario -> index sets, windows and parameter arrays for the model (no PuLP, no solver here).
 
 Everything the constraint blocks need is computed once, in numpy, before any row is written
-(MODEL.md §8): candidate parameters as arrays indexed by candidate position, the start
+(why: benchmarks/RESULTS.md): candidate parameters as arrays indexed by candidate position, the start
 variables that can be non-zero (one per candidate and year inside its tightened window), the
 discount factors, demand net of existing capacity, and every per-year limit as an array over
 the horizon (``YearLimits``), so that blocks, tables and reports never look a year up in a dict.

@@ -1,4 +1,4 @@
-"""A solved plan: the decisions, and the tables people read (MODEL.md §7).
+"""A solved plan: the decisions, and the tables people read (docs/plan-json.md).
 
 The decisions are the source of truth: ``starts`` (which candidate starts in which year, how
 many units) plus the continuous values the solver chose (shortfall, transfers between

@@ -1,4 +1,4 @@
-"""Plan arithmetic: what a plan's starts mean year by year (docs/model.md §3).
+"""Plan arithmetic: what a plan's starts mean year by year (docs/model.md, Decisions).
 
 A unit of candidate i started in year y is under construction in y … y+lead−1, in service in
 y+lead … y+lead+life−1, and spends its capex over y, y+1, … by its spend profile. This is the

@@ -1,4 +1,4 @@
-"""Population projection -> demand per service, district and year (MODEL.md §2).
+"""Population projection -> demand per service, district and year (docs/scenario-format.md, population and services).
 
 ``demand[s, d, y] = Σ_g rate[s, g] · pop[g, d, y] + fixed_need[s]``; the age group ``total``
 stands for every age group in the table. Services planned municipality-wide get one row per

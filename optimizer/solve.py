@@ -1,4 +1,4 @@
-"""The only place that talks to solvers (MODEL.md §6).
+"""The only place that talks to solvers (docs/model.md, Status).
 
 HiGHS is driven through highspy with the assembled matrix handed over directly; CBC is driven
 through PuLP (its bundled binary), with the model converted row by row. Both answers are
@@ -171,7 +171,7 @@ def _new_highs(settings: SolveSettings, progress=None):
 
     global _last_highs_threads
     # Changing threads between solves in one process makes the next solve fail silently
-    # unless the global scheduler is reset first (MODEL.md §8).
+    # unless the global scheduler is reset first (a measured HiGHS trap, see tests/test_solve.py).
     if _last_highs_threads is not None and _last_highs_threads != settings.threads:
         highspy.Highs.resetGlobalScheduler(True)
     _last_highs_threads = settings.threads

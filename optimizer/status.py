@@ -1,4 +1,4 @@
-"""How a solve ended, normalised once for both solvers (docs/model.md §6).
+"""How a solve ended, normalised once for both solvers (docs/model.md, Status).
 
 The values are the words ``plan.json`` and the manifest have always carried, so stored results
 read back unchanged; a ``Status`` compares equal to its word.

@@ -1,4 +1,4 @@
-"""Plan tables people read (MODEL.md §7), derived from the decisions and the scenario.
+"""Plan tables people read (docs/reports.md), derived from the decisions and the scenario.
 
 Everything here is arithmetic on ``plan.starts`` (through ``optimizer.plan_math``, its one
 home) and the continuous values the solver chose; nothing reads the model. Money in MSEK,

@@ -1,4 +1,4 @@
-"""The independent plan checker: recompute every constraint from the scenario and a plan (MODEL.md §7).
+"""The independent plan checker: recompute every constraint from the scenario and a plan (docs/model.md).
 
 Nothing here reads the model or the solver. Every quantity is rebuilt in plain pandas/numpy from
 the plan's decisions (``starts``, ``shortfall``, ``transfers``, ``carry_over``, ``debt``) and the
@@ -56,7 +56,7 @@ __all__ = [
 
 
 def check_plan(scenario: Scenario, plan: Plan, tolerance: float = 1e-6) -> list[Violation]:
-    """Every constraint of MODEL.md §3-§4 the plan violates, recomputed from its decisions.
+    """Every constraint of docs/model.md the plan violates, recomputed from its decisions.
 
     The objective is compared too (``objective``), when the plan has one, with a relative
     tolerance of ``OBJECTIVE_RTOL`` plus an absolute ``OBJECTIVE_ATOL`` MSEK.

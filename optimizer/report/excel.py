@@ -1,4 +1,4 @@
-"""plan.xlsx: the plan as a workbook a finance office can hand on (MODEL.md §7).
+"""plan.xlsx: the plan as a workbook a finance office can hand on (docs/reports.md).
 
 One sheet per table people read: summary, schedule (a timeline), investment per year,
 capacity, budget, debt, operating costs, CO2e, staff, shadow prices, inputs. Numbers are real

@@ -1,4 +1,4 @@
-"""Figures that several reports show, computed once from a plan's tables (MODEL.md §7).
+"""Figures that several reports show, computed once from a plan's tables (docs/reports.md).
 
 The Excel workbook, the HTML report and the scenario comparison all quote the same headline
 numbers; computing them here keeps the three in agreement. Money in MSEK, CO2e in tonnes.
