@@ -135,9 +135,10 @@ def input_hash(files: list[Path] | tuple[Path, ...]) -> str:
 
 
 def manifest(plan: Plan, scenario, extra: dict | None = None) -> dict:
+    from importlib.metadata import version
+
     import highspy  # noqa: F401  (version below)
     import numpy
-    import pulp
 
     from optimizer import __version__
     from optimizer.solve import highs_version
@@ -155,7 +156,8 @@ def manifest(plan: Plan, scenario, extra: dict | None = None) -> dict:
             "settings": plan.settings,
             "versions": {
                 "python": platform.python_version(),
-                "pulp": pulp.__version__,
+                # the installed version without importing PuLP: a HiGHS run never loads it
+                "pulp": version("pulp"),
                 "highs": highs_version(),
                 "numpy": numpy.__version__,
                 "pandas": pd.__version__,
