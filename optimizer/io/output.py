@@ -98,7 +98,8 @@ def fresh_folder(base: Path, stem: str) -> Path:
 # --------------------------------------------------------------------------------------
 # Ownership
 # --------------------------------------------------------------------------------------
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
+    """The file's sha256, read in 1 MiB chunks (manifests and ownership records alike)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -127,7 +128,7 @@ def ownership_record(folder: Path, kind: str, written_by: str) -> dict:
         if stat.S_ISDIR(info.st_mode):
             folders.append(rel)
         elif stat.S_ISREG(info.st_mode):
-            files[rel] = _sha256(path)
+            files[rel] = sha256(path)
     return {
         "capplan_output": 1,
         "kind": kind,
@@ -176,7 +177,7 @@ def ownership_problem(folder: Path, kind: str) -> str | None:
             return f"{rel} was not written by capplan"
         else:
             try:
-                changed = _sha256(path) != files[rel]
+                changed = sha256(path) != files[rel]
             except OSError as exc:
                 return f"{rel} cannot be read ({exc.strerror or exc})"
             if changed:

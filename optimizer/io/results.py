@@ -26,6 +26,7 @@ from optimizer.io.output import (
     fresh_folder,
     protected_paths,
     safe_component,
+    sha256,
 )
 from optimizer.plan import Plan
 
@@ -115,14 +116,6 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
                 lambda v: escape_cell(v) if not isinstance(v, dict) else json.dumps(_clean(v))
             )
     frame.to_csv(path, index=False)
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def input_hash(files: list[Path] | tuple[Path, ...]) -> str:
