@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from optimizer.data import ModelData, build_data
-from optimizer.model import BuiltModel, build
+from optimizer.model import BuildOptions, BuiltModel, build
 from optimizer.model.builder import LinearModel
 from optimizer.solve import _highs_lp, pass_model, quiet_stdout
 
@@ -38,7 +38,7 @@ def drop_row_blocks(model: LinearModel, names: tuple[str, ...]) -> LinearModel:
     new_index = np.cumsum(keep) - 1
     out = LinearModel()
     out.col_lower, out.col_upper = list(model.col_lower), list(model.col_upper)
-    out.col_cost, out.col_integer = list(model.col_cost), list(model.col_integer)
+    out.costs, out.col_integer = model.costs, list(model.col_integer)
     out.col_blocks, out.n_cols, out.offset = dict(model.col_blocks), model.n_cols, model.offset
     rows, cols, vals = (
         model._cat(model._rows, np.int64),
@@ -70,7 +70,7 @@ def build_aggregated(data: ModelData, running_sum: str = "expression") -> BuiltM
     but, like every aggregated start-time or big-M form, has a weaker LP relaxation. A multi-unit
     p keeps its per-year rows (its units may start in different years).
     """
-    built = build(data, running_sum)
+    built = build(data, BuildOptions(running_sum=running_sum))
     model = drop_row_blocks(built.model, PRECEDENCE_BLOCKS)
     index = {c: i for i, c in enumerate(data.ids)}
     year_n = int(data.years[-1])
@@ -106,16 +106,14 @@ def build_aggregated(data: ModelData, running_sum: str = "expression") -> BuiltM
         rows = model.add_rows("precedence_aggregated", keys, 0.0, np.inf)
         for local, cols, vals in terms:
             model.add_terms(rows[local], cols, vals)
-    return BuiltModel(
-        data, model, built.decisions, built.shortfall, built.debt, built.objective_parts
-    )
+    return BuiltModel(data, model, built.decisions, built.options)
 
 
 def build_formulation(data: ModelData, formulation: str) -> BuiltModel:
     """``expression`` | ``variable`` (running sum, per-year precedence) or ``aggregated``."""
     if formulation == "aggregated":
         return build_aggregated(data, "expression")
-    return build(data, formulation)
+    return build(data, BuildOptions(running_sum=formulation))
 
 
 # ======================================================================================

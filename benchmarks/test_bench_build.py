@@ -18,7 +18,7 @@ from benchmarks.cases import FULL, SEED, max_rss_mb, model_data, peak_python_mb,
 from benchmarks.generator import write_scenario
 from optimizer import load_scenario
 from optimizer.data import build_data
-from optimizer.model import build
+from optimizer.model import BuildOptions, build
 
 SIZES = ["S", "M", "L"]
 
@@ -155,7 +155,8 @@ def test_naive_build_writes_the_same_rows_as_the_builder():
     _, x, rows = formulations.naive_build(sc)
     naive = formulations.naive_triplets(x, rows)
     project = formulations.project_triplets(
-        build(model_data("XS"), "expression"), ("coverage", "budget", "precedence", "opens_with")
+        build(model_data("XS"), BuildOptions(running_sum="expression")),
+        ("coverage", "budget", "precedence", "opens_with"),
     )
     assert naive.keys() == project.keys()
     assert all(naive[k] == pytest.approx(project[k], rel=1e-12) for k in naive)

@@ -1,12 +1,12 @@
 """Why is a scenario infeasible? An elastic re-solve that names the conflicting limits in words.
 
-Every group of hard limits (budgets, department ceilings, debt ceilings, CO2e caps and budget,
-staff, delivery capacity, must-do and committed projects, hard coverage) gets a slack
-variable; the elastic model minimises the total violation, each slack scaled by its limit so
-that MSEK, tonnes and FTE weigh alike; dropping a must-do or committed project weighs ten
-times more, because those are decisions and the limits are what the council can revisit. The limits whose slack stays positive are the smallest
-violation that makes the plan possible; they are reported with the projects that press on them,
-e.g. "must-do/committed projects need 820.0 MSEK in 2027; the tax budget is 600.0 MSEK".
+The model is built with ``BuildOptions(elastic=True)`` (``optimizer/model/elastic.py``): every
+limit the row-block registry marks elastic (budgets, department ceilings, debt ceilings, CO2e
+caps and budget, staff, delivery capacity, must-do and committed projects) and, in hard-coverage
+mode, the shortfall get a slack, and the total weighted violation is minimised. The limits whose
+slack stays positive are the smallest violation that makes the plan possible; they are reported
+with the projects that press on them, e.g. "must-do/committed projects need 820.0 MSEK in 2027;
+the tax budget is 600.0 MSEK".
 """
 
 from __future__ import annotations
@@ -16,139 +16,105 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.data import build_data
-from optimizer.model import build
-from optimizer.model.builder import INF, key_name
+from optimizer.model import BuildOptions, build
+from optimizer.model.elastic import slack_block
+from optimizer.model.registry import ROW_BLOCK_LIST, RowKey
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveSettings, solve
-
-DECIDED_PROJECT_WEIGHT = 10.0  # one must-do or committed project dropped ~ ten limits doubled
-
-# row block -> (side that is a hard limit, unit, how to say it)
-RELAXABLE = {
-    "budget": ("upper", "MSEK", "the {0} budget in {1}"),
-    "department_budget": ("upper", "MSEK", "{0}'s investment ceiling in {1}"),
-    "debt_ceiling": ("upper", "MSEK", "the debt ceiling at the end of {0}"),
-    "co2e_cap": ("upper", "t CO2e", "the CO2e cap in {0} (after existing emissions)"),
-    "co2e_budget": ("upper", "t CO2e", "the cumulative CO2e budget (after existing emissions)"),
-    "staff": ("upper", "FTE", "the staff {0} can recruit by {1}"),
-    "delivery": ("upper", "projects", "the projects that can be under construction at once ({0})"),
-    "must_do": ("lower", "project", "must-do project {0}"),
-    "committed": ("lower", "project", "the committed start of {0}"),
-}
 
 
 @dataclass(frozen=True)
 class Conflict:
-    constraint: str
-    kind: str
+    constraint: str  # the row's name, for display
+    kind: str  # its row block
     violation: float
     unit: str
     limit: float
     needed: float
     explanation: str
+    key: RowKey  # which pool, department, service, district, candidate, year
 
 
 def diagnose(scenario: Scenario, settings: SolveSettings | None = None) -> list[Conflict]:
     """The limits that must give way, in plain words; empty if the elastic model finds none."""
     settings = settings or SolveSettings(time_limit=60)
     data = build_data(scenario)
-    built = build(data)
+    built = build(data, BuildOptions(elastic=True))
     model = built.model
-    # hard coverage: allow shortfall, at a price, so that it shows up as a conflict
-    hard_coverage = scenario.settings.scenario.hard_coverage
-    weights: list[tuple[np.ndarray, np.ndarray]] = []  # (columns, violation weight)
-    slack_blocks: list[tuple[str, np.ndarray, np.ndarray]] = []
-    if hard_coverage:
-        block = model.col_blocks["shortfall"]
-        shortfall = np.arange(block.start, block.stop)
-        model.set_column_bounds(shortfall, upper=INF)
-        # one weight per service, so the total missing is minimised, not shifted between years
-        need = data.coverage.groupby("service")["need"].transform(lambda v: max(v.abs().max(), 1.0))
-        weights.append((shortfall, 1.0 / need.to_numpy(float)))
-    rlower, rupper = model.rlower, model.rupper
-    for name, (side, _, _) in RELAXABLE.items():
-        block = model.row_blocks.get(name)
-        if block is None or not block.keys:
-            continue
-        rows = np.arange(block.start, block.stop)
-        bound = rupper[rows] if side == "upper" else rlower[rows]
-        scale = np.maximum(np.abs(bound), 1.0)
-        if side == "lower":  # dropping a decided project is the last resort, after any limit
-            scale = scale / DECIDED_PROJECT_WEIGHT
-        cols = model.add_columns(f"slack_{name}", block.keys, 0.0, INF, 0.0)
-        model.add_terms(rows, cols, -1.0 if side == "upper" else 1.0)
-        slack_blocks.append((name, cols, bound))
-        weights.append((cols, 1.0 / scale))
-    # the elastic objective: total weighted violation, nothing else
-    cost = np.zeros(model.n_cols)
-    for cols, weight in weights:
-        cost[cols] = weight
-    model.col_cost = [cost]
     result = solve(model, settings)
     if result.values is None:
         return []
     values = result.values
+    rlower, rupper = model.rlower, model.rupper
     conflicts: list[Conflict] = []
-    for name, cols, bound in slack_blocks:
-        side, unit, template = RELAXABLE[name]
-        block = model.row_blocks[name]
-        for i, col in enumerate(cols):
-            amount = float(values[col])
+    for entry in ROW_BLOCK_LIST:
+        slack = model.col_blocks.get(slack_block(entry.name))
+        if slack is None:
+            continue
+        block = model.row_blocks[entry.name]
+        for i, key in enumerate(block.keys):
+            amount = float(values[slack.start + i])
             if amount <= 1e-6:
                 continue
-            key = block.keys[i]
-            words = [str(k) for k in key]
-            if name == "budget":  # the pool's own name reads better than its id
-                words[0] = scenario.pool_by_id[key[0]].name or key[0]
-            where = template.format(*words, "", "")
-            needed = float(bound[i] + amount) if side == "upper" else float(bound[i] - amount)
+            row = RowKey.of(entry.name, key)
+            upper = entry.elastic == "upper"
+            bound = float((rupper if upper else rlower)[block.start + i])
+            # the pool's own name reads better than its id
+            names = {"pool": scenario.pool_by_id[row.pool].name or row.pool} if row.pool else {}
+            where = row.words(entry.limit, **names)
+            needed = bound + amount if upper else bound - amount
             conflicts.append(
                 Conflict(
-                    constraint=block.row_name(i),
-                    kind=name,
+                    constraint=row.name,
+                    kind=entry.name,
                     violation=amount,
-                    unit=unit,
-                    limit=float(bound[i]),
+                    unit=entry.unit,
+                    limit=bound,
                     needed=needed,
                     explanation=_explain(
-                        name, key, where, amount, unit, float(bound[i]), needed, data, values, built
+                        row, where, amount, entry.unit, bound, needed, data, values, built
                     ),
+                    key=row,
                 )
             )
-    if hard_coverage:
-        block = model.col_blocks["shortfall"]
-        for i, key in enumerate(block.keys):
-            amount = float(values[block.start + i])
-            if amount > 1e-6:
-                service = scenario.service_by_id[key[0]]
-                place = f" in {key[1]}" if key[1] else ""
-                conflicts.append(
-                    Conflict(
-                        constraint=key_name("coverage", key),
-                        kind="coverage",
-                        violation=amount,
-                        unit=service.unit,
-                        limit=0.0,
-                        needed=amount,
-                        explanation=f"hard coverage of {service.id}{place} in {key[-1]} cannot be met: "
-                        f"{amount:,.1f} {service.unit} are missing even with every project that fits",
-                    )
-                )
+    if scenario.settings.scenario.hard_coverage:
+        conflicts += _coverage_conflicts(scenario, built, values)
     return sorted(conflicts, key=lambda c: (-c.violation / max(abs(c.limit), 1.0), c.constraint))
 
 
-def _explain(name, key, where, amount, unit, limit, needed, data, values, built) -> str:
-    if name in ("must_do", "committed"):
+def _coverage_conflicts(scenario: Scenario, built, values: np.ndarray) -> list[Conflict]:
+    block = built.model.col_blocks["shortfall"]
+    out = []
+    for i, key in enumerate(block.keys):
+        amount = float(values[block.start + i])
+        if amount <= 1e-6:
+            continue
+        row = RowKey.of("coverage", key)
+        service = scenario.service_by_id[row.service]
+        place = f" in {row.district}" if row.district else ""
+        out.append(
+            Conflict(
+                constraint=row.name,
+                kind="coverage",
+                violation=amount,
+                unit=service.unit,
+                limit=0.0,
+                needed=amount,
+                explanation=f"hard coverage of {service.id}{place} in {row.year} cannot be met: "
+                f"{amount:,.1f} {service.unit} are missing even with every project that fits",
+                key=row,
+            )
+        )
+    return out
+
+
+def _explain(row: RowKey, where, amount, unit, limit, needed, data, values, built) -> str:
+    if row.block in ("must_do", "committed"):
         return f"{where} cannot be carried out within the other hard limits"
-    if name in ("budget", "department_budget"):
-        pool_or_dept, year = key[0], int(key[1])
+    if row.block in ("budget", "department_budget"):
+        year = row.year
         forced = _forced_spenders(
-            data,
-            values,
-            built,
-            year,
-            pool=pool_or_dept if name == "budget" else None,
-            department=pool_or_dept if name == "department_budget" else None,
+            data, values, built, year, pool=row.pool, department=row.department
         )
         who = (
             f"must-do/committed projects {', '.join(forced)} need"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from optimizer import interrupt, load_scenario
 from optimizer.errors import Problem, ScenarioError
+from optimizer.model import BuildOptions, ForcedStart
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveSettings
 from optimizer.status import Status
@@ -95,18 +96,10 @@ def questions_for(
     return out
 
 
-def _force(question: Question):
-    def apply(built) -> None:
-        data, model = built.data, built.model
-        i = data.ids.index(question.candidate)
-        cols = built.decisions.x[data.start_candidate == i]
-        years = data.start_year[data.start_candidate == i]
-        if question.action == "force_out":
-            model.set_column_bounds(cols, upper=0.0)
-        else:
-            model.set_column_bounds(cols[years == question.start_year], lower=1.0)
-
-    return apply
+def forced_start(question: Question) -> ForcedStart:
+    """The question as a decision forced in the build: out, or in at ``question.start_year``."""
+    year = None if question.action == "force_out" else question.start_year
+    return ForcedStart(question.candidate, year)
 
 
 def _answer(args) -> Answer:
@@ -114,7 +107,8 @@ def _answer(args) -> Answer:
     from optimizer.run import run_scenario
 
     scenario = load_scenario(source, variant)
-    plan = run_scenario(scenario, settings, customize=_force(question), shadow_prices=False)
+    options = BuildOptions(forced=(forced_start(question),))
+    plan = run_scenario(scenario, settings, options, shadow_prices=False)
     if not plan.has_solution:
         words = (
             "impossible within the hard limits"

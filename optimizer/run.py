@@ -12,15 +12,22 @@ solution is re-checked by ``optimizer.check`` against every constraint; a violat
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from optimizer.data import ModelData, build_data
 from optimizer.errors import EXIT_CHECK_FAILED, CapplanError
-from optimizer.model import BuiltModel, build
+from optimizer.model import BuildOptions, BuiltModel, build
+from optimizer.model.registry import (
+    ROW_BLOCK_LIST,
+    ROW_BLOCKS,
+    RowKey,
+    is_relaxed,
+    shadow_price_meaning,
+)
 from optimizer.plan import (
     CARRY_OVER_COLUMNS,
     DEBT_COLUMNS,
@@ -32,17 +39,9 @@ from optimizer.scenario import Scenario
 from optimizer.solve import SolveResult, SolveSettings, solve, solve_lp_duals
 from optimizer.tables import build_tables
 
-# Row blocks whose shadow prices people ask about, and how to say what one more unit is worth.
-SHADOW_PRICE_BLOCKS = {
-    "budget": ("MSEK of budget", "1 MSEK more in the {0} budget for {1}"),
-    "department_budget": ("MSEK of department ceiling", "1 MSEK more in {0}'s ceiling for {1}"),
-    "debt_ceiling": ("MSEK of debt ceiling", "1 MSEK more debt room at the end of {0}"),
-    "co2e_cap": ("tonne CO2e", "1 tonne CO2e more room in {0}"),
-    "co2e_budget": ("tonne CO2e", "1 tonne CO2e more in the cumulative budget"),
-    "coverage": ("unit of capacity", "1 {unit} more capacity for {0} in {1}"),
-    "staff": ("FTE", "1 FTE more recruitable in {0} by {1}"),
-    "delivery": ("project slot", "1 more project under construction at once in {0}"),
-}
+# Key fields of the shadow-price table: which pool, department, service, district, year.
+SHADOW_KEY_COLUMNS = ["pool", "department", "service", "district", "year"]
+SHADOW_COLUMNS = ["constraint", "kind", "dual", "value_of_one_more_unit", "unit", "meaning"]
 
 
 class PlanCheckError(CapplanError):
@@ -60,15 +59,6 @@ class PlanCheckError(CapplanError):
         )
 
 
-@dataclass
-class RunArtifacts:
-    """What a run leaves besides the plan, for diagnosis and explanations."""
-
-    data: ModelData
-    built: BuiltModel
-    result: SolveResult
-
-
 def solve_settings_for(scenario: Scenario, **overrides) -> SolveSettings:
     """The scenario's [solver] settings with the values given on the command line (None: not
     given) laid over them."""
@@ -79,23 +69,20 @@ def solve_settings_for(scenario: Scenario, **overrides) -> SolveSettings:
 def run_scenario(
     scenario: Scenario,
     settings: SolveSettings | None = None,
+    options: BuildOptions | None = None,
     *,
     progress=None,
     shadow_prices: bool = True,
     check: bool = True,
-    running_sum: str | None = None,
-    customize=None,
-    return_artifacts: bool = False,
-):
-    """Solve one scenario variant. ``customize(built)`` may add rows/bounds before solving."""
+) -> Plan:
+    """Solve one scenario variant, built with ``options`` (a replan, an explanation's forced
+    decision, …), into a plan: status, objective, bound, gap, timings, decisions and tables."""
     settings = settings or solve_settings_for(scenario)
     say = progress or (lambda **_: None)
     started = time.perf_counter()
     say(phase="building")
     data = build_data(scenario)
-    built = build(data, running_sum)
-    if customize is not None:
-        customize(built)
+    built = build(data, options)
     build_seconds = time.perf_counter() - started
     say(
         phase="solving",
@@ -115,15 +102,42 @@ def run_scenario(
         if shadow_prices:
             plan.tables["shadow_prices"] = shadow_price_table(built, result, settings)
         if check:
-            from optimizer.check import check_plan
-
-            violations = check_plan(scenario, plan)
+            violations = check_run(scenario, plan, built.options)
             if violations:
                 raise PlanCheckError(plan, violations)
     say(phase="done")
-    if return_artifacts:
-        return plan, RunArtifacts(data, built, result)
     return plan
+
+
+def check_run(scenario: Scenario, plan: Plan, options: BuildOptions) -> list:
+    """The independent check of a plan built with ``options`` (``optimizer.check``).
+
+    Limits of relaxed years (history, by each finding's key) are not imposed. The checker knows
+    the planning model, not the stability price: that term is recomputed from the decisions
+    and the adopted plan, and the rest of the objective is checked as usual.
+    """
+    from optimizer.check import Violation, check_plan, stability_changes
+
+    term = plan.objective_terms.get("stability", 0.0)
+    planning = dataclasses.replace(plan, objective=plan.objective - term)
+    violations = [
+        v for v in check_plan(scenario, planning) if not _lifted(v, options.relaxed_years)
+    ]
+    if options.adopted is not None:
+        before = options.fixed.before if options.fixed is not None else scenario.first_year
+        changed = stability_changes(options.adopted.starts, plan.starts, before)
+        expected = options.adopted.stability_price * changed
+        if abs(term - expected) > 1e-6 * max(1.0, expected):
+            violations.append(
+                Violation("stability", abs(term - expected), f"stability cost {term} ≠ {expected}")
+            )
+    return violations
+
+
+def _lifted(violation, relaxed_years: frozenset[int]) -> bool:
+    """Whether a finding is about a limit of a year that is history (its key, not its name)."""
+    block, *key = violation.key or ("",)
+    return block in ROW_BLOCKS and is_relaxed(RowKey.of(block, tuple(key)), relaxed_years)
 
 
 def make_plan(
@@ -195,14 +209,15 @@ def make_plan(
 def shadow_price_table(
     built: BuiltModel, result: SolveResult, settings: SolveSettings
 ) -> pd.DataFrame:
-    """Duals of the LP with the chosen projects fixed (MODEL.md §7), in plain words.
+    """Duals of the LP with the chosen projects fixed (docs/model.md, shadow prices), in words.
 
     The choice of projects (and their units) is fixed; their start years are relaxed to the
     LP. Fixing the start years as well would leave every budget and CO2e row with only fixed
     terms, so their duals would be zero by construction and say nothing about what one more
-    MSEK or tonne is worth.
+    MSEK or tonne is worth. Each row carries its key (pool, department, service, district,
+    year) so that reports word it without reading the constraint's name.
     """
-    columns = ["constraint", "kind", "dual", "value_of_one_more_unit", "unit", "meaning"]
+    columns = SHADOW_COLUMNS + SHADOW_KEY_COLUMNS
     model, data = built.model, built.data
     lower, upper = model.lower.copy(), model.upper.copy()
     row_lower, row_upper = model.rlower.copy(), model.rupper.copy()
@@ -220,32 +235,26 @@ def shadow_price_table(
     objective, duals = solve_lp_duals(model, settings, lower, upper, row_lower, row_upper)
     if duals is None:
         return pd.DataFrame(columns=columns)
-    scenario = built.data.scenario
-    units = {s.id: s.unit for s in scenario.settings.services}
+    service_units = {s.id: s.unit for s in data.scenario.settings.services}
     records = []
-    for name, (unit, template) in SHADOW_PRICE_BLOCKS.items():
-        block = built.model.row_blocks.get(name)
-        if block is None:
+    for entry in ROW_BLOCK_LIST:
+        block = model.row_blocks.get(entry.name)
+        if entry.shadow_unit is None or block is None:
             continue
         for i, key in enumerate(block.keys):
             dual = float(duals[block.start + i])
             if abs(dual) < 1e-9:
                 continue
             # a binding limit: relaxing it by one unit changes the minimised objective by -|dual|
-            key_text = [str(k) for k in key] + ["", ""]
-            if name == "coverage":
-                where = f"{key[0]}" + (f" in {key[1]}" if key[1] else "")
-                meaning = template.format(where, key[-1], unit=units.get(key[0], "unit"))
-            elif name == "delivery" and len(key) == 2:
-                meaning = f"1 more {key[0]} project under construction at once in {key[1]}"
-            else:
-                meaning = template.format(*key_text)
-            meaning += (
-                f" lowers total cost by {abs(dual):.4g} MSEK"
-                " (with the chosen projects fixed, their start years relaxed to the LP)"
+            row = RowKey.of(entry.name, key)
+            unit = service_units.get(row.service, "unit")
+            meaning = shadow_price_meaning(row, dual, "en", unit)
+            records.append(
+                (row.name, entry.name, dual, abs(dual), entry.shadow_unit.en, meaning)
+                + tuple(getattr(row, f) for f in SHADOW_KEY_COLUMNS)
             )
-            records.append((block.row_name(i), name, dual, abs(dual), unit, meaning))
     frame = pd.DataFrame(records, columns=columns)
+    frame["year"] = frame["year"].astype("Int64")  # co2e_budget has none
     return frame.sort_values("value_of_one_more_unit", ascending=False, kind="stable").reset_index(
         drop=True
     )

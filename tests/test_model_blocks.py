@@ -16,12 +16,16 @@ Hand arithmetic for the base optimum (12.4733 MSEK):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from scenario_factory import TINY, solve, tiny_copy
 
-from optimizer.model import CONSTRAINT_BLOCKS
+from optimizer import load_scenario
+from optimizer.data import build_data
+from optimizer.model import AdoptedStarts, BuildOptions, build
+from optimizer.model.registry import CONSTRAINT_BLOCKS, DECISION_ROWS, ROW_BLOCKS
 
 CANDIDATES = (TINY / "candidates.csv").read_text()
 YEARS = range(2026, 2031)
@@ -50,13 +54,28 @@ PS_NORTH = (
 )
 POOL_TAX = 'id = "tax"\nname = "Tax-financed"'
 
-# name -> (block of CONSTRAINT_BLOCKS, edits for tiny_copy, expected status, objective, starts)
+# name -> (block of CONSTRAINT_BLOCKS, edits for tiny_copy (and "options": BuildOptions),
+#          expected status, objective, starts)
 BASE_STARTS = {
     "PS-NEW": {2026: 1},
     "PS-MOD": {2029: 2},
     "WATER-EXT": {2027: 1},
     "PS-NORTH": {2028: 1},
 }
+# An adopted plan with PS-EXT where the base optimum has PS-NEW: 0.5333 (PS-EXT: capex 4,
+# salvage 4·26/30) + 0.09 + 0.30 + 3.3333 + shortfall 27 (10 places fewer from 2028) = 31.2567.
+ADOPTED_EXT = {
+    "PS-EXT": {2026: 1},
+    "PS-MOD": {2029: 2},
+    "WATER-EXT": {2027: 1},
+    "PS-NORTH": {2028: 1},
+}
+
+
+def adopted(price: float) -> BuildOptions:
+    return BuildOptions(adopted=AdoptedStarts(ADOPTED_EXT, price))
+
+
 CASES = {
     "base": ("coverage", {}, "optimal", 12.473333, BASE_STARTS),
     # Shortfall cheaper than any project: nothing is built; cost = 90 missing place-years × 0.001.
@@ -272,6 +291,24 @@ CASES = {
         22.293333,
         {"PS-NEW": {2026: 1}, "PS-MOD": {2029: 2}, "WATER-EXT": {2028: 1}, "PS-NORTH": {2029: 1}},
     ),
+    # Stability against ADOPTED_EXT: going back to the base optimum changes two candidates
+    # (PS-EXT removed, PS-NEW added) and saves 31.2567 − 12.4733 = 18.7833 MSEK, so it pays
+    # exactly when 2 × price < 18.7833. At 10 MSEK per change the adopted plan stays …
+    "stability_keeps_the_adopted_plan": (
+        "stability",
+        {"options": adopted(10.0)},
+        "optimal",
+        31.256667,
+        ADOPTED_EXT,
+    ),
+    # … at 5 MSEK the change pays: the base plan plus 2 × 5 for the two changes.
+    "stability_prices_each_change": (
+        "stability",
+        {"options": adopted(5.0)},
+        "optimal",
+        22.473333,
+        BASE_STARTS,
+    ),
 }
 
 
@@ -279,11 +316,12 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_block_changes_the_answer(tmp_path: Path, case: str, running_sum: str, monkeypatch) -> None:
     _, edits, status, objective, starts = CASES[case]
+    edits = dict(edits)
+    options = replace(edits.pop("options", BuildOptions()), running_sum=running_sum)
     folder = tiny_copy(tmp_path, **edits)
-    from optimizer import load_scenario
     from optimizer.run import run_scenario
 
-    plan = run_scenario(load_scenario(folder), running_sum=running_sum)
+    plan = run_scenario(load_scenario(folder), options=options)
     assert plan.status == status, plan.message
     if objective is None:
         assert plan.objective is None
@@ -295,8 +333,8 @@ def test_block_changes_the_answer(tmp_path: Path, case: str, running_sum: str, m
 
 
 def test_every_constraint_block_has_a_case() -> None:
-    covered = {block for block, *_ in CASES.values()} | {"coverage_districts"}
-    missing = set(CONSTRAINT_BLOCKS) - covered
+    covered = {block for block, *_ in CASES.values()}
+    missing = {block.name for block in CONSTRAINT_BLOCKS} - covered
     assert not missing, f"constraint blocks without a hand-checkable test: {sorted(missing)}"
 
 
@@ -324,7 +362,7 @@ def test_modular_candidate_in_an_exclusive_group_builds_all_its_units(
     from optimizer import load_scenario
     from optimizer.run import run_scenario
 
-    plan = run_scenario(load_scenario(folder), running_sum=running_sum)
+    plan = run_scenario(load_scenario(folder), options=BuildOptions(running_sum=running_sum))
     assert plan.status == "optimal", plan.message
     assert plan.starts == BASE_STARTS
     assert plan.objective == pytest.approx(12.473333, abs=1e-5)
@@ -343,10 +381,38 @@ def test_must_do_member_of_a_group_rules_out_the_modular_member(
     from optimizer import load_scenario
     from optimizer.run import run_scenario
 
-    plan = run_scenario(load_scenario(folder), running_sum=running_sum)
+    plan = run_scenario(load_scenario(folder), options=BuildOptions(running_sum=running_sum))
     assert plan.status == "optimal", plan.message
     assert "PS-EXT" in plan.starts
     assert "PS-MOD" not in plan.starts
+
+
+def test_every_row_block_has_a_registry_entry(tmp_path: Path) -> None:
+    """Each row block a model writes is in the registry and declared by the block writing it."""
+    declared = {row: block.name for block in CONSTRAINT_BLOCKS for row in block.rows}
+    declared |= {row: "decisions" for row in DECISION_ROWS}
+    assert sorted(declared) == sorted(ROW_BLOCKS), "registry and constraint blocks disagree"
+    modules_grouped = {"candidates.csv": candidate_edit(PS_MOD, PS_MOD[:-1] + "modules,")}
+    folders = {
+        "districts": (district_folder(tmp_path, 0.5), BuildOptions()),
+        "modular_group": (
+            tiny_copy(tmp_path, name="modules", files=modules_grouped),
+            BuildOptions(),
+        ),
+    }
+    for case, (_, edits, *_) in CASES.items():
+        edits = dict(edits)
+        options = edits.pop("options", BuildOptions())
+        folders[case] = (tiny_copy(tmp_path, name=case, **edits), options)
+    written = set()
+    for folder, options in folders.values():
+        data = build_data(load_scenario(folder))
+        for running_sum in ("expression", "variable"):
+            model = build(data, replace(options, running_sum=running_sum)).model
+            unknown = set(model.row_blocks) - set(ROW_BLOCKS)
+            assert not unknown, f"row blocks without a registry entry: {sorted(unknown)}"
+            written |= set(model.row_blocks)
+    assert written == set(ROW_BLOCKS), f"registered but never written: {set(ROW_BLOCKS) - written}"
 
 
 DISTRICT_TOML = """
@@ -389,6 +455,18 @@ def test_coverage_per_district_with_neighbour_share(
     South may be served from north up to share × its demand, so the shortfall in south is
     20 − min(20 spare, 20·share) each year; nothing can be built (the only candidate is too dear).
     """
+    plan = solve(district_folder(tmp_path, share))
+    assert plan.status == "optimal"
+    coverage = plan.tables["coverage"].set_index(["district", "year"])
+    assert coverage.loc[("south", 2026), "shortfall"] == pytest.approx(shortfall)
+    assert coverage.loc[("south", 2027), "served_from_neighbours"] == pytest.approx(
+        20.0 - shortfall
+    )
+    assert coverage.loc[("north", 2026), "shortfall"] == pytest.approx(0.0)
+    assert plan.objective == pytest.approx(2 * shortfall)
+
+
+def district_folder(tmp_path: Path, share: float) -> Path:
     folder = tmp_path / "districts"
     folder.mkdir()
     (folder / "scenario.toml").write_text(DISTRICT_TOML.replace("{share}", str(share)))
@@ -404,12 +482,4 @@ def test_coverage_per_district_with_neighbour_share(
     )
     (folder / "candidate_capacity.csv").write_text("candidate,service,capacity\nS1,preschool,20\n")
     (folder / "budgets.csv").write_text("pool,year,ceiling\ntax,2026,2000\ntax,2027,2000\n")
-    plan = solve(folder)
-    assert plan.status == "optimal"
-    coverage = plan.tables["coverage"].set_index(["district", "year"])
-    assert coverage.loc[("south", 2026), "shortfall"] == pytest.approx(shortfall)
-    assert coverage.loc[("south", 2027), "served_from_neighbours"] == pytest.approx(
-        20.0 - shortfall
-    )
-    assert coverage.loc[("north", 2026), "shortfall"] == pytest.approx(0.0)
-    assert plan.objective == pytest.approx(2 * shortfall)
+    return folder

@@ -50,7 +50,7 @@ def test_past_budgets_are_history(tmp_path: Path) -> None:
     )
     # 9 MSEK in 2026 exceeds that year's 8 MSEK budget, but 2026 is history when replanning 2027
     folder = tiny_copy(tmp_path / "history", files={"candidates.csv": candidates})
-    plan, _, _ = replan(optimizer.load_scenario(folder), adopted, 2027)
+    plan, _ = replan(optimizer.load_scenario(folder), adopted, 2027)
     assert plan.status == "optimal"
     assert plan.starts["PS-NEW"] == {2026: 1}
 
@@ -58,7 +58,7 @@ def test_past_budgets_are_history(tmp_path: Path) -> None:
 def test_unchanged_inputs_change_nothing(tmp_path: Path) -> None:
     adopted = load_adopted(adopted_plan(tmp_path))
     for year in (2026, 2027, 2028, 2030):
-        plan, _, changes = replan(optimizer.load_scenario(TINY), adopted, year)
+        plan, changes = replan(optimizer.load_scenario(TINY), adopted, year)
         assert changes == []
         assert plan.starts == BASE_STARTS
         assert plan.objective_terms.get("stability", 0.0) == pytest.approx(0.0)
@@ -75,11 +75,11 @@ def test_higher_population_adds_what_hand_arithmetic_predicts(tmp_path: Path) ->
         tmp_path, append={"candidates.csv": WATER_2, "candidate_capacity.csv": "WATER-2,water,20\n"}
     )
     adopted = load_adopted(adopted_plan(tmp_path, folder))
-    plan, _, changes = replan(optimizer.load_scenario(folder, "high"), adopted, 2027)
+    plan, changes = replan(optimizer.load_scenario(folder, "high"), adopted, 2027)
     assert [(c.candidate, c.kind, c.new_start) for c in changes] == [("WATER-2", "added", 2029)]
     assert plan.starts == {**BASE_STARTS, "WATER-2": {2029: 1}}
     # with the adopted decisions locked until 2029 the main could only open after the horizon
-    _, _, locked = replan(optimizer.load_scenario(folder, "high"), adopted, 2027, lock_years=3)
+    _, locked = replan(optimizer.load_scenario(folder, "high"), adopted, 2027, lock_years=3)
     assert locked == []
 
 
@@ -93,11 +93,11 @@ def test_a_started_candidate_is_never_removed(tmp_path: Path) -> None:
         .replace("PS-NEW,preschool,20", "PS-NEW,preschool,0")
     )
     useless = tiny_copy(tmp_path / "useless", files={"candidate_capacity.csv": capacity})
-    plan, _, changes = replan(optimizer.load_scenario(useless), adopted, 2027)
+    plan, changes = replan(optimizer.load_scenario(useless), adopted, 2027)
     assert plan.starts["PS-NEW"] == {2026: 1}
     assert "PS-NEW" not in {c.candidate for c in changes}
     # …but replanning from 2026, when nothing had started, the useless preschool is dropped
-    plan, _, changes = replan(optimizer.load_scenario(useless), adopted, 2026)
+    plan, changes = replan(optimizer.load_scenario(useless), adopted, 2026)
     assert "PS-NEW" not in plan.starts
     assert ("PS-NEW", "removed") in {(c.candidate, c.kind) for c in changes}
     candidates = (TINY / "candidates.csv").read_text()

@@ -13,8 +13,10 @@ import pytest
 from scenario_factory import tiny_copy
 
 import optimizer
+from optimizer.data import build_data
+from optimizer.model import build
 from optimizer.run import run_scenario, shadow_price_table
-from optimizer.solve import SolveSettings
+from optimizer.solve import SolveSettings, solve
 
 STEP = 0.01
 
@@ -28,17 +30,19 @@ def budgets(tax: list[float]) -> str:
 
 def test_budget_shadow_price_matches_a_finite_difference(tmp_path: Path, monkeypatch) -> None:
     folder = tiny_copy(tmp_path, files={"budgets.csv": budgets([6, 6, 6, 6, 6])})
-    plan, artifacts = run_scenario(optimizer.load_scenario(folder), return_artifacts=True)
+    scenario = optimizer.load_scenario(folder)
+    plan = run_scenario(scenario)
     prices = plan.tables["shadow_prices"]
     binding = prices[prices["kind"] == "budget"]
     assert not binding.empty, "a tight tax budget must have a price"
-    model = artifacts.built.model
+    built = build(build_data(scenario))
+    artifacts = (built, solve(built.model, SolveSettings()))
+    model = built.model
     row_upper = model.rupper.copy()
     block = model.row_blocks["budget"]
     base = _lp_objective(artifacts, row_upper)
     for row in binding.itertuples(index=False):
-        key = row.constraint[len("budget[") : -1].split(",")
-        index = block.start + block.keys.index((key[0], int(key[1])))
+        index = block.start + block.keys.index((row.pool, int(row.year)))
         raised = row_upper.copy()
         raised[index] += STEP
         saving = (base - _lp_objective(artifacts, raised)) / STEP
@@ -48,7 +52,8 @@ def test_budget_shadow_price_matches_a_finite_difference(tmp_path: Path, monkeyp
 
 def _lp_objective(artifacts, row_upper: np.ndarray) -> float:
     """The shadow-price LP, re-solved with other row bounds (same construction as run.py)."""
-    model = artifacts.built.model
+    built, result = artifacts
+    model = built.model
     saved = model.row_upper
     model.row_upper = [row_upper]
     try:
@@ -66,7 +71,7 @@ def _lp_objective(artifacts, row_upper: np.ndarray) -> float:
         original = run_module.solve_lp_duals
         run_module.solve_lp_duals = capture
         try:
-            shadow_price_table(artifacts.built, artifacts.result, SolveSettings())
+            shadow_price_table(built, result, SolveSettings())
         finally:
             run_module.solve_lp_duals = original
         return table_objective["value"]

@@ -41,6 +41,7 @@ from optimizer.check.money import (
     _check_department_budgets,
 )
 from optimizer.check.objective import _check_objective, _objective_terms
+from optimizer.check.stability import stability_changes
 from optimizer.check.staff import _check_staff
 from optimizer.plan import Plan
 from optimizer.scenario import Scenario
@@ -52,6 +53,7 @@ __all__ = [
     "Violation",
     "check_plan",
     "recompute_objective",
+    "stability_changes",
 ]
 
 

@@ -31,6 +31,7 @@ def _check_co2e(facts: _Facts) -> list[Violation]:
                     f"CO2e {_num(used)} t in {r.year} (projects {_num(facts.project_co2e[r.year])}"
                     f" + existing {_num(facts.existing_co2e[r.year])}) exceeds the cap "
                     f"{_num(r.co2e_cap_t)} t by {_num(used - r.co2e_cap_t)} t",
+                    key=("co2e_cap", r.year),
                 )
             )
     budget = scenario.settings.climate.cumulative_budget_t

@@ -27,6 +27,7 @@ def _check_delivery(facts: _Facts) -> list[Violation]:
                     total[r.year] - limit,
                     f"{_num(total[r.year])} projects under construction in {r.year}, more than "
                     f"the {limit} that can be delivered at once by {_num(total[r.year] - limit)}",
+                    key=("delivery", r.year),
                 )
             )
     limited = [
@@ -45,6 +46,7 @@ def _check_delivery(facts: _Facts) -> list[Violation]:
                         f"department {department.id} has {_num(count)} projects under "
                         f"construction in {t}, more than the {limit} it can deliver at once by "
                         f"{_num(count - limit)}",
+                        key=("delivery", department.id, t),
                     )
                 )
     return out

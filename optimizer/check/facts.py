@@ -58,11 +58,16 @@ OBJECTIVE_ATOL = 1e-4  # MSEK
 
 @dataclass(frozen=True)
 class Violation:
-    """One violated constraint: its name, by how much (in its own unit) and in words."""
+    """One violated constraint: its name, by how much (in its own unit) and in words.
+
+    ``key`` is the row it concerns as data, ``(row block, *key)`` as the model keys it, e.g.
+    ``("budget", "tax", 2028)``, for the yearly limits a replan may lift (empty otherwise).
+    """
 
     constraint: str
     amount: float
     message: str
+    key: tuple = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "amount", float(self.amount))  # plain float, not numpy

@@ -46,7 +46,7 @@ def _check_budgets(facts: _Facts) -> list[Violation]:
             f"ceiling {_num(ceiling.loc[pool, t])} MSEK plus "
             f"{_num(carried_in.loc[pool, t])} MSEK carried from {t - 1} by {_num(amount)} MSEK"
         )
-        out.append(Violation(f"budget[{pool},{t}]", amount, message))
+        out.append(Violation(f"budget[{pool},{t}]", amount, message, key=("budget", pool, t)))
     return out
 
 
@@ -95,6 +95,7 @@ def _check_department_budgets(facts: _Facts) -> list[Violation]:
             excess,
             f"department {r.department}: net spend {_num(used)} MSEK in {r.year} exceeds "
             f"its ceiling {_num(r.ceiling)} MSEK by {_num(excess)} MSEK",
+            key=("department_budget", r.department, r.year),
         )
         for r, used, excess in facts.department_rows_over(
             spend, scenario.department_budgets, "ceiling"
@@ -142,6 +143,7 @@ def _check_debt(facts: _Facts) -> list[Violation]:
                     debt[t] - ceiling,
                     f"debt {_num(debt[t])} MSEK at the end of {t} exceeds the ceiling "
                     f"{_num(ceiling)} MSEK by {_num(debt[t] - ceiling)} MSEK",
+                    key=("debt_ceiling", t),
                 )
             )
         previous = debt[t]

@@ -22,6 +22,7 @@ def _check_staff(facts: _Facts) -> list[Violation]:
             excess,
             f"department {r.department} needs {_num(used)} FTE in {r.year}, more than "
             f"the {_num(r.recruitable_fte)} FTE it can recruit by {_num(excess)} FTE",
+            key=("staff", r.department, r.year),
         )
         for r, used, excess in facts.department_rows_over(need, rows, "recruitable_fte")
     ]

@@ -85,7 +85,7 @@ def replan(
         written_by="capplan replan",
     )
     with claim:
-        plan, _, changes = replan(
+        plan, changes = replan(
             loaded, adopted_plan, year, lock_years, settings, stability_price, progress
         )
         old = adopted_plan.scenario()

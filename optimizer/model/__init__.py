@@ -1,5 +1,7 @@
-"""build(data) -> the MILP, in matrix form. Reads like a table of contents (STYLE.md):
-decisions first, then one function per constraint block of MODEL.md §4, the objective last.
+"""build(data, options) -> the MILP, in matrix form. Reads like a table of contents:
+decisions first, then one function per constraint block of docs/model.md (in the order of
+``registry.CONSTRAINT_BLOCKS``), the costs of the starts last. Every mode (replan, diagnosis,
+explanation) is an input (``BuildOptions``), never a patch applied to a built model.
 """
 
 from __future__ import annotations
@@ -9,30 +11,26 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.data import ModelData
-from optimizer.model.budget import add_budgets
-from optimizer.model.builder import LinearModel
-from optimizer.model.choice import add_choice
-from optimizer.model.climate import add_climate
-from optimizer.model.coverage import add_coverage
-from optimizer.model.debt import add_debt
+from optimizer.model.builder import INF, LinearModel
 from optimizer.model.decisions import Decisions, add_shortfall, add_start_decisions
-from optimizer.model.delivery import add_delivery
-from optimizer.model.objective import add_objective
-from optimizer.model.precedence import add_precedence
-from optimizer.model.staff import add_staff
+from optimizer.model.elastic import add_elastic
+from optimizer.model.objective import TERM_ORDER, add_objective
+from optimizer.model.options import (
+    AdoptedStarts,
+    BuildOptions,
+    FixedStarts,
+    ForcedStart,
+)
+from optimizer.model.registry import CONSTRAINT_BLOCKS, ROW_BLOCKS, RowKey, is_relaxed
 
-# Every constraint block of MODEL.md §4 and the row blocks it writes; tests assert that each
-# has a hand-checkable model whose answer changes because of it.
-CONSTRAINT_BLOCKS = {
-    "coverage": ("coverage", "neighbour_share"),
-    "budget": ("budget", "department_budget"),
-    "debt": ("debt", "debt_ceiling"),
-    "precedence": ("precedence", "opens_with"),
-    "choice": ("must_do", "units", "exclusive", "exclusive_built", "committed"),
-    "climate": ("co2e_cap", "co2e_budget"),
-    "staff": ("staff",),
-    "delivery": ("delivery",),
-}
+__all__ = [
+    "AdoptedStarts",
+    "BuildOptions",
+    "BuiltModel",
+    "FixedStarts",
+    "ForcedStart",
+    "build",
+]
 
 
 @dataclass
@@ -40,23 +38,42 @@ class BuiltModel:
     data: ModelData
     model: LinearModel
     decisions: Decisions
-    shortfall: np.ndarray
-    debt: np.ndarray | None
-    objective_parts: dict
+    options: BuildOptions
+
+    @property
+    def shortfall(self) -> np.ndarray:
+        return self.decisions.shortfall
+
+    @property
+    def objective_parts(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """(columns, PV coefficients) by cost kind, from the model's cost accumulator."""
+        return self.model.costs.parts(TERM_ORDER)
 
 
-def build(data: ModelData, running_sum: str | None = None) -> BuiltModel:
-    running_sum = running_sum or data.scenario.settings.solver.running_sum
+def build(data: ModelData, options: BuildOptions | None = None) -> BuiltModel:
+    options = options or BuildOptions()
     model = LinearModel()
-    decisions = add_start_decisions(model, data, running_sum)
-    shortfall = add_shortfall(model, data)
-    add_coverage(decisions, shortfall)
-    add_budgets(decisions)
-    debt = add_debt(decisions)
-    add_precedence(decisions)
-    add_choice(decisions)
-    add_climate(decisions)
-    add_staff(decisions)
-    add_delivery(decisions)
-    parts = add_objective(decisions, shortfall, debt)
-    return BuiltModel(data, model, decisions, shortfall, debt, parts)
+    decisions = add_start_decisions(model, data, options)
+    add_shortfall(decisions)
+    for block in CONSTRAINT_BLOCKS:
+        block.add(decisions)
+    add_objective(decisions)
+    lift_history(model, options.relaxed_years)
+    add_elastic(decisions)
+    return BuiltModel(data, model, decisions, options)
+
+
+def lift_history(model: LinearModel, relaxed_years: frozenset[int]) -> None:
+    """Yearly limits of years that are history (a replan) are not imposed again: what was
+    spent then is spent, and the plan's later years still see every MSEK of it."""
+    if not relaxed_years:
+        return
+    for name, block in model.row_blocks.items():
+        if not ROW_BLOCKS[name].relaxable:
+            continue
+        past = [
+            block.start + i
+            for i, key in enumerate(block.keys)
+            if is_relaxed(RowKey.of(name, key), relaxed_years)
+        ]
+        model.set_row_bounds(past, -INF, INF)

@@ -44,7 +44,7 @@ def add_budgets(dec: Decisions) -> None:
     if carrying:
         c_keys = [(data.pools[i], y) for i in carrying for y in years]
         caps = np.nan_to_num(np.repeat(data.carry_over_cap[carrying], len(years)), nan=INF)
-        cols = model.add_columns("carry_over", c_keys, 0.0, caps, 0.0)
+        cols = model.add_columns("carry_over", c_keys, 0.0, caps)
         own = np.repeat(row_of_pool[carrying], len(years)) + np.tile(
             np.arange(len(years)), len(carrying)
         )

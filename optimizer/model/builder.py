@@ -1,9 +1,12 @@
-"""The matrix-form model: columns, named row blocks and COO terms, assembled in numpy.
+"""The matrix-form model: columns, named row blocks, COO terms and a cost accumulator, in numpy.
 
 Constraint blocks never touch a solver. Each appends a block of rows (with keys that make
-human-readable names such as ``budget[tax,2028]``) and its coefficients as numpy triples. The
-solve module hands the assembled matrix straight to HiGHS or, for CBC, to PuLP. Building rows
-in bulk instead of ``+=`` on expressions is what keeps large models quick to build (§8).
+human-readable names such as ``budget[tax,2028]``) and its coefficients as numpy triples, and
+adds its objective terms to the model's one ``CostAccumulator`` (as GenX's blocks add to
+``eObj``): the objective is the sum of what the blocks contributed, and its parts by kind are
+read from the same place. The solve module hands the assembled matrix straight to HiGHS or, for
+CBC, to PuLP. Building rows in bulk instead of ``+=`` on expressions is what keeps large models
+quick to build (docs/model.md).
 """
 
 from __future__ import annotations
@@ -37,12 +40,58 @@ def key_name(block: str, key: tuple) -> str:
 
 
 @dataclass
+class CostTerm:
+    kind: str  # capex, opex, shortfall, interest, stability, violation, …
+    cols: np.ndarray
+    coefs: np.ndarray  # MSEK per unit of the column (present value), as reported by kind
+    scale: float = 1.0  # weight in the objective (value mode weighs costs, docs/model.md)
+
+
+@dataclass
+class CostAccumulator:
+    """The objective as a sum of contributions: ``cost = Σ_terms scale·coefs`` on their columns.
+
+    ``counted`` limits which kinds make the objective (a diagnosis minimises violations
+    alone); every term is kept, so the parts by kind can still be reported.
+    """
+
+    terms: list[CostTerm] = field(default_factory=list)
+    counted: frozenset[str] | None = None
+
+    def add(self, kind: str, cols: np.ndarray, coefs, scale: float = 1.0) -> None:
+        cols = np.asarray(cols, dtype=np.int64)
+        coefs = np.broadcast_to(np.asarray(coefs, dtype=float), cols.shape)
+        self.terms.append(CostTerm(kind, cols, coefs, scale))
+
+    def vector(self, n_cols: int) -> np.ndarray:
+        cost = np.zeros(n_cols)
+        for term in self.terms:
+            if self.counted is None or term.kind in self.counted:
+                np.add.at(cost, term.cols, term.scale * term.coefs)
+        return cost
+
+    def parts(self, order: tuple[str, ...] = ()) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """(columns, coefficients) by kind: kinds in ``order`` first, then as contributed."""
+        by_kind: dict[str, list[CostTerm]] = {}
+        for term in self.terms:
+            by_kind.setdefault(term.kind, []).append(term)
+        kinds = [k for k in order if k in by_kind] + [k for k in by_kind if k not in order]
+        return {
+            k: (
+                np.concatenate([t.cols for t in by_kind[k]]),
+                np.concatenate([t.coefs for t in by_kind[k]]),
+            )
+            for k in kinds
+        }
+
+
+@dataclass
 class LinearModel:
     """min cost·x + offset  s.t.  row_lower ≤ A x ≤ row_upper,  col_lower ≤ x ≤ col_upper."""
 
     col_lower: list[np.ndarray] = field(default_factory=list)
     col_upper: list[np.ndarray] = field(default_factory=list)
-    col_cost: list[np.ndarray] = field(default_factory=list)
+    costs: CostAccumulator = field(default_factory=CostAccumulator)
     col_integer: list[np.ndarray] = field(default_factory=list)
     col_blocks: dict[str, Block] = field(default_factory=dict)
     row_lower: list[np.ndarray] = field(default_factory=list)
@@ -59,16 +108,18 @@ class LinearModel:
 
     # ---- columns --------------------------------------------------------------------
     def add_columns(
-        self, name: str, keys: list[tuple], lower, upper, cost, integer: bool = False
+        self, name: str, keys: list[tuple], lower, upper, cost=0.0, integer: bool = False
     ) -> np.ndarray:
+        """A block of columns; a non-zero ``cost`` is added to the accumulator as kind ``name``."""
         n = len(keys)
         self.col_blocks[name] = Block(name, self.n_cols, keys)
         self.col_lower.append(np.broadcast_to(np.asarray(lower, float), (n,)).copy())
         self.col_upper.append(np.broadcast_to(np.asarray(upper, float), (n,)).copy())
-        self.col_cost.append(np.broadcast_to(np.asarray(cost, float), (n,)).copy())
         self.col_integer.append(np.full(n, integer, dtype=bool))
         cols = np.arange(self.n_cols, self.n_cols + n)
         self.n_cols += n
+        if np.any(np.asarray(cost) != 0.0):
+            self.costs.add(name, cols, cost)
         return cols
 
     # ---- rows -----------------------------------------------------------------------
@@ -92,19 +143,13 @@ class LinearModel:
         self._cols.append(cols[keep])
         self._vals.append(vals[keep])
 
-    # ---- changing bounds after the build (replan, explain, diagnosis) -----------------
+    # ---- lifting rows during the build (years that are history in a replan) ------------
     @staticmethod
     def _merged(parts: list[np.ndarray]) -> np.ndarray:
         """The parts as one array, kept as the only part so that edits stick."""
         if len(parts) != 1:
             parts[:] = [np.concatenate(parts) if parts else np.zeros(0)]
         return parts[0]
-
-    def set_column_bounds(self, cols, lower=None, upper=None) -> None:
-        if lower is not None:
-            self._merged(self.col_lower)[cols] = lower
-        if upper is not None:
-            self._merged(self.col_upper)[cols] = upper
 
     def set_row_bounds(self, rows, lower=None, upper=None) -> None:
         if lower is not None:
@@ -126,7 +171,7 @@ class LinearModel:
 
     @property
     def cost(self) -> np.ndarray:
-        return self._cat(self.col_cost)
+        return self.costs.vector(self.n_cols)
 
     @property
     def integer(self) -> np.ndarray:

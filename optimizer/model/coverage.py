@@ -19,14 +19,14 @@ from optimizer.model.builder import INF
 from optimizer.model.decisions import Decisions
 
 
-def add_coverage(dec: Decisions, shortfall_cols: np.ndarray) -> None:
+def add_coverage(dec: Decisions) -> None:
     data, model = dec.data, dec.model
     cov = data.coverage.reset_index(drop=True)
     if cov.empty:
         return
     keys = list(cov[["service", "district", "year"]].itertuples(index=False, name=None))
     rows = model.add_rows("coverage", keys, cov["need"].to_numpy(float), INF)
-    model.add_terms(rows, shortfall_cols, 1.0)
+    model.add_terms(rows, dec.shortfall, 1.0)
 
     # candidate capacity in service: one request per (capacity entry, year)
     row_of = pd.Series(rows, index=pd.MultiIndex.from_frame(cov[["service", "district", "year"]]))
@@ -76,7 +76,7 @@ def _add_transfers(dec: Decisions, cov: pd.DataFrame, coverage_rows: np.ndarray)
         )
     )
     keys = [(s, a, b, int(t)) for s, a, b in arcs for t in data.years]
-    cols = model.add_columns("transfer", keys, 0.0, INF, 0.0)
+    cols = model.add_columns("transfer", keys, 0.0, INF)
     into = np.array([row_of[(s, b, t)] for s, _, b, t in keys])
     out_of = np.array([row_of[(s, a, t)] for s, a, _, t in keys])
     model.add_terms(into, cols, 1.0)

@@ -3,7 +3,8 @@
     D[t] − D[t−1] − Σ_{p∈debt pools} net spend[p,t] ≥ −selffinancing[t]     (debt[t]; MSEK)
     D[t] ≤ ceiling[t]                                                     (debt_ceiling[t])
 
-with D[y0−1] = opening debt and D ≥ 0. Interest rate·D[t] is a cost (objective). The inequality
+with D[y0−1] = opening debt and D ≥ 0. Interest is a cost: interest_rate·df[t]·D[t] (kind
+``interest``). The inequality
 lets a surplus of self-financing repay debt down to zero; the model never keeps more debt than
 it must because interest is priced.
 """
@@ -25,7 +26,8 @@ def add_debt(dec: Decisions) -> np.ndarray | None:
     limits = data.limits
     years = [int(y) for y in data.years]
     keys = [(y,) for y in years]
-    cols = model.add_columns("debt", keys, 0.0, INF, 0.0)
+    cols = model.add_columns("debt", keys, 0.0, INF)
+    dec.add_cost("interest", cols, debt.interest_rate * data.discount)
     lower = -limits.self_financing.copy()
     lower[0] += debt.opening
     rows = model.add_rows("debt", keys, lower, INF)

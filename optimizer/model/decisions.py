@@ -18,6 +18,7 @@ import numpy as np
 
 from optimizer.data import ModelData
 from optimizer.model.builder import INF, LinearModel, expand_ranges
+from optimizer.model.options import BuildOptions, Starts
 
 FOREVER = 10_000  # a lag long enough to mean "since the beginning"
 
@@ -28,7 +29,19 @@ class Decisions:
     model: LinearModel
     x: np.ndarray  # column of each start variable (aligned with data.start_candidate/start_year)
     running_sum: str
+    options: BuildOptions
     s_first: np.ndarray | None = None  # column of S[p, earliest[p]] (variable form)
+    shortfall: np.ndarray | None = None  # column of each u[s,d,t] (aligned with data.coverage)
+
+    @property
+    def cost_weight(self) -> float:
+        """Weight of costs in the objective: 1 in cost mode, value_cost_weight in value mode."""
+        info = self.data.scenario.settings.scenario
+        return 1.0 if info.objective == "cost" else info.value_cost_weight
+
+    def add_cost(self, kind: str, cols: np.ndarray, coefs) -> None:
+        """Add a cost term (PV, MSEK) to the model's objective, weighted as a cost."""
+        self.model.costs.add(kind, cols, coefs, self.cost_weight)
 
     def window_terms(
         self,
@@ -102,19 +115,52 @@ class Decisions:
         return owner[inside], year[inside], (weights[cand] * share)[inside]
 
 
-def add_start_decisions(model: LinearModel, data: ModelData, running_sum: str) -> Decisions:
+def units_per_start(data: ModelData, starts: Starts) -> np.ndarray:
+    """Units of a {candidate: {year: units}} plan per start variable (0 where it has none)."""
+    return np.array(
+        [
+            starts.get(data.ids[i], {}).get(int(y), 0)
+            for i, y in zip(data.start_candidate, data.start_year, strict=True)
+        ],
+        dtype=float,
+    )
+
+
+def start_bounds(data: ModelData, options: BuildOptions) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of x: 0 ≤ x ≤ max_units, except decisions already taken or forced.
+
+    Fixed (a replan): every start before ``fixed.before`` equals the adopted units (0 if none).
+    Forced (an explanation): out means x[p,·] = 0; in at y means x[p,y] ≥ 1.
+    """
+    lower = np.zeros(data.n_starts)
+    upper = data.max_units[data.start_candidate].astype(float)
+    if options.fixed is not None:
+        taken = units_per_start(data, options.fixed.starts)
+        fixed = data.start_year < options.fixed.before
+        lower[fixed] = upper[fixed] = taken[fixed]
+    for forced in options.forced:
+        own = data.start_candidate == data.ids.index(forced.candidate)
+        if forced.start_year is None:
+            upper[own] = 0.0
+        else:
+            lower[own & (data.start_year == forced.start_year)] = 1.0
+    return lower, upper
+
+
+def add_start_decisions(model: LinearModel, data: ModelData, options: BuildOptions) -> Decisions:
     keys = [
         (data.ids[i], int(y)) for i, y in zip(data.start_candidate, data.start_year, strict=True)
     ]
-    units = data.max_units[data.start_candidate]
-    x = model.add_columns("start", keys, 0.0, units, 0.0, integer=True)
-    decisions = Decisions(data, model, x, running_sum)
+    lower, upper = start_bounds(data, options)
+    x = model.add_columns("start", keys, lower, upper, integer=True)
+    running_sum = options.running_sum or data.scenario.settings.solver.running_sum
+    decisions = Decisions(data, model, x, running_sum, options)
     if running_sum == "variable":
         year_n = int(data.years[-1])
         counts = np.maximum(year_n - data.earliest + 1, 0)
         owner, year = expand_ranges(data.earliest, counts)
         s_keys = [(data.ids[i], int(y)) for i, y in zip(owner, year, strict=True)]
-        s_cols = model.add_columns("started_by", s_keys, 0.0, data.max_units[owner], 0.0)
+        s_cols = model.add_columns("started_by", s_keys, 0.0, data.max_units[owner])
         decisions.s_first = s_cols[0] + (
             np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else counts
         )
@@ -131,9 +177,24 @@ def add_start_decisions(model: LinearModel, data: ModelData, running_sum: str) -
     return decisions
 
 
-def add_shortfall(model: LinearModel, data: ModelData) -> np.ndarray:
-    """u[s,d,t] ≥ 0, places missing; zero in hard-coverage mode. Priced in the objective."""
-    hard = data.scenario.settings.scenario.hard_coverage
+def add_shortfall(dec: Decisions) -> np.ndarray:
+    """u[s,d,t] ≥ 0, places missing; zero in hard-coverage mode (unless a diagnosis makes it
+    elastic). Cost: shortfall_cost[s]·df[t]·u[s,d,t] (kind ``shortfall``)."""
+    data, model = dec.data, dec.model
+    scenario = data.scenario
+    hard = scenario.settings.scenario.hard_coverage and not dec.options.elastic
     cov = data.coverage
     keys = list(cov[["service", "district", "year"]].itertuples(index=False, name=None))
-    return model.add_columns("shortfall", keys, 0.0, 0.0 if hard else INF, 0.0)
+    cols = model.add_columns("shortfall", keys, 0.0, 0.0 if hard else INF)
+    shortfall_cost = (
+        cov["service"]
+        .map({s.id: s.shortfall_cost for s in scenario.settings.services})
+        .to_numpy(float)
+    )
+    dec.add_cost(
+        "shortfall",
+        cols,
+        shortfall_cost * data.discount[cov["year"].to_numpy() - int(data.years[0])],
+    )
+    dec.shortfall = cols
+    return cols

@@ -7,8 +7,10 @@ salvage of a start in y = net capex spent in y0..yN · clip(y+L+life−1 − yN,
 · df[yN+1] (straight-line value left after the horizon, on what the plan paid: the whole
 (1−grant)·capex unless a committed start spends past yN). Value mode: −Σ value[p]·S[p,yN] + w·(cost mode).
 
-Every start's cost is computed once here in numpy; the parts are kept so a plan can show its
-objective split by kind.
+The objective is the sum of what the blocks add to the model's cost accumulator (as GenX's
+blocks add to ``eObj``): shortfall (``decisions.add_shortfall``), interest (``debt``), stability
+(``stability``, replan only) and, here, every start's capex, opex, carbon and salvage, computed
+once in numpy. The parts by kind are read from the accumulator, in ``TERM_ORDER``.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ import numpy as np
 from optimizer.model.decisions import Decisions
 
 MSEK_PER_SEK = 1e-6
+# How a plan lists its objective by kind; kinds added by new blocks follow in build order.
+TERM_ORDER = ("capex", "opex", "carbon", "salvage", "shortfall", "interest", "value", "stability")
 
 
-def add_objective(dec: Decisions, shortfall_cols: np.ndarray, debt_cols: np.ndarray | None) -> dict:
-    data, model = dec.data, dec.model
+def add_objective(dec: Decisions) -> None:
+    """The costs of the start decisions (and their value, in value mode)."""
+    data = dec.data
     scenario = data.scenario
     df = data.discount
     cum = np.concatenate([[0.0], np.cumsum(df)])
@@ -65,23 +70,7 @@ def add_objective(dec: Decisions, shortfall_cols: np.ndarray, debt_cols: np.ndar
         ),
         "salvage": (dec.x, -salvage_base * left * data.salvage_discount),
     }
-    cov = data.coverage
-    shortfall_cost = (
-        cov["service"]
-        .map({s.id: s.shortfall_cost for s in scenario.settings.services})
-        .to_numpy(float)
-    )
-    parts["shortfall"] = (shortfall_cols, shortfall_cost * df[cov["year"].to_numpy() - y0])
-    if debt_cols is not None:
-        parts["interest"] = (debt_cols, scenario.settings.debt.interest_rate * df)
-
-    info = scenario.settings.scenario
-    weight = 1.0 if info.objective == "cost" else info.value_cost_weight
-    cost = np.zeros(model.n_cols)
-    for cols, coefs in parts.values():
-        np.add.at(cost, cols, weight * coefs)
-    if info.objective == "value":
-        parts["value"] = (dec.x, -data.value[cand])
-        np.add.at(cost, dec.x, -data.value[cand])
-    model.col_cost = [cost]
-    return parts
+    for kind, (cols, coefs) in parts.items():
+        dec.add_cost(kind, cols, coefs)
+    if scenario.settings.scenario.objective == "value":
+        dec.model.costs.add("value", dec.x, -data.value[cand])

@@ -469,7 +469,7 @@ def _shadow_prices(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
             figures.shadow_meaning_sv(row, units) for row in prices.itertuples(index=False)
         ]
         prices["unit"] = [
-            figures.SHADOW_UNITS_SV.get(kind, unit)
+            figures.shadow_unit_sv(kind, unit)
             for kind, unit in zip(prices["kind"], prices["unit"], strict=True)
         ]
     columns = table_columns("constraint kind value_of_one_more_unit unit meaning")

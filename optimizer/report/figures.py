@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from optimizer.model.registry import ROW_BLOCKS, RowKey, shadow_price_meaning
 from optimizer.plan import Plan
 
 
@@ -138,54 +139,35 @@ def variant_description(scenario) -> str:
     return variant.description if variant is not None else ""
 
 
-def parse_constraint(name: str) -> tuple[str, list[str]] | None:
-    """'coverage[preschool,2027]' -> ('coverage', ['preschool', '2027']); None if not that shape.
+# The key columns a shadow-price table carries (optimizer.run.shadow_price_table).
+SHADOW_KEY_FIELDS = ("pool", "department", "service", "district", "year")
 
-    Only used to word shadow prices in Swedish; the English meaning from the run is the fallback.
-    """
-    if not name.endswith("]") or "[" not in name:
+
+def shadow_row_key(row) -> RowKey | None:
+    """The row a shadow-price record is about, from its key columns; None when the table has
+    none (a results folder written before they existed)."""
+    kind = str(getattr(row, "kind", ""))
+    if kind not in ROW_BLOCKS or not hasattr(row, "year"):
         return None
-    block, _, keys = name[:-1].partition("[")
-    return block, keys.split(",") if keys else []
+    values = {}
+    for name in SHADOW_KEY_FIELDS:
+        value = getattr(row, name, None)
+        if value is None or value == "" or pd.isna(value):
+            continue
+        values[name] = int(value) if name == "year" else str(value)
+    return RowKey(kind, **values)
 
 
-SHADOW_UNITS_SV = {
-    "budget": "MSEK budget",
-    "department_budget": "MSEK förvaltningsram",
-    "debt_ceiling": "MSEK skuldtak",
-    "co2e_cap": "ton CO2e",
-    "co2e_budget": "ton CO2e",
-    "coverage": "enhet kapacitet",
-    "staff": "åa",
-    "delivery": "projektplats",
-}
+def shadow_unit_sv(kind: str, unit: str) -> str:
+    entry = ROW_BLOCKS.get(kind)
+    return entry.shadow_unit.sv if entry is not None and entry.shadow_unit else unit
 
 
 def shadow_meaning_sv(row, unit_by_service: dict[str, str]) -> str:
-    """A shadow price in Swedish, or the run's English wording when the key is not as expected."""
-    parsed = parse_constraint(str(row.constraint))
-    if parsed is None:
+    """A shadow price in Swedish, or the run's English wording when the key is not known."""
+    key = shadow_row_key(row)
+    if key is None or ROW_BLOCKS[key.block].one_more is None:
         return str(row.meaning)
-    kind, keys = parsed
-    worth = f"{abs(float(row.dual)):.4g}".replace(".", ",")
-    lead = None
-    if kind == "budget" and len(keys) == 2:
-        lead = f"1 MSEK mer i budgetramen {keys[0]} för {keys[1]}"
-    elif kind == "department_budget" and len(keys) == 2:
-        lead = f"1 MSEK mer i ramen för {keys[0]} {keys[1]}"
-    elif kind == "debt_ceiling" and len(keys) == 1:
-        lead = f"1 MSEK mer skuldutrymme vid slutet av {keys[0]}"
-    elif kind == "co2e_cap" and len(keys) == 1:
-        lead = f"1 ton CO2e mer utrymme {keys[0]}"
-    elif kind == "co2e_budget":
-        lead = "1 ton CO2e mer i den samlade koldioxidbudgeten"
-    elif kind == "coverage" and len(keys) in (2, 3):
-        where = keys[0] + (f" i {keys[1]}" if len(keys) == 3 else "")
-        lead = f"1 {unit_by_service.get(keys[0], 'enhet')} mer kapacitet för {where} {keys[-1]}"
-    elif kind == "staff" and len(keys) == 2:
-        lead = f"1 åa mer rekryterbart i {keys[0]} till {keys[1]}"
-    elif kind == "delivery" and keys:
-        lead = f"1 projekt till i bygge samtidigt ({', '.join(keys)})"
-    if lead is None:
-        return str(row.meaning)
-    return f"{lead} sänker den totala kostnaden med {worth} MSEK (med de valda projekten låsta)"
+    return shadow_price_meaning(
+        key, float(row.dual), "sv", unit_by_service.get(key.service, "enhet")
+    )
