@@ -57,13 +57,14 @@ def test_build_model(benchmark, size, running_sum):
     """``build(data)`` alone: arrays -> every row block -> objective."""
     benchmark.group = f"build_model-{running_sum}"
     data = model_data(size)
-    built = benchmark.pedantic(build, args=(data, running_sum), rounds=rounds(5), iterations=1)
+    options = BuildOptions(running_sum=running_sum)
+    built = benchmark.pedantic(build, args=(data, options), rounds=rounds(5), iterations=1)
     benchmark.extra_info.update(
         case="build_model",
         size=size,
         formulation=running_sum,
         **_model_info(built.model),
-        peak_python_mb=peak_python_mb(build, data, running_sum),
+        peak_python_mb=peak_python_mb(build, data, options),
     )
 
 

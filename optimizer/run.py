@@ -251,10 +251,15 @@ def shadow_price_table(
             meaning = shadow_price_meaning(row, dual, "en", unit)
             records.append(
                 (row.name, entry.name, dual, abs(dual), entry.shadow_unit.en, meaning)
-                + tuple(getattr(row, f) for f in SHADOW_KEY_COLUMNS)
+                + tuple(
+                    getattr(row, f) if f == "year" else (getattr(row, f) or "")
+                    for f in SHADOW_KEY_COLUMNS
+                )
             )
     frame = pd.DataFrame(records, columns=columns)
-    frame["year"] = frame["year"].astype("Int64")  # co2e_budget has none
+    # text keys that do not apply are "" (as a results folder reads them back); co2e_budget
+    # has no year
+    frame["year"] = frame["year"].astype("Int64")
     return frame.sort_values("value_of_one_more_unit", ascending=False, kind="stable").reset_index(
         drop=True
     )
