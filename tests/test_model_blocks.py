@@ -25,7 +25,7 @@ from scenario_factory import TINY, solve, tiny_copy
 from optimizer import load_scenario
 from optimizer.data import build_data
 from optimizer.model import AdoptedStarts, BuildOptions, build
-from optimizer.model.registry import CONSTRAINT_BLOCKS, DECISION_ROWS, ROW_BLOCKS
+from optimizer.model.registry import CONSTRAINT_BLOCKS, DECISION_ROWS, ROW_BLOCKS, RowKey
 
 CANDIDATES = (TINY / "candidates.csv").read_text()
 YEARS = range(2026, 2031)
@@ -483,3 +483,19 @@ def district_folder(tmp_path: Path, share: float) -> Path:
     (folder / "candidate_capacity.csv").write_text("candidate,service,capacity\nS1,preschool,20\n")
     (folder / "budgets.csv").write_text("pool,year,ceiling\ntax,2026,2000\ntax,2027,2000\n")
     return folder
+
+
+def test_a_municipality_wide_service_row_key_has_no_district() -> None:
+    """Coverage keys are (service, district, year) with district "" for a municipality-wide
+    service: its RowKey has no district and names the row as the model and the checker do."""
+    model = build(build_data(load_scenario(TINY))).model
+    coverage = model.row_blocks["coverage"]
+    wide = [i for i, key in enumerate(coverage.keys) if key[1] == ""]
+    assert wide, "tiny has no municipality-wide service"
+    for i in wide:
+        row = RowKey.of("coverage", coverage.keys[i])
+        assert row.district is None and row.short
+        assert row.name == coverage.row_name(i) == f"coverage[{row.service},{row.year}]"
+    for name, block in model.row_blocks.items():
+        for i, key in enumerate(block.keys):
+            assert RowKey.of(name, key).name == block.row_name(i)
