@@ -40,7 +40,7 @@ SOLVERS = ("highs", "cbc")
 
 
 # How to solve: the scenario's [solver] table with the command line's values laid over it
-# (``optimizer.run.solve_settings_for``). One model, declared once, in schema.py.
+# (``optimizer.run.solve_settings_for``). One model, declared once, in optimizer/schema/settings.py.
 SolveSettings = SolverSettings
 
 

@@ -1,0 +1,105 @@
+"""Pydantic models of a scenario: the one place where input is typed and validated.
+
+A scenario is read once, at the boundary (``optimizer.io``), into these models. Everything
+downstream (demand, arrays, model, checker, reports) trusts them. Field descriptions carry
+units; ``docs/scenario-format.md`` documents the same fields for people who edit scenarios.
+
+Money is MSEK at fixed (real) prices, CO2e in tonnes, staff in full-time equivalents (FTE),
+years are calendar years.
+
+The models live in three modules: ``cells`` (field kinds, parsers, magnitudes), ``settings``
+(scenario.toml) and ``tables`` (one row model per table); all are importable from here.
+"""
+
+from __future__ import annotations
+
+from optimizer.schema.cells import (  # noqa: F401
+    CAPACITY,
+    CO2E,
+    FACTOR,
+    FTE,
+    MAX_COUNT,
+    MAX_YEAR,
+    MIN_YEAR,
+    MSEK,
+    PEOPLE,
+    PROFILE_TOLERANCE,
+    RATE,
+    ROW_PROBLEMS,
+    SCORE,
+    SEK_PER_T,
+    Capacity,
+    CapacitySetting,
+    Co2e,
+    Co2eSetting,
+    FactorSetting,
+    Flag,
+    Int,
+    Magnitude,
+    Msek,
+    MsekSetting,
+    Number,
+    NumberList,
+    OptCo2e,
+    OptCount,
+    OptInt,
+    OptMsek,
+    OptMsekSetting,
+    OptNumber,
+    OptText,
+    OptYear,
+    People,
+    Rate,
+    RowRuleError,
+    Score,
+    Staff,
+    Text,
+    TextList,
+    Year,
+    _blank,
+    _report,
+    _Strict,
+    parse_bool,
+    parse_int,
+    parse_list,
+    parse_number,
+    parse_number_list,
+    parse_text,
+)
+from optimizer.schema.settings import (  # noqa: F401
+    MAX_SEED,
+    MAX_THREADS,
+    MAX_TIME_LIMIT,
+    REQUIRED_TABLES,
+    TABLE_NAMES,
+    Climate,
+    Debt,
+    Department,
+    District,
+    FundingPool,
+    Replan,
+    ScenarioInfo,
+    Service,
+    Settings,
+    SolverSettings,
+    Variant,
+    _duplicate_id_problems,
+    _horizon_problems,
+    _reference_problems,
+    _service_problems,
+)
+from optimizer.schema.tables import (  # noqa: F401
+    DEPENDENCY_KINDS,
+    ROW_MODELS,
+    BudgetRow,
+    Candidate,
+    CandidateCapacity,
+    DepartmentBudgetRow,
+    Dependency,
+    DependencyKind,
+    ExistingAsset,
+    PolicyYearRow,
+    PopulationRow,
+    StaffRow,
+    _spend_profile_problems,
+)
