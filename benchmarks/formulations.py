@@ -1,10 +1,10 @@
-"""Alternative builds measured against the project's builder (MODEL.md §3, §8).
+"""Alternative builds measured against the project's builder (docs/model.md, Decisions).
 
 * ``build_aggregated``: precedence as one aggregated start-time inequality per dependency
   instead of the per-year rows on running sums; kept only to measure what it costs in LP bound.
 * ``lp_bound``: the LP relaxation (integrality dropped) solved with highspy.
-* ``naive_build``: the coverage, budget and precedence rows written the way MODEL.md §8 warns
-  against: PuLP ``+=`` on expressions in nested Python loops over the scenario's objects.
+* ``naive_build``: the coverage, budget and precedence rows written the way a naive PuLP model
+  does: PuLP ``+=`` on expressions in nested Python loops over the scenario's objects.
 * ``reference_handoff``: the floor of any numpy builder: the same non-zeros, already computed,
   assembled into CSC (duplicates summed) and passed to HiGHS.
 """
@@ -207,7 +207,7 @@ def build_and_handoff(scenario) -> tuple[BuiltModel, object]:
 
 
 # ======================================================================================
-# Naive PuLP build (what MODEL.md §8 warns against)
+# Naive PuLP build (what the matrix builder in optimizer/model/builder.py avoids)
 # ======================================================================================
 def naive_build(scenario):
     """Coverage, budget and precedence rows with ``+=`` in nested loops over scenario objects.

@@ -303,7 +303,7 @@ def _limits(r: Results) -> list[str]:
         lines.append(
             "- M gap: the LP relaxation of lumpy capacity with priced shortfall leaves a root gap of "
             "several per cent (formulation table); in 60 s the bound moves little. No formulation of "
-            "MODEL.md §3 closes it (expression and variable running sums share the same LP bound)."
+            "docs/model.md (Decisions) closes it (expression and variable running sums share the same LP bound)."
         )
     if len(lines) == 2:
         return []
@@ -412,7 +412,7 @@ def _build_table(r: Results) -> list[str]:
 
 def _formulation_table(r: Results) -> list[str]:
     lines = [
-        "## Formulations (MODEL.md §3)",
+        "## Formulations (docs/model.md, Decisions)",
         "",
         "Running sum as expression or variable (precedence per year), and precedence aggregated into one",
         "start-time row per dependency. Root gap = (MIP optimum − LP bound) / |MIP optimum|.",

@@ -1,4 +1,4 @@
-"""Build time at scale, timed apart from solving (MODEL.md §8).
+"""Build time at scale, timed apart from solving (docs/model.md).
 
 Per size: reading the scenario folder, ``build_data`` (scenario -> arrays), ``build`` (arrays ->
 matrix model) in both running-sum forms, the whole build handed to HiGHS, the floor of any numpy

@@ -1,4 +1,4 @@
-"""Formulation options of MODEL.md §3, side by side: LP bound, root gap, MIP time.
+"""Formulation options of docs/model.md (Decisions), side by side: LP bound, root gap, MIP time.
 
 * running sum S[p,t] as an expression over x, or as a continuous variable (per-year precedence);
 * precedence per year on running sums, or aggregated into one start-time row per dependency.

@@ -5,7 +5,7 @@
     >>> plan = run_scenario(load_scenario("scenarios/tiny"))
     >>> plan.status, plan.objective, plan.tables["schedule"]
 
-Build and solve are timed apart (PRODUCT.md: comparable tools never do). Every plan with a
+Build and solve are timed apart (comparable tools never do, and a slow build hides behind a fast solver). Every plan with a
 solution is re-checked by ``optimizer.check`` against every constraint; a violation raises
 ``PlanCheckError`` instead of handing anyone a wrong plan.
 """

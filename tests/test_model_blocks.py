@@ -1,4 +1,4 @@
-"""One small, hand-checkable model per constraint block (MODEL.md §4).
+"""One small, hand-checkable model per constraint block (docs/model.md, Constraints).
 
 Each case is scenarios/tiny with one limit added or removed; the expected plan changes because
 of that block and nothing else. Tiny, base variant: no discounting, shortfall 1 MSEK per place

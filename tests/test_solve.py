@@ -1,4 +1,4 @@
-"""Solving honestly (MODEL.md §6, §8): status vocabulary, solver agreement, PuLP/HiGHS traps."""
+"""Solving honestly (docs/model.md, Status and Shadow prices): status vocabulary, solver agreement, PuLP/HiGHS traps."""
 
 from __future__ import annotations
 

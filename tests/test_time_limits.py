@@ -1,4 +1,4 @@
-"""Time limits (MODEL.md §6): an honest status whatever the clock does.
+"""Time limits (docs/model.md, Status): an honest status whatever the clock does.
 
 - No plan within the time limit: status ``no_solution``, exit code 4, no results folder, and a
   message that says what to try (a longer ``--time-limit``, a looser ``--gap``).

@@ -1,4 +1,4 @@
-"""Budgets (MODEL.md §4.2): spend per funding pool and year within the ceiling.
+"""Budgets (docs/model.md, Constraints: budget): spend per funding pool and year within the ceiling.
 
     Σ_{p∈pool} (1−grant[p])·capex[p]·profile[p,j]·x[p,t−j] + c[pool,t] − c[pool,t−1] ≤ B[pool,t]
                                                                      (budget[pool,t]; MSEK)

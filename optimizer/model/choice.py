@@ -1,4 +1,4 @@
-"""Which candidates may be chosen (MODEL.md §4.5-4.6).
+"""Which candidates may be chosen (docs/model.md, Constraints: choice).
 
     Σ_y x[p,y] ≤ max_units[p]            (units[p]; ≥ 1 as well for must-do: must_do[p])
     Σ_{p∈G, m_p=1} S[p,yN] + Σ_{p∈G, m_p>1} b[p] ≤ 1

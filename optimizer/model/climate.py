@@ -1,4 +1,4 @@
-"""CO2e (MODEL.md §4.7): embodied emissions spread like capex, operational while in service.
+"""CO2e (docs/model.md, Constraints: climate): embodied emissions spread like capex, operational while in service.
 
     E[t] = Σ_p embodied[p]·profile[p,j]·x[p,t−j] + Σ_p op[p]·inservice[p,t]
     E[t] ≤ cap[t] − existing[t]                              (co2e_cap[t]; tonnes)

@@ -1,4 +1,4 @@
-"""Coverage (MODEL.md §4.1): capacity keeps pace with demand, per service, district and year.
+"""Coverage (docs/model.md, Constraints: coverage): capacity keeps pace with demand, per service, district and year.
 
     cap0[s,d,t] + Σ_p k[p,s]·inservice[p,t] + u[s,d,t] + Σ_{d'} f[s,d'→d,t] − Σ_{d''} f[s,d→d'',t]
         ≥ demand[s,d,t]                                         (coverage[s,d,t]; units of s)

@@ -1,4 +1,4 @@
-"""Debt (MODEL.md §4.3): what self-financing does not cover is borrowed.
+"""Debt (docs/model.md, Constraints: debt): what self-financing does not cover is borrowed.
 
     D[t] − D[t−1] − Σ_{p∈debt pools} net spend[p,t] ≥ −selffinancing[t]     (debt[t]; MSEK)
     D[t] ≤ ceiling[t]                                                     (debt_ceiling[t])

@@ -1,4 +1,4 @@
-"""Decision variables (MODEL.md §3) and the running-sum terms every block is written with.
+"""Decision variables (docs/model.md, Decisions) and the running-sum terms every block is written with.
 
 ``x[p,y]`` — units of candidate p started in year y, only inside p's tightened window (binary
 when one unit may be built, integer otherwise). The started-by sum ``S[p,t] = Σ_{y≤t} x[p,y]`` is
@@ -75,7 +75,7 @@ class Decisions:
             cols = self.s_first[cand[keep]] + (at[keep] - d.earliest[cand[keep]])
             self.model.add_terms(rows[keep], cols, sign * coef[keep])
 
-    # The three relations of MODEL.md §3, for candidate positions `cand` in years `t`.
+    # The three relations of docs/model.md (Decisions), for candidate positions `cand` in years `t`.
     def started_by(self, rows, cand, t, coef=1.0) -> None:
         self.window_terms(rows, cand, t, 0, FOREVER, coef)
 

@@ -1,4 +1,4 @@
-"""Delivery capacity (MODEL.md §4.9): how many projects the organisation can build at once.
+"""Delivery capacity (docs/model.md, Constraints: delivery): how many projects the organisation can build at once.
 
     Σ_p underconstruction[p,t] ≤ K[t]               (delivery[t]; projects, from policy_years)
     Σ_{p∈dept} underconstruction[p,t] ≤ K[dept]     (delivery[dept,t]; from the department)

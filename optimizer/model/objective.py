@@ -1,4 +1,5 @@
-"""Objective (MODEL.md §5). Always minimised, so dual signs agree across solvers (§8).
+"""Objective (docs/model.md, Objective). Always minimised, so dual signs agree across solvers
+(docs/model.md, Shadow prices).
 
 Cost mode, present value at rate r with df[t] = (1+r)^−(t−y0), MSEK:
     Σ_t df[t]·( net capex spent + opex in service + shortfall_cost·u + interest·D

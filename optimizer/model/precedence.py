@@ -1,4 +1,4 @@
-"""Precedence (MODEL.md §4.4), written per year on the running sums, never aggregated or big-M.
+"""Precedence (docs/model.md, Constraints: precedence), written per year on the running sums, never aggregated or big-M.
 
     in_service_before_start:  S[p,t]     ≤ m_p · S[q, t − L[q] − lag]     (precedence[p,q,t])
     in_service_when_opens:    S[p,t−L_p] ≤ m_p · S[q, t − L[q] − lag]     (opens_with[p,q,t])

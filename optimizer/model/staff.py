@@ -1,4 +1,4 @@
-"""Staff (MODEL.md §4.8, kompetensförsörjning): new FTE in service within what can be recruited.
+"""Staff (kompetensförsörjning; docs/model.md, Constraints: staff): new FTE in service within what can be recruited.
 
 Σ_{p∈dept} fte[p]·inservice[p,t] ≤ recruitable[dept,t]          (staff[dept,t]; FTE)
 """
