@@ -187,21 +187,31 @@ def compare_plans(
         if head is not None:
             years.update(head.capex_by_year)
     periods = periods_for(sorted(years), period_years)
+    metrics = [
+        _objective_metric(entries, t),
+        *_capex_metrics(heads, periods, t),
+        *_shortfall_metrics(entries, heads, t),
+        *_other_metrics(heads, t),
+    ]
+    rows, never = _candidate_matrix(entries)
+    return Comparison(entries, periods, metrics, rows, never)
 
-    metrics: list[Metric] = []
-    objective_key = (
-        "pv_cost" if all(e.plan.objective_mode == "cost" for e in entries) else "objective"
+
+def _objective_metric(entries: list[CompareEntry], t) -> Metric:
+    """PV cost when every entry is in cost mode; the objective as it is otherwise."""
+    cost_mode = all(e.plan.objective_mode == "cost" for e in entries)
+    return Metric(
+        "pv_cost" if cost_mode else "objective",
+        t("pv_cost") if cost_mode else t("objective"),
+        [_value(e.plan.objective) if e.plan.has_solution else None for e in entries],
     )
-    metrics.append(
-        Metric(
-            objective_key,
-            t("pv_cost") if objective_key == "pv_cost" else t("objective"),
-            [_value(e.plan.objective) if e.plan.has_solution else None for e in entries],
-        )
-    )
-    metrics.append(
+
+
+def _capex_metrics(heads: list, periods: list[tuple[int, int]], t) -> list[Metric]:
+    """Capex in total and per period (five-year blocks by default)."""
+    metrics = [
         Metric("capex_total", t("capex_total"), [h.capex_total if h else None for h in heads])
-    )
+    ]
     for first, last in periods:
         label = f"{first}–{last}" if last > first else f"{first}"
         metrics.append(
@@ -214,6 +224,11 @@ def compare_plans(
                 ],
             )
         )
+    return metrics
+
+
+def _shortfall_metrics(entries: list[CompareEntry], heads: list, t) -> list[Metric]:
+    """Shortfall per service any entry has, in the service's own unit."""
     services: dict[str, str] = {}
     for head in heads:
         if head is not None:
@@ -223,20 +238,24 @@ def compare_plans(
     for entry in entries:
         for service, name in figures.names(entry.scenario)["service"].items():
             service_names.setdefault(service, name)
-    for service, unit in services.items():
-        metrics.append(
-            Metric(
-                f"shortfall_{service}",
-                t("shortfall_service", service=service_names.get(service, service), unit=unit),
-                [h.shortfall_by_service.get(service, 0.0) if h else None for h in heads],
-                kind="units",
-            )
+    return [
+        Metric(
+            f"shortfall_{service}",
+            t("shortfall_service", service=service_names.get(service, service), unit=unit),
+            [h.shortfall_by_service.get(service, 0.0) if h else None for h in heads],
+            kind="units",
         )
-    metrics.append(
+        for service, unit in services.items()
+    ]
+
+
+def _other_metrics(heads: list, t) -> list[Metric]:
+    """CO2e, peak debt (when any entry has debt rules) and the number of projects chosen."""
+    metrics = [
         Metric(
             "co2e_t", t("co2e_sum"), [h.co2e_total_t if h else None for h in heads], kind="tonnes"
         )
-    )
+    ]
     peak = [h.peak_debt if h else None for h in heads]
     if any(v is not None for v in peak):
         metrics.append(Metric("peak_debt", t("peak_debt"), peak))
@@ -248,8 +267,12 @@ def compare_plans(
             kind="count",
         )
     )
+    return metrics
 
-    # candidate matrix: every candidate any scenario knows, in a stable order
+
+def _candidate_matrix(entries: list[CompareEntry]) -> tuple[list[MatrixRow], list[str]]:
+    """Every candidate any entry knows, in a stable order: rows of those chosen somewhere
+    (sorted by first start), and the ids of those never chosen."""
     candidates: dict[str, tuple[str, str]] = {}
     for entry in entries:
         if entry.scenario is not None:
@@ -279,7 +302,7 @@ def compare_plans(
         return (min(starts), row.candidate)
 
     rows.sort(key=order)
-    return Comparison(entries, periods, metrics, rows, never)
+    return rows, never
 
 
 def unique_labels(pairs: list[tuple[Path, str | None]], scenarios: list) -> list[str]:
