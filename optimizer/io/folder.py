@@ -143,6 +143,31 @@ def read_csv_table(
     of each other one, so that a message can still say which variants the table has).
     """
     label = label or path.name
+    text, problems = _table_text(path, label)
+    if text is None:
+        return None, problems
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    del text  # the rows below are all that is kept
+    try:
+        header_line = next(reader)
+        header = _checked_header(header_line, label, problems)
+        rows = _read_rows(reader, header, label, population_variant, problems)
+    except csv.Error as exc:
+        return None, [Problem(label, reader.line_num, None, f"is not valid CSV: {exc}")]
+    except _TooLarge as exc:
+        return None, [too_large(label, str(exc))]
+    table = RawTable(
+        name=nfc(path.stem), label=label, columns=list(rows.columns), rows=rows, path=path
+    )
+    return table, problems
+
+
+class _TooLarge(Exception):
+    """The table has more rows than the reader keeps (message: how many)."""
+
+
+def _table_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
+    """The file's text, or None and why it is not a table capplan can read."""
     try:
         size = path.stat().st_size
         if size > limits.MAX_TABLE_BYTES:
@@ -159,65 +184,76 @@ def read_csv_table(
     if _looks_binary(text):
         reason = "is not a text (CSV) file; in Excel use Save As → CSV (semikolonavgränsad)"
         return None, [Problem(label, None, None, reason)]
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    del text  # the rows below are all that is kept
-    problems: list[Problem] = []
-    try:
-        header_line = next(reader)
-    except csv.Error as exc:
-        return None, [Problem(label, reader.line_num, None, f"is not valid CSV: {exc}")]
+    return text, []
+
+
+def _checked_header(header_line: list[str], label: str, problems: list[Problem]) -> list[str]:
+    """The column names, each checked as text; a name given twice is a problem."""
     header = [str(checked_text(cell.strip(), label, 1, None, problems)) for cell in header_line]
     seen: set[str] = set()
     for column in header:
         if column and column in seen:
             problems.append(Problem(label, 1, column, "column appears twice"))
         seen.add(column)
-    unnamed_with_values: set[int] = set()
+    return header
+
+
+def _other_variant_seen(
+    line: list[str], variant_at: int | None, wanted: str | None, seen: set[str]
+) -> bool:
+    """True for a row of another population variant than ``wanted`` after that variant's
+    first row (which is kept so a message can name the variants the table has)."""
+    if variant_at is None or variant_at >= len(line):
+        return False
+    variant = line[variant_at].strip()
+    if not variant or variant == wanted:
+        return False
+    if variant in seen:
+        return True
+    seen.add(variant)
+    return False
+
+
+def _read_rows(
+    reader, header: list[str], label: str, population_variant: str | None, problems: list
+) -> Rows:
+    """The data rows under ``header`` (blank rows and other population variants skipped)."""
     named = [(i, column) for i, column in enumerate(header) if column]
     rows = Rows([column for _, column in named])
     variant_at = header.index("variant") if population_variant and "variant" in header else None
     other_variants: set[str] = set()
-    number = 1
-    try:
-        for number, line in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in line):
-                continue  # blank rows are common at the end of hand-edited sheets
-            if variant_at is not None and variant_at < len(line):
-                variant = line[variant_at].strip()
-                if variant and variant != population_variant:
-                    if variant in other_variants:
-                        continue  # another variant's row: the command does not use it
-                    other_variants.add(variant)
-            if len(rows) >= limits.MAX_TABLE_ROWS:
-                return None, [too_large(label, f"more than {limits.MAX_TABLE_ROWS:,} rows")]
-            for position, column in enumerate(header):
-                if not column and position < len(line) and line[position].strip():
-                    unnamed_with_values.add(position + 1)
-            if len(line) > len(header) and any(cell.strip() for cell in line[len(header) :]):
-                problems.append(
-                    Problem(
-                        label,
-                        number,
-                        None,
-                        f"has {len(line)} cells but the header has {len(header)} columns",
-                    )
+    unnamed_with_values: set[int] = set()
+    for number, line in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in line):
+            continue  # blank rows are common at the end of hand-edited sheets
+        if _other_variant_seen(line, variant_at, population_variant, other_variants):
+            continue  # another variant's row: the command does not use it
+        if len(rows) >= limits.MAX_TABLE_ROWS:
+            raise _TooLarge(f"more than {limits.MAX_TABLE_ROWS:,} rows")
+        unnamed_with_values.update(
+            position + 1
+            for position, column in enumerate(header)
+            if not column and position < len(line) and line[position].strip()
+        )
+        if len(line) > len(header) and any(cell.strip() for cell in line[len(header) :]):
+            problems.append(
+                Problem(
+                    label,
+                    number,
+                    None,
+                    f"has {len(line)} cells but the header has {len(header)} columns",
                 )
-            rows.append(
-                number,
-                [
-                    checked_text(line[i], label, number, column, problems) if i < len(line) else ""
-                    for i, column in named
-                ],
             )
-    except csv.Error as exc:
-        return None, [Problem(label, reader.line_num, None, f"is not valid CSV: {exc}")]
+        rows.append(
+            number,
+            [
+                checked_text(line[i], label, number, column, problems) if i < len(line) else ""
+                for i, column in named
+            ],
+        )
     for position in sorted(unnamed_with_values):
         problems.append(Problem(label, 1, None, f"column {position} has values but no name"))
-    table = RawTable(
-        name=nfc(path.stem), label=label, columns=list(rows.columns), rows=rows, path=path
-    )
-    return table, problems
+    return rows
 
 
 def read_settings_toml(path: Path) -> tuple[dict | None, list[Problem]]:
