@@ -22,6 +22,7 @@ from optimizer.io.raw import (
     RawTable,
     Rows,
     Usage,
+    VariantFilter,
     checked_settings,
     checked_text,
     tables_in_use,
@@ -198,22 +199,6 @@ def _checked_header(header_line: list[str], label: str, problems: list[Problem])
     return header
 
 
-def _other_variant_seen(
-    line: list[str], variant_at: int | None, wanted: str | None, seen: set[str]
-) -> bool:
-    """True for a row of another population variant than ``wanted`` after that variant's
-    first row (which is kept so a message can name the variants the table has)."""
-    if variant_at is None or variant_at >= len(line):
-        return False
-    variant = line[variant_at].strip()
-    if not variant or variant == wanted:
-        return False
-    if variant in seen:
-        return True
-    seen.add(variant)
-    return False
-
-
 def _read_rows(
     reader, header: list[str], label: str, population_variant: str | None, problems: list
 ) -> Rows:
@@ -221,12 +206,12 @@ def _read_rows(
     named = [(i, column) for i, column in enumerate(header) if column]
     rows = Rows([column for _, column in named])
     variant_at = header.index("variant") if population_variant and "variant" in header else None
-    other_variants: set[str] = set()
+    variants = VariantFilter(population_variant)
     unnamed_with_values: set[int] = set()
     for number, line in enumerate(reader, start=2):
         if not any(cell.strip() for cell in line):
             continue  # blank rows are common at the end of hand-edited sheets
-        if _other_variant_seen(line, variant_at, population_variant, other_variants):
+        if variant_at is not None and variant_at < len(line) and variants.skips(line[variant_at]):
             continue  # another variant's row: the command does not use it
         if len(rows) >= limits.MAX_TABLE_ROWS:
             raise _TooLarge(f"more than {limits.MAX_TABLE_ROWS:,} rows")

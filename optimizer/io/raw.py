@@ -24,6 +24,26 @@ MAX_TABLE_BYTES = 200 * 1024 * 1024  # a CSV file, or a sheet's XML inside a wor
 MAX_TABLE_ROWS = 2_000_000
 
 
+class VariantFilter:
+    """Keeps only one population variant's rows while a table streams in (the population
+    table of every variant can be large), plus the first row of each other variant, so that a
+    message can still say which variants the table has."""
+
+    def __init__(self, wanted: str | None):
+        self.wanted = wanted
+        self.seen: set[str] = set()
+
+    def skips(self, variant: str) -> bool:
+        """True for a row of another variant after that variant's first row."""
+        variant = variant.strip()
+        if not self.wanted or not variant or variant == self.wanted:
+            return False
+        if variant in self.seen:
+            return True
+        self.seen.add(variant)
+        return False
+
+
 def too_large(label: str, size: str) -> Problem:
     """A table over the limits: refused with the file and the limits, never read until memory
     runs out."""

@@ -18,6 +18,7 @@ from optimizer.io.raw import (
     RawTable,
     Rows,
     Usage,
+    VariantFilter,
     cell_text,
     checked_text,
     tables_in_use,
@@ -352,6 +353,17 @@ def _column_name(header_names: list[str], column: int) -> str:
     return f"column {_letter(column)}"
 
 
+def _unnamed_value(label: str, number: int, cells: list, named: int) -> Problem:
+    """A row with a value right of the last named column."""
+    extra = next(i for i in range(named, len(cells)) if not _blank(cells[i][0]))
+    return Problem(
+        label,
+        number,
+        None,
+        f"has a value in column {_letter(extra + 1)}, which has no name in row 1",
+    )
+
+
 def _read_table(
     stream: _SheetStream,
     title: str,
@@ -369,7 +381,7 @@ def _read_table(
     with_values: set[int] = set()
     pending: list[tuple[int, list]] = []  # rows before the header is known: none in practice
     variant_at: int | None = None
-    other_variants: set[str] = set()
+    variants = VariantFilter(population_variant)
     try:
         for number, cells in stream.rows(with_formats=False):
             if number == 1:
@@ -383,27 +395,19 @@ def _read_table(
                 rows = Rows([c for c in columns if c is not None])
                 if population_variant and "variant" in columns:
                     variant_at = columns.index("variant")
-            if variant_at is not None and variant_at < len(cells):
-                variant = cell_text(cells[variant_at][0]).strip()
-                if variant and variant != population_variant:
-                    if variant in other_variants:
-                        continue  # another variant's row: the command does not use it
-                    other_variants.add(variant)
+            if (
+                variant_at is not None
+                and variant_at < len(cells)
+                and variants.skips(cell_text(cells[variant_at][0]))
+            ):
+                continue  # another variant's row: the command does not use it
             if len(rows) >= limits.MAX_TABLE_ROWS:
                 raise _TooLarge(f"more than {limits.MAX_TABLE_ROWS:,} rows")
             with_values.update(
                 position for position, (value, _) in enumerate(cells, start=1) if not _blank(value)
             )
             if len(cells) > len(columns):
-                extra = next(i for i in range(len(columns), len(cells)) if not _blank(cells[i][0]))
-                problems.append(
-                    Problem(
-                        label,
-                        number,
-                        None,
-                        f"has a value in column {_letter(extra + 1)}, which has no name in row 1",
-                    )
-                )
+                problems.append(_unnamed_value(label, number, cells, len(columns)))
             rows.append(
                 number,
                 [cells[i][0] if i < len(cells) else None for i, name in enumerate(columns) if name],
