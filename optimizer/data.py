@@ -143,9 +143,6 @@ class ModelData:
     def n_starts(self) -> int:
         return len(self.start_year)
 
-    def year_index(self, year: np.ndarray | int) -> np.ndarray | int:
-        return year - int(self.years[0])
-
 
 def existing_capacity(scenario: Scenario) -> pd.DataFrame:
     """Capacity standing in each year from existing assets: service, district, year, existing."""

@@ -20,8 +20,6 @@ from optimizer.scenario import Scenario
 from optimizer.solve import SolveSettings
 from optimizer.status import Status
 
-ACTIONS = ("force_in_earliest", "force_out", "one_year_earlier", "one_year_later")
-
 
 @dataclass(frozen=True)
 class Question:

@@ -200,24 +200,6 @@ class LinearModel:
     def nnz(self) -> int:
         return int(sum(len(v) for v in self._vals))
 
-    def row_names(self) -> list[str]:
-        names: list[str] = []
-        for block in self.row_blocks.values():
-            names.extend(block.row_name(i) for i in range(len(block.keys)))
-        return names
-
-    def col_names(self) -> list[str]:
-        names: list[str] = []
-        for block in self.col_blocks.values():
-            names.extend(block.row_name(i) for i in range(len(block.keys)))
-        return names
-
-    def row_block_of(self, row: int) -> tuple[Block, int]:
-        for block in self.row_blocks.values():
-            if block.start <= row < block.stop:
-                return block, row - block.start
-        raise IndexError(row)
-
 
 def expand_ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For ranges [start, start+count): (owner index per element, element value)."""

@@ -53,7 +53,6 @@ STATUS_FILLS = {
     Status.FEASIBLE: PatternFill("solid", fgColor="FFEB9C"),
 }
 BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
-THIN = Side(style="thin", color="BFBFBF")
 TOTAL_BORDER = Border(top=Side(style="thin", color="000000"))
 
 # Sheet keys in workbook order; titles come from i18n.
