@@ -72,6 +72,43 @@ class RawTiny:
         found.rows.append((number, {c: cells.get(c, "") for c in found.columns}))
         return self
 
+    def candidate(self, candidate_id: str, **cells: object) -> RawTiny:
+        """Change cells of one candidate, found by its id."""
+        numbers = [n for n, row in self.raw.tables["candidates"].rows if row["id"] == candidate_id]
+        assert numbers, f"tiny has no candidate {candidate_id}"
+        for column, value in cells.items():
+            self.cell("candidates", numbers[0], column, value)
+        return self
+
+    def table(self, table: str, columns: str, *rows: str) -> RawTiny:
+        """Replace (or add) a whole table: ``columns`` and ``rows`` as CSV lines."""
+        from optimizer.io.raw import RawTable
+
+        names = columns.split(",")
+        self.raw.tables[table] = RawTable(
+            table,
+            f"{table}.csv",
+            names,
+            [(n, dict(zip(names, r.split(","), strict=True))) for n, r in enumerate(rows, 2)],
+        )
+        return self
+
+    def yearly(self, table: str, columns: str, row) -> RawTiny:
+        """A table with one row per year of tiny (2026-2030): ``row(year)`` gives the line."""
+        return self.table(table, columns, *(row(y) for y in range(2026, 2031)))
+
+    def service(self, service_id: str, **values: object) -> RawTiny:
+        """Change a service's settings (as scenario.toml reads them)."""
+        (found,) = [s for s in self.raw.settings["services"] if s["id"] == service_id]
+        found.update(values)
+        return self
+
+    def scenario(self, variant: str | None = None):
+        """The valid ``Scenario`` these edits give (``ScenarioError`` when they are not valid)."""
+        from optimizer.validate import parse
+
+        return parse(self.raw, variant)
+
     def drop_rows(self, table: str, *numbers: int) -> RawTiny:
         found = self.raw.tables[table]
         found.rows = [(n, cells) for n, cells in found.rows if n not in numbers]

@@ -17,7 +17,7 @@ from optimizer.run import run_scenario, solve_settings_for
 from optimizer.solve import OPTIMALITY_GAP
 
 REFERENCE = {
-    ("tiny", "base"): 12.473333333,  # hand arithmetic in tests/test_model_blocks.py
+    ("tiny", "base"): 12.473333333,  # hand arithmetic in tests/blocks.py
     ("tiny", "high"): 54.473333333,
     ("ostersund-2040", "low"): 1316.760662,
     ("ostersund-2040", "trend"): 1438.175688,

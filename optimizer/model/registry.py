@@ -8,7 +8,8 @@ such as ``budget[tax,2028]`` back: keys travel as ``RowKey`` (block, pool, depar
 
 ``CONSTRAINT_BLOCKS`` lists the constraint block modules in the order the builder calls them,
 each with the row blocks it writes. Adding a constraint block means: its module, its entry
-here, its test (``tests/test_model_blocks.py`` fails when one of them is missing).
+here, its test module ``tests/test_block_<block>.py`` (``tests/test_model_registry.py`` fails
+when one of them is missing).
 """
 
 from __future__ import annotations
