@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -379,6 +380,19 @@ def cbc_version() -> str:
     return f"CBC bundled with PuLP {pulp.__version__}"
 
 
+CBC_GRACE_SECONDS = 5.0
+
+
+class CbcOverran(Exception):
+    """CBC neither finished nor stopped when asked, well past its time limit: it was killed."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(
+            f"CBC did not stop at its time limit and was stopped after {seconds:.0f} s"
+        )
+
+
 def _run_cbc(problem, solver, folder: Path) -> None:
     """``problem.solve(solver)`` for PuLP's bundled CBC, with the child process in our hands.
 
@@ -398,6 +412,13 @@ def _run_cbc(problem, solver, folder: Path) -> None:
     for option in solver.options + solver.getOptions():
         args += f"-{option}".split()
     args += ["-solve", "-printingOptions", "all", "-solution", str(solution)]
+    # CBC checks its time limit only between nodes: its root (preprocessing, cuts, heuristics)
+    # ran 178 s under a 20 s limit on the generated L case. Past the limit plus a grace it is
+    # asked to stop (SIGINT: CBC then writes its best plan), and killed if it still runs.
+    ask_at = solver.timeLimit + max(CBC_GRACE_SECONDS, 0.1 * solver.timeLimit)
+    kill_at = ask_at + CBC_GRACE_SECONDS
+    started = time.monotonic()
+    overran = False
     with open(log, "w") as output:
         child = subprocess.Popen(args, stdout=output, stderr=output, stdin=subprocess.DEVNULL)
         try:
@@ -407,11 +428,19 @@ def _run_cbc(problem, solver, folder: Path) -> None:
                     break
                 except subprocess.TimeoutExpired:
                     interrupt.check()
+                    elapsed = time.monotonic() - started
+                    if elapsed > kill_at:
+                        raise CbcOverran(elapsed) from None
+                    if elapsed > ask_at and not overran:
+                        overran = True
+                        child.send_signal(signal.SIGINT)
         finally:
             if child.poll() is None:  # interrupted, or an error on our side: CBC goes too
                 child.kill()
                 child.wait()
     interrupt.check()  # CBC also got the Ctrl-C and stopped early: its plan is not used
+    if overran and (returncode != 0 or not solution.exists()):
+        raise CbcOverran(time.monotonic() - started)
     if returncode != 0 or not solution.exists():
         said = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
         raise pulp.PulpSolverError(f"CBC ended with exit code {returncode}: {' / '.join(said)}")
@@ -437,7 +466,14 @@ def solve_cbc(model: LinearModel, settings: SolveSettings, progress=None) -> Sol
     )
     with tempfile.TemporaryDirectory(prefix="capplan-cbc-") as tmp:
         log = Path(tmp) / "cbc.log"
-        _run_cbc(problem, solver, Path(tmp))
+        try:
+            _run_cbc(problem, solver, Path(tmp))
+        except CbcOverran as exc:
+            seconds = time.perf_counter() - started
+            message = f"no plan found within {settings.time_limit:g} s ({exc})"
+            return SolveResult(
+                Status.NO_SOLUTION, "cbc", cbc_version(), None, None, None, seconds, None, message
+            )
         text = log.read_text(errors="replace") if log.exists() else ""
     seconds = time.perf_counter() - started
     sol = problem.sol_status

@@ -106,3 +106,36 @@ def test_time_limited_plan_says_so(knapsack: Path) -> None:
         pytest.skip("this machine found no plan in 0.3 s")
     assert plan.status == "feasible", f"{plan.status}: instance too easy?"
     assert plan.message == "stopped with a plan, optimality not proven (time limit reached)"
+
+
+def test_cbc_that_ignores_its_time_limit_is_stopped_with_no_plan(
+    knapsack: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """CBC checks its time limit only between nodes, so a long root ran far past it (178 s
+    under a 20 s limit on the generated L case). Past the limit plus a grace capplan asks CBC
+    to stop and then stops it: a stand-in CBC that ignores both its limit and SIGINT ends as
+    "no plan", with the reason, instead of holding the user for as long as it likes."""
+    import pulp
+
+    from optimizer import solve as solve_module
+
+    stubborn = tmp_path / "cbc"
+    stubborn.write_text(
+        "#!/usr/bin/env python3\nimport signal, time\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(600)\n"
+    )
+    stubborn.chmod(0o755)
+    monkeypatch.setattr(solve_module, "CBC_GRACE_SECONDS", 0.2)
+    monkeypatch.setattr(pulp.PULP_CBC_CMD, "path", str(stubborn), raising=False)
+    original = pulp.PULP_CBC_CMD.__init__
+
+    def with_stubborn_path(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.path = str(stubborn)
+
+    monkeypatch.setattr(pulp.PULP_CBC_CMD, "__init__", with_stubborn_path)
+    scenario = optimizer.load_scenario(knapsack)
+    plan = run_scenario(scenario, solve_settings_for(scenario, solver="cbc", time_limit=0.5))
+    assert plan.status == "no_solution"
+    assert plan.objective is None and plan.starts == {}
+    assert "did not stop at its time limit" in plan.message
