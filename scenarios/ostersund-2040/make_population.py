@@ -20,9 +20,11 @@ https://boverket.se/sv/kommunernas-bostadsforsorjning/underlag-for-bostadsforsor
    2024 and 2025 use the net migration that reproduces the published totals; from 2026 each
    variant has one constant yearly net migration, solved exactly so that the 31 Dec 2040 total
    equals the variant's TARGETS_2040.
-5. The municipality total of each age group is split over the districts with DISTRICT_SHARES
-   (per age group). In the target variant the growth above trend goes to the districts with
-   new housing areas (TARGET_GROWTH_SPLIT).
+5. The municipality total of each age group is split over the districts so that the districts
+   match the parish figures the kommun publishes (PARISH_2023, each parish's share moving on as
+   it moved 2015-2023) and the age groups match the kommun's (iterative proportional fitting
+   from the estimated AGE_TILT). In the target variant the growth above trend goes to the
+   districts with new housing areas (TARGET_GROWTH_SPLIT).
 6. Rounded to whole persons; the district figures of every age group add up exactly to the
    rounded municipality figure.
 
@@ -88,10 +90,15 @@ MIGRATION_PROFILE = [  # (first age, last age, share)
 ]
 
 # ----------------------------------------------------------------------------------------
-# Districts [E]: no public district figures were used; shares are estimates to replace with
-# the kommun's own statistics (nyckelkodsområden). centrum = the town apart from Frösön
-# (incl. Torvalla, Odenslund, Lugnvik); froson = Frösön; brunflo = Brunflo with surroundings;
-# soder = the rural rest of the kommun (south and other villages).
+# Districts from the parish figures the kommun publishes (SCB via ostersund.se, "Befolkning i
+# församlingar", nyckelkod 01-11). The parish is the finest published level; Norr (in Östersunds
+# församling) and Lövsta (in Frösö församling) have no published figures of their own.
+#   centrum = Östersunds församling (the town apart from Frösön and Torvalla: incl. Norr,
+#             Odenslund, Lugnvik)
+#   froson  = Frösö församling (incl. Lövsta)
+#   brunflo = Brunflo församling (incl. Torvalla)
+#   soder   = the eight rural parishes: Sunne, Näs, Lockne, Marieby, Kyrkås, Lit, Häggenås,
+#             Norderön (named "soder" for the southern school area it also holds)
 # ----------------------------------------------------------------------------------------
 DISTRICTS = ["centrum", "froson", "brunflo", "soder"]
 OUTPUT_GROUPS = [  # (name in the CSV, first age, last age)
@@ -103,17 +110,54 @@ OUTPUT_GROUPS = [  # (name in the CSV, first age, last age)
     ("65-79", 65, 79),
     ("80+", 80, 100),
 ]
-DISTRICT_SHARES = {  # age group -> share per district (normalised below)
-    "0": {"centrum": 0.64, "froson": 0.15, "brunflo": 0.10, "soder": 0.11},
-    "1-5": {"centrum": 0.60, "froson": 0.17, "brunflo": 0.11, "soder": 0.12},
-    "6-15": {"centrum": 0.58, "froson": 0.18, "brunflo": 0.11, "soder": 0.13},
-    "16-19": {"centrum": 0.60, "froson": 0.17, "brunflo": 0.10, "soder": 0.13},
-    "20-64": {"centrum": 0.65, "froson": 0.14, "brunflo": 0.095, "soder": 0.115},
-    "65-79": {"centrum": 0.56, "froson": 0.19, "brunflo": 0.11, "soder": 0.14},
-    "80+": {"centrum": 0.62, "froson": 0.17, "brunflo": 0.10, "soder": 0.11},
+# [F] inhabitants per parish 31 Dec 2015 (ostersund.se, same page) and 31 Dec 2023 (DATA.md, same
+# page); the rural rest of 2023 is [D] = 64 881 - 31 244 - 11 940 - 12 744.
+PARISH_2015 = {"centrum": 28503, "froson": 11620, "brunflo": 12326, "soder": 8542}
+PARISH_2023 = {"centrum": 31244, "froson": 11940, "brunflo": 12744, "soder": 8953}
+PARISH_YEARS = (2015, 2023)
+# [E] How each district's age profile differs from the kommun's (1.0 = as the kommun). Only the
+# parish totals are published; the age split per district is fitted to both the parish totals and
+# the kommun's age groups (iterative proportional fitting), starting from these tilts.
+AGE_TILT = {
+    "centrum": {
+        "0": 1.05,
+        "1-5": 0.95,
+        "6-15": 0.90,
+        "16-19": 0.95,
+        "20-64": 1.08,
+        "65-79": 0.88,
+        "80+": 1.05,
+    },
+    "froson": {
+        "0": 0.95,
+        "1-5": 1.05,
+        "6-15": 1.12,
+        "16-19": 1.08,
+        "20-64": 0.93,
+        "65-79": 1.12,
+        "80+": 0.95,
+    },
+    "brunflo": {
+        "0": 1.05,
+        "1-5": 1.10,
+        "6-15": 1.08,
+        "16-19": 1.02,
+        "20-64": 0.98,
+        "65-79": 1.00,
+        "80+": 0.90,
+    },
+    "soder": {
+        "0": 0.85,
+        "1-5": 0.95,
+        "6-15": 1.05,
+        "16-19": 1.05,
+        "20-64": 0.92,
+        "65-79": 1.25,
+        "80+": 1.05,
+    },
 }
-# [E] Where growth above trend settles in the target variant: the new housing areas
-# (Norr in centrum, Lövsta on Frösön) take most of it.
+# [E] Where growth above trend settles in the target variant: the new housing areas, Norr (in
+# centrum) and Lövsta (on Frösön), take most of it.
 TARGET_GROWTH_SPLIT = {"centrum": 0.62, "froson": 0.30, "brunflo": 0.08, "soder": 0.0}
 
 FIRST_YEAR, LAST_YEAR = 2026, 2040
@@ -235,6 +279,36 @@ def round_split(total: float, weights: dict[str, float]) -> dict[str, int]:
     return floors
 
 
+def district_share(district: str, year: int) -> float:
+    """Share of the kommun's inhabitants in a district: the 2023 parish share, moving on as it
+    moved from 2015 to 2023 [D] (Östersunds församling gained 1.5 points in those eight years)."""
+    first, last = PARISH_YEARS
+    old = PARISH_2015[district] / sum(PARISH_2015.values())
+    new = PARISH_2023[district] / sum(PARISH_2023.values())
+    return new + (new - old) / (last - first) * (year - last)
+
+
+def fit_districts(group_totals_: dict[str, float], year: int) -> dict[str, dict[str, float]]:
+    """Persons per age group and district whose age groups add up to the kommun's and whose
+    districts add up to their parish shares (iterative proportional fitting from AGE_TILT)."""
+    total = sum(group_totals_.values())
+    district_totals = {d: total * district_share(d, year) for d in DISTRICTS}
+    cells = {
+        g: {d: group_totals_[g] * district_share(d, year) * AGE_TILT[d][g] for d in DISTRICTS}
+        for g in group_totals_
+    }
+    for _ in range(200):
+        for g, row in cells.items():  # age groups add up to the kommun's
+            scale = group_totals_[g] / sum(row.values())
+            for d in row:
+                row[d] *= scale
+        for d in DISTRICTS:  # districts add up to their parish share
+            scale = district_totals[d] / sum(cells[g][d] for g in cells)
+            for g in cells:
+                cells[g][d] *= scale
+    return cells
+
+
 def district_rows(proj) -> list[tuple[str, int, str, str, int]]:
     rows = []
     trend = proj["trend"]
@@ -242,20 +316,18 @@ def district_rows(proj) -> list[tuple[str, int, str, str, int]]:
         for year in range(FIRST_YEAR, LAST_YEAR + 1):
             totals = group_totals(proj[variant][year])
             trend_totals = group_totals(trend[year])
+            # target: a trend-sized population spread as the parishes grow; the growth above
+            # trend goes to the new housing areas
+            base = trend_totals if variant == "target" else totals
+            fitted = fit_districts(base, year)
             for group, _, _ in OUTPUT_GROUPS:
-                shares = DISTRICT_SHARES[group]
-                norm = sum(shares.values())
+                weights = dict(fitted[group])
                 if variant == "target":
-                    # trend-sized population spread as today; growth above trend to new areas
                     extra = totals[group] - trend_totals[group]
-                    weights = {
-                        d: trend_totals[group] * shares[d] / norm + extra * TARGET_GROWTH_SPLIT[d]
-                        for d in DISTRICTS
-                    }
+                    for d in DISTRICTS:
+                        weights[d] += extra * TARGET_GROWTH_SPLIT[d]
                     if min(weights.values()) < 0:
-                        weights = {d: shares[d] for d in DISTRICTS}
-                else:
-                    weights = {d: shares[d] for d in DISTRICTS}
+                        weights = dict(fitted[group])
                 for district, persons in round_split(totals[group], weights).items():
                     rows.append((variant, year, district, group, persons))
     return rows
