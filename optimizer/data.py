@@ -131,7 +131,9 @@ class ModelData:
     start_year: np.ndarray
     first_start: np.ndarray  # position of candidate i's first start variable
     # coverage: one row per (service, district, year)
-    coverage: pd.DataFrame  # service, district, year, demand, existing, need (= demand - existing)
+    # service, district, year, demand, existing, planned (= demand / target utilisation),
+    # need (= planned - existing)
+    coverage: pd.DataFrame
     capacity: pd.DataFrame  # candidate position, service, district, capacity per unit
     limits: YearLimits  # per-year limits, by year position (and pool or department position)
 
@@ -192,7 +194,10 @@ def build_data(scenario: Scenario) -> ModelData:
         existing_capacity(scenario), on=["service", "district", "year"], how="left"
     )
     coverage["existing"] = coverage["existing"].fillna(0.0)
-    coverage["need"] = coverage["demand"] - coverage["existing"]
+    # the plan covers demand / target utilisation (docs/model.md, Duties): slack by design
+    target = {s.id: s.target_utilisation for s in scenario.settings.services}
+    coverage["planned"] = coverage["demand"] / coverage["service"].map(target).astype(float)
+    coverage["need"] = coverage["planned"] - coverage["existing"]
 
     index = {c.id: i for i, c in enumerate(cands)}
     capacity = pd.DataFrame(

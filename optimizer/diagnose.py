@@ -111,6 +111,12 @@ def _coverage_conflicts(scenario: Scenario, built, values: np.ndarray) -> list[C
 def _explain(row: RowKey, where, amount, unit, limit, needed, data, values, built) -> str:
     if row.block in ("must_do", "committed"):
         return f"{where} cannot be carried out within the other hard limits"
+    if row.block in ("duty", "terminal"):
+        unit = data.scenario.service_by_id[row.service].unit
+        return (
+            f"{where} cannot be met: {amount:,.1f} {unit} are missing even with every project "
+            "and emergency option that fits"
+        )
     if row.block in ("budget", "department_budget"):
         year = row.year
         forced = _forced_spenders(
@@ -132,7 +138,7 @@ def _forced_spenders(data, values, built, year, pool=None, department=None) -> l
     for k in np.flatnonzero(x > 0):
         i = int(data.start_candidate[k])
         cand = data.scenario.candidates[i]
-        if not (cand.must_do or cand.deadline is not None or cand.committed_start is not None):
+        if not (cand.must_do or cand.deadline is not None or cand.committed_year is not None):
             continue
         if pool is not None and cand.pool != pool:
             continue

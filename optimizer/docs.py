@@ -136,6 +136,7 @@ def table_list() -> str:
         "department_budgets": "department and year",
         "staff": "department and year",
         "policy_years": "year",
+        "emergency_options": "emergency option (pavilion, bought places, school transport)",
     }
     for name in schema.TABLE_NAMES:
         required = "yes" if name in schema.REQUIRED_TABLES else "no"

@@ -20,6 +20,7 @@ SHORTFALL_COLUMNS = ["service", "district", "year", "shortfall"]
 TRANSFER_COLUMNS = ["service", "from_district", "to_district", "year", "units"]
 CARRY_OVER_COLUMNS = ["pool", "year", "carry_over"]
 DEBT_COLUMNS = ["year", "debt"]
+EMERGENCY_COLUMNS = ["option", "year", "units"]
 
 
 @dataclass
@@ -46,6 +47,12 @@ class Plan:
         default_factory=lambda: pd.DataFrame(columns=CARRY_OVER_COLUMNS)
     )
     debt: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEBT_COLUMNS))
+    # existing asset -> the year the plan closes it early (closures at the end of life follow
+    # from the scenario and the starts, docs/model.md, Existing assets)
+    early_closures: dict[str, int] = field(default_factory=dict)
+    emergency: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=EMERGENCY_COLUMNS)
+    )  # units of each emergency option used per year
     # derived tables, by name: schedule, coverage, budget, opex, co2e, staff, shadow_prices, ...
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     objective_terms: dict[str, float] = field(default_factory=dict)  # PV by cost kind, MSEK

@@ -31,6 +31,7 @@ from optimizer.model.registry import (
 from optimizer.plan import (
     CARRY_OVER_COLUMNS,
     DEBT_COLUMNS,
+    EMERGENCY_COLUMNS,
     SHORTFALL_COLUMNS,
     TRANSFER_COLUMNS,
     Plan,
@@ -187,6 +188,15 @@ def make_plan(
     plan.shortfall = block_frame("shortfall", SHORTFALL_COLUMNS)
     plan.transfers = block_frame("transfer", TRANSFER_COLUMNS)
     plan.carry_over = block_frame("carry_over", CARRY_OVER_COLUMNS)
+    plan.emergency = block_frame("emergency", EMERGENCY_COLUMNS)
+    closure_block = model.col_blocks.get("closure")
+    if closure_block is not None:
+        closed = values[closure_block.start : closure_block.stop] > 0.5
+        plan.early_closures = {
+            asset: int(year)
+            for (asset, year), yes in zip(closure_block.keys, closed, strict=True)
+            if yes
+        }
     debt_block = model.col_blocks.get("debt")
     if debt_block is not None:
         plan.debt = pd.DataFrame(
@@ -199,6 +209,8 @@ def make_plan(
     # objective split by kind, recomputed on the rounded decisions
     rounded = values.copy()
     rounded[built.decisions.x] = x
+    if closure_block is not None:
+        rounded[closure_block.start : closure_block.stop] = closed
     plan.objective_terms = {
         name: float(np.dot(coefs, rounded[cols]))
         for name, (cols, coefs) in built.objective_parts.items()

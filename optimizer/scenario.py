@@ -36,6 +36,7 @@ class Scenario:
     department_budgets: list[schema.DepartmentBudgetRow]
     staff: list[schema.StaffRow]
     policy_years: list[schema.PolicyYearRow]
+    emergency_options: list[schema.EmergencyOption] = field(default_factory=list)
     source_files: tuple[Path, ...] = ()
     table_labels: dict[str, str] = field(default_factory=dict)  # table -> file label
     candidate_rows: dict[str, int] = field(default_factory=dict)  # candidate id -> row number
@@ -74,8 +75,42 @@ class Scenario:
         return {p.id: p for p in self.settings.pools}
 
     def spend_profile(self, candidate: schema.Candidate) -> list[float]:
-        """Shares of capex per year from the start year; even over the lead time when not given."""
-        return spend_profile(candidate)
+        """Shares of capex per year from the start year; even over the lead time when not given;
+        for a project under way, what was spent before the first year and its remaining spend."""
+        return spend_profile(candidate, self.first_year)
+
+    @cached_property
+    def asset_by_id(self) -> dict[str, schema.ExistingAsset]:
+        return {a.id: a for a in self.existing_assets}
+
+    def district_key(self, service: str, district: str | None) -> str:
+        """The district of a coverage row: ``district`` for a service planned per district,
+        ALL_DISTRICTS ("") for a municipality-wide one."""
+        return (
+            (district or ALL_DISTRICTS)
+            if self.service_by_id[service].by_district
+            else ALL_DISTRICTS
+        )
+
+    def closure_window(self, asset: schema.ExistingAsset) -> list[int]:
+        """Horizon years in which ``asset`` may be closed early (a decision of the plan):
+        from ``earliest_closure`` to the year before its retirement year."""
+        if asset.earliest_closure is None:
+            return []
+        end = self.last_year if asset.retirement_year is None else asset.retirement_year - 1
+        return [y for y in self.years if asset.earliest_closure <= y <= end]
+
+    def duty_years(self, service: str) -> list[int]:
+        """Horizon years in which covering ``service`` is a legal duty (docs/model.md, Duties)."""
+        start = self.service_by_id[service].duty_from
+        return [] if start is None else [y for y in self.years if y >= start]
+
+    def has_terminal_condition(self, service: str) -> bool:
+        """Whether capacity at the end must cover planned demand then (docs/model.md, Horizon end)."""
+        flag = self.service_by_id[service].terminal
+        if flag is not None:
+            return flag
+        return self.last_year in self.duty_years(service)
 
     @cached_property
     def start_windows(self) -> dict[str, tuple[int, int]]:
@@ -101,12 +136,52 @@ class Scenario:
         }
 
 
-def spend_profile(candidate: schema.Candidate) -> list[float]:
-    """Shares of capex per year from the start year; even over the lead time when not given."""
+def spend_profile(candidate: schema.Candidate, first_year: int | None = None) -> list[float]:
+    """Shares of capex per year from the start year; even over the lead time when not given.
+
+    A project under way (``in_service_year``) started in s = in_service_year − lead_time, before
+    the first year y0: its shares are its ``remaining_spend`` / capex in y0, y0+1, …, and what
+    was spent before y0 (capex − Σ remaining) spread evenly over s … y0−1, so that the shares sum
+    to 1 and the horizon sees exactly the remaining spend (docs/model.md, Projects under way).
+    """
+    if candidate.in_service_year is not None and first_year is not None:
+        return _under_way_profile(candidate, first_year)
     if candidate.spend_profile:
         return list(candidate.spend_profile)
     years = max(candidate.lead_time, 1)
     return [1.0 / years] * years
+
+
+def _under_way_profile(candidate: schema.Candidate, first_year: int) -> list[float]:
+    start = candidate.in_service_year - candidate.lead_time
+    before = max(first_year - start, 0)  # spend years before the horizon
+    remaining = list(candidate.remaining_spend)
+    length = max(candidate.lead_time, before + len(remaining), 1)
+    shares = [0.0] * length
+    if candidate.capex <= 0:
+        return shares
+    spent_before = max(candidate.capex - sum(remaining), 0.0)
+    if before:
+        shares[:before] = [spent_before / candidate.capex / before] * before
+    for k, amount in enumerate(remaining):
+        shares[before + k] = amount / candidate.capex
+    return shares
+
+
+def _under_way_profile(candidate: schema.Candidate, first_year: int) -> list[float]:
+    start = candidate.in_service_year - candidate.lead_time
+    before = max(first_year - start, 0)  # spend years before the horizon
+    remaining = list(candidate.remaining_spend)
+    length = max(candidate.lead_time, before + len(remaining), 1)
+    shares = [0.0] * length
+    if candidate.capex <= 0:
+        return shares
+    spent_before = max(candidate.capex - sum(remaining), 0.0)
+    if before:
+        shares[:before] = [spent_before / candidate.capex / before] * before
+    for k, amount in enumerate(remaining):
+        shares[before + k] = amount / candidate.capex
+    return shares
 
 
 def start_windows(
@@ -131,8 +206,8 @@ def start_windows(
         latest = min(last - spend_years + 1, c.latest_start if c.latest_start is not None else last)
         if c.deadline is not None:
             latest = min(latest, c.deadline - c.lead_time)
-        if c.committed_start is not None:
-            earliest, latest = c.committed_start, c.committed_start
+        if c.committed_year is not None:
+            earliest, latest = c.committed_year, c.committed_year
         windows[c.id] = (earliest, latest)
     dependencies = [d for d in dependencies if d.candidate in windows and d.requires in windows]
     for _ in range(len(dependencies) + 1):  # propagate precedence to a fixed point

@@ -13,7 +13,9 @@ import pandas as pd
 from optimizer.data import ModelData
 from optimizer.plan import Plan
 from optimizer.plan_math import (
+    asset_capacity_change,
     capacity_added,
+    closures,
     end_of_life_year,
     in_service,
     in_service_year,
@@ -46,7 +48,7 @@ def schedule_table(data: ModelData, starts: dict[str, dict[int, int]]) -> pd.Dat
                     "end_of_life_year": end_of_life_year(data, i, year),
                     "capex": float(cand.capex * units),
                     "net_capex": float(cand.capex * (1 - cand.grant_share) * units),
-                    "committed": cand.committed_start is not None,
+                    "committed": cand.committed_year is not None,
                     "must_do": bool(cand.must_do or cand.deadline is not None),
                     "capex_by_year": spend_by_year(data, i, year, units, data.capex),
                 }
@@ -56,6 +58,84 @@ def schedule_table(data: ModelData, starts: dict[str, dict[int, int]]) -> pd.Dat
         "end_of_life_year", "capex", "net_capex", "committed", "must_do", "capex_by_year",
     ]  # fmt: skip
     return pd.DataFrame(records, columns=columns)
+
+
+CLOSURE_COLUMNS = [
+    "asset", "name", "service", "district", "year", "capacity", "kind", "closure_cost",
+    "replaced_by",
+]  # fmt: skip
+
+
+def closures_table(data: ModelData, n: np.ndarray, early: dict[str, int]) -> pd.DataFrame:
+    """Every existing asset that closes inside the horizon, by name: year, places, early (a
+    decision) or at the end of its life, and the chosen candidates that replace it."""
+    scenario = data.scenario
+    chosen = {data.ids[i] for i in np.flatnonzero(n.sum(axis=1) > 0)}
+    records = []
+    for asset_id, year, kind in closures(data, n, early):
+        a = scenario.asset_by_id[asset_id]
+        replacing = sorted(
+            c.id for c in scenario.candidates if c.replaces == a.id and c.id in chosen
+        )
+        records.append(
+            {
+                "asset": a.id,
+                "name": a.name or a.id,
+                "service": a.service,
+                "district": a.district or "",
+                "year": year,
+                "capacity": float(a.capacity),
+                "kind": kind,
+                "closure_cost": float(a.closure_cost),
+                "replaced_by": "|".join(replacing),
+            }
+        )
+    return pd.DataFrame(records, columns=CLOSURE_COLUMNS)
+
+
+def emergency_table(data: ModelData, plan: Plan) -> pd.DataFrame:
+    """Emergency options used: option, name, kind, service, district, year, units, cost (MSEK)."""
+    options = {o.id: o for o in data.scenario.emergency_options}
+    records = [
+        {
+            "option": row.option,
+            "name": options[row.option].name or row.option,
+            "kind": options[row.option].kind,
+            "service": options[row.option].service,
+            "district": options[row.option].district or "",
+            "year": int(row.year),
+            "units": float(row.units),
+            "cost": float(row.units * options[row.option].cost),
+        }
+        for row in plan.emergency.itertuples(index=False)
+        if row.option in options
+    ]
+    columns = ["option", "name", "kind", "service", "district", "year", "units", "cost"]
+    return pd.DataFrame(records, columns=columns)
+
+
+def _emergency_by_row(data: ModelData, plan: Plan) -> np.ndarray:
+    """Emergency units per coverage row (data.coverage order)."""
+    cov = data.coverage
+    out = np.zeros(len(cov))
+    if plan.emergency.empty:
+        return out
+    scenario = data.scenario
+    options = {o.id: o for o in scenario.emergency_options}
+    row_of = {
+        k: r
+        for r, k in enumerate(
+            cov[["service", "district", "year"]].itertuples(index=False, name=None)
+        )
+    }
+    for row in plan.emergency.itertuples(index=False):
+        o = options.get(row.option)
+        if o is None:
+            continue
+        key = (o.service, scenario.district_key(o.service, o.district), int(row.year))
+        if key in row_of:
+            out[row_of[key]] += row.units
+    return out
 
 
 def _by_pool_and_year(data: ModelData, frame: pd.DataFrame) -> np.ndarray:
@@ -79,6 +159,8 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
 
     # ---- coverage ------------------------------------------------------------------------
     cov = data.coverage[["service", "district", "year", "demand", "existing"]].copy()
+    # closed early, renovated or under works (docs/model.md, Existing assets)
+    cov["existing"] += asset_capacity_change(data, plan.early_closures, serving, building)
     cov["new_capacity"] = capacity_added(data, serving)
     cov["capacity"] = cov["existing"] + cov["new_capacity"]
     short = (
@@ -93,6 +175,7 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
         if short is not None
         else 0.0
     )
+    cov["emergency"] = _emergency_by_row(data, plan)
     transfers = plan.transfers
     if not transfers.empty:
         inflow = transfers.groupby(["service", "to_district", "year"])["units"].sum()
@@ -108,6 +191,7 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
         (
             cov["demand"]
             - cov["shortfall"]
+            - cov["emergency"]
             - cov["served_from_neighbours"]
             + cov["serving_neighbours"]
         )
@@ -116,6 +200,8 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
     )
     cov["unit"] = cov["service"].map({s.id: s.unit for s in scenario.settings.services})
     tables["coverage"] = cov
+    tables["closures"] = closures_table(data, n, plan.early_closures)
+    tables["emergency"] = emergency_table(data, plan)
 
     # ---- budgets, carry-over, debt ---------------------------------------------------------
     limits = data.limits

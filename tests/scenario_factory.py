@@ -109,6 +109,14 @@ class RawTiny:
 
         return parse(self.raw, variant)
 
+    def add_column(self, table: str, column: str, value: object = "") -> RawTiny:
+        """A new column in ``table``, ``value`` in every row (empty: the field's default)."""
+        found = self.raw.tables[table]
+        found.columns = [*found.columns, column]
+        for _, cells in found.rows:
+            cells[column] = value
+        return self
+
     def drop_rows(self, table: str, *numbers: int) -> RawTiny:
         found = self.raw.tables[table]
         found.rows = [(n, cells) for n, cells in found.rows if n not in numbers]

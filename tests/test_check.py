@@ -245,6 +245,9 @@ def test_feasible_hand_plan(tiny: Scenario) -> None:
             "interest": 0.0,
             "carbon": 0.0,
             "salvage": 16.33,
+            "closure": 0.0,
+            "asset_opex": 0.0,
+            "emergency": 0.0,
             "value": 0.0,
             "total": 14.17,
         }
@@ -348,6 +351,9 @@ def test_discounting_carbon_and_interest(tmp_path: Path) -> None:
         "interest": 0.2 * sum(d[:5]),
         "carbon": 0.001 * (40 + 0.5 * sum(d[1:5])),
         "salvage": 4 * 26 / 30 * d[5],
+        "closure": 0.0,
+        "asset_opex": 0.0,
+        "emergency": 0.0,
         "value": 0.0,
     }
     expected["total"] = sum(v for k, v in expected.items() if k != "salvage") - expected["salvage"]
@@ -692,6 +698,69 @@ def _delivery_department(tmp: Path, tiny: Scenario):
 def _objective(tmp: Path, tiny: Scenario):
     plan = make_plan(tiny, HAND_STARTS, HAND_SHORTFALL, objective=HAND_OBJECTIVE + 0.01)
     return tiny, plan, {"objective": 0.01}
+
+
+# ---- ageing assets, duties, emergency options, terminal condition (docs/model.md) ------
+ASSETS_HEADER = "id,name,service,district,capacity,retirement_year,earliest_closure\n"
+WATERWORKS = "WW-1,Waterworks,water,,110,,\n"
+COVERED = [("preschool", "", y, 200.0) for y in range(2026, 2031)]  # coverage never binds
+
+
+@case("closure")
+def _closure(tmp: Path, tiny: Scenario):
+    assets = ASSETS_HEADER + "PS-OLD,Old preschool,preschool,,40,2029,2027\n" + WATERWORKS
+    scenario = edited_tiny(tmp / "s", files={"existing_assets.csv": assets})
+    plan = make_plan(scenario, shortfall=COVERED)
+    # PS-OLD may close early in 2027 or 2028 (before it retires in 2029), not in 2029
+    plan.early_closures = {"PS-OLD": 2029, "PS-GONE": 2027}
+    return scenario, plan, {"closure[PS-OLD,2029]": 1.0, "closure[PS-GONE]": 1.0}
+
+
+@case("asset_fate")
+def _asset_fate(tmp: Path, tiny: Scenario):
+    assets = ASSETS_HEADER + "PS-OLD,Old preschool,preschool,,40,2029,2027\n" + WATERWORKS
+    rows = (TINY / "candidates.csv").read_text().strip().split("\n")
+    renovating = [rows[0] + ",renovates"] + [
+        r + (",PS-OLD" if r.startswith("PS-EXT,") else ",") for r in rows[1:]
+    ]
+    files = {"existing_assets.csv": assets, "candidates.csv": "\n".join(renovating) + "\n"}
+    scenario = edited_tiny(tmp / "s", files=files)
+    plan = make_plan(scenario, {"PS-EXT": {2026: 1}}, shortfall=COVERED)
+    plan.early_closures = {"PS-OLD": 2027}  # renovated and closed early: two fates
+    return scenario, plan, {"asset_fate[PS-OLD]": 1.0}
+
+
+@case("emergency")
+def _emergency(tmp: Path, tiny: Scenario):
+    options = "id,kind,service,cost,max_units,last_year\nPAV,pavilion,preschool,1,5,2028\n"
+    scenario = edited_tiny(tmp / "s", files={"emergency_options.csv": options})
+    plan = make_plan(scenario)
+    # 7 places from a pavilion that gives 5; used in 2029, after its last year; an unknown option
+    plan.emergency = pd.DataFrame(
+        [("PAV", 2027, 7.0), ("PAV", 2029, 1.0), ("TENT", 2027, 2.0)],
+        columns=["option", "year", "units"],
+    )
+    expected = {"emergency[PAV,2027]": 2.0, "emergency[PAV,2029]": 1.0, "emergency[TENT,2027]": 2.0}
+    return scenario, plan, expected
+
+
+@case("duty")
+def _duty(tmp: Path, tiny: Scenario):
+    rule = 'demand_rates = { "1-5" = 0.5 }'
+    scenario = edited_tiny(
+        tmp / "s", replace=((rule, rule + "\nduty_from = 2029\nterminal = false"),)
+    )
+    # shortfall = demand everywhere: preschool's 43 and 44 places in its duty years are missing
+    plan = make_plan(scenario)
+    return scenario, plan, {"duty[preschool,2029]": 43.0, "duty[preschool,2030]": 44.0}
+
+
+@case("terminal")
+def _terminal(tmp: Path, tiny: Scenario):
+    rule = 'demand_rates = { "1-5" = 0.5 }'
+    scenario = edited_tiny(tmp / "s", replace=((rule, rule + "\nterminal = true"),))
+    # nothing built, PS-OLD retired in 2029: 0 of 44 places stand at the end of 2030
+    return scenario, make_plan(scenario), {"terminal[preschool]": 44.0}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

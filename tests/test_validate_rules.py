@@ -22,7 +22,17 @@ from scenario_factory import ROOT, RawTiny
 
 from optimizer import schema
 from optimizer.errors import Problem, ScenarioError
-from optimizer.validate import RULES, Context, check, parse, relations, settings, windows, yearly
+from optimizer.validate import (
+    RULES,
+    Context,
+    assets,
+    check,
+    parse,
+    relations,
+    settings,
+    windows,
+    yearly,
+)
 from optimizer.validate import candidates as candidate_rules
 from optimizer.validate import population as population_rules
 
@@ -49,6 +59,29 @@ def staff_until_2029() -> RawTiny:
     for year in range(2026, 2030):
         tiny.add_row("staff", department="BUF", year=str(year), recruitable_fte="3")
     return tiny
+
+
+def project_under_way(in_service_year: str, remaining: str) -> RawTiny:
+    """PS-NEW (lead 2) entered as a project under way."""
+    tiny = (
+        RawTiny()
+        .add_column("candidates", "in_service_year")
+        .add_column("candidates", "remaining_spend")
+    )
+    tiny.cell("candidates", 2, "spend_profile", "")
+    tiny.cell("candidates", 2, "in_service_year", in_service_year)
+    return tiny.cell("candidates", 2, "remaining_spend", remaining)
+
+
+def renovation_of(asset: str, service: str = "preschool") -> RawTiny:
+    """PS-EXT (row 3) renovates ``asset``; its capacity row gives ``service``."""
+    tiny = RawTiny().add_column("candidates", "renovates").cell("candidates", 3, "renovates", asset)
+    return tiny.cell("candidate_capacity", 3, "service", service)
+
+
+def emergency_option(**cells: str) -> RawTiny:
+    row = {"id": "PAV", "kind": "pavilion", "service": "preschool", "cost": "1", "max_units": "5"}
+    return RawTiny().add_row("emergency_options", **(row | cells))
 
 
 def debt_with_one_policy_year() -> RawTiny:
@@ -251,6 +284,60 @@ CASES = [
         ),
     ),
     Case(
+        candidate_rules.under_way,
+        "project under way whose start falls inside the horizon",
+        lambda: project_under_way("2028", ""),
+        Problem(
+            C,
+            2,
+            "in_service_year",
+            "2028 with lead time 2 means a start in 2026, inside the horizon: a project under "
+            "way started before 2026 (use committed_start)",
+        ),
+    ),
+    Case(
+        candidate_rules.under_way,
+        "project under way still spending in the year it enters service",
+        lambda: project_under_way("2027", "3|2"),
+        Problem(
+            C,
+            2,
+            "remaining_spend",
+            "spends over 2 year(s) from 2026, but the project enters service in 2027: spending "
+            "ends the year before",
+        ),
+    ),
+    Case(
+        assets.renovations,
+        "renovation of an asset that does not exist",
+        lambda: renovation_of("PS-GONE"),
+        Problem(C, 3, "renovates", "unknown existing asset 'PS-GONE'"),
+    ),
+    Case(
+        assets.renovations,
+        "renovation that gives none of the asset's service",
+        lambda: renovation_of("PS-OLD", service="water"),
+        Problem(
+            C,
+            3,
+            "renovates",
+            "'PS-EXT' renovates 'PS-OLD' but gives no preschool capacity (candidate_capacity): "
+            "the renovated building's capacity is its own row",
+        ),
+    ),
+    Case(
+        assets.emergency_options,
+        "emergency option for an unknown service",
+        lambda: emergency_option(service="school"),
+        Problem("emergency_options.csv", 2, "service", "unknown service 'school'"),
+    ),
+    Case(
+        assets.emergency_options,
+        "emergency option used after the last year",
+        lambda: emergency_option(last_year="2031"),
+        Problem("emergency_options.csv", 2, "last_year", "2031 is outside the horizon 2026-2030"),
+    ),
+    Case(
         windows.no_start_year,
         "latest start before the predecessor can be in service",
         lambda: RawTiny().cell("candidates", 6, "latest_start", "2026"),
@@ -324,6 +411,54 @@ ROW_RULES = [
             Problem(
                 "dependencies.csv", 2, "requires", "candidate 'PS-NORTH' cannot depend on itself"
             ),
+        ],
+    ),
+    (
+        "project under way spending more than its capex, with a spend profile",
+        lambda t: project_under_way("2027", "11").cell("candidates", 2, "spend_profile", "1"),
+        [
+            Problem(
+                C, 2, "spend_profile", "a project under way spends its remaining_spend instead"
+            ),
+            Problem(C, 2, "remaining_spend", "sums to 11 MSEK, more than capex 10"),
+        ],
+    ),
+    (
+        "remaining spend without an in-service year",
+        lambda t: project_under_way("", "2"),
+        [
+            Problem(
+                C,
+                2,
+                "in_service_year",
+                "is empty, but remaining_spend says the project is under way",
+            )
+        ],
+    ),
+    (
+        "asset closed early only after it retires",
+        lambda t: t.add_column("existing_assets", "earliest_closure").cell(
+            "existing_assets", 2, "earliest_closure", "2029"
+        ),
+        [
+            Problem(
+                "existing_assets.csv",
+                2,
+                "earliest_closure",
+                "2029 is not before retirement_year 2029",
+            )
+        ],
+    ),
+    (
+        "emergency option of an unknown kind",
+        lambda t: emergency_option(kind="tent"),
+        [
+            Problem(
+                "emergency_options.csv",
+                2,
+                "kind",
+                "'tent' is not one of pavilion, bought_places, transport, other",
+            )
         ],
     ),
     (

@@ -22,11 +22,13 @@ for the present value of each cost kind.
 
 from __future__ import annotations
 
+from optimizer.check.assets import _check_assets
 from optimizer.check.choice import _check_exclusive, _check_must_do, _check_precedence
 from optimizer.check.climate import _check_co2e
 from optimizer.check.coverage import _check_coverage, _check_transfers
 from optimizer.check.decisions import _check_decisions
 from optimizer.check.delivery import _check_delivery
+from optimizer.check.duties import _check_duties, _check_emergency, _check_terminal
 from optimizer.check.facts import (
     CONSTRAINT_KINDS,
     OBJECTIVE_ATOL,
@@ -69,6 +71,10 @@ def check_plan(scenario: Scenario, plan: Plan, tolerance: float = 1e-6) -> list[
         _check_decisions,
         _check_coverage,
         _check_transfers,
+        _check_assets,
+        _check_emergency,
+        _check_duties,
+        _check_terminal,
         _check_budgets,
         _check_carry_over,
         _check_department_budgets,
@@ -95,10 +101,14 @@ def recompute_objective(scenario: Scenario, plan: Plan) -> dict[str, float]:
         shortfall= Σ_t df[t]·Σ_{s,d} shortfall_cost_s·u[s,d,t]
         interest = Σ_t df[t]·interest_rate·D[t]                   (only with debt rules)
         carbon   = Σ_t df[t]·carbon_price/1e6·E_proj[t]           (SEK/t → MSEK/t)
+        closure  = Σ_a closure_cost_a·df[year a closes]             (check.assets)
+        asset_opex = −Σ_a opex_a·Σ_{t ≥ y, t < R_a, t ≤ yN} df[t]   (a closed early in y)
+        emergency = Σ_t df[t]·Σ_o cost_o·e[o,t]
         salvage  = Σ_p Σ_y n[p,y]·(1−g)·C·P[p,y]·clip(y+L+T−1−yN, 0, T)/T · df[yN+1]
                    with P[p,y] = Σ_{j: y0 ≤ y+j ≤ yN} f_j, the share paid inside the horizon
                    (1 when every spend year y+j falls inside it)
-        cost     = capex + opex + shortfall + interest + carbon − salvage
+        cost     = capex + opex + shortfall + interest + carbon + closure + asset_opex
+                   + emergency − salvage
 
     Cost mode: ``total = cost``, ``value = 0``. Value mode: ``value = Σ_p value_p·S[p,yN]``
     and ``total = −value + value_cost_weight·cost``. The cost terms are always unweighted.

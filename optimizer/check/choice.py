@@ -116,14 +116,14 @@ def _check_must_do(facts: _Facts) -> list[Violation]:
                         f"{facts.yN}",
                     )
                 )
-        if c.committed_start is not None:
-            started = facts.starts.get(c.id, {}).get(c.committed_start, 0.0)
+        if c.committed_year is not None:
+            started = facts.starts.get(c.id, {}).get(c.committed_year, 0.0)
             if 1.0 - started > tol:
                 out.append(
                     Violation(
                         f"committed[{c.id}]",
                         1.0 - started,
-                        f"{c.id} is committed to start in {c.committed_start}; the plan starts "
+                        f"{c.id} is committed to start in {c.committed_year}; the plan starts "
                         f"{_num(started)} unit(s) that year",
                     )
                 )

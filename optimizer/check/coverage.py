@@ -17,9 +17,11 @@ from optimizer.scenario import ALL_DISTRICTS
 def _coverage_table(facts: _Facts) -> pd.DataFrame:
     """Supply against demand for every coverage row (service, district, year).
 
-    ``supply = cap0 + Σ_p k[p,s]·I[p,t] + u + inflow − outflow``, in the service's unit, where
-    ``cap0`` sums existing assets with no retirement year or one after t, and for services
-    planned per district only assets and candidates located in the district count.
+    ``supply = cap0 + Σ_p k[p,s]·I[p,t] + u + e + inflow − outflow``, in the service's unit, where
+    ``cap0`` sums existing assets with no retirement year or one after t, less what early
+    closures and renovations take (``check.assets.asset_adjustment``), ``e`` the emergency
+    options used, and for services planned per district only assets and candidates located in
+    the district count. ``planned = demand / target_utilisation`` is what supply must reach.
     """
     scenario, years = facts.scenario, facts.years
     services = scenario.service_by_id
@@ -64,19 +66,33 @@ def _coverage_table(facts: _Facts) -> pd.DataFrame:
     inflow = transfers.rename(columns={"to_district": "district", "units": "inflow"})
     outflow = transfers.rename(columns={"from_district": "district", "units": "outflow"})
 
+    from optimizer.check.assets import asset_adjustment
+    from optimizer.check.duties import emergency_use
+
+    emergency = emergency_use(facts).rename(columns={"units": "emergency"})
     table = scenario.demand.copy()
+    target = {s.id: s.target_utilisation for s in scenario.settings.services}
+    table["planned"] = table["demand"] / table["service"].map(target).astype(float)
     for part, column in (
         (existing, "existing"),
         (new, "new"),
+        (asset_adjustment(facts), "assets"),
         (shortfall, "shortfall"),
+        (emergency, "emergency"),
         (inflow, "inflow"),
         (outflow, "outflow"),
     ):
         summed = part.groupby(keys, as_index=False)[column].sum()
         table = table.merge(summed, on=keys, how="left")
         table[column] = table[column].astype(float).fillna(0.0)
+    table["existing"] += table.pop("assets")  # closed early, renovated, under works
     table["supply"] = (
-        table["existing"] + table["new"] + table["shortfall"] + table["inflow"] - table["outflow"]
+        table["existing"]
+        + table["new"]
+        + table["shortfall"]
+        + table["emergency"]
+        + table["inflow"]
+        - table["outflow"]
     )
     return table
 
@@ -98,18 +114,24 @@ def _check_coverage(facts: _Facts) -> list[Violation]:
         return f" in district {district}" if district != ALL_DISTRICTS else ""
 
     table = _coverage_table(facts)
-    # ``supply ≥ demand``: violated when demand − supply > tol·max(1, |demand|)
-    short = (table["demand"] - table["supply"]) > tol * np.maximum(1.0, table["demand"].abs())
+    # ``supply ≥ planned``: violated when planned − supply > tol·max(1, |planned|)
+    short = (table["planned"] - table["supply"]) > tol * np.maximum(1.0, table["planned"].abs())
     for row in table.loc[short].itertuples(index=False):
-        amount = row.demand - row.supply
+        amount = row.planned - row.supply
+        demand = (
+            f"demand {_num(row.demand)}"
+            if row.planned == row.demand
+            else f"planned demand {_num(row.planned)} (demand {_num(row.demand)} / target utilisation)"
+        )
+        emergency = f" plus emergency {_num(row.emergency)}" if row.emergency else ""
         out.append(
             Violation(
                 f"coverage[{_key(row.service, row.district, row.year)}]",
                 amount,
-                f"{row.service}{where(row.district)} in {row.year}: demand {_num(row.demand)} "
+                f"{row.service}{where(row.district)} in {row.year}: {demand} "
                 f"{unit(row.service)} exceeds capacity {_num(row.existing + row.new)} plus "
-                f"shortfall {_num(row.shortfall)} plus transfers in {_num(row.inflow)} minus "
-                f"out {_num(row.outflow)} by {_num(amount)} {unit(row.service)}",
+                f"shortfall {_num(row.shortfall)}{emergency} plus transfers in {_num(row.inflow)} "
+                f"minus out {_num(row.outflow)} by {_num(amount)} {unit(row.service)}",
             )
         )
 

@@ -49,6 +49,11 @@ CONSTRAINT_KINDS = (
     "co2e_budget",  # Σ_t E[t] ≤ cumulative budget
     "staff",  # Σ_{p∈dept} fte·I[p,t] ≤ recruitable
     "delivery",  # Σ_p U[p,t] ≤ K (total or per department)
+    "closure",  # an early closure of a known asset inside its closure window
+    "asset_fate",  # at most one of: early closure, a renovation started
+    "emergency",  # 0 ≤ e[o,t] ≤ max_units, only in the option's years
+    "duty",  # no shortfall in a duty year
+    "terminal",  # last year: capacity + transfers ≥ planned demand, no shortfall or emergency
     "objective",  # the plan's objective equals the recomputed one
 )
 

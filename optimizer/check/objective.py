@@ -58,7 +58,16 @@ def _objective_terms(facts: _Facts) -> dict[str, float]:
         (facts._n * paid_inside * per_unit[:, None] * left / life[:, None]).sum() * salvage_factor
     )
 
-    cost_total = capex + opex + shortfall + interest + carbon - salvage
+    from optimizer.check.assets import closure_costs
+    from optimizer.check.duties import emergency_use
+
+    closure, asset_opex = closure_costs(facts, discount)
+    used = emergency_use(facts)
+    emergency = present_value((used["units"] * used["cost"]).groupby(used["year"]).sum())
+
+    cost_total = (
+        capex + opex + shortfall + interest + carbon + closure + asset_opex + emergency - salvage
+    )
     if info.objective == "value":
         value = float((facts.started_by_end * facts.attribute("value")).sum())
         total = -value + info.value_cost_weight * cost_total
@@ -71,6 +80,9 @@ def _objective_terms(facts: _Facts) -> dict[str, float]:
         "interest": interest,
         "carbon": carbon,
         "salvage": salvage,
+        "closure": closure,
+        "asset_opex": asset_opex,
+        "emergency": emergency,
         "value": value,
         "total": total,
     }

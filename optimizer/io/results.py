@@ -96,6 +96,19 @@ def plan_to_dict(plan: Plan) -> dict:
                 }
                 for row in schedule.itertuples(index=False)
             ],
+            # every existing asset that closes inside the horizon (docs/model.md)
+            "closures": [
+                {
+                    "asset": row.asset,
+                    "name": row.name,
+                    "service": row.service,
+                    "year": row.year,
+                    "capacity": row.capacity,
+                    "kind": row.kind,
+                    "replaced_by": row.replaced_by.split("|") if row.replaced_by else [],
+                }
+                for row in plan.tables.get("closures", pd.DataFrame()).itertuples(index=False)
+            ],
         }
     )
 

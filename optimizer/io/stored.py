@@ -32,7 +32,13 @@ import pandas as pd
 from optimizer.errors import CapplanError, Problem, ScenarioError
 from optimizer.io.nesting import NestingError, loads_json
 from optimizer.io.results import FORMULA_PREFIXES, input_hash, sha256
-from optimizer.plan import CARRY_OVER_COLUMNS, DEBT_COLUMNS, SHORTFALL_COLUMNS, Plan
+from optimizer.plan import (
+    CARRY_OVER_COLUMNS,
+    DEBT_COLUMNS,
+    EMERGENCY_COLUMNS,
+    SHORTFALL_COLUMNS,
+    Plan,
+)
 from optimizer.schema import SolverSettings
 from optimizer.status import WITH_PLAN, Status
 
@@ -51,6 +57,9 @@ TEXT_COLUMNS = {
     "meaning",
     "from_district",
     "to_district",
+    "asset",
+    "option",
+    "replaced_by",
 }
 BOOL_COLUMNS = {"committed", "must_do"}
 
@@ -235,6 +244,15 @@ def load_results(folder: Path) -> Plan:
     debt = plan.tables.get("debt")
     if debt is not None and not debt.empty:
         plan.debt = debt[["year", "debt"]].reset_index(drop=True)[DEBT_COLUMNS]
+    closures = plan.tables.get("closures")
+    if closures is not None and not closures.empty:
+        early = closures.loc[closures["kind"] == "early"]
+        plan.early_closures = {
+            str(a): int(y) for a, y in zip(early["asset"], early["year"], strict=True)
+        }
+    emergency = plan.tables.get("emergency")
+    if emergency is not None and not emergency.empty:
+        plan.emergency = emergency[EMERGENCY_COLUMNS].reset_index(drop=True)
     return plan
 
 

@@ -67,7 +67,7 @@ def add_choice(dec: Decisions) -> None:
             dec.started_by(linked, grouped, np.full(len(grouped), year_n))
             model.add_terms(linked, built, -data.max_units[grouped].astype(float))
 
-    committed = [i for i, c in enumerate(candidates) if c.committed_start is not None]
+    committed = [i for i, c in enumerate(candidates) if c.committed_year is not None]
     if committed:
         committed = np.array(committed)
         rows = model.add_rows("committed", [(data.ids[i],) for i in committed], 1.0, np.inf)

@@ -97,7 +97,8 @@ class Decisions:
         ``weights`` is per candidate (e.g. net capex, embodied CO2e); the share is the candidate's
         spend profile at build year j = t - start year. Only years of the horizon: windows keep
         every chosen start's spending inside it, but a committed start late in the horizon may
-        spend after its last year, and that spending is outside the plan (as the checker counts).
+        spend after its last year, and that spending is outside the plan (as the checker counts);
+        so is what a project under way spent before the first year.
         """
         d = self.data
         lengths = np.array([len(p) for p in d.profiles], dtype=np.int64)
@@ -111,7 +112,8 @@ class Decisions:
         )
         share = flat[offsets[cand] + j] if flat.size else np.zeros(0)
         year = d.start_year[owner] + j
-        inside = year <= d.years[-1]
+        # a project under way started before y0: what it spent then is history, not the plan's
+        inside = (year >= d.years[0]) & (year <= d.years[-1])
         return owner[inside], year[inside], (weights[cand] * share)[inside]
 
 

@@ -54,8 +54,9 @@ def add_objective(dec: Decisions) -> None:
     # charged its in-horizon share alone, so crediting its whole capex would be a free gain;
     # a start spending inside keeps the exact (1−grant)·capex
     spend_years = np.array([len(p) for p in data.profiles], dtype=np.int64)[cand]
+    # … and a project under way (started before y0) only on its remaining spend
     salvage_base = np.where(
-        start_year + spend_years - 1 <= year_n,
+        (start_year >= y0) & (start_year + spend_years - 1 <= year_n),
         net_capex[cand],
         pv_per_start(net_capex, discounted=False),
     )

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from optimizer.model.assets import add_assets
 from optimizer.model.budget import add_budgets
 from optimizer.model.choice import add_choice
 from optimizer.model.climate import add_climate
@@ -25,13 +26,25 @@ from optimizer.model.coverage import add_coverage
 from optimizer.model.debt import add_debt
 from optimizer.model.decisions import Decisions
 from optimizer.model.delivery import add_delivery
+from optimizer.model.duties import add_duties
+from optimizer.model.horizon_end import add_horizon_end
 from optimizer.model.precedence import add_precedence
 from optimizer.model.stability import add_stability
 from optimizer.model.staff import add_staff
 
 LANGUAGES = ("en", "sv")
 # Every field a row key can have, in the order a row name lists them.
-KEY_FIELDS = ("pool", "department", "service", "district", "candidate", "requires", "group", "year")
+KEY_FIELDS = (
+    "pool",
+    "department",
+    "service",
+    "district",
+    "candidate",
+    "requires",
+    "group",
+    "asset",
+    "year",
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,7 @@ class RowKey:
     candidate: str | None = None
     requires: str | None = None
     group: str | None = None
+    asset: str | None = None
     year: int | None = None
 
     @classmethod
@@ -229,6 +243,42 @@ ROW_BLOCK_LIST = (
         ("service", "district", "year"),
     ),
     RowBlock(
+        "duty",
+        "units of the service",
+        "<=",
+        True,
+        ("service", "district", "year"),
+        optional_fields=("district",),
+        elastic="upper",
+        limit=Wording(
+            "the legal duty to cover {service} in {district} in {year} (no shortfall)",
+            "den lagstadgade skyldigheten att täcka {service} i {district} {year} (ingen brist)",
+            short_en="the legal duty to cover {service} in {year} (no shortfall)",
+            short_sv="den lagstadgade skyldigheten att täcka {service} {year} (ingen brist)",
+        ),
+    ),
+    RowBlock(
+        "terminal",
+        "units of the service",
+        "<=",
+        False,
+        ("service", "district"),
+        optional_fields=("district",),
+        elastic="upper",
+        limit=Wording(
+            "capacity standing at the end of the horizon for {service} in {district} "
+            "(terminal condition: no shortfall or emergency option in the last year)",
+            "kapacitet som står kvar vid planperiodens slut för {service} i {district} "
+            "(slutvillkor: ingen brist eller nödlösning sista året)",
+            short_en="capacity standing at the end of the horizon for {service} "
+            "(terminal condition: no shortfall or emergency option in the last year)",
+            short_sv="kapacitet som står kvar vid planperiodens slut för {service} "
+            "(slutvillkor: ingen brist eller nödlösning sista året)",
+        ),
+    ),
+    RowBlock("asset_fate", "decisions", "<=", False, ("asset",)),
+    RowBlock("asset_closure", "closures", ">=", False, ("asset",)),
+    RowBlock(
         "staff",
         "FTE",
         "<=",
@@ -323,6 +373,9 @@ class ConstraintBlock:
 # In the order the builder calls them (the order of rows and columns in the model).
 CONSTRAINT_BLOCKS = (
     ConstraintBlock("coverage", add_coverage, ("coverage", "neighbour_share")),
+    ConstraintBlock("assets", add_assets, ("asset_fate", "asset_closure")),
+    ConstraintBlock("duties", add_duties, ("duty",)),
+    ConstraintBlock("horizon_end", add_horizon_end, ("terminal",)),
     ConstraintBlock("budget", add_budgets, ("budget", "department_budget")),
     ConstraintBlock("debt", add_debt, ("debt", "debt_ceiling")),
     ConstraintBlock("precedence", add_precedence, ("precedence", "opens_with")),

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from optimizer.plan import Plan
+from optimizer.report.closures import closure_sentences
 from optimizer.status import Status
 from optimizer.text import shown
 
@@ -78,8 +79,14 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
             cells.pop(1)
         table.add_row(*cells)
     console.print(table)
-
     coverage = plan.tables["coverage"]
+    units = dict(zip(coverage["service"], coverage["unit"], strict=True))
+    sentences = closure_sentences(plan.tables.get("closures"), units)
+    if sentences:
+        console.print(f"[bold]Closures ({len(sentences)})[/]")
+        for sentence in sentences:
+            console.print(f"  {shown(sentence)}")
+
     cov = Table(title="Coverage per service (over the horizon)")
     for column in (
         "service",

@@ -90,6 +90,7 @@ from optimizer.schema.settings import (  # noqa: F401
 )
 from optimizer.schema.tables import (  # noqa: F401
     DEPENDENCY_KINDS,
+    EMERGENCY_KINDS,
     ROW_MODELS,
     BudgetRow,
     Candidate,
@@ -97,6 +98,7 @@ from optimizer.schema.tables import (  # noqa: F401
     DepartmentBudgetRow,
     Dependency,
     DependencyKind,
+    EmergencyOption,
     ExistingAsset,
     PolicyYearRow,
     PopulationRow,

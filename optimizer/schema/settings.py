@@ -73,6 +73,24 @@ class Service(_Strict):
         le=1,
         description="Share of a district's demand that may be served from neighbouring districts.",
     )
+    duty_from: int | None = Field(
+        None,
+        ge=1900,
+        le=2200,
+        description="Year from which coverage is a legal duty (preschool, school, water): no "
+        "shortfall from then on, only capacity, transfers and emergency options (empty: no duty).",
+    )
+    target_utilisation: float = Field(
+        1.0,
+        gt=0,
+        le=1,
+        description="Plan for capacity ≥ demand / target_utilisation (0.95 keeps 5 % slack).",
+    )
+    terminal: bool | None = Field(
+        None,
+        description="Capacity standing at the end of the last year ≥ planned demand then, per "
+        "district (empty: true for a service that is a duty by the last year).",
+    )
 
 
 class District(_Strict):
@@ -221,6 +239,7 @@ TABLE_NAMES = (
     "department_budgets",
     "staff",
     "policy_years",
+    "emergency_options",
 )
 REQUIRED_TABLES = ("candidates", "candidate_capacity", "population", "budgets")
 

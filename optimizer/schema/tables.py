@@ -82,10 +82,51 @@ class Candidate(_Strict):
         default_factory=list, description="`|`-separated tags, e.g. Agenda 2030 goals."
     )
     notes: OptText = Field(None, description="Free text (not used by the model).")
+    renovates: OptText = Field(
+        None,
+        description="Existing asset (id) this candidate renovates: its capacity then replaces the "
+        "asset's, the asset loses `works_capacity_loss` of its capacity while under works, and it "
+        "does not close at its retirement year if the renovation is in service by then.",
+    )
+    replaces: OptText = Field(
+        None,
+        description="Existing asset (id) this candidate replaces (named in every report; a "
+        "replacement and a renovation of the same asset exclude each other).",
+    )
+    works_capacity_loss: Number = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="Renovations: share of the asset's capacity out of use while under works (0-1).",
+    )
+    in_service_year: OptYear = Field(
+        None,
+        description="A project already under way (started before the first year): the year it "
+        "enters service; its start is in_service_year - lead_time.",
+    )
+    remaining_spend: NumberList = Field(
+        default_factory=list,
+        description="A project under way: MSEK still to spend in the first year, the next, …, "
+        "`|`-separated (before grants; the rest of capex was spent before the horizon).",
+    )
+
+    @property
+    def committed_year(self) -> int | None:
+        """The start already decided: ``committed_start``, or a project under way's start
+        (in_service_year − lead_time, before the first year)."""
+        if self.committed_start is not None:
+            return self.committed_start
+        if self.in_service_year is not None:
+            return self.in_service_year - self.lead_time
+        return None
+
+    @property
+    def under_way(self) -> bool:
+        return self.in_service_year is not None
 
     @model_validator(mode="after")
     def _own_rules(self, info: ValidationInfo) -> Candidate:
-        found = _spend_profile_problems(self)
+        found = _spend_profile_problems(self) + _under_way_problems(self)
         if (
             self.earliest_start is not None
             and self.latest_start is not None
@@ -99,6 +140,33 @@ class Candidate(_Strict):
             )
         _report(info, found)
         return self
+
+
+def _under_way_problems(c: Candidate) -> list[tuple[str, str]]:
+    """A project under way names its in-service year; its remaining spend fits its capex."""
+    found = []
+    if c.remaining_spend and c.in_service_year is None:
+        found.append(
+            ("in_service_year", "is empty, but remaining_spend says the project is under way")
+        )
+    if c.in_service_year is None:
+        return found
+    if c.spend_profile:
+        found.append(("spend_profile", "a project under way spends its remaining_spend instead"))
+    if any(v < 0 for v in c.remaining_spend):
+        found.append(("remaining_spend", "has a negative amount"))
+    total = sum(c.remaining_spend)
+    if total > c.capex * (1 + PROFILE_TOLERANCE) + PROFILE_TOLERANCE:
+        found.append(("remaining_spend", f"sums to {total:g} MSEK, more than capex {c.capex:g}"))
+    if c.committed_start is not None and c.committed_start != c.in_service_year - c.lead_time:
+        found.append(
+            (
+                "committed_start",
+                f"{c.committed_start} contradicts in_service_year {c.in_service_year} with lead "
+                f"time {c.lead_time} (start {c.in_service_year - c.lead_time})",
+            )
+        )
+    return found
 
 
 def _spend_profile_problems(c: Candidate) -> list[tuple[str, str]]:
@@ -158,8 +226,73 @@ class ExistingAsset(_Strict):
     )
     capacity: Capacity = Field(ge=0, description="Units of the service it provides.")
     retirement_year: OptYear = Field(
-        None, description="First year it is no longer in service (empty: stays)."
+        None,
+        description="First year it is no longer in service (empty: stays). It closes then, at "
+        "`closure_cost`, unless a candidate that `renovates` it is in service by that year.",
     )
+    closure_cost: Msek = Field(
+        0.0, ge=0, description="MSEK to close it (demolition, transport, evacuation)."
+    )
+    opex: Msek = Field(
+        0.0, description="MSEK per year while it stands; saved from the year it closes early."
+    )
+    earliest_closure: OptYear = Field(
+        None,
+        description="First year it may be closed early, a decision of the plan (empty: it "
+        "stands until its retirement year).",
+    )
+
+    @model_validator(mode="after")
+    def _own_rules(self, info: ValidationInfo) -> ExistingAsset:
+        found = []
+        if (
+            self.earliest_closure is not None
+            and self.retirement_year is not None
+            and self.earliest_closure >= self.retirement_year
+        ):
+            found.append(
+                (
+                    "earliest_closure",
+                    f"{self.earliest_closure} is not before retirement_year {self.retirement_year}",
+                )
+            )
+        _report(info, found)
+        return self
+
+
+EMERGENCY_KINDS = ("pavilion", "bought_places", "transport", "other")
+
+
+class EmergencyOption(_Strict):
+    id: Text = Field(min_length=1, description="Unique id, e.g. `PAVILION-FROSON`.")
+    name: OptText = Field(None, description="Readable name.")
+    kind: Text = Field(
+        "other",
+        description="`pavilion` (rented), `bought_places` (in another kommun), `transport` "
+        "(school transport to free places elsewhere) or `other`.",
+    )
+    service: Text = Field(min_length=1, description="Service (id) it covers.")
+    district: OptText = Field(
+        None, description="District (id) it serves (required for services planned per district)."
+    )
+    cost: Msek = Field(ge=0, description="MSEK per unit of the service per year used.")
+    max_units: Capacity = Field(ge=0, description="Units of the service it can give per year.")
+    first_year: OptYear = Field(None, description="First year it can be used (empty: first year).")
+    last_year: OptYear = Field(None, description="Last year it can be used (empty: last year).")
+
+    @model_validator(mode="after")
+    def _own_rules(self, info: ValidationInfo) -> EmergencyOption:
+        found = []
+        if self.kind not in EMERGENCY_KINDS:
+            found.append(("kind", f"'{self.kind}' is not one of {', '.join(EMERGENCY_KINDS)}"))
+        if (
+            self.first_year is not None
+            and self.last_year is not None
+            and self.first_year > self.last_year
+        ):
+            found.append(("last_year", f"{self.last_year} is before first_year {self.first_year}"))
+        _report(info, found)
+        return self
 
 
 class PopulationRow(_Strict):
@@ -226,5 +359,6 @@ ROW_MODELS: dict[str, type[_Strict]] = {
     "department_budgets": DepartmentBudgetRow,
     "staff": StaffRow,
     "policy_years": PolicyYearRow,
+    "emergency_options": EmergencyOption,
 }
 DEPENDENCY_KINDS = ("in_service_before_start", "in_service_when_opens")

@@ -45,14 +45,14 @@ def candidate_years(ctx: Context) -> None:
     for n, c in ctx.rows("candidates"):
         for fld in ("earliest_start", "latest_start", "committed_start"):
             year = getattr(c, fld)
-            if year is not None and year not in ctx.years:
+            if year is not None and year not in ctx.years and c.in_service_year is None:
                 ctx.report(label, n, fld, f"{year} is outside the horizon {first}-{last}")
         if c.deadline is not None and c.deadline - c.lead_time < first:
             message = (
                 f"{c.deadline} cannot be met: lead time {c.lead_time} needs a start before {first}"
             )
             ctx.report(label, n, "deadline", message)
-        if c.lead_time > last - first + 1 and c.committed_start is None:
+        if c.lead_time > last - first + 1 and c.committed_year is None:
             message = f"{c.lead_time} years does not fit the horizon {first}-{last}"
             ctx.report(label, n, "lead_time", message)
 
@@ -60,13 +60,36 @@ def candidate_years(ctx: Context) -> None:
 def committed_starts(ctx: Context) -> None:
     """A committed start lies in the candidate's own start window."""
     for n, c in ctx.rows("candidates"):
-        if c.committed_start is None:
+        if c.committed_start is None or c.in_service_year is not None:
             continue
         lo = c.earliest_start if c.earliest_start is not None else ctx.first
         hi = c.latest_start if c.latest_start is not None else ctx.last
         if not lo <= c.committed_start <= hi:
             message = f"{c.committed_start} is outside its start window {lo}-{hi}"
             ctx.report(ctx.label("candidates"), n, "committed_start", message)
+
+
+def under_way(ctx: Context) -> None:
+    """A project under way started before the first year; its remaining spend falls in the
+    years before it enters service (docs/model.md, Projects under way)."""
+    first = ctx.first
+    label = ctx.label("candidates")
+    for n, c in ctx.rows("candidates"):
+        if c.in_service_year is None:
+            continue
+        start = c.in_service_year - c.lead_time
+        if start >= first:
+            message = (
+                f"{c.in_service_year} with lead time {c.lead_time} means a start in {start}, inside "
+                f"the horizon: a project under way started before {first} (use committed_start)"
+            )
+            ctx.report(label, n, "in_service_year", message)
+        elif len(c.remaining_spend) > max(c.in_service_year - first, 0):
+            message = (
+                f"spends over {len(c.remaining_spend)} year(s) from {first}, but the project enters "
+                f"service in {c.in_service_year}: spending ends the year before"
+            )
+            ctx.report(label, n, "remaining_spend", message)
 
 
 def exclusive_groups(ctx: Context) -> None:
@@ -79,7 +102,7 @@ def exclusive_groups(ctx: Context) -> None:
         forced = [
             c.id
             for _, c in members
-            if c.must_do or c.committed_start is not None or c.deadline is not None
+            if c.must_do or c.committed_year is not None or c.deadline is not None
         ]
         if len(forced) > 1:
             message = f"group '{group}' has more than one must-do or committed candidate: {', '.join(forced)}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from optimizer.validate import candidates, population, relations, settings, windows, yearly
+from optimizer.validate import assets, candidates, population, relations, settings, windows, yearly
 from optimizer.validate.context import Context
 
 Rule = Callable[[Context], None]
@@ -21,11 +21,14 @@ RULES: tuple[Rule, ...] = (
     candidates.candidate_districts,
     candidates.candidate_years,
     candidates.committed_starts,
+    candidates.under_way,
     candidates.exclusive_groups,
     relations.capacity_rows,
     relations.dependency_rows,
     relations.dependency_cycles,
     relations.existing_assets,
+    assets.renovations,
+    assets.emergency_options,
     population.population_rows,
     population.population_districts_mixed,
     population.population_age_groups,

@@ -1,0 +1,161 @@
+"""Existing assets that age (optimizer/model/assets.py): an asset's end of life is a decision:
+close early (saving its running cost), renovate (its capacity replaced by the renovation's,
+part of it out of use during works) or close at its retirement year at its closure cost.
+
+Cases run on cheap shortfall (0.001 MSEK per place-year: nothing else is worth building, the
+base is 0.09 for 90 missing place-years), so the arithmetic is the asset's alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from blocks import RUNNING_SUMS, Case, assert_case, cheap_shortfall
+from scenario_factory import RawTiny
+
+ASSET_COLUMNS = (
+    "id,name,service,district,capacity,retirement_year,closure_cost,opex,earliest_closure"
+)
+WATERWORKS = "WW-1,Waterworks,water,,110,,0,0,"
+
+
+def old_preschool(retirement: str = "2029", cost: str = "0", opex: str = "0", early: str = ""):
+    """PS-OLD (40 places) with its closure cost, running cost and closure window."""
+
+    def edit(tiny: RawTiny) -> RawTiny:
+        row = f"PS-OLD,Old preschool,preschool,,40,{retirement},{cost},{opex},{early}"
+        return tiny.table("existing_assets", ASSET_COLUMNS, row, WATERWORKS)
+
+    return edit
+
+
+def renovation(tiny: RawTiny, loss: str = "0.5") -> RawTiny:
+    """PS-RENO renovates PS-OLD: 1 MSEK, lead 1, 20 years, 40 places, start 2026-2028."""
+    tiny.add_column("candidates", "renovates").add_column("candidates", "works_capacity_loss")
+    tiny.add_row(
+        "candidates",
+        id="PS-RENO",
+        name="Renovate the old preschool",
+        department="BUF",
+        capex="1",
+        lead_time="1",
+        earliest_start="2026",
+        latest_start="2028",
+        lifetime="20",
+        pool="tax",
+        renovates="PS-OLD",
+        works_capacity_loss=loss,
+    )
+    return tiny.add_row(
+        "candidate_capacity", candidate="PS-RENO", service="preschool", capacity="40"
+    )
+
+
+CASES = {
+    # PS-OLD costs 2 to close and 3/yr to run and may close from 2027: closing in 2027 saves
+    # 3 + 3 (2027, 2028) for the closure's 2 and 40 + 40 more missing places (0.08):
+    # 0.09 + 0.08 + 2 − 6 = −3.83. Kept, it would still close in 2029 at 2: 2.09.
+    "early_closure": Case(
+        "assets",
+        lambda t: old_preschool(cost="2", opex="3", early="2027")(cheap_shortfall(t)),
+        "optimal",
+        -3.83,
+    ),
+    # Closing at the end of life costs something: 0.09 + 5 (PS-OLD closes in 2029).
+    "closure_cost": Case(
+        "assets", lambda t: old_preschool(cost="5")(cheap_shortfall(t)), "optimal", 5.09
+    ),
+    # PS-OLD closes in 2029 at 5 unless PS-RENO is in service by then: started 2028, the works
+    # take 20 of 40 places in 2028; missing 0 + 1 + 22 + 3 + 4 = 30 place-years (0.03); capex 1
+    # − salvage 1·18/20 = 0.1: 0.13 (started 2027: 21 + 2 + 3 + 4 = 30 and salvage 17/20: 0.18).
+    "renovation": Case(
+        "assets",
+        lambda t: renovation(old_preschool(cost="5")(cheap_shortfall(t))),
+        "optimal",
+        0.13,
+        {"PS-RENO": {2028: 1}},
+    ),
+}
+
+
+@pytest.mark.parametrize("running_sum", RUNNING_SUMS)
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_assets_change_the_answer(case: str, running_sum: str) -> None:
+    assert_case(CASES[case], running_sum)
+
+
+def test_closures_are_named_in_the_plan() -> None:
+    """The plan lists every closure by asset, year and places: the early one as a decision."""
+    from optimizer.run import run_scenario
+
+    plan = run_scenario(CASES["early_closure"].scenario())
+    assert plan.early_closures == {"PS-OLD": 2027}
+    closures = plan.tables["closures"]
+    assert closures[["asset", "name", "year", "capacity", "kind"]].to_dict("records") == [
+        {
+            "asset": "PS-OLD",
+            "name": "Old preschool",
+            "year": 2027,
+            "capacity": 40.0,
+            "kind": "early",
+        }
+    ]
+
+
+def test_a_renovated_asset_does_not_close_and_others_do() -> None:
+    from optimizer.run import run_scenario
+
+    renovated = run_scenario(CASES["renovation"].scenario())
+    assert renovated.tables["closures"].empty
+    closed = run_scenario(CASES["closure_cost"].scenario())
+    assert closed.tables["closures"][["asset", "year", "kind"]].to_dict("records") == [
+        {"asset": "PS-OLD", "year": 2029, "kind": "end_of_life"}
+    ]
+
+
+def test_highs_and_cbc_agree_on_a_renovation() -> None:
+    from optimizer.run import run_scenario, solve_settings_for
+
+    scenario = CASES["renovation"].scenario()
+    plans = [
+        run_scenario(scenario, solve_settings_for(scenario, solver=s)) for s in ("highs", "cbc")
+    ]
+    assert [p.status for p in plans] == ["optimal", "optimal"]
+    assert plans[0].objective == pytest.approx(plans[1].objective, abs=1e-6)
+    assert plans[0].starts == plans[1].starts
+
+
+def test_closures_and_emergency_use_survive_a_results_folder(tmp_path) -> None:
+    """Stored and read back (compare, replan, explain read folders): the early closure and the
+    emergency units are decisions again, and the checker passes the plan read back."""
+    from test_block_duties import CASES as DUTY_CASES
+
+    from optimizer.check import check_plan
+    from optimizer.io.results import write_results
+    from optimizer.io.stored import load_results
+    from optimizer.run import run_scenario
+
+    for case, folder in ((CASES["early_closure"], "closure"), (DUTY_CASES["duty"], "duty")):
+        scenario = case.scenario()
+        plan = run_scenario(scenario)
+        write_results(plan, scenario, tmp_path / folder)
+        back = load_results(tmp_path / folder)
+        assert back.early_closures == plan.early_closures
+        assert back.emergency.to_dict("records") == plan.emergency.to_dict("records")
+        assert check_plan(scenario, back) == []
+    assert '"kind": "early"' in (tmp_path / "closure" / "plan.json").read_text()
+
+
+def test_the_terminal_names_each_closure() -> None:
+    from rich.console import Console
+
+    from optimizer.report.closures import closure_sentences
+    from optimizer.report.terminal import print_summary
+    from optimizer.run import run_scenario
+
+    plan = run_scenario(CASES["closure_cost"].scenario())
+    console = Console(record=True, width=120)
+    print_summary(plan, console)
+    assert "Old preschool closes 2029, 40 places (end of life)" in console.export_text()
+    assert closure_sentences(plan.tables["closures"], {"preschool": "platser"}, "sv") == [
+        "Old preschool stängs 2029, 40 platser (uttjänt)"
+    ]
