@@ -77,6 +77,9 @@ COLUMNS = {
         "year", "co2e_cap_t", "existing_co2e_t", "max_projects_under_construction",
         "self_financing", "debt_ceiling",
     ],
+    "emergency_options": [
+        "id", "name", "kind", "service", "district", "cost", "max_units", "first_year", "last_year",
+    ],
 }  # fmt: skip
 
 
@@ -633,6 +636,7 @@ DUPLICATE_KEY_FIELD = {
     "department_budgets": "year",
     "staff": "year",
     "policy_years": "year",
+    "emergency_options": "id",
 }
 REFERENCES = [  # (table, column) cells that name an id defined elsewhere
     ("candidates", "department"),

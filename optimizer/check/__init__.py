@@ -28,7 +28,7 @@ from optimizer.check.climate import _check_co2e
 from optimizer.check.coverage import _check_coverage, _check_transfers
 from optimizer.check.decisions import _check_decisions
 from optimizer.check.delivery import _check_delivery
-from optimizer.check.duties import _check_duties, _check_emergency, _check_terminal
+from optimizer.check.duties import _check_duties, _check_emergency
 from optimizer.check.facts import (
     CONSTRAINT_KINDS,
     OBJECTIVE_ATOL,
@@ -36,6 +36,7 @@ from optimizer.check.facts import (
     Violation,
     _Facts,
 )
+from optimizer.check.horizon_end import _check_terminal
 from optimizer.check.money import (
     _check_budgets,
     _check_carry_over,

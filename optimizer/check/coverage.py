@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from optimizer.check.assets import asset_adjustment
+from optimizer.check.duties import emergency_use
 from optimizer.check.facts import (
     Violation,
     _Facts,
@@ -65,9 +67,6 @@ def _coverage_table(facts: _Facts) -> pd.DataFrame:
     transfers = _valid_transfers(facts)
     inflow = transfers.rename(columns={"to_district": "district", "units": "inflow"})
     outflow = transfers.rename(columns={"from_district": "district", "units": "outflow"})
-
-    from optimizer.check.assets import asset_adjustment
-    from optimizer.check.duties import emergency_use
 
     emergency = emergency_use(facts).rename(columns={"units": "emergency"})
     table = scenario.demand.copy()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from optimizer.check.assets import closure_costs
+from optimizer.check.duties import emergency_use
 from optimizer.check.facts import (
     OBJECTIVE_ATOL,
     OBJECTIVE_RTOL,
@@ -57,9 +59,6 @@ def _objective_terms(facts: _Facts) -> dict[str, float]:
     salvage = float(
         (facts._n * paid_inside * per_unit[:, None] * left / life[:, None]).sum() * salvage_factor
     )
-
-    from optimizer.check.assets import closure_costs
-    from optimizer.check.duties import emergency_use
 
     closure, asset_opex = closure_costs(facts, discount)
     used = emergency_use(facts)
