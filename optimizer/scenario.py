@@ -10,11 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from optimizer import schema
+
+if TYPE_CHECKING:
+    from optimizer.errors import Problem
 
 ALL_DISTRICTS = ""  # district key of municipality-wide coverage rows
 
@@ -40,6 +43,8 @@ class Scenario:
     source_files: tuple[Path, ...] = ()
     table_labels: dict[str, str] = field(default_factory=dict)  # table -> file label
     candidate_rows: dict[str, int] = field(default_factory=dict)  # candidate id -> row number
+    # what validation warned about (optimizer/validate/plausible.py): solvable, but looks wrong
+    warnings: tuple[Problem, ...] = ()
 
     # ---- convenient views -------------------------------------------------------------
     @property

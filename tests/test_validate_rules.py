@@ -24,12 +24,15 @@ from optimizer import schema
 from optimizer.errors import Problem, ScenarioError
 from optimizer.validate import (
     RULES,
+    WARNINGS,
     Context,
     assets,
     check,
     parse,
+    plausible,
     relations,
     settings,
+    spelling,
     windows,
     yearly,
 )
@@ -113,7 +116,7 @@ CASES = [
         candidate_rules.candidate_references,
         "candidate of an unknown department",
         lambda: RawTiny().cell("candidates", 2, "department", "SKOLA"),
-        Problem(C, 2, "department", "unknown department 'SKOLA'"),
+        Problem(C, 2, "department", "unknown department 'SKOLA' (known: BUF, TEK)"),
     ),
     Case(
         candidate_rules.candidate_districts,
@@ -150,7 +153,12 @@ CASES = [
         relations.capacity_rows,
         "capacity of a candidate that does not exist",
         lambda: RawTiny().cell("candidate_capacity", 3, "candidate", "PS-BIG"),
-        Problem("candidate_capacity.csv", 3, "candidate", "unknown candidate 'PS-BIG'"),
+        Problem(
+            "candidate_capacity.csv",
+            3,
+            "candidate",
+            "unknown candidate 'PS-BIG' (known: PS-EXT, PS-MOD, PS-NEW, PS-NORTH, WATER-EXT)",
+        ),
     ),
     Case(
         relations.dependency_rows,
@@ -180,7 +188,12 @@ CASES = [
         relations.existing_assets,
         "existing asset of an unknown service",
         lambda: RawTiny().cell("existing_assets", 3, "service", "sewage"),
-        Problem("existing_assets.csv", 3, "service", "unknown service 'sewage'"),
+        Problem(
+            "existing_assets.csv",
+            3,
+            "service",
+            "unknown service 'sewage' (known: preschool, water)",
+        ),
     ),
     Case(
         population_rules.population_rows,
@@ -240,7 +253,7 @@ CASES = [
         yearly.budget_rows,
         "budget of an unknown pool",
         lambda: RawTiny().cell("budgets", 7, "pool", "vatten"),
-        Problem("budgets.csv", 7, "pool", "unknown funding pool 'vatten'"),
+        Problem("budgets.csv", 7, "pool", "unknown funding pool 'vatten' (known: tax, va)"),
     ),
     Case(
         yearly.budget_years,
@@ -254,7 +267,12 @@ CASES = [
         lambda: RawTiny().add_row(
             "department_budgets", department="SKOLA", year="2026", ceiling="5"
         ),
-        Problem("department_budgets.csv", 2, "department", "unknown department 'SKOLA'"),
+        Problem(
+            "department_budgets.csv",
+            2,
+            "department",
+            "unknown department 'SKOLA' (known: BUF, TEK)",
+        ),
     ),
     Case(
         yearly.staff_years,
@@ -361,14 +379,156 @@ def test_rule_fires(case: Case) -> None:
         parse(case.build().raw)
 
 
+# ======================================================================================
+# Warnings: the scenario is valid (parse gives a Scenario that carries them)
+# ======================================================================================
+P = "population.csv"
+NO_PLAN = "No plan is possible: run reports the scenario infeasible"
+
+WARNING_CASES = [
+    Case(
+        spelling.fold_references,
+        "age group typed with an Excel en dash",
+        lambda: RawTiny().cell("population", 2, "age_group", "1\u20135"),
+        Problem(P, 2, "age_group", "'1\u20135' read as '1-5' ('\u2013' (U+2013) taken as '-')"),
+    ),
+    Case(
+        spelling.fold_references,
+        "pool typed in capitals",
+        lambda: RawTiny().cell("candidates", 2, "pool", "Tax"),
+        Problem(C, 2, "pool", "'Tax' read as 'tax' (letter case)"),
+    ),
+    Case(
+        plausible.ceilings_in_msek,
+        "one budget ceiling typed in thousands of kronor",
+        lambda: RawTiny().cell("budgets", 4, "ceiling", "80000"),
+        Problem(
+            "budgets.csv",
+            4,
+            "ceiling",
+            "funding pool 'tax': the ceiling for 2028 is 8 000× the largest investment that "
+            "draws on it (10 MSEK); amounts are in MSEK: was it typed in kronor or thousands "
+            "of kronor?",
+        ),
+    ),
+    Case(
+        plausible.capex_per_unit,
+        "capex a hundred times that of the other preschools",
+        lambda: RawTiny().cell("candidates", 6, "capex", "600"),
+        Problem(
+            C,
+            6,
+            "capex",
+            "600 MSEK for 10 places of preschool is 60 MSEK per unit, 150× the median of the "
+            "other preschool candidates (0.4): a slip in capex or capacity?",
+        ),
+    ),
+    Case(
+        plausible.yearly_rows_in_horizon,
+        "budget row for a year after the horizon",
+        lambda: RawTiny().add_row("budgets", pool="tax", year="2031", ceiling="8"),
+        Problem(
+            "budgets.csv",
+            12,
+            "year",
+            "a row for 2031, outside the horizon 2026-2030: ignored (was first_year or "
+            "last_year meant to change?)",
+        ),
+    ),
+    Case(
+        plausible.forced_within_ceilings,
+        "committed project needing more than its pool's ceiling",
+        lambda: (
+            RawTiny()
+            .cell("candidates", 5, "capex", "6")
+            .cell("candidates", 5, "committed_start", "2027")
+        ),
+        Problem(
+            C,
+            5,
+            "capex",
+            "committed project 'WATER-EXT' (start 2027) alone needs 3 MSEK from pool 'va' in "
+            f"2027 (net of grants); its ceiling: 2 MSEK. {NO_PLAN}",
+        ),
+    ),
+    Case(
+        plausible.forced_within_ceilings,
+        "must-do project needing more than the ceiling in every start year",
+        lambda: (
+            RawTiny().cell("candidates", 2, "capex", "20").cell("candidates", 2, "must_do", "yes")
+        ),
+        Problem(
+            C,
+            2,
+            "capex",
+            "must-do project 'PS-NEW' (any start 2026-2028; started in 2026) alone needs 10 MSEK "
+            f"from pool 'tax' in 2026 (net of grants); its ceiling: 8 MSEK. {NO_PLAN}",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=[c.name for c in WARNING_CASES])
+def test_warning_fires(case: Case) -> None:
+    ctx = check(case.build().raw)
+    assert isinstance(ctx, Context) and ctx.problems == [], sorted(ctx.problems)
+    assert case.expected in ctx.warned.get(case.rule.__name__, []), sorted(ctx.warnings)
+    assert case.expected in parse(case.build().raw).warnings
+
+
+def test_must_do_that_fits_in_a_later_year_gives_no_warning() -> None:
+    """PS-NEW needs 6 a year over two years, starting 2026-2028. With 5 in 2026-2028 no start
+    fits; with 6 in 2028 a start in 2028 (spending 2028-2029) does."""
+    tiny = RawTiny().cell("candidates", 2, "capex", "12").cell("candidates", 2, "must_do", "yes")
+    for row in (2, 3, 4):
+        tiny.cell("budgets", row, "ceiling", "5")
+    assert "forced_within_ceilings" in check(tiny.raw).warned
+    tiny.cell("budgets", 4, "ceiling", "6")
+    assert check(tiny.raw).warnings == []
+
+
+def test_pool_that_carries_over_is_compared_with_what_it_saved() -> None:
+    """va carries over: 2 + 2 saved by 2027 covers WATER-EXT's 3 in 2027."""
+    tiny = (
+        RawTiny()
+        .cell("candidates", 5, "capex", "6")
+        .cell("candidates", 5, "committed_start", "2027")
+        .settings(lambda s: s["pools"][1].update(carry_over=True))
+    )
+    assert check(tiny.raw).warnings == []
+
+
+def test_two_ids_that_fold_alike_are_not_folded() -> None:
+    """Pools 'tax' and 'TAX': 'Tax' could be either, so it stays unknown and listed."""
+    tiny = RawTiny().settings(lambda s: s["pools"].append({"id": "TAX"}))
+    found = problems(tiny.cell("candidates", 2, "pool", "Tax"))
+    assert (
+        Problem(
+            C,
+            2,
+            "pool",
+            "unknown funding pool 'Tax'; did you mean 'TAX' or 'tax'? (known: TAX, tax, va)",
+        )
+        in found
+    )
+
+
+def test_folded_text_treats_dashes_and_no_break_spaces_as_typed_plainly() -> None:
+    assert spelling.folded("S\u00f6dra\u00a0byar \u2013 1\u20115") == "s\u00f6dra byar - 1-5"
+    assert spelling.differences("S\u00f6dra\u00a0Byar", "s\u00f6dra byar") == (
+        "a non-breaking space taken as a space, letter case"
+    )
+
+
 def test_every_registered_rule_has_a_case_that_fires_it() -> None:
-    tested = {case.rule for case in CASES}
-    assert [rule.__name__ for rule in RULES if rule not in tested] == []
+    tested = {case.rule for case in CASES + WARNING_CASES}
+    assert [rule.__name__ for rule in RULES + WARNINGS if rule not in tested] == []
 
 
 def test_tiny_passes_every_rule_and_gives_a_scenario() -> None:
     ctx = check(RawTiny().raw)
     assert isinstance(ctx, Context) and ctx.problems == [] and ctx.fired == {}
+    assert ctx.warnings == []
     assert [c.id for c in parse(RawTiny().raw).candidates][:2] == ["PS-NEW", "PS-EXT"]
 
 
@@ -472,7 +632,7 @@ ROW_RULES = [
         [
             Problem(S, None, "departments[2].id", "duplicate departments id 'BUF'"),
             Problem(S, None, "services[2].department", "unknown department 'TEK'"),
-            Problem(C, 5, "department", "unknown department 'TEK'"),
+            Problem(C, 5, "department", "unknown department 'TEK' (known: BUF)"),
         ],
     ),
     (
@@ -544,7 +704,7 @@ def test_missing_column_still_checks_the_other_cells_and_the_references() -> Non
         (C, 1, "kostnad"),
         (C, 3, "lead_time"),
     ]
-    assert found[0].message == "unknown candidate 'PS-BIG'"
+    assert found[0].message.startswith("unknown candidate 'PS-BIG' (known: PS-EXT,")
     assert found[1].message == "column is missing"
     assert found[2].message.startswith("is not a known column")
     assert found[3].message == "'1,5' must be a whole number"
@@ -575,7 +735,13 @@ def test_unknown_reference_is_still_reported_next_to_a_bad_cell() -> None:
     )
     assert problems(tiny) == [
         Problem(C, 2, "capex", "'tio' is not a number"),
-        Problem("dependencies.csv", 2, "requires", "unknown candidate 'WATER'"),
+        Problem(
+            "dependencies.csv",
+            2,
+            "requires",
+            "unknown candidate 'WATER'; did you mean 'WATER-EXT'? "
+            "(known: PS-EXT, PS-MOD, PS-NEW, PS-NORTH, WATER-EXT)",
+        ),
     ]
 
 

@@ -49,6 +49,17 @@ def report_error(exc: CapplanError) -> int:
     return exc.exit_code
 
 
+def print_warnings(warnings, console: Console | None = None) -> None:
+    """The scenario's warnings, one per line (``validate``; ``run`` before solving)."""
+    if not warnings:
+        return
+    console = console or err_console
+    count = len(warnings)
+    console.print(f"[bold yellow]{count} warning{'s' if count != 1 else ''}:[/]")
+    for warning in warnings:
+        console.print(f"  • {warning}", markup=False, soft_wrap=True)
+
+
 def report_writers(lang: str = "sv") -> list:
     """Writers for the reports in every results folder: plan.xlsx and report.html."""
     from optimizer.report.excel import plan_xlsx_writer

@@ -50,6 +50,7 @@ def run(
 
     writers = common.report_writers(lang)
     loaded = load_scenario(scenario, variant)
+    common.print_warnings(loaded.warnings)  # on stderr: before solving, also with --json
     settings = solve_settings_for(
         loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
     )

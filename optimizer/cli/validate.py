@@ -22,12 +22,21 @@ def validate(
     as_json: Annotated[
         bool, json_option("Print one JSON object on stdout (nothing else).")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Treat warnings as problems (exit code 2 if any)."),
+    ] = False,
 ) -> None:
-    """Check a scenario and list every problem with file, row and field (exit code 2 if any)."""
+    """Check a scenario and list every problem with file, row and field (exit code 2 if any).
+
+    Warnings (values that look like a slip) are listed too; they leave the exit code 0 unless
+    ``--strict``.
+    """
+    from optimizer.cli.common import print_warnings
     from optimizer.errors import Problem
     from optimizer.io import EVERY_VARIANT, one_variant, read_raw
     from optimizer.text import nfc
-    from optimizer.validate import parse_variants
+    from optimizer.validate import parse_variants, warnings_of
 
     variant = nfc(variant) if variant is not None else None  # as the scenario's names are
     usage = one_variant(variant) if variant else EVERY_VARIANT
@@ -42,6 +51,12 @@ def validate(
             problems = [p.to_dict() for p in error.problems]
             print(json.dumps({"valid": False, "problems": problems}, ensure_ascii=False))
         raise error from None
+    warnings = warnings_of(scenarios)
+    if strict and warnings:
+        if as_json:
+            problems = [p.to_dict() for p in warnings]
+            print(json.dumps({"valid": False, "problems": problems}, ensure_ascii=False))
+        raise ScenarioError(warnings)
     first = next(iter(scenarios.values()))
     described = scenarios.get(first.settings.scenario.default_variant or "", first)
     summary = {
@@ -49,6 +64,7 @@ def validate(
         "path": str(scenario),
         **described.summary(),
         "checked_variants": list(scenarios),
+        "warnings": [w.to_dict() for w in warnings],
     }
     if as_json:
         print(json.dumps(summary, ensure_ascii=False))
@@ -70,3 +86,4 @@ def validate(
         ),
         markup=False,
     )
+    print_warnings(warnings, console)

@@ -13,13 +13,15 @@ repeated (see ``context.py``).
 
 from __future__ import annotations
 
+import dataclasses
+
 from optimizer.errors import Problem, ScenarioError
 from optimizer.io.raw import RawScenario
 from optimizer.scenario import Scenario
 from optimizer.schema import Variant
 from optimizer.validate.cells import validate_settings
 from optimizer.validate.context import Context
-from optimizer.validate.registry import RULES, run_rules
+from optimizer.validate.registry import RULES, WARNINGS, run_rules
 from optimizer.validate.settings import locate, variant_name, variant_settings
 from optimizer.validate.tables import cell_problems, read_tables
 
@@ -59,7 +61,8 @@ def parse(raw: RawScenario, variant: str | None = None) -> Scenario:
         problems = [p for p in problems if (p.file, p.field, p.row) not in spots] + raw.problems
     if problems or isinstance(ctx, list):
         raise ScenarioError(problems)
-    return _scenario(ctx)
+    warnings = tuple(ScenarioError([locate(w, raw) for w in ctx.warnings]).problems)
+    return dataclasses.replace(_scenario(ctx), warnings=warnings)
 
 
 def _scenario(ctx: Context) -> Scenario:
@@ -108,10 +111,16 @@ def parse_variants(raw: RawScenario, variants: list[str] | None = None) -> dict[
                 found.setdefault(problem, []).append(name or "")
     if not found:
         return scenarios
+    problems = _by_variant(found, len(names))
+    raise ScenarioError(problems)
+
+
+def _by_variant(found: dict[Problem, list[str]], count: int) -> list[Problem]:
+    """Each problem once; one found in some of the ``count`` variants only says which."""
     problems = []
     for problem, where in found.items():
         named = len(where) == 1 and f"variant '{where[0]}'" in problem.message
-        if len(where) < len(names) and not named:
+        if len(where) < count and not named:
             which = ", ".join(f"'{w}'" for w in where)
             problem = Problem(
                 problem.file,
@@ -120,7 +129,16 @@ def parse_variants(raw: RawScenario, variants: list[str] | None = None) -> dict[
                 f"variant{'s' if len(where) > 1 else ''} {which}: {problem.message}",
             )
         problems.append(problem)
-    raise ScenarioError(problems)
+    return problems
 
 
-__all__ = ["RULES", "Context", "check", "parse", "parse_variants"]
+def warnings_of(scenarios: dict[str, Scenario]) -> list[Problem]:
+    """The warnings of every variant checked, each once (saying which variants if not all)."""
+    found: dict[Problem, list[str]] = {}
+    for name, scenario in scenarios.items():
+        for warning in scenario.warnings:
+            found.setdefault(warning, []).append(name)
+    return ScenarioError(_by_variant(found, len(scenarios))).problems if found else []
+
+
+__all__ = ["RULES", "WARNINGS", "Context", "check", "parse", "parse_variants", "warnings_of"]

@@ -8,6 +8,7 @@ so the rules that would say so stay silent, and the one problem that caused it i
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -66,12 +67,21 @@ class Context:
     population: pd.DataFrame = field(default_factory=pd.DataFrame)  # the variant's, see tables.py
     problems: list[Problem] = field(default_factory=list)
     fired: dict[str, list[Problem]] = field(default_factory=dict)  # rule name -> its problems
+    # Warnings: the scenario can be solved, but something looks like a slip (docs/validate.md).
+    # `validate --strict` turns them into problems; `run` prints them before solving.
+    warnings: list[Problem] = field(default_factory=list)
+    warned: dict[str, list[Problem]] = field(default_factory=dict)  # rule name -> its warnings
     rule: str = ""  # the rule running, to which reported problems are attributed
 
     def report(self, file: str, row: int | None, field_name: str | None, message: str) -> None:
         problem = Problem(file, row, field_name, message)
         self.problems.append(problem)
         self.fired.setdefault(self.rule, []).append(problem)
+
+    def warn(self, file: str, row: int | None, field_name: str | None, message: str) -> None:
+        warning = Problem(file, row, field_name, message)
+        self.warnings.append(warning)
+        self.warned.setdefault(self.rule, []).append(warning)
 
     def add_rule_problems(self, rule: str, problems: list[Problem]) -> None:
         """Problems of the rules in ``optimizer.schema`` (validators of rows and settings)."""
@@ -91,7 +101,7 @@ class Context:
         """Report ``value`` as unknown unless ``known`` holds it; ``None``: cannot be known."""
         if known is None or value in known:
             return known is not None
-        self.report(self.label(table), row, field_name, f"unknown {what} '{value}'")
+        self.report(self.label(table), row, field_name, unknown(what, value, known))
         return False
 
     # ---- settings, as sets for the rules --------------------------------------------
@@ -135,6 +145,25 @@ class Context:
     def candidate_ids(self) -> set[str] | None:
         """Ids of every candidate row, also of rows with a bad cell; ``None``: not knowable."""
         return self.tables["candidates"].values("id")
+
+
+MAX_LISTED = 12  # known ids listed after an unknown one; more would bury the message
+
+
+def unknown(what: str, value: str, known: set[str]) -> str:
+    """``unknown district 'Centrun'; did you mean 'centrum'? (known: brunflo, centrum, …)``."""
+    message = f"unknown {what} '{value}'"
+    folded: dict[str, list[str]] = {}
+    for k in sorted(known):
+        folded.setdefault(k.casefold(), []).append(k)
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean {' or '.join(repr(k) for k in folded[close[0]])}?"
+    listed = sorted(known)
+    if listed:
+        more = f", … ({len(listed) - MAX_LISTED} more)" if len(listed) > MAX_LISTED else ""
+        message += f" (known: {', '.join(listed[:MAX_LISTED])}{more})"
+    return message
 
 
 def format_years(years: list[int]) -> str:

@@ -1,5 +1,5 @@
-"""Every validation rule across tables, in the order they run. Add a rule here and in
-``tests/test_validate_rules.py`` (a meta-test fails when a rule has no test that fires it).
+"""Every validation rule across tables, in the order they run, then the warnings. Add a rule here
+and in ``tests/test_validate_rules.py`` (a meta-test fails when a rule has no test that fires it).
 
 Rules of one row, or of the settings alone, are validators of the models in
 ``optimizer.schema``; the rules here need more than one row or table.
@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from optimizer.validate import assets, candidates, population, relations, settings, windows, yearly
+from optimizer.validate import (
+    assets,
+    candidates,
+    plausible,
+    population,
+    relations,
+    settings,
+    spelling,
+    windows,
+    yearly,
+)
 from optimizer.validate.context import Context
 
 Rule = Callable[[Context], None]
 
 RULES: tuple[Rule, ...] = (
+    spelling.fold_references,  # first: the rules after it see the ids as meant (warns)
     settings.variant_table_files,
     candidates.candidate_ids,
     candidates.candidate_references,
@@ -43,8 +54,21 @@ RULES: tuple[Rule, ...] = (
     windows.no_start_year,  # last: only when every other rule passed
 )
 
+# Warnings (``ctx.warn``): run only on a scenario that passed every rule above.
+WARNINGS: tuple[Rule, ...] = (
+    plausible.ceilings_in_msek,
+    plausible.capex_per_unit,
+    plausible.yearly_rows_in_horizon,
+    plausible.forced_within_ceilings,
+)
+
 
 def run_rules(ctx: Context) -> None:
     for rule in RULES:
+        ctx.rule = rule.__name__
+        rule(ctx)
+    if ctx.problems:
+        return
+    for rule in WARNINGS:
         ctx.rule = rule.__name__
         rule(ctx)

@@ -73,19 +73,29 @@ def population_variant(ctx: Context) -> str:
     return ctx.chosen.population or ctx.variant
 
 
-def _population_frame(ctx: Context) -> pd.DataFrame:
-    rows = ctx.rows("population")
+def rebuild_population(ctx: Context) -> None:
+    """The variant's population again, after a rule rewrote a cell (``spelling.py``)."""
+    ctx.population = _frame(_population_records(ctx))
+
+
+def _population_records(ctx: Context) -> list[dict]:
     variant = population_variant(ctx)
-    records = [
+    return [
         {
             "year": r.year,
             "district": r.district or ALL_DISTRICTS,
             "age_group": r.age_group,
             "population": r.population,
         }
-        for _, r in rows
+        for _, r in ctx.rows("population")
         if r.variant == variant
     ]
+
+
+def _population_frame(ctx: Context) -> pd.DataFrame:
+    rows = ctx.rows("population")
+    variant = population_variant(ctx)
+    records = _population_records(ctx)
     possible = ctx.tables["population"].values("variant")
     if rows and not records and possible is not None and variant not in possible:
         variants = sorted({r.variant for _, r in rows})
@@ -97,5 +107,9 @@ def _population_frame(ctx: Context) -> pd.DataFrame:
                 f"has no rows for variant '{variant}' (found: {', '.join(variants)})",
             )
         )
+    return _frame(records)
+
+
+def _frame(records: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=["year", "district", "age_group", "population"])
     return frame.astype({"year": "int64", "population": "float64"})

@@ -396,7 +396,20 @@ def _(f):
     set_cell(f, "dependencies.csv", 2, "requires", "WATER-MAIN")
 
 
-@case("unknown-pool-in-budgets", "budgets.csv", 11, "pool", "unknown funding pool 'VA'")
+@case("unknown-pool-in-budgets", "budgets.csv", 11, "pool", "unknown funding pool 'VATTEN'")
+def _(f):
+    set_cell(f, "budgets.csv", 11, "pool", "VATTEN")
+
+
+# 'VA' for the pool 'va' is read as meant (the only id it folds to), a warning; --strict refuses
+@case(
+    "pool-in-capitals-strict",
+    "budgets.csv",
+    11,
+    "pool",
+    "'VA' read as 'va' (letter case)",
+    args=("--strict",),
+)
 def _(f):
     set_cell(f, "budgets.csv", 11, "pool", "VA")
 
