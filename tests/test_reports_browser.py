@@ -20,6 +20,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from browser_check import find_browser, render  # noqa: E402
 from report_scenarios import rich_tiny  # noqa: E402
+from scenario_edits import add_districts, copy_tiny, edit_toml  # noqa: E402
 
 from optimizer import load_scenario  # noqa: E402
 from optimizer.compare import CompareEntry, compare_plans  # noqa: E402
@@ -76,6 +77,41 @@ def test_plan_report_renders_cleanly(plans, tmp_path, lang):
     t = translator(lang)
     assert t("headline") in result.text and t("timeline") in result.text
     assert result.title.startswith(t("plan_report"))
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_district_view_renders_cleanly(tmp_path, lang):
+    """report.html of tiny with districts: the full report, and its district view on its own
+    page for the screenshot kept (report-districts-sv.png / -en.png)."""
+    folder = copy_tiny(tmp_path)
+    add_districts(folder)
+    edit_toml(folder, 'id = "south"', 'id = "south"\nname = "Södra byarna"')
+    scenario = load_scenario(folder, "base")
+    report = render_plan_html(run_scenario(scenario), scenario, lang)
+    full = tmp_path / "report.html"
+    full.write_text(report, encoding="utf-8")
+    result = render(full)
+    _assert_clean_without_files(result)
+    kinds = [state.split(":")[0] for state in result.chart_states]
+    assert kinds.count("district") == 2
+    t = translator(lang)
+    section = report[report.index('<section id="districts"') :]
+    section = section[: section.index("</section>") + len("</section>")]
+    alone = tmp_path / "districts.html"
+    alone.write_text(page(t("coverage_by_district"), section, lang), encoding="utf-8")
+    shot = render(alone, ARTIFACTS / f"report-districts-{lang}.png", width=1100, height=900)
+    _show(f"report.html district view ({lang})", shot)
+    assert shot.errors == [] and shot.charts == shot.charts_ok == 2
+    assert shot.screenshot.read_bytes()[:8] == PNG
+    assert shot.screenshot.stat().st_size > 20_000
+    spare = "20 lediga platser i north" if lang == "sv" else "20 spare places in north"
+    assert t("coverage_by_district") in shot.text and spare in shot.text
+    assert "Södra byarna" in shot.text
+
+
+def _assert_clean_without_files(result) -> None:
+    assert result.errors == [] and result.external_requests == []
+    assert result.charts > 0 and result.charts_ok == result.charts, result.chart_states
 
 
 def test_compare_report_renders_cleanly(plans, tmp_path):

@@ -163,6 +163,7 @@ TINY_SUMMARY = {
     "variants": ["base", "high"],
     "years": [2026, 2030],
     "checked_variants": ["base", "high"],
+    "warnings": [],
 }
 
 

@@ -26,7 +26,13 @@ from optimizer.data import year_limits
 from optimizer.io.results import FORMULA_PREFIXES, input_hash
 from optimizer.plan import Plan
 from optimizer.report import figures
-from optimizer.report.i18n import DEFAULT_LANGUAGE, status_sentence, term_label, translator
+from optimizer.report.i18n import (
+    DEFAULT_LANGUAGE,
+    status_sentence,
+    term_label,
+    translator,
+    unit_name,
+)
 from optimizer.status import Status
 from optimizer.text import cell_safe
 
@@ -61,6 +67,7 @@ PLAN_SHEETS = (
     "schedule",
     "capex_by_year",
     "capacity",
+    "districts",
     "budget",
     "debt",
     "opex",
@@ -120,6 +127,7 @@ NUMBER_FORMATS = {
     "served_from_neighbours": UNITS,
     "serving_neighbours": UNITS,
     "utilisation": PERCENT,
+    "spare": UNITS,
 }
 
 
@@ -277,7 +285,7 @@ def _summary(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
     service_names = figures.names(scenario)["service"]
     for service, shortfall in head.shortfall_by_service.items():
         label = f"{service_names.get(service, service)}: " + t(
-            "shortfall_total", unit=head.units_by_service.get(service, "")
+            "shortfall_total", unit=unit_name(head.units_by_service.get(service, ""), lang)
         )
         rows.append((label, shortfall, UNITS))
     rows.append((t("co2e_total"), head.co2e_total_t, TONNES))
@@ -371,8 +379,9 @@ def _capex_by_year(ws: Worksheet, plan: Plan, t, years: list[int]) -> None:
     autosize(ws, maximum=45)
 
 
-def _capacity(ws: Worksheet, plan: Plan, t) -> None:
-    coverage = plan.tables["coverage"]
+def _capacity(ws: Worksheet, plan: Plan, t, lang: str) -> None:
+    coverage = plan.tables["coverage"].copy()
+    coverage["unit"] = [unit_name(str(u), lang) for u in coverage["unit"]]
     columns = table_columns(
         "service district year unit demand existing new_capacity capacity shortfall"
     )
@@ -386,6 +395,38 @@ def _capacity(ws: Worksheet, plan: Plan, t) -> None:
         if value > 1e-6:
             ws.cell(row=row_number, column=shortfall_column).fill = BAD_FILL
     autosize(ws)
+
+
+def _districts(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
+    """Per service planned by district: a sentence naming where the shortfall is and where
+    capacity is spare, then the district rows with their spare capacity."""
+    by_service = figures.district_coverage(plan)
+    if not by_service:
+        set_cell(ws, 1, 1, t("none"))
+        autosize(ws)
+        return
+    names = figures.names(scenario)
+    row = 1
+    set_cell(ws, row, 1, t("coverage_by_district")).font = TITLE_FONT
+    for service, rows in by_service.items():
+        row += 1
+        unit = names["unit"].get(service) or str(rows["unit"].iloc[0])
+        story = figures.district_story(rows)
+        service_name = names["service"].get(service, service)
+        text = figures.district_sentence(service_name, story, names["district"], unit, lang)
+        set_cell(ws, row, 1, text)
+    table = pd.concat(by_service.values(), ignore_index=True)
+    table["unit"] = [unit_name(str(u), lang) for u in table["unit"]]
+    table["district"] = [names["district"].get(str(d), str(d)) for d in table["district"]]
+    table["service"] = [names["service"].get(str(v), str(v)) for v in table["service"]]
+    columns = table_columns("service district year unit demand capacity shortfall spare")
+    start = row + 2
+    write_table(ws, table, columns, t, start_row=start)
+    shortfall_column = [c.key for c in columns].index("shortfall") + 1
+    for row_number, value in enumerate(table["shortfall"], start + 1):
+        if value > 1e-6:
+            ws.cell(row=row_number, column=shortfall_column).fill = BAD_FILL
+    autosize(ws, maximum=45)
 
 
 def _budget(ws: Worksheet, plan: Plan, t) -> None:
@@ -463,9 +504,10 @@ def _shadow_prices(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
         )
     prices = prices.copy()
     if lang == "sv" and not prices.empty:
-        units = figures.names(scenario)["unit"]
+        names = figures.names(scenario)
         prices["meaning"] = [
-            figures.shadow_meaning_sv(row, units) for row in prices.itertuples(index=False)
+            figures.shadow_meaning_sv(row, names["unit"], names)
+            for row in prices.itertuples(index=False)
         ]
         prices["unit"] = [
             figures.shadow_unit_sv(kind, unit)
@@ -568,7 +610,8 @@ def build_plan_workbook(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE)
     if plan.has_solution and plan.tables:
         _schedule(sheets["schedule"], plan, t, years)
         _capex_by_year(sheets["capex_by_year"], plan, t, years)
-        _capacity(sheets["capacity"], plan, t)
+        _capacity(sheets["capacity"], plan, t, lang)
+        _districts(sheets["districts"], plan, scenario, t, lang)
         _budget(sheets["budget"], plan, t)
         _debt(sheets["debt"], plan, t)
         _opex(sheets["opex"], plan, scenario, t, years)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from optimizer.model.registry import ROW_BLOCKS, RowKey, shadow_price_meaning
+from optimizer.model.registry import ROW_BLOCKS, SHADOW_WORTH, RowKey, shadow_price_meaning
 from optimizer.plan import Plan
 
 
@@ -125,6 +125,89 @@ def coverage_by_service(plan: Plan) -> dict[str, pd.DataFrame]:
     return out
 
 
+def district_coverage(plan: Plan) -> dict[str, pd.DataFrame]:
+    """Per service planned by district: its coverage rows (district, year, demand, capacity,
+    shortfall, spare), for the district view. ``spare`` is capacity that no one uses: capacity
+    minus what serves the district's own demand and its neighbours'."""
+    coverage = plan.tables.get("coverage", pd.DataFrame())
+    out: dict[str, pd.DataFrame] = {}
+    if coverage.empty or "district" not in coverage:
+        return out
+    for service, group in coverage.groupby("service", sort=False):
+        districts = group["district"].astype(str)
+        if (districts == "").any() or districts.nunique() < 2:
+            continue
+        group = group.copy()
+        used = group["demand"] - group["shortfall"]
+        if "served_from_neighbours" in group:
+            used = used - group["served_from_neighbours"] + group["serving_neighbours"]
+        group["spare"] = (group["capacity"] - used).clip(lower=0.0)
+        out[str(service)] = group
+    return out
+
+
+@dataclass
+class DistrictStory:
+    """Where one service is short and where it has room: the peak shortfall of each district
+    (largest first) and the districts with spare capacity in the year of the largest."""
+
+    shortfalls: list[tuple[str, int, float]]  # (district, year, amount)
+    spare: list[tuple[str, float]]  # (district, amount) in the year of the largest shortfall
+    spare_year: int | None
+
+
+def district_story(rows: pd.DataFrame, threshold: float = 0.5) -> DistrictStory:
+    shortfalls = []
+    for district, group in rows.groupby("district", sort=False):
+        peak = group.loc[group["shortfall"].idxmax()]
+        if peak["shortfall"] >= threshold:
+            shortfalls.append((str(district), int(peak["year"]), float(peak["shortfall"])))
+    shortfalls.sort(key=lambda s: -s[2])
+    # the year of the largest shortfall; without one, the room left in the last year
+    year = shortfalls[0][1] if shortfalls else int(rows["year"].max())
+    in_year = rows[rows["year"] == year].sort_values("spare", ascending=False, kind="stable")
+    spare = [
+        (str(r.district), float(r.spare)) for r in in_year.itertuples() if r.spare >= threshold
+    ]
+    return DistrictStory(shortfalls, spare, year)
+
+
+def district_sentence(
+    service_name: str, story: DistrictStory, district_names: dict[str, str], unit: str, lang: str
+) -> str:
+    """'Förskola: brist 40 platser i Lövsta 2029, 60 lediga platser i Centrum' (at most three
+    districts short and two with room, so that the sentence stays a sentence)."""
+    from optimizer.report.i18n import format_number, translator, unit_name
+
+    t = translator(lang)
+    unit = unit_name(unit, lang)
+    parts = []
+    if story.shortfalls:
+        short = [
+            t(
+                "district_shortfall" if k == 0 else "district_shortfall_more",
+                amount=format_number(amount, 0, lang),
+                unit=unit,
+                district=district_names.get(district, district),
+                year=year,
+            )
+            for k, (district, year, amount) in enumerate(story.shortfalls[:3])
+        ]
+        parts.append(t("district_and").join(short))
+    else:
+        parts.append(t("district_no_shortfall"))
+    parts += [
+        t(
+            "district_spare",
+            amount=format_number(amount, 0, lang),
+            unit=unit,
+            district=district_names.get(district, district),
+        )
+        for district, amount in story.spare[:2]
+    ]
+    return f"{service_name}: " + ", ".join(parts)
+
+
 def budget_factor(scenario) -> float:
     if scenario is None:
         return 1.0
@@ -159,15 +242,33 @@ def shadow_row_key(row) -> RowKey | None:
 
 
 def shadow_unit_sv(kind: str, unit: str) -> str:
+    from optimizer.report.i18n import unit_name
+
     entry = ROW_BLOCKS.get(kind)
-    return entry.shadow_unit.sv if entry is not None and entry.shadow_unit else unit
+    return (
+        entry.shadow_unit.sv if entry is not None and entry.shadow_unit else unit_name(unit, "sv")
+    )
 
 
-def shadow_meaning_sv(row, unit_by_service: dict[str, str]) -> str:
-    """A shadow price in Swedish, or the run's English wording when the key is not known."""
+def shadow_meaning_sv(
+    row, unit_by_service: dict[str, str], names_by_kind: dict[str, dict[str, str]] | None = None
+) -> str:
+    """A shadow price in Swedish, with the services' units in Swedish and the ids of pools,
+    departments, services and districts shown by their names (``names(scenario)``); the run's
+    English wording when the key is not known."""
+    from optimizer.report.i18n import unit_name
+
     key = shadow_row_key(row)
     if key is None or ROW_BLOCKS[key.block].one_more is None:
         return str(row.meaning)
-    return shadow_price_meaning(
-        key, float(row.dual), "sv", unit_by_service.get(key.service, "enhet")
-    )
+    unit = unit_name(unit_by_service.get(key.service, "enhet"), "sv", one=True)
+    if not names_by_kind:
+        return shadow_price_meaning(key, float(row.dual), "sv", unit)
+    named = {
+        kind: names_by_kind[kind].get(getattr(key, kind), getattr(key, kind))
+        for kind in ("pool", "department", "service", "district")
+        if getattr(key, kind) is not None and kind in names_by_kind
+    }
+    worth = f"{abs(float(row.dual)):.4g}".replace(".", ",")
+    lead = key.words(ROW_BLOCKS[key.block].one_more, "sv", unit=unit, **named)
+    return lead + SHADOW_WORTH.text("sv", False).format(worth=worth)

@@ -21,9 +21,11 @@ from optimizer.report.i18n import (
     DEFAULT_LANGUAGE,
     format_number,
     format_percent,
+    format_significant,
     status_sentence,
     term_label,
     translator,
+    unit_name,
 )
 from optimizer.report.svg import (
     PALETTE,
@@ -226,7 +228,7 @@ def _headline(plan: Plan, scenario, t, lang: str) -> str:
     chosen = f"{head.projects_chosen}" + (f" / {total_candidates}" if total_candidates else "")
     cards.append(_card(t("projects_chosen"), chosen))
     for service, shortfall in head.shortfall_by_service.items():
-        unit = head.units_by_service.get(service, "")
+        unit = unit_name(head.units_by_service.get(service, ""), lang)
         cards.append(
             _card(
                 f"{t('shortfall')}: {service_names.get(service, service)}",
@@ -280,9 +282,9 @@ def _assumptions(plan: Plan, scenario, t, lang: str) -> str:
             items.append(
                 t(
                     "assume_shortfall",
-                    unit=service.unit,
+                    unit=unit_name(service.unit, lang),
                     service=service.name or service.id,
-                    cost=format_number(service.shortfall_cost, 2, lang),
+                    cost=format_significant(service.shortfall_cost, 2, lang),
                 )
             )
         items.append(
@@ -312,7 +314,7 @@ def _capacity_charts(plan: Plan, scenario, t, lang: str) -> str:
     units = figures.headline(plan).units_by_service
     charts = []
     for service, by_year in figures.coverage_by_service(plan).items():
-        unit = names["unit"].get(service) or units.get(service, "")
+        unit = unit_name(names["unit"].get(service) or units.get(service, ""), lang)
         categories = [str(int(y)) for y in by_year["year"]]
         shortfall = [float(v) if v > 1e-6 else None for v in by_year["shortfall"]]
         # the shortfall is drawn where it is: from the capacity level up towards demand
@@ -343,6 +345,64 @@ def _capacity_charts(plan: Plan, scenario, t, lang: str) -> str:
         )
     body = "".join(charts)
     return f'<section id="capacity" class="page-break"><h2>{escape(t("capacity_vs_demand"))}</h2>{body}</section>'
+
+
+def _district_charts(plan: Plan, scenario, t, lang: str) -> str:
+    """Small multiples: per service planned by district, one chart per district and a sentence
+    naming where the shortfall is and where capacity is spare."""
+    by_service = figures.district_coverage(plan)
+    if not by_service:
+        return ""
+    names = figures.names(scenario)
+    blocks = []
+    for service, rows in by_service.items():
+        unit = names["unit"].get(service) or str(rows["unit"].iloc[0])
+        service_name = names["service"].get(service, service)
+        sentence = figures.district_sentence(
+            service_name, figures.district_story(rows), names["district"], unit, lang
+        )
+        shown_unit = unit_name(unit, lang)
+        charts = []
+        for district, group in rows.groupby("district", sort=False):
+            categories = [str(int(y)) for y in group["year"]]
+            shortfall = [float(v) if v > 1e-6 else None for v in group["shortfall"]]
+            series = [
+                Series(
+                    t("chart_shortfall"),
+                    shortfall,
+                    SHORTFALL_COLOUR,
+                    "band",
+                    shown_unit,
+                    base=group["capacity"].tolist(),
+                ),
+                Series(t("chart_demand"), group["demand"].tolist(), PALETTE[0], "line", shown_unit),
+                Series(
+                    t("chart_capacity"), group["capacity"].tolist(), PALETTE[2], "step", shown_unit
+                ),
+            ]
+            charts.append(
+                category_chart(
+                    names["district"].get(str(district), str(district)),
+                    categories,
+                    series,
+                    unit=shown_unit,
+                    lang=lang,
+                    width=420,
+                    height=190,
+                    chart_kind="district",
+                    include_zero=False,
+                )
+            )
+        blocks.append(
+            f'<div class="district-service" data-service="{escape(service)}">'
+            f"<h3>{escape(service_name)} ({escape(shown_unit)})</h3>"
+            f'<p class="district-sentence">{escape(sentence)}</p>'
+            f'<div class="grid2">{"".join(charts)}</div></div>'
+        )
+    return (
+        f'<section id="districts" class="page-break"><h2>{escape(t("coverage_by_district"))}</h2>'
+        f'<p class="note">{escape(t("coverage_by_district_note"))}</p>{"".join(blocks)}</section>'
+    )
 
 
 def _money_charts(plan: Plan, scenario, t, lang: str) -> str:
@@ -511,10 +571,14 @@ def _shadow_table(plan: Plan, scenario, t, lang: str, limit: int = 12) -> str:
     prices = plan.tables.get("shadow_prices")
     if prices is None or prices.empty:
         return ""
-    units = figures.names(scenario)["unit"]
+    names = figures.names(scenario)
     rows = []
     for row in prices.head(limit).itertuples(index=False):
-        meaning = figures.shadow_meaning_sv(row, units) if lang == "sv" else str(row.meaning)
+        meaning = (
+            figures.shadow_meaning_sv(row, names["unit"], names)
+            if lang == "sv"
+            else str(row.meaning)
+        )
         rows.append([meaning, format_number(row.value_of_one_more_unit, 3, lang)])
     table = table_html([t("meaning"), t("value_of_one_more_unit")], rows, {1}, nowrap=frozenset())
     more = f'<p class="note">{len(prices) - limit} …</p>' if len(prices) > limit else ""
@@ -561,6 +625,7 @@ def render_plan_html(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE) ->
             _headline(plan, scenario, t, lang),
             _assumptions(plan, scenario, t, lang),
             _capacity_charts(plan, scenario, t, lang),
+            _district_charts(plan, scenario, t, lang),
             _money_charts(plan, scenario, t, lang),
             _co2e_chart(plan, scenario, t, lang),
             _timeline(plan, t, lang, years),

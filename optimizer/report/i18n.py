@@ -227,6 +227,28 @@ TEXT: dict[str, dict[str, str]] = {
         "label": "Column",
         "folder": "Results folder",
         "period": "Period",
+        # units of the services (scenario.toml writes them in English; unknown units stay as typed)
+        "unit:places": "places",
+        "unit:apartments": "apartments",
+        "unit:pe": "pe",
+        "unit:hours/week": "hours/week",
+        "unit:beds": "beds",
+        "unit:units": "units",
+        "one:places": "place",
+        "one:apartments": "apartment",
+        "one:hours/week": "hour/week",
+        "one:beds": "bed",
+        "one:units": "unit",
+        # coverage per district
+        "districts": "Districts",
+        "coverage_by_district": "Coverage per district",
+        "coverage_by_district_note": "Services planned per district: demand and capacity in each district; the shaded band is the shortfall.",
+        "district_shortfall": "shortfall {amount} {unit} in {district} {year}",
+        "district_shortfall_more": "{amount} in {district} {year}",
+        "district_spare": "{amount} spare {unit} in {district}",
+        "district_no_shortfall": "no shortfall in any district",
+        "district_and": " and ",
+        "spare": "Spare capacity",
     },
     "sv": {
         "plan_report": "Investeringsplan",
@@ -424,6 +446,26 @@ TEXT: dict[str, dict[str, str]] = {
         "label": "Kolumn",
         "folder": "Resultatmapp",
         "period": "Period",
+        "unit:places": "platser",
+        "unit:apartments": "lägenheter",
+        "unit:pe": "pe",
+        "unit:hours/week": "timmar/vecka",
+        "unit:beds": "bäddar",
+        "unit:units": "enheter",
+        "one:places": "plats",
+        "one:apartments": "lägenhet",
+        "one:hours/week": "timme/vecka",
+        "one:beds": "bädd",
+        "one:units": "enhet",
+        "districts": "Områden",
+        "coverage_by_district": "Täckning per område",
+        "coverage_by_district_note": "Verksamheter som planeras per område: behov och kapacitet i varje område; det skuggade fältet är bristen.",
+        "district_shortfall": "brist {amount} {unit} i {district} {year}",
+        "district_shortfall_more": "{amount} i {district} {year}",
+        "district_spare": "{amount} lediga {unit} i {district}",
+        "district_no_shortfall": "ingen brist i något område",
+        "district_and": " och ",
+        "spare": "Ledig kapacitet",
     },
 }
 
@@ -451,6 +493,32 @@ def format_number(value, decimals: int = 1, lang: str = DEFAULT_LANGUAGE) -> str
     if lang == "sv":
         text = text.replace(",", "\u00a0").replace(".", ",")
     return text
+
+
+def format_significant(value, digits: int = 2, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An amount with at least ``digits`` significant digits (and at most two decimals where
+    they suffice): 0.006 -> '0,006', 0.012 -> '0,012', 0.25 -> '0,25', 12.5 -> '12,5', so that
+    two different costs never both read '0,01'."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    value = float(value)
+    if value == 0:
+        return format_number(0, 0, lang)
+    # at least two decimals as before; more where a small amount needs them to stay distinct
+    decimals = max(2, digits - 1 - math.floor(math.log10(abs(value))))
+    text = format_number(round(value, decimals), decimals, lang)
+    sep = "," if lang == "sv" else "."
+    head, tail = text.rsplit(sep, 1)
+    tail = tail.rstrip("0")  # 1.50 -> 1.5, 1.00 -> 1: trailing zeros say nothing here
+    return f"{head}{sep}{tail}" if tail else head
+
+
+def unit_name(unit: str, lang: str = DEFAULT_LANGUAGE, one: bool = False) -> str:
+    """A service's unit in the report's language: 'places' -> 'platser' ('plats' for ``one``);
+    an unknown unit as the scenario wrote it."""
+    plural = f"unit:{unit}"
+    key = f"one:{unit}" if one and f"one:{unit}" in TEXT["en"] else plural
+    return TEXT[lang].get(key) or TEXT["en"].get(key) or unit
 
 
 def format_percent(value, decimals: int = 1, lang: str = DEFAULT_LANGUAGE) -> str:
