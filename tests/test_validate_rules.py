@@ -329,7 +329,12 @@ CASES = [
         assets.renovations,
         "renovation of an asset that does not exist",
         lambda: renovation_of("PS-GONE"),
-        Problem(C, 3, "renovates", "unknown existing asset 'PS-GONE'"),
+        Problem(
+            C,
+            3,
+            "renovates",
+            "unknown existing asset 'PS-GONE'; did you mean 'PS-OLD'? (known: PS-OLD, WW-1)",
+        ),
     ),
     Case(
         assets.renovations,
@@ -347,7 +352,12 @@ CASES = [
         assets.emergency_options,
         "emergency option for an unknown service",
         lambda: emergency_option(service="school"),
-        Problem("emergency_options.csv", 2, "service", "unknown service 'school'"),
+        Problem(
+            "emergency_options.csv",
+            2,
+            "service",
+            "unknown service 'school'; did you mean 'preschool'? (known: preschool, water)",
+        ),
     ),
     Case(
         assets.emergency_options,
