@@ -98,6 +98,135 @@ def year_limits(scenario: Scenario) -> YearLimits:
 
 
 @dataclass(frozen=True)
+class MoneyArrays:
+    """The whole investment frame and the operating side, per horizon year (docs/model.md,
+    finance). MSEK in fixed prices; position k = year y0 + k."""
+
+    other_pool: np.ndarray  # [pool, k] other investment loading the pool's budget row
+    other_department: np.ndarray  # [department, k] other investment loading its ceiling
+    other_financed: np.ndarray  # [k] other investment of the debt-financed pools
+    other_depreciation: np.ndarray  # [k] depreciation of that other investment (with a lifetime)
+    interest_rate: np.ndarray  # [k] real interest rate on debt (a nominal rate converted)
+    price_index: np.ndarray  # [k] price level relative to fixed prices (1 without an index)
+    nominal: bool  # whether the scenario gives a price index (reports then show nominal figures)
+    inhabitants: np.ndarray  # [k] the variant's population (every age group and district)
+    # the operating side, only with [finance] (zeros otherwise)
+    finance: bool
+    revenue: np.ndarray  # [k] tax revenue and general state grants
+    net_cost: np.ndarray  # [k] net cost of existing operations
+    existing_depreciation: np.ndarray  # [k] depreciation of assets existing today
+
+
+def price_index(scenario: Scenario) -> tuple[np.ndarray, bool]:
+    """Price level per horizon year: policy_years.price_index when given (every year, as
+    validated), else (1 + inflation)^(t − y0), else 1 (fixed prices)."""
+    years = scenario.years
+    given = {r.year: r.price_index for r in scenario.policy_years if r.price_index is not None}
+    if given:
+        return np.array([given[y] for y in years], dtype=float), True
+    finance = scenario.settings.finance
+    if finance is not None and finance.inflation is not None:
+        steps = np.arange(len(years), dtype=float)
+        return (1.0 + finance.inflation) ** steps, True
+    return np.ones(len(years)), False
+
+
+def yearly_inflation(scenario: Scenario, index: np.ndarray) -> np.ndarray:
+    """Price change into each horizon year: index[k]/index[k−1] − 1; the first year takes
+    [finance] inflation when given, else the second year's change (0 for a one-year horizon)."""
+    change = np.zeros(len(index))
+    change[1:] = index[1:] / index[:-1] - 1.0
+    finance = scenario.settings.finance
+    if finance is not None and finance.inflation is not None:
+        change[0] = finance.inflation
+    elif len(index) > 1:
+        change[0] = change[1]
+    return change
+
+
+def real_interest_rate(scenario: Scenario) -> np.ndarray:
+    """The debt's interest rate per year in real terms: a real rate as given; a nominal rate i
+    as (1 + i)/(1 + π[t]) − 1 with π the yearly price change (docs/model.md, prices)."""
+    n_years = len(scenario.years)
+    debt = scenario.settings.debt
+    if debt is None:
+        return np.zeros(n_years)
+    if debt.interest_rate_kind == "real":
+        return np.full(n_years, debt.interest_rate)
+    index, _ = price_index(scenario)
+    return (1.0 + debt.interest_rate) / (1.0 + yearly_inflation(scenario, index)) - 1.0
+
+
+def inhabitants(scenario: Scenario) -> np.ndarray:
+    """Inhabitants per horizon year: the variant's population summed over age groups and
+    districts (age groups are disjoint, as demand's `total` assumes)."""
+    by_year = scenario.population.groupby("year")["population"].sum()
+    return by_year.reindex(scenario.years, fill_value=0.0).to_numpy(float)
+
+
+def money_arrays(scenario: Scenario, debt_financed: np.ndarray) -> MoneyArrays:
+    years = scenario.years
+    first, n_years = years[0], len(years)
+    pools = {p.id: i for i, p in enumerate(scenario.settings.pools)}
+    departments = {d.id: i for i, d in enumerate(scenario.settings.departments)}
+    other_pool = np.zeros((len(pools), n_years))
+    other_department = np.zeros((len(departments), n_years))
+    other_depreciation = np.zeros(n_years)
+    for row in scenario.other_investments:
+        financed = debt_financed[pools[row.pool]]
+        if row.lifetime is not None and financed:
+            # straight line from the year it is spent, also for spending before the horizon
+            first_k = max(row.year - first, 0)
+            last_k = min(row.year + row.lifetime - 1 - first, n_years - 1)
+            if last_k >= first_k:
+                other_depreciation[first_k : last_k + 1] += row.amount / row.lifetime
+        k = row.year - first
+        if not 0 <= k < n_years:
+            continue
+        other_pool[pools[row.pool], k] += row.amount
+        if row.department is not None:
+            other_department[departments[row.department], k] += row.amount
+    index, nominal = price_index(scenario)
+    people = inhabitants(scenario)
+    finance = scenario.settings.finance
+    zeros = np.zeros(n_years)
+    revenue, net_cost, existing_depreciation = zeros, zeros, zeros
+    if finance is not None:
+        policy = {r.year: r for r in scenario.policy_years}
+        revenue = finance.revenue_per_inhabitant * people * MSEK_PER_SEK
+        per_inhabitant = finance.net_cost_per_inhabitant
+        net_cost = np.array(
+            [
+                policy[y].existing_net_cost
+                if y in policy and policy[y].existing_net_cost is not None
+                else (per_inhabitant or 0.0) * people[k] * MSEK_PER_SEK
+                for k, y in enumerate(years)
+            ],
+            dtype=float,
+        )
+        existing_depreciation = np.array(
+            [policy[y].existing_depreciation if y in policy else 0.0 for y in years], dtype=float
+        )
+    return MoneyArrays(
+        other_pool=other_pool,
+        other_department=other_department,
+        other_financed=other_pool[debt_financed].sum(axis=0),
+        other_depreciation=other_depreciation,
+        interest_rate=real_interest_rate(scenario),
+        price_index=index,
+        nominal=nominal,
+        inhabitants=people,
+        finance=finance is not None,
+        revenue=revenue,
+        net_cost=net_cost,
+        existing_depreciation=existing_depreciation,
+    )
+
+
+MSEK_PER_SEK = 1e-6
+
+
+@dataclass(frozen=True)
 class ModelData:
     scenario: Scenario
     years: np.ndarray  # horizon years y0..yN
@@ -136,6 +265,7 @@ class ModelData:
     coverage: pd.DataFrame
     capacity: pd.DataFrame  # candidate position, service, district, capacity per unit
     limits: YearLimits  # per-year limits, by year position (and pool or department position)
+    money: MoneyArrays  # other investment, interest, prices, the operating side
 
     @property
     def n_candidates(self) -> int:
@@ -252,4 +382,5 @@ def build_data(scenario: Scenario) -> ModelData:
         coverage=coverage,
         capacity=capacity,
         limits=year_limits(scenario),
+        money=money_arrays(scenario, debt_financed),
     )

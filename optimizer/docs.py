@@ -33,6 +33,7 @@ SETTINGS_MODELS: dict[str, type[BaseModel]] = {
     "scenario": schema.ScenarioInfo,
     "climate": schema.Climate,
     "debt": schema.Debt,
+    "finance": schema.Finance,
     "solver": schema.SolverSettings,
     "replan": schema.Replan,
     "departments": schema.Department,
@@ -137,6 +138,7 @@ def table_list() -> str:
         "staff": "department and year",
         "policy_years": "year",
         "emergency_options": "emergency option (pavilion, bought places, school transport)",
+        "other_investments": "investment besides the candidates (any number per pool and year)",
     }
     for name in schema.TABLE_NAMES:
         required = "yes" if name in schema.REQUIRED_TABLES else "no"

@@ -40,6 +40,8 @@ class Scenario:
     staff: list[schema.StaffRow]
     policy_years: list[schema.PolicyYearRow]
     emergency_options: list[schema.EmergencyOption] = field(default_factory=list)
+    # investment besides the candidates (docs/model.md, the whole investment frame)
+    other_investments: list[schema.OtherInvestmentRow] = field(default_factory=list)
     source_files: tuple[Path, ...] = ()
     table_labels: dict[str, str] = field(default_factory=dict)  # table -> file label
     candidate_rows: dict[str, int] = field(default_factory=dict)  # candidate id -> row number

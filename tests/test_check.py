@@ -694,6 +694,101 @@ def _delivery_department(tmp: Path, tiny: Scenario):
     return scenario, plan, {"delivery[BUF,2026]": 1.0, "delivery[BUF,2027]": 1.0}
 
 
+# Finance on tiny: revenue 100 000 SEK × 100…108 inhabitants = 10…10.8 MSEK, existing net
+# cost 9…9.8: 1 MSEK a year before the plan's opex, depreciation and interest (interest 0).
+# PS-NEW 2026 + PS-MOD ×2 2029: tax investment 5, 5, 0, 2, 0; opex 0, 0, 0, 1, 1; depreciation
+# 0, 0, 0.25, 0.25 + 2/3, 0.25 + 2/3; result 1, 1, 0.75, −0.9167, −0.9167; cash flow (result +
+# depreciation) 1, 1, 1, 0, 0; debt floor 4, 8, 7, 9, 9.
+FINANCE_TOML = """
+    [debt]
+    opening = 0
+    interest_rate = 0
+    pools = ["tax"]
+
+    [finance]
+    revenue_per_inhabitant = 100000
+    """
+FINANCE_POLICY = "year,existing_net_cost\n" + "".join(
+    f"{y},{9 + 0.2 * (y - 2026):.1f}\n" for y in range(2026, 2031)
+)
+FINANCE_STARTS = {"PS-NEW": {2026: 1}, "PS-MOD": {2029: 2}}
+FINANCE_DEBT = {2026: 4.0, 2027: 8.0, 2028: 7.0, 2029: 9.0, 2030: 9.0}
+
+
+def finance_tiny(folder: Path, target: str = "", other: str = "") -> Scenario:
+    files = {"policy_years.csv": FINANCE_POLICY}
+    if other:
+        files["other_investments.csv"] = "year,pool,department,amount,lifetime\n" + other
+    return edited_tiny(folder, append=FINANCE_TOML + target + "\n", files=files)
+
+
+@case("balance")
+def _balance(tmp: Path, tiny: Scenario):
+    scenario = finance_tiny(tmp / "s", "result_target_share = 0")
+    plan = make_plan(scenario, FINANCE_STARTS, debt=FINANCE_DEBT)
+    return scenario, plan, {"balance[2029]": 0.25 + 2 / 3, "balance[2030]": 0.25 + 2 / 3}
+
+
+@case("self_financing_rate")
+def _self_financing_rate(tmp: Path, tiny: Scenario):
+    scenario = finance_tiny(tmp / "s", "self_financing_rate = 0.2")
+    plan = make_plan(scenario, FINANCE_STARTS, debt=FINANCE_DEBT)
+    return scenario, plan, {"self_financing_rate[2029]": 0.4}  # pays 0 of 0.2 × 2
+
+
+@case("period_self_financing")
+def _period_self_financing(tmp: Path, tiny: Scenario):
+    scenario = finance_tiny(tmp / "s", "period_self_financing_rate = 0.3")
+    plan = make_plan(scenario, FINANCE_STARTS, debt=FINANCE_DEBT)
+    return scenario, plan, {"period_self_financing": 0.6}  # pays 3 of 0.3 × 12
+
+
+@case("debt_per_inhabitant")
+def _debt_per_inhabitant(tmp: Path, tiny: Scenario):
+    scenario = finance_tiny(tmp / "s", "debt_per_inhabitant = 70000")
+    debt = {2026: 4.0, 2027: 8.0, 2028: 7.0, 2029: 6.0, 2030: 5.0}
+    plan = make_plan(scenario, {"PS-NEW": {2026: 1}}, debt=debt)
+    return scenario, plan, {"debt_per_inhabitant[2027]": 8.0 - 7.14}  # 70 000 × 102
+
+
+@case("debt", "debt_financed_by_the_result")
+def _debt_financed_by_the_result(tmp: Path, tiny: Scenario):
+    scenario = finance_tiny(tmp / "s")
+    debt = {2026: 4.0, 2027: 7.5, 2028: 7.0, 2029: 9.0, 2030: 9.0}
+    plan = make_plan(scenario, FINANCE_STARTS, debt=debt)
+    return scenario, plan, {"debt[2027]": 0.5}  # 4 + 5 − cash flow 1 = 8
+
+
+@case("debt", "debt_with_other_investment")
+def _debt_with_other_investment(tmp: Path, tiny: Scenario):
+    # 3 MSEK of other tax investment in 2028, depreciated over 3 years (1 a year from 2028):
+    # cash flow stays 1 (result falls by 1, depreciation rises by 1), so the floor is 7 + 3 = 10.
+    scenario = finance_tiny(tmp / "s", other="2028,tax,,3,3\n")
+    debt = {2026: 4.0, 2027: 8.0, 2028: 7.0, 2029: 9.0, 2030: 9.0}
+    plan = make_plan(scenario, FINANCE_STARTS, debt=debt)
+    return scenario, plan, {"debt[2028]": 3.0}
+
+
+@case("budget", "budget_with_other_investment")
+def _budget_with_other_investment(tmp: Path, tiny: Scenario):
+    # 4 MSEK of other tax investment in 2026 beside PS-NEW's 5: 9 > 8.
+    scenario = edited_tiny(
+        tmp / "s", files={"other_investments.csv": "year,pool,amount\n2026,tax,4\n"}
+    )
+    return scenario, make_plan(scenario, {"PS-NEW": {2026: 1}}), {"budget[tax,2026]": 1.0}
+
+
+@case("department_budget", "department_ceiling_with_other_investment")
+def _department_with_other_investment(tmp: Path, tiny: Scenario):
+    files = {
+        "other_investments.csv": "year,pool,department,amount\n2027,tax,BUF,2\n",
+        "department_budgets.csv": "department,year,ceiling\nBUF,2027,6\n",
+    }
+    scenario = edited_tiny(tmp / "s", files=files)
+    plan = make_plan(scenario, {"PS-NEW": {2026: 1}})
+    return scenario, plan, {"department_budget[BUF,2027]": 1.0}  # 5 + 2 > 6
+
+
 @case("objective")
 def _objective(tmp: Path, tiny: Scenario):
     plan = make_plan(tiny, HAND_STARTS, HAND_SHORTFALL, objective=HAND_OBJECTIVE + 0.01)

@@ -80,6 +80,7 @@ COLUMNS = {
     "emergency_options": [
         "id", "name", "kind", "service", "district", "cost", "max_units", "first_year", "last_year",
     ],
+    "other_investments": ["year", "pool", "department", "amount", "lifetime", "description"],
 }  # fmt: skip
 
 

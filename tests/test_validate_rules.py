@@ -92,7 +92,115 @@ def debt_with_one_policy_year() -> RawTiny:
     return tiny.add_row("policy_years", year="2026", self_financing="1")
 
 
+def with_finance(**finance: object) -> RawTiny:
+    """Tiny with [debt] and [finance] (revenue 100 000 SEK per inhabitant)."""
+    settings = {"revenue_per_inhabitant": 100000, "net_cost_per_inhabitant": 90000} | finance
+    return RawTiny().settings(lambda s: s.update(debt={"opening": 0}, finance=settings))
+
+
+def every_year(tiny: RawTiny, **cells: str) -> RawTiny:
+    for year in range(2026, 2031):
+        tiny.add_row("policy_years", year=str(year), **cells)
+    return tiny
+
+
 CASES = [
+    Case(
+        yearly.other_investment_rows,
+        "other investment in a pool the scenario does not have",
+        lambda: RawTiny().add_row(
+            "other_investments", year="2027", pool="streets", department="", amount="3"
+        ),
+        Problem("other_investments.csv", 2, "pool", "unknown funding pool 'streets'"),
+    ),
+    Case(
+        yearly.other_investment_rows,
+        "other investment of a department the scenario does not have",
+        lambda: RawTiny().add_row(
+            "other_investments", year="2027", pool="tax", department="KFN", amount="3"
+        ),
+        Problem("other_investments.csv", 2, "department", "unknown department 'KFN'"),
+    ),
+    Case(
+        yearly.budget_years,
+        "other investment in a pool without a budget",
+        lambda: (
+            RawTiny()
+            .drop_rows("budgets", 7, 8, 9, 10, 11)
+            .drop_rows("candidates", 5)
+            .drop_rows("candidate_capacity", 5)
+            .drop_rows("dependencies", 2)
+            .add_row("other_investments", year="2027", pool="va", amount="3")
+        ),
+        Problem("budgets.csv", None, "year", "pool 'va' has no budget for 2026-2030"),
+    ),
+    Case(
+        yearly.finance_years,
+        "the old self_financing column kept beside [finance]",
+        lambda: every_year(with_finance(), self_financing="2"),
+        Problem(
+            "policy_years.csv",
+            2,
+            "self_financing",
+            "is replaced by the result of [finance] (revenue − costs − depreciation − "
+            "interest); leave it empty or remove [finance]",
+        ),
+    ),
+    Case(
+        yearly.finance_years,
+        "[finance] without a net cost of existing operations",
+        lambda: every_year(
+            with_finance(net_cost_per_inhabitant=None), existing_depreciation="0"
+        ).cell("policy_years", 2, "existing_depreciation", "1"),
+        Problem(
+            "policy_years.csv",
+            None,
+            "existing_net_cost",
+            "[finance] has no net_cost_per_inhabitant, so every year needs existing_net_cost; "
+            "missing 2026-2030",
+        ),
+    ),
+    Case(
+        yearly.price_index_years,
+        "a price index for some years only",
+        lambda: RawTiny().add_row("policy_years", year="2026", price_index="1"),
+        Problem(
+            "policy_years.csv",
+            None,
+            "price_index",
+            "is given for some years only; missing 2027, 2028, 2029, 2030",
+        ),
+    ),
+    Case(
+        yearly.price_index_years,
+        "a nominal interest rate without a price index",
+        lambda: RawTiny().settings(
+            lambda s: s.update(debt={"interest_rate": 0.03, "interest_rate_kind": "nominal"})
+        ),
+        Problem(
+            S,
+            None,
+            "debt.interest_rate_kind",
+            "is nominal but the scenario gives no price index: add policy_years.price_index "
+            "or [finance] inflation, or state the rate as real",
+        ),
+    ),
+    Case(
+        yearly.price_index_years,
+        "a nominal interest rate below inflation",
+        lambda: every_year(
+            with_finance(inflation=0.04).settings(
+                lambda s: s["debt"].update(interest_rate=0.03, interest_rate_kind="nominal")
+            )
+        ),
+        Problem(
+            S,
+            None,
+            "debt.interest_rate",
+            "the nominal rate 0.03 is below the price change 0.04 in 2026: the real rate "
+            "would be negative",
+        ),
+    ),
     Case(
         settings.variant_table_files,
         "variant names a table file that is not there",

@@ -36,6 +36,7 @@ from optimizer.check.facts import (
     Violation,
     _Facts,
 )
+from optimizer.check.finance import _check_finance
 from optimizer.check.horizon_end import _check_terminal
 from optimizer.check.money import (
     _check_budgets,
@@ -80,6 +81,7 @@ def check_plan(scenario: Scenario, plan: Plan, tolerance: float = 1e-6) -> list[
         _check_carry_over,
         _check_department_budgets,
         _check_debt,
+        _check_finance,
         _check_precedence,
         _check_exclusive,
         _check_must_do,
@@ -100,7 +102,7 @@ def recompute_objective(scenario: Scenario, plan: Plan) -> dict[str, float]:
         capex    = Σ_t df[t]·Σ_p N[p,t]
         opex     = Σ_t df[t]·Σ_p opex_p·I[p,t]
         shortfall= Σ_t df[t]·Σ_{s,d} shortfall_cost_s·u[s,d,t]
-        interest = Σ_t df[t]·interest_rate·D[t]                   (only with debt rules)
+        interest = Σ_t df[t]·r[t]·D[t]      (only with debt rules; r real, check/finance.py)
         carbon   = Σ_t df[t]·carbon_price/1e6·E_proj[t]           (SEK/t → MSEK/t)
         closure  = Σ_a closure_cost_a·df[year a closes]             (check.assets)
         asset_opex = −Σ_a opex_a·Σ_{t ≥ y, t < R_a, t ≤ yN} df[t]   (a closed early in y)

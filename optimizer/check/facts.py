@@ -37,6 +37,10 @@ CONSTRAINT_KINDS = (
     "budget",  # net spend + carry-over out ≤ ceiling + carry-over in, per pool and year
     "carry_over",  # 0 ≤ carry-over ≤ cap, and 0 when the pool does not carry over
     "department_budget",  # net spend of a department ≤ its ceiling
+    "balance",  # [finance] result ≥ share × revenue
+    "self_financing_rate",  # [finance] result + depreciation ≥ rate × investment, yearly
+    "period_self_financing",  # [finance] the same summed over the horizon
+    "debt_per_inhabitant",  # [finance] debt ≤ SEK per inhabitant × inhabitants
     "debt",  # D[t] ≥ max(0, D[t−1] + debt-financed spend − self-financing)
     "debt_ceiling",  # D[t] ≤ ceiling
     "precedence",  # S[p,t] ≤ m_p·S[q,t−L_q−ℓ]

@@ -10,6 +10,7 @@ from optimizer.check.facts import (
     _Facts,
     _num,
 )
+from optimizer.check.finance import figures, other_investment
 
 
 def _carry_over_matrix(facts: _Facts, pools: list[str]) -> pd.DataFrame:
@@ -20,13 +21,15 @@ def _carry_over_matrix(facts: _Facts, pools: list[str]) -> pd.DataFrame:
 
 
 def _check_budgets(facts: _Facts) -> list[Violation]:
-    """Per pool and year: ``Σ_{p∈pool} N[p,t] + c[pool,t] ≤ B[pool,t] + c[pool,t−1]``.
+    """Per pool and year: ``Σ_{p∈pool} N[p,t] + O[pool,t] + c[pool,t] ≤ B[pool,t] + c[pool,t−1]``.
 
-    ``c[pool,y0−1] = 0``; ``B`` is the scenario's ceiling (budget_factor applied; missing: 0).
+    ``c[pool,y0−1] = 0``; ``B`` is the scenario's ceiling (budget_factor applied; missing: 0);
+    ``O`` the other investment of the whole frame (other_investments).
     """
     scenario, years = facts.scenario, facts.years
     pools = [pool.id for pool in scenario.settings.pools]
-    spend = facts.by_group(facts.net_spend, facts.pool_of(), pools)
+    other = other_investment(facts, "pool").reindex(index=pools, fill_value=0.0)
+    spend = facts.by_group(facts.net_spend, facts.pool_of(), pools) + other
     ceiling = pd.DataFrame(0.0, index=pools, columns=years)
     for r in scenario.budgets:
         if r.pool in ceiling.index and r.year in ceiling.columns:
@@ -41,7 +44,8 @@ def _check_budgets(facts: _Facts) -> list[Violation]:
         pool, t = pools[i], years[k]
         amount = lhs.iloc[i, k] - rhs.iloc[i, k]
         message = (
-            f"pool {pool}: net spend {_num(spend.loc[pool, t])} MSEK plus "
+            f"pool {pool}: net spend {_num(spend.loc[pool, t])} MSEK (other investment "
+            f"{_num(other.loc[pool, t])} of it) plus "
             f"{_num(carry.loc[pool, t])} MSEK carried to {t + 1} exceeds the {t} "
             f"ceiling {_num(ceiling.loc[pool, t])} MSEK plus "
             f"{_num(carried_in.loc[pool, t])} MSEK carried from {t - 1} by {_num(amount)} MSEK"
@@ -85,10 +89,11 @@ def _check_carry_over(facts: _Facts) -> list[Violation]:
 
 
 def _check_department_budgets(facts: _Facts) -> list[Violation]:
-    """Per department_budgets row: ``Σ_{p∈dept} N[p,t] ≤ ceiling``, MSEK."""
+    """Per department_budgets row: ``Σ_{p∈dept} N[p,t] + O[dept,t] ≤ ceiling``, MSEK."""
     scenario = facts.scenario
     departments = [d.id for d in scenario.settings.departments]
-    spend = facts.by_group(facts.net_spend, facts.department_of(), departments)
+    other = other_investment(facts, "department").reindex(index=departments, fill_value=0.0)
+    spend = facts.by_group(facts.net_spend, facts.department_of(), departments) + other
     return [
         Violation(
             f"department_budget[{r.department},{r.year}]",
@@ -106,23 +111,23 @@ def _check_department_budgets(facts: _Facts) -> list[Violation]:
 def _check_debt(facts: _Facts) -> list[Violation]:
     """Debt rules, when the scenario has them (MSEK, end of year).
 
-    ``D[t] ≥ max(0, D[t−1] + Σ_{p: pool ∈ debt.pools} N[p,t] − self_financing[t])`` (``debt``),
-    ``D[y0−1] = opening``, empty ``debt.pools`` meaning every pool; ``D[t] ≤ debt_ceiling[t]``
-    where policy_years gives one (``debt_ceiling``).
+    ``D[t] ≥ max(0, D[t−1] + Σ_{p: pool ∈ debt.pools} N[p,t] + O_debt[t] − self_financing[t])``
+    (``debt``), ``D[y0−1] = opening``, empty ``debt.pools`` meaning every pool;
+    ``self_financing[t]`` is the cash flow ``R[t] + Dep[t]`` with [finance], the policy_years
+    column without it; ``D[t] ≤ debt_ceiling[t]`` where policy_years gives one (``debt_ceiling``).
     """
     scenario = facts.scenario
     rules = scenario.settings.debt
     if rules is None:
         return []
-    pools = rules.pools or [pool.id for pool in scenario.settings.pools]
-    financed = facts.net_spend.loc[facts.pool_of().isin(pools).to_numpy()].sum()
-    financed = financed.reindex(facts.years, fill_value=0.0)
+    table = figures(facts)
+    financed = table["candidates"] + table["other"]
     policy = {r.year: r for r in scenario.policy_years}
     debt = facts.debt
     out: list[Violation] = []
     previous = rules.opening
     for t in facts.years:
-        self_financing = policy[t].self_financing if t in policy else 0.0
+        self_financing = table.loc[t, "cash_flow"]
         floor = max(0.0, previous + financed[t] - self_financing)
         if facts.over(floor, debt[t]):
             out.append(

@@ -14,6 +14,7 @@ from optimizer.check.facts import (
     _Facts,
     _num,
 )
+from optimizer.check.finance import real_interest
 
 
 def _objective_terms(facts: _Facts) -> dict[str, float]:
@@ -36,7 +37,7 @@ def _objective_terms(facts: _Facts) -> dict[str, float]:
     shortfall = present_value((rows["shortfall"] * cost.astype(float)).groupby(rows["year"]).sum())
 
     rules = scenario.settings.debt
-    interest = present_value(rules.interest_rate * facts.debt) if rules is not None else 0.0
+    interest = present_value(real_interest(facts) * facts.debt) if rules is not None else 0.0
     price = scenario.settings.climate.carbon_price_sek_per_t / 1e6  # MSEK per tonne
     carbon = present_value(price * facts.project_co2e)
 

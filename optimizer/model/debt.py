@@ -1,12 +1,19 @@
 """Debt (docs/model.md, Constraints: debt): what self-financing does not cover is borrowed.
 
-    D[t] − D[t−1] − Σ_{p∈debt pools} net spend[p,t] ≥ −selffinancing[t]     (debt[t]; MSEK)
-    D[t] ≤ ceiling[t]                                                     (debt_ceiling[t])
+Without [finance] (the fallback for scenarios written before it; docs/model.md):
 
-with D[y0−1] = opening debt and D ≥ 0. Interest is a cost: interest_rate·df[t]·D[t] (kind
-``interest``). The inequality
-lets a surplus of self-financing repay debt down to zero; the model never keeps more debt than
-it must because interest is priced.
+    D[t] − D[t−1] − Σ_{p∈debt pools} net spend[p,t] ≥ O_debt[t] − selffinancing[t]
+                                                                          (debt[t]; MSEK)
+With [finance], self-financing is the year's cash flow from the result, R[t] + Dep[t], added
+to the same rows by ``optimizer.model.finance``:
+
+    D[t] − D[t−1] − Σ net spend[p,t] + R[t] + Σ_p dep[p]·I[p,t] ≥ O_debt[t] − Dep0[t] − DepO[t]
+
+and in both forms D[t] ≤ ceiling[t] (debt_ceiling[t], the net debt ceiling), with
+D[y0−1] = opening debt and D ≥ 0; O_debt is the other investment of the debt-financed pools.
+Interest is a cost: r[t]·df[t]·D[t] (kind ``interest``, r the real rate per year). The
+inequality lets a surplus repay debt down to zero; the model never keeps more debt than it
+must because interest is priced.
 """
 
 from __future__ import annotations
@@ -27,8 +34,11 @@ def add_debt(dec: Decisions) -> np.ndarray | None:
     years = [int(y) for y in data.years]
     keys = [(y,) for y in years]
     cols = model.add_columns("debt", keys, 0.0, INF)
-    dec.add_cost("interest", cols, debt.interest_rate * data.discount)
-    lower = -limits.self_financing.copy()
+    dec.add_cost("interest", cols, data.money.interest_rate * data.discount)
+    money = data.money
+    lower = money.other_financed - limits.self_financing
+    if money.finance:
+        lower = lower - money.existing_depreciation - money.other_depreciation
     lower[0] += debt.opening
     rows = model.add_rows("debt", keys, lower, INF)
     model.add_terms(rows, cols, 1.0)

@@ -27,6 +27,7 @@ from optimizer.model.debt import add_debt
 from optimizer.model.decisions import Decisions
 from optimizer.model.delivery import add_delivery
 from optimizer.model.duties import add_duties
+from optimizer.model.finance import add_finance
 from optimizer.model.horizon_end import add_horizon_end
 from optimizer.model.precedence import add_precedence
 from optimizer.model.stability import add_stability
@@ -193,6 +194,78 @@ ROW_BLOCK_LIST = (
             "1 MSEK mer skuldutrymme vid slutet av {year}",
         ),
         shadow_unit=Wording("MSEK of debt ceiling", "MSEK skuldtak"),
+    ),
+    RowBlock("result", _MSEK, "=", True, ("year",)),
+    RowBlock(
+        "balance",
+        _MSEK,
+        ">=",
+        True,
+        ("year",),
+        relaxable=True,
+        elastic="lower",
+        limit=Wording(
+            "the balance requirement (result target) in {year}",
+            "balanskravet (resultatmålet) {year}",
+        ),
+        one_more=Wording(
+            "1 MSEK less required result in {year}",
+            "1 MSEK lägre krav på resultat {year}",
+        ),
+        shadow_unit=Wording("MSEK of required result", "MSEK resultatkrav"),
+    ),
+    RowBlock(
+        "self_financing_rate",
+        _MSEK,
+        ">=",
+        True,
+        ("year",),
+        relaxable=True,
+        elastic="lower",
+        limit=Wording(
+            "the self-financing rate of investment in {year}",
+            "självfinansieringsgraden för investeringarna {year}",
+        ),
+        one_more=Wording(
+            "1 MSEK less self-financing required in {year}",
+            "1 MSEK lägre krav på självfinansiering {year}",
+        ),
+        shadow_unit=Wording("MSEK of self-financing", "MSEK självfinansiering"),
+    ),
+    RowBlock(
+        "period_self_financing",
+        _MSEK,
+        ">=",
+        False,
+        (),
+        elastic="lower",
+        limit=Wording(
+            "the self-financing rate over the period",
+            "självfinansieringsgraden över perioden",
+        ),
+        one_more=Wording(
+            "1 MSEK less self-financing required over the period",
+            "1 MSEK lägre krav på självfinansiering över perioden",
+        ),
+        shadow_unit=Wording("MSEK of self-financing", "MSEK självfinansiering"),
+    ),
+    RowBlock(
+        "debt_per_inhabitant",
+        _MSEK,
+        "<=",
+        True,
+        ("year",),
+        relaxable=True,
+        elastic="upper",
+        limit=Wording(
+            "the debt per inhabitant at the end of {year}",
+            "skulden per invånare vid slutet av {year}",
+        ),
+        one_more=Wording(
+            "1 MSEK more debt room per inhabitant ceiling at the end of {year}",
+            "1 MSEK mer skuldutrymme under taket per invånare vid slutet av {year}",
+        ),
+        shadow_unit=Wording("MSEK of debt room", "MSEK skuldutrymme"),
     ),
     RowBlock(
         "co2e_cap",
@@ -378,6 +451,17 @@ CONSTRAINT_BLOCKS = (
     ConstraintBlock("horizon_end", add_horizon_end, ("terminal",)),
     ConstraintBlock("budget", add_budgets, ("budget", "department_budget")),
     ConstraintBlock("debt", add_debt, ("debt", "debt_ceiling")),
+    ConstraintBlock(
+        "finance",
+        add_finance,
+        (
+            "result",
+            "balance",
+            "self_financing_rate",
+            "period_self_financing",
+            "debt_per_inhabitant",
+        ),
+    ),
     ConstraintBlock("precedence", add_precedence, ("precedence", "opens_with")),
     ConstraintBlock(
         "choice", add_choice, ("must_do", "units", "exclusive", "exclusive_built", "committed")

@@ -19,6 +19,7 @@ from optimizer.schema.cells import (
     CapacitySetting,
     Co2eSetting,
     FactorSetting,
+    Magnitude,
     MsekSetting,
     OptMsekSetting,
     Rate,
@@ -153,10 +154,70 @@ class Debt(_Strict):
         0.0, ge=0, description="Debt at the start of the first year, MSEK."
     )
     interest_rate: float = Field(
-        0.0, ge=0, le=0.5, description="Real interest rate per year on debt."
+        0.0,
+        ge=0,
+        le=0.5,
+        description="Interest rate per year on debt (real unless `interest_rate_kind` says nominal).",
+    )
+    interest_rate_kind: Literal["real", "nominal"] = Field(
+        "real",
+        description="`nominal`: the rate is converted to a real rate with the price index "
+        "([finance] inflation or policy_years.price_index), as the model is in fixed prices.",
     )
     pools: list[str] = Field(
         default_factory=list, description="Pools whose spend is debt-financed (empty: all)."
+    )
+
+
+SEK_PER_INHABITANT = Magnitude("an amount per inhabitant", 10_000_000, "SEK per inhabitant")
+SekPerInhabitant = Annotated[float, AfterValidator(SEK_PER_INHABITANT)]
+OptSekPerInhabitant = Annotated[float | None, AfterValidator(SEK_PER_INHABITANT)]
+
+
+class Finance(_Strict):
+    """The operating side and the financial targets of god ekonomisk hushållning (docs/model.md,
+    finance). Every amount in fixed prices of the first year; every target optional."""
+
+    revenue_per_inhabitant: SekPerInhabitant = Field(
+        ge=0,
+        description="Tax revenue plus general state grants and equalisation, SEK per inhabitant "
+        "and year (the variant's population makes it grow; a variant may override it).",
+    )
+    net_cost_per_inhabitant: OptSekPerInhabitant = Field(
+        None,
+        ge=0,
+        description="Net cost of existing operations, SEK per inhabitant and year, before "
+        "capital costs of new investment (empty: policy_years.existing_net_cost in every year).",
+    )
+    result_target_share: float | None = Field(
+        None,
+        ge=-1,
+        le=1,
+        description="Balance requirement: yearly result ≥ this share of revenue "
+        "(0 = the legal balance requirement, 0.02 = a 2 % result target; empty: none).",
+    )
+    self_financing_rate: float | None = Field(
+        None,
+        ge=0,
+        le=10,
+        description="(result + depreciation) ≥ this share of the year's investment, every year "
+        "(1 = 100 %; empty: none).",
+    )
+    period_self_financing_rate: float | None = Field(
+        None,
+        ge=0,
+        le=10,
+        description="The same over the whole horizon, summed (empty: none).",
+    )
+    debt_per_inhabitant: OptSekPerInhabitant = Field(
+        None, ge=0, description="Debt at the end of each year ≤ this, SEK per inhabitant."
+    )
+    inflation: float | None = Field(
+        None,
+        ge=-0.5,
+        le=1,
+        description="Yearly price change for nominal figures in reports (0.02 = 2 %); "
+        "policy_years.price_index, when given, wins (empty: reports in fixed prices).",
     )
 
 
@@ -240,6 +301,7 @@ TABLE_NAMES = (
     "staff",
     "policy_years",
     "emergency_options",
+    "other_investments",
 )
 REQUIRED_TABLES = ("candidates", "candidate_capacity", "population", "budgets")
 
@@ -250,6 +312,7 @@ class Settings(_Strict):
     scenario: ScenarioInfo
     climate: Climate = Climate()
     debt: Debt | None = None
+    finance: Finance | None = None
     solver: SolverSettings = SolverSettings()
     replan: Replan = Replan()
     departments: list[Department] = Field(min_length=1)
@@ -326,6 +389,13 @@ def _reference_problems(s: Settings) -> list[tuple[str, str]]:
     for pool in s.debt.pools if s.debt is not None else []:
         if pool not in pools:
             found.append(("debt.pools", f"unknown pool '{pool}'"))
+    if s.finance is not None and s.debt is None:
+        found.append(
+            (
+                "finance",
+                "needs a [debt] section: the result finances the investment, loans the rest",
+            )
+        )
     for name, variant in s.variants.items():
         for table_name in variant.tables:
             if table_name not in TABLE_NAMES:

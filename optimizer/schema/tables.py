@@ -21,7 +21,9 @@ from optimizer.schema.cells import (
     NumberList,
     OptCo2e,
     OptCount,
+    OptInt,
     OptMsek,
+    OptNumber,
     OptText,
     OptYear,
     People,
@@ -345,8 +347,42 @@ class PolicyYearRow(_Strict):
         0.0, ge=0, description="MSEK of investment paid from the year's result."
     )
     debt_ceiling: OptMsek = Field(
-        None, ge=0, description="MSEK of debt allowed at the end of the year."
+        None, ge=0, description="MSEK of (net) debt allowed at the end of the year."
     )
+    existing_net_cost: OptMsek = Field(
+        None,
+        ge=0,
+        description="[finance] Net cost of existing operations that year, MSEK (wins over "
+        "net_cost_per_inhabitant).",
+    )
+    existing_depreciation: Msek = Field(
+        0.0, ge=0, description="[finance] Depreciation of assets existing today, MSEK."
+    )
+    price_index: OptNumber = Field(
+        None,
+        gt=0,
+        le=100,
+        description="Price level that year relative to fixed prices (first year = 1), for "
+        "nominal figures in reports.",
+    )
+
+
+class OtherInvestmentRow(_Strict):
+    year: Year = Field(description="Calendar year.")
+    pool: Text = Field(min_length=1, description="Funding pool (id) that pays.")
+    department: OptText = Field(
+        None, description="Department (id) whose ceiling it loads (empty: none)."
+    )
+    amount: Msek = Field(
+        ge=0, description="MSEK invested that year besides the candidates (net of grants)."
+    )
+    lifetime: OptInt = Field(
+        None,
+        ge=1,
+        le=200,
+        description="Years over which it is depreciated from that year (empty: not depreciated).",
+    )
+    description: OptText = Field(None, description="What it is (reinvestment, streets, IT, …).")
 
 
 ROW_MODELS: dict[str, type[_Strict]] = {
@@ -360,5 +396,6 @@ ROW_MODELS: dict[str, type[_Strict]] = {
     "staff": StaffRow,
     "policy_years": PolicyYearRow,
     "emergency_options": EmergencyOption,
+    "other_investments": OtherInvestmentRow,
 }
 DEPENDENCY_KINDS = ("in_service_before_start", "in_service_when_opens")

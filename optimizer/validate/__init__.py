@@ -85,6 +85,7 @@ def _scenario(ctx: Context) -> Scenario:
         staff=rows["staff"],
         policy_years=rows["policy_years"],
         emergency_options=rows["emergency_options"],
+        other_investments=rows["other_investments"],
         source_files=tuple(ctx.raw.source_files),
         table_labels={name: table.label for name, table in ctx.tables.items()},
         candidate_rows={r.id: n for n, r in ctx.rows("candidates")},

@@ -51,6 +51,9 @@ RULES: tuple[Rule, ...] = (
     yearly.staff_years,
     yearly.policy_year_rows,
     yearly.debt_years,
+    yearly.other_investment_rows,
+    yearly.finance_years,
+    yearly.price_index_years,
     windows.no_start_year,  # last: only when every other rule passed
 )
 

@@ -1,0 +1,197 @@
+"""The whole investment frame and the operating side, recomputed from the scenario and the plan's
+decisions alone (docs/model.md, finance), and the financial targets checked against them.
+
+Scope: the debt-financed pools (``debt.pools``; every pool when empty). MSEK, fixed prices:
+
+- other investment  ``O[pool,t]``, ``O[dept,t]`` (other_investments), ``O_debt[t]`` its scope part
+- depreciation      ``Dep[t] = Σ_{p∈scope} (1−g)·C/T·I[p,t] + Dep0[t] + DepO[t]``, with
+  ``DepO[t] = Σ_rows amount/lifetime`` for ``year ≤ t ≤ year+lifetime−1`` (rows with a lifetime)
+- result            ``R[t] = Rev[t] − NetCost[t] − Σ_{p∈scope} opex_p·I[p,t] − Dep[t] − r[t]·D[t]``
+  with ``Rev = revenue_per_inhabitant·inhabitants/1e6`` and ``NetCost`` the policy_years value
+  or ``net_cost_per_inhabitant·inhabitants/1e6``
+- real interest     ``r[t] = i`` (real) or ``(1+i)/(1+π[t]) − 1`` (nominal), π the price change
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from optimizer.check.facts import Violation, _Facts, _num
+
+SEK = 1e-6  # MSEK per SEK
+
+
+def scope_pools(facts: _Facts) -> list[str]:
+    rules = facts.scenario.settings.debt
+    every = [pool.id for pool in facts.scenario.settings.pools]
+    return (rules.pools or every) if rules is not None else every
+
+
+def other_investment(facts: _Facts, owner: str) -> pd.DataFrame:
+    """Other investment summed by ``pool`` or ``department`` × horizon years (missing: 0)."""
+    records = [
+        (getattr(r, owner), r.year, r.amount)
+        for r in facts.scenario.other_investments
+        if getattr(r, owner) is not None
+    ]
+    frame = pd.DataFrame(records, columns=[owner, "year", "amount"])
+    table = frame.pivot_table(index=owner, columns="year", values="amount", aggfunc="sum")
+    return table.reindex(columns=facts.years, fill_value=0.0).fillna(0.0)
+
+
+def price_index(facts: _Facts) -> tuple[pd.Series, bool]:
+    """Price level per year: the policy_years column, else (1+inflation)^(t−y0), else 1."""
+    scenario, years = facts.scenario, facts.years
+    given = {r.year: r.price_index for r in scenario.policy_years if r.price_index is not None}
+    finance = scenario.settings.finance
+    if given:
+        return pd.Series([given[t] for t in years], index=years, dtype=float), True
+    if finance is not None and finance.inflation is not None:
+        return pd.Series(
+            [(1 + finance.inflation) ** (t - facts.y0) for t in years], index=years
+        ), True
+    return pd.Series(1.0, index=years), False
+
+
+def real_interest(facts: _Facts) -> pd.Series:
+    """``r[t]``: the debt's rate, a nominal one deflated by the year's price change."""
+    rules, years = facts.scenario.settings.debt, facts.years
+    if rules is None:
+        return pd.Series(0.0, index=years)
+    if rules.interest_rate_kind == "real":
+        return pd.Series(rules.interest_rate, index=years, dtype=float)
+    index, _ = price_index(facts)
+    change = (index / index.shift(1) - 1.0).astype(float)
+    finance = facts.scenario.settings.finance
+    if finance is not None and finance.inflation is not None:
+        change.iloc[0] = finance.inflation
+    else:
+        change.iloc[0] = change.iloc[1] if len(change) > 1 else 0.0
+    return (1.0 + rules.interest_rate) / (1.0 + change) - 1.0
+
+
+def figures(facts: _Facts) -> pd.DataFrame:
+    """Per horizon year: investment (candidates, other), revenue, costs, result, cash flow, debt."""
+    scenario, years = facts.scenario, facts.years
+    pools = scope_pools(facts)
+    in_scope = facts.pool_of().isin(pools).to_numpy()
+    net_spend = facts.net_spend
+    out = pd.DataFrame(index=pd.Index(years, name="year"))
+    out["candidates"] = net_spend.loc[in_scope].sum().reindex(years, fill_value=0.0)
+    other = other_investment(facts, "pool")
+    out["other"] = other.loc[other.index.isin(pools)].sum().reindex(years, fill_value=0.0)
+    people = scenario.population.groupby("year")["population"].sum()
+    out["inhabitants"] = people.reindex(years, fill_value=0.0).astype(float)
+    finance = scenario.settings.finance
+    policy = {r.year: r for r in scenario.policy_years}
+    serving = facts.in_service.loc[in_scope]
+    life = facts.attribute("lifetime")[in_scope]
+    per_unit = (1 - facts.attribute("grant_share")[in_scope]) * facts.attribute("capex")[in_scope]
+    out["candidate_depreciation"] = serving.mul(per_unit / life, axis=0).sum()
+    out["opex"] = serving.mul(facts.attribute("opex")[in_scope], axis=0).sum()
+    other_dep = pd.Series(0.0, index=years)
+    for r in scenario.other_investments:
+        if r.lifetime is not None and r.pool in pools:
+            for t in years:
+                if r.year <= t <= r.year + r.lifetime - 1:
+                    other_dep[t] += r.amount / r.lifetime
+    out["other_depreciation"] = other_dep
+    out["existing_depreciation"] = [
+        policy[t].existing_depreciation if finance is not None and t in policy else 0.0
+        for t in years
+    ]
+    out["depreciation"] = (
+        out["candidate_depreciation"] + out["other_depreciation"] + out["existing_depreciation"]
+    )
+    out["debt"] = facts.debt
+    out["interest"] = real_interest(facts) * facts.debt
+    if finance is not None:
+        out["revenue"] = finance.revenue_per_inhabitant * out["inhabitants"] * SEK
+        out["net_cost"] = [
+            policy[t].existing_net_cost
+            if t in policy and policy[t].existing_net_cost is not None
+            else (finance.net_cost_per_inhabitant or 0.0) * out.loc[t, "inhabitants"] * SEK
+            for t in years
+        ]
+        out["result"] = (
+            out["revenue"] - out["net_cost"] - out["opex"] - out["depreciation"] - out["interest"]
+        )
+        out["cash_flow"] = out["result"] + out["depreciation"]
+    else:
+        out["revenue"] = out["net_cost"] = out["result"] = np.nan
+        out["cash_flow"] = [
+            policy[t].self_financing if t in policy else 0.0 for t in years
+        ]  # the old free-standing self-financing (docs/model.md, finance)
+    out["investment"] = out["candidates"] + out["other"]
+    return out
+
+
+def _check_finance(facts: _Facts) -> list[Violation]:
+    """The targets of [finance], each where set:
+
+    ``R[t] ≥ share·Rev[t]`` (``balance``), ``R[t] + Dep[t] ≥ sf·investment[t]``
+    (``self_financing_rate``), the same summed over the horizon (``period_self_financing``),
+    ``D[t] ≤ debt_per_inhabitant·inhabitants[t]/1e6`` (``debt_per_inhabitant``).
+    """
+    finance = facts.scenario.settings.finance
+    if finance is None or facts.scenario.settings.debt is None:
+        return []
+    table = figures(facts)
+    out: list[Violation] = []
+    for t, row in table.iterrows():
+        t = int(t)
+        if finance.result_target_share is not None:
+            floor = finance.result_target_share * row["revenue"]
+            if facts.over(floor, row["result"]):
+                out.append(
+                    Violation(
+                        f"balance[{t}]",
+                        floor - row["result"],
+                        f"the result {_num(row['result'])} MSEK in {t} is below the required "
+                        f"{_num(floor)} MSEK (revenue {_num(row['revenue'])} − net cost "
+                        f"{_num(row['net_cost'])} − opex {_num(row['opex'])} − depreciation "
+                        f"{_num(row['depreciation'])} − interest {_num(row['interest'])})",
+                        key=("balance", t),
+                    )
+                )
+        if finance.self_financing_rate is not None:
+            floor = finance.self_financing_rate * row["investment"]
+            if facts.over(floor, row["cash_flow"]):
+                out.append(
+                    Violation(
+                        f"self_financing_rate[{t}]",
+                        floor - row["cash_flow"],
+                        f"result plus depreciation {_num(row['cash_flow'])} MSEK in {t} pays "
+                        f"less than {finance.self_financing_rate:.0%} of the investment "
+                        f"{_num(row['investment'])} MSEK ({_num(floor)} MSEK)",
+                        key=("self_financing_rate", t),
+                    )
+                )
+        if finance.debt_per_inhabitant is not None:
+            cap = finance.debt_per_inhabitant * row["inhabitants"] * SEK
+            if facts.over(row["debt"], cap):
+                out.append(
+                    Violation(
+                        f"debt_per_inhabitant[{t}]",
+                        row["debt"] - cap,
+                        f"debt {_num(row['debt'])} MSEK at the end of {t} exceeds "
+                        f"{_num(finance.debt_per_inhabitant)} SEK per inhabitant × "
+                        f"{_num(row['inhabitants'])} inhabitants = {_num(cap)} MSEK",
+                        key=("debt_per_inhabitant", t),
+                    )
+                )
+    if finance.period_self_financing_rate is not None:
+        floor = finance.period_self_financing_rate * table["investment"].sum()
+        paid = table["cash_flow"].sum()
+        if facts.over(floor, paid):
+            out.append(
+                Violation(
+                    "period_self_financing",
+                    floor - paid,
+                    f"result plus depreciation over the period {_num(paid)} MSEK pays less than "
+                    f"{finance.period_self_financing_rate:.0%} of the investment "
+                    f"{_num(table['investment'].sum())} MSEK ({_num(floor)} MSEK)",
+                )
+            )
+    return out
