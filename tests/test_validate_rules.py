@@ -111,7 +111,9 @@ CASES = [
         lambda: RawTiny().add_row(
             "other_investments", year="2027", pool="streets", department="", amount="3"
         ),
-        Problem("other_investments.csv", 2, "pool", "unknown funding pool 'streets'"),
+        Problem(
+            "other_investments.csv", 2, "pool", "unknown funding pool 'streets' (known: tax, va)"
+        ),
     ),
     Case(
         yearly.other_investment_rows,
@@ -119,7 +121,9 @@ CASES = [
         lambda: RawTiny().add_row(
             "other_investments", year="2027", pool="tax", department="KFN", amount="3"
         ),
-        Problem("other_investments.csv", 2, "department", "unknown department 'KFN'"),
+        Problem(
+            "other_investments.csv", 2, "department", "unknown department 'KFN' (known: BUF, TEK)"
+        ),
     ),
     Case(
         yearly.budget_years,
