@@ -192,6 +192,7 @@ def compare_plans(
         *_capex_metrics(heads, periods, t),
         *_shortfall_metrics(entries, heads, t),
         *_other_metrics(heads, t),
+        *_closure_metrics(entries, t),
     ]
     rows, never = _candidate_matrix(entries)
     return Comparison(entries, periods, metrics, rows, never)
@@ -246,6 +247,38 @@ def _shortfall_metrics(entries: list[CompareEntry], heads: list, t) -> list[Metr
             kind="units",
         )
         for service, unit in services.items()
+    ]
+
+
+def _closure_metrics(entries: list[CompareEntry], t) -> list[Metric]:
+    """The year each existing asset closes, per entry ("–": it stands to the end, or is
+    renovated), for every asset that closes in any entry (docs/model.md, Existing assets)."""
+    years: list[dict[str, int]] = []
+    names: dict[str, tuple[str, str]] = {}
+    for entry in entries:
+        closures = entry.plan.tables.get("closures")
+        coverage = entry.plan.tables.get("coverage")
+        units = (
+            dict(zip(coverage["service"], coverage["unit"], strict=True))
+            if coverage is not None
+            else {}
+        )
+        found: dict[str, int] = {}
+        if closures is not None:
+            for row in closures.itertuples(index=False):
+                found[str(row.asset)] = int(row.year)
+                places = f"{float(row.capacity):,.0f}".replace(",", " ")
+                size = f"{places} {units.get(str(row.service), '')}".strip()
+                names.setdefault(str(row.asset), (str(row.name), size))
+        years.append(found)
+    return [
+        Metric(
+            f"closure_{asset}",
+            t("closure_of", name=name, size=size),
+            [found.get(asset) for found in years],
+            kind="year",
+        )
+        for asset, (name, size) in names.items()
     ]
 
 

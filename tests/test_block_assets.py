@@ -156,6 +156,39 @@ def test_the_terminal_names_each_closure() -> None:
     console = Console(record=True, width=120)
     print_summary(plan, console)
     assert "Old preschool closes 2029, 40 places (end of life)" in console.export_text()
-    assert closure_sentences(plan.tables["closures"], {"preschool": "platser"}, "sv") == [
+    assert closure_sentences(plan.tables["closures"], {"preschool": "places"}, "sv") == [
         "Old preschool stängs 2029, 40 platser (uttjänt)"
     ]
+
+
+def test_every_report_names_the_closure(tmp_path) -> None:
+    """plan.xlsx (schedule sheet), report.html (schedule section) and compare (a row per asset
+    with its closure year per scenario) name PS-OLD's closure, in Swedish by default."""
+    from openpyxl import load_workbook
+
+    from optimizer.compare import CompareEntry, compare_plans
+    from optimizer.report.compare import render_compare_html
+    from optimizer.report.excel import write_plan_xlsx
+    from optimizer.report.html import write_report_html
+    from optimizer.run import run_scenario
+
+    closing = CASES["closure_cost"].scenario()
+    plan = run_scenario(closing)
+    write_plan_xlsx(plan, closing, tmp_path / "plan.xlsx", lang="sv")
+    sheet = load_workbook(tmp_path / "plan.xlsx")["Tidplan"]
+    cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Old preschool stängs 2029, 40 platser (uttjänt)" in cells
+    write_report_html(plan, closing, tmp_path / "report.html", lang="en")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<li>Old preschool closes 2029, 40 places (end of life)</li>" in html
+
+    renovating = CASES["renovation"].scenario()
+    entries = [
+        CompareEntry("closed", closing, plan),
+        CompareEntry("renovated", renovating, run_scenario(renovating)),
+    ]
+    comparison = compare_plans(entries)
+    (metric,) = [m for m in comparison.metrics if m.key == "closure_PS-OLD"]
+    assert metric.label == "Old preschool (40 places) closes, year"
+    assert metric.values == [2029, None]
+    assert "Old preschool (40 places) closes, year" in render_compare_html(comparison, "en")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from optimizer.report.i18n import unit_name
+
 KIND_WORDS = {
     "en": {"early": "closed early by the plan", "end_of_life": "end of life"},
     "sv": {"early": "stängs i förtid enligt planen", "end_of_life": "uttjänt"},
@@ -29,6 +31,6 @@ def closure_sentences(closures: pd.DataFrame | None, units: dict[str, str], lang
         return []
     ordered = closures.sort_values(["year", "asset"], kind="stable")
     return [
-        closure_sentence(row, units.get(row.service, ""), lang)
+        closure_sentence(row, unit_name(units.get(row.service, ""), lang), lang)
         for row in ordered.itertuples(index=False)
     ]

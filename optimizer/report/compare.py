@@ -35,13 +35,21 @@ from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_senten
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
 from optimizer.text import shown
 
-NUMBER_FORMATS = {"msek": MSEK, "units": UNITS, "tonnes": TONNES, "count": INTEGER}
+NUMBER_FORMATS = {
+    "msek": MSEK,
+    "units": UNITS,
+    "tonnes": TONNES,
+    "count": INTEGER,
+    "year": "0",
+}
 DECIMALS = {"msek": 1, "units": 1, "tonnes": 0, "count": 0}
 
 
 def _format(metric: Metric, value, lang: str) -> str:
     if value is None:
         return "–"
+    if metric.kind == "year":
+        return str(int(value))
     return format_number(value, DECIMALS.get(metric.kind, 1), lang)
 
 

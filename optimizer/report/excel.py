@@ -26,6 +26,7 @@ from optimizer.data import year_limits
 from optimizer.io.results import FORMULA_PREFIXES, input_hash
 from optimizer.plan import Plan
 from optimizer.report import figures
+from optimizer.report.closures import closure_sentences
 from optimizer.report.i18n import (
     DEFAULT_LANGUAGE,
     status_sentence,
@@ -311,7 +312,14 @@ def _summary(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
     autosize(ws, overrides={1: 46, 2: 70})
 
 
-def _schedule(ws: Worksheet, plan: Plan, t, years: list[int]) -> None:
+def _units(plan: Plan) -> dict[str, str]:
+    coverage = plan.tables.get("coverage")
+    if coverage is None or coverage.empty:
+        return {}
+    return dict(zip(coverage["service"], coverage["unit"], strict=True))
+
+
+def _schedule(ws: Worksheet, plan: Plan, t, years: list[int], lang: str = "en") -> None:
     schedule = plan.tables["schedule"]
     columns = table_columns(
         "candidate name department district pool units"
@@ -342,6 +350,11 @@ def _schedule(ws: Worksheet, plan: Plan, t, years: list[int]) -> None:
     set_cell(ws, legend_row, 1, t("legend")).font = Font(bold=True)
     set_cell(ws, legend_row, 2, t("legend_build")).fill = BUILD_FILL
     set_cell(ws, legend_row + 1, 2, t("legend_service")).fill = SERVICE_FILL
+    sentences = closure_sentences(plan.tables.get("closures"), _units(plan), lang)
+    if sentences:
+        set_cell(ws, legend_row + 3, 1, t("closures")).font = Font(bold=True)
+        for offset, sentence in enumerate(sentences):
+            set_cell(ws, legend_row + 4 + offset, 1, sentence)
     autosize(ws, maximum=45)
     for offset in range(len(years)):
         ws.column_dimensions[get_column_letter(first_year_column + offset)].width = 6
@@ -608,7 +621,7 @@ def build_plan_workbook(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE)
             sheets[key] = workbook.create_sheet(sheet_title(t, key))
     _summary(sheets["summary"], plan, scenario, t, lang)
     if plan.has_solution and plan.tables:
-        _schedule(sheets["schedule"], plan, t, years)
+        _schedule(sheets["schedule"], plan, t, years, lang)
         _capex_by_year(sheets["capex_by_year"], plan, t, years)
         _capacity(sheets["capacity"], plan, t, lang)
         _districts(sheets["districts"], plan, scenario, t, lang)

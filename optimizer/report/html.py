@@ -17,6 +17,7 @@ from pathlib import Path
 
 from optimizer.plan import Plan
 from optimizer.report import figures
+from optimizer.report.closures import closure_sentences
 from optimizer.report.i18n import (
     DEFAULT_LANGUAGE,
     format_number,
@@ -546,6 +547,16 @@ def _schedule_table(plan: Plan, scenario, t, lang: str) -> str:
     legend = ", ".join(f"{k} = {v}" for k, v in departments.items())
     note = f'<p class="note">{escape(legend)}</p>' if legend else ""
     table = table_html(headers, rows, {3, 4, 5, 6, 7}, total=total)
+    coverage = plan.tables.get("coverage")
+    units = (
+        dict(zip(coverage["service"], coverage["unit"], strict=True))
+        if coverage is not None
+        else {}
+    )
+    sentences = closure_sentences(plan.tables.get("closures"), units, lang)
+    if sentences:
+        items = "".join(f"<li>{escape(s)}</li>" for s in sentences)
+        note += f'<h3>{escape(t("closures"))}</h3><ul class="closures">{items}</ul>'
     return f'<section id="schedule"><h2>{escape(t("schedule"))}</h2>{table}{note}</section>'
 
 
