@@ -14,6 +14,7 @@ from optimizer.cli.common import err_console, report_error
 from optimizer.cli.compare import compare
 from optimizer.cli.convert import convert
 from optimizer.cli.explain import explain
+from optimizer.cli.project import project
 from optimizer.cli.replan import replan
 from optimizer.cli.run import run
 from optimizer.cli.validate import validate
@@ -34,7 +35,7 @@ def _root() -> None:
 
 
 # in the order `capplan --help` has always listed them
-for command in (run, compare, validate, convert, replan, explain):
+for command in (run, compare, validate, convert, replan, explain, project):
     app.command()(command)
 
 
