@@ -16,6 +16,7 @@ from optimizer.cli.convert import convert
 from optimizer.cli.explain import explain
 from optimizer.cli.project import project
 from optimizer.cli.replan import replan
+from optimizer.cli.robust import robust
 from optimizer.cli.run import run
 from optimizer.cli.validate import validate
 from optimizer.errors import EXIT_INTERRUPTED, EXIT_USAGE, CapplanError
@@ -35,7 +36,7 @@ def _root() -> None:
 
 
 # in the order `capplan --help` has always listed them
-for command in (run, compare, validate, convert, replan, explain, project):
+for command in (run, compare, validate, convert, replan, explain, project, robust):
     app.command()(command)
 
 

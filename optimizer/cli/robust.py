@@ -1,0 +1,210 @@
+"""``capplan robust``: one plan across growth paths: decide now what is right in every variant."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from optimizer.cli.options import (
+    CompareOut,
+    Force,
+    Gap,
+    Quiet,
+    ReportLanguage,
+    ScenarioPath,
+    Seed,
+    Solver,
+    Threads,
+    TimeLimitPerRun,
+)
+
+Variants = Annotated[
+    str,
+    typer.Option(
+        "--variants", help="Variants (growth paths), comma-separated, e.g. low,trend,target."
+    ),
+]
+Weights = Annotated[
+    str | None,
+    typer.Option("--weights", help="Weight of each variant, comma-separated (default: equal)."),
+]
+DecideUntil = Annotated[
+    int | None,
+    typer.Option(
+        "--decide-until",
+        help="Last year whose starts are decided now, the same in every variant "
+        "(default: first year + 2).",
+    ),
+]
+CriterionOption = Annotated[
+    str,
+    typer.Option(
+        "--criterion", help="expected (lowest expected cost) or regret (smallest largest regret)."
+    ),
+]
+
+
+def _parse_weights(text: str | None, variants: list[str]) -> dict[str, float] | None:
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{text}' is not a list of numbers", param_hint="--weights"
+        ) from None
+    if len(values) != len(variants):
+        raise typer.BadParameter(
+            f"{len(values)} weights for {len(variants)} variants", param_hint="--weights"
+        )
+    if any(v < 0 or v != v or v == float("inf") for v in values) or sum(values) <= 0:
+        raise typer.BadParameter(
+            "weights must be finite, non-negative and not all zero", param_hint="--weights"
+        )
+    return dict(zip(variants, values, strict=True))
+
+
+def robust(
+    scenario: ScenarioPath,
+    variants: Variants,
+    weights: Weights = None,
+    decide_until: DecideUntil = None,
+    criterion: CriterionOption = "expected",
+    solver: Solver = None,
+    time_limit: TimeLimitPerRun = None,
+    gap: Gap = None,
+    threads: Threads = None,
+    seed: Seed = None,
+    out: CompareOut = None,
+    force: Force = False,
+    quiet: Quiet = False,
+    lang: ReportLanguage = "sv",
+) -> None:
+    """A robust plan across variants: the core to decide now, what can wait, the regret table."""
+    from optimizer import load_scenario
+    from optimizer.check.robust import shared_start_problems
+    from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
+    from optimizer.io.output import OutputClaim, protected_paths, safe_component
+    from optimizer.io.results import write_results
+    from optimizer.report.robust import write_robust_reports
+    from optimizer.robust import solve_robust
+    from optimizer.run import PlanCheckError, solve_settings_for
+    from optimizer.status import Status
+
+    names = [v.strip() for v in variants.split(",") if v.strip()]
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise typer.BadParameter("give two or more different variants", param_hint="--variants")
+    if criterion not in ("expected", "regret"):
+        raise typer.BadParameter(
+            f"'{criterion}': choose expected or regret", param_hint="--criterion"
+        )
+    chosen_weights = _parse_weights(weights, names)
+    loaded = {v: load_scenario(scenario, v) for v in names}
+    first = next(iter(loaded.values()))
+    year = decide_until if decide_until is not None else min(first.first_year + 2, first.last_year)
+    if not first.first_year <= year <= first.last_year:
+        raise typer.BadParameter(
+            f"{year} is outside the scenario's years {first.first_year}-{first.last_year}",
+            param_hint="--decide-until",
+        )
+    settings = solve_settings_for(
+        first, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
+    )
+    protected = protected_paths(first)
+    if out is not None:
+        claim = OutputClaim(out, force=force, protected=protected, written_by="capplan robust")
+    else:
+        stem = safe_component(f"robust-{Path(scenario).stem}-{'-'.join(names)}")
+        claim = OutputClaim.new_folder(
+            Path("results"), stem, protected=protected, written_by="capplan robust"
+        )
+    console = Console()
+    notes = Console(stderr=True, highlight=False)
+
+    def say(text: str) -> None:
+        if not quiet:
+            notes.print(f"[dim]{text}[/]", markup=True, highlight=False)
+
+    with claim:
+        result = solve_robust(
+            loaded, settings, decide_until=year, criterion=criterion, weights=chosen_weights,
+            say=say,
+        )  # fmt: skip
+        if result.plans:
+            problems = shared_start_problems(
+                {v: p.starts for v, p in result.plans.items()}, result.core, year
+            )
+            if problems:  # a bug, never the user's fault: like any failed check
+                raise PlanCheckError(next(iter(result.plans.values())), problems)
+        if result.has_solution and result.plans:
+            with claim.writing() as tmp:
+                write_robust_reports(result, first, tmp, lang)
+                (tmp / "robust.json").write_text(
+                    json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8",
+                )
+                for v, plan in result.plans.items():
+                    write_results(plan, loaded[v], tmp / "variants" / safe_component(v))
+    print_robust(result, console, claim.target if result.plans else None)
+    if result.status is Status.INFEASIBLE:
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if not result.has_solution or not result.plans:
+        raise typer.Exit(EXIT_NO_SOLUTION)
+
+
+def print_robust(result, console: Console, out_dir: Path | None) -> None:
+    """The core, what can wait and the regret of each plan, in the terminal."""
+    from rich.table import Table
+
+    from optimizer.robust import ROBUST
+    from optimizer.text import shown
+
+    console.print(
+        f"Robust plan over {', '.join(result.variants)} ({result.criterion}), "
+        f"decisions up to {result.decide_until} shared: {result.status}"
+        + (f", gap {result.gap:.2%}" if result.gap is not None else "")
+    )
+    if not result.plans:
+        return
+    core = Table(title=f"Decide now (starts {result.decide_until} and earlier, every variant)")
+    core.add_column("candidate")
+    core.add_column("start", justify="right")
+    for candidate, by_year in sorted(result.core.items(), key=lambda i: (min(i[1]), i[0])):
+        for year, units in sorted(by_year.items()):
+            core.add_row(shown(candidate), f"{year}" + (f" ×{units}" if units > 1 else ""))
+    console.print(
+        core if result.core else "Decide now: nothing (no start is right in every variant yet)."
+    )
+    later = Table(title="Can wait (depends on the growth path)")
+    later.add_column("candidate")
+    later.add_column("decide by", justify="right")
+    for v in result.variants:
+        later.add_column(shown(v), justify="right")
+    for row in result.deferred.itertuples(index=False):
+        later.add_row(
+            shown(row.candidate), str(row.decide_by),
+            *(", ".join(str(y) for y in sorted(row.starts[v])) or "–" for v in result.variants),
+        )  # fmt: skip
+    console.print(later)
+    regret = Table(
+        title="Regret (MSEK, PV): first stage of each plan fixed, the variant comes true"
+    )
+    regret.add_column("plan")
+    for v in result.variants:
+        regret.add_column(f"if {shown(v)}", justify="right")
+    regret.add_column("largest", justify="right")
+    for plan, group in result.regret.groupby("plan", sort=False):
+        values = [group[group["comes_true"] == v]["regret"].iloc[0] for v in result.variants]
+        regret.add_row(
+            "robust" if plan == ROBUST else f"own optimum of {shown(plan)}",
+            *(f"{x:,.1f}" if x == x and x is not None else "–" for x in values),
+            f"{max(x for x in values if x is not None):,.1f}",
+        )
+    console.print(regret)
+    if out_dir is not None:
+        console.print(f"Report: {out_dir / 'robust.html'}, {out_dir / 'robust.xlsx'}")

@@ -1,0 +1,297 @@
+"""robust.html and robust.xlsx: what to decide now, what can wait, and the regret table
+(docs/robust.md), in the house style of report.html (Swedish by default, ``--lang en``)."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from optimizer.report.excel import MSEK, autosize, set_cell, write_header
+from optimizer.report.html import _card, page, table_html
+from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_sentence, translator
+from optimizer.robust import ROBUST, RobustResult
+
+TEXT = {
+    "en": {
+        "robust_report": "Robust plan across growth paths",
+        "robust_lead": "Variants {variants}; decisions up to {year} shared by all; criterion: {criterion}.",
+        "criterion_expected": "lowest expected cost",
+        "criterion_regret": "smallest largest regret",
+        "expected_cost": "Expected cost",
+        "max_regret": "Largest regret",
+        "core": "Decide now: the robust core",
+        "core_note": "Started up to {year} in every variant: right whichever growth path comes.",
+        "core_empty": "No start before {next} is right in every variant: nothing needs deciding yet.",
+        "deferred": "Can wait: depends on the growth path",
+        "deferred_note": "Started after {year} in some variants; decide by the year given (its earliest start).",
+        "decide_by": "Decide by",
+        "same_everywhere": "Same in every variant",
+        "regret_table": "Regret table",
+        "regret_note": "Each plan's decisions up to {year} fixed while a variant comes true, the rest re-solved. "
+        "Regret = cost − that variant's own optimum (MSEK, present value).",
+        "plan_column": "Decisions up to {year} from",
+        "robust_plan": "Robust plan",
+        "own_plan": "Own optimum of {variant}",
+        "if_true": "if {variant} comes true",
+        "variant_plans": "The plan per variant (core fixed)",
+        "own_optimum": "Own optimum",
+        "weight": "Weight",
+        "shortfall_cost": "Shortfall cost",
+        "regret": "Regret",
+        "cost": "Cost",
+        "start_year": "Start",
+        "units": "Units",
+        "sheet_core": "Core",
+        "sheet_deferred": "Deferred",
+        "sheet_regret": "Regret",
+        "sheet_variants": "Variants",
+        "comes_true": "Comes true",
+        "no_plan_short": "no plan",
+    },
+    "sv": {
+        "robust_report": "Robust plan över tillväxtvägar",
+        "robust_lead": "Varianter {variants}; beslut till och med {year} gemensamma för alla; kriterium: {criterion}.",
+        "criterion_expected": "lägsta förväntade kostnad",
+        "criterion_regret": "minsta största ånger",
+        "expected_cost": "Förväntad kostnad",
+        "max_regret": "Största ånger",
+        "core": "Besluta nu: den robusta kärnan",
+        "core_note": "Startar senast {year} i varje variant: rätt vilken tillväxtväg som än kommer.",
+        "core_empty": "Ingen start före {next} är rätt i alla varianter: inget behöver beslutas ännu.",
+        "deferred": "Kan vänta: beror på tillväxtvägen",
+        "deferred_note": "Startar efter {year} i någon variant; besluta senast det angivna året (tidigaste start).",
+        "decide_by": "Besluta senast",
+        "same_everywhere": "Lika i alla varianter",
+        "regret_table": "Ångertabell",
+        "regret_note": "Varje plans beslut till och med {year} låsta medan en variant inträffar, resten omoptimerat. "
+        "Ånger = kostnad − variantens egen optimala kostnad (mnkr, nuvärde).",
+        "plan_column": "Beslut till och med {year} från",
+        "robust_plan": "Robust plan",
+        "own_plan": "Egen optimal plan för {variant}",
+        "if_true": "om {variant} inträffar",
+        "variant_plans": "Planen per variant (kärnan låst)",
+        "own_optimum": "Egen optimal kostnad",
+        "weight": "Vikt",
+        "shortfall_cost": "Bristkostnad",
+        "regret": "Ånger",
+        "cost": "Kostnad",
+        "start_year": "Start",
+        "units": "Enheter",
+        "sheet_core": "Kärna",
+        "sheet_deferred": "Kan vänta",
+        "sheet_regret": "Ånger",
+        "sheet_variants": "Varianter",
+        "comes_true": "Inträffar",
+        "no_plan_short": "ingen plan",
+    },
+}
+
+
+def robust_translator(lang: str):
+    """This report's words, then the shared ones (``optimizer.report.i18n``)."""
+    shared = translator(lang)
+    own, english = TEXT[lang], TEXT["en"]
+
+    def t(key: str, **fields) -> str:
+        text = own.get(key) or english.get(key)
+        if text is None:
+            return shared(key, **fields)
+        return text.format(**fields) if fields else text
+
+    return t
+
+
+def _plan_label(plan: str, t) -> str:
+    return t("robust_plan") if plan == ROBUST else t("own_plan", variant=plan)
+
+
+def _number(value, lang: str) -> str:
+    return format_number(value, 1, lang) if value is not None else "–"
+
+
+def _start_text(by_year: dict[int, int]) -> str:
+    return ", ".join(f"{y}" if n == 1 else f"{y} ({n})" for y, n in sorted(by_year.items())) or "–"
+
+
+def render_robust_html(result: RobustResult, scenario, lang: str = DEFAULT_LANGUAGE) -> str:
+    t = robust_translator(lang)
+    year = result.decide_until
+    candidates = scenario.candidate_by_id
+    lead = t(
+        "robust_lead",
+        variants=", ".join(result.variants),
+        year=year,
+        criterion=t(f"criterion_{result.criterion}"),
+    )
+    regret = result.regret
+    robust_rows = regret[regret["plan"] == ROBUST]
+    cards = [
+        _card(
+            t("expected_cost"), _number(_expected(result), lang), "mnkr" if lang == "sv" else "MSEK"
+        ),
+        _card(
+            t("max_regret"),
+            _number(robust_rows["regret"].max(), lang),
+            "mnkr" if lang == "sv" else "MSEK",
+        ),
+    ]
+    status = status_sentence(result, lang)
+    # the core
+    core_rows = [
+        [
+            c,
+            candidates[c].name,
+            candidates[c].department,
+            str(y),
+            str(n),
+            _number(candidates[c].capex, lang),
+        ]
+        for c, by_year in sorted(result.core.items(), key=lambda item: (min(item[1]), item[0]))
+        for y, n in sorted(by_year.items())
+    ]
+    core = (
+        table_html(
+            [t("candidate"), t("name"), t("department"), t("start_year"), t("units"), "capex"],
+            core_rows,
+            {3, 4, 5},
+        )
+        if core_rows
+        else f'<p class="note">{escape(t("core_empty", next=year + 1))}</p>'
+    )
+    # what can wait
+    deferred_rows = [
+        [
+            row.candidate,
+            candidates[row.candidate].name,
+            str(row.decide_by),
+            t("yes") if row.same_in_every_variant else "",
+            *(_start_text(row.starts[v]) for v in result.variants),
+        ]
+        for row in result.deferred.itertuples(index=False)
+    ]
+    deferred = table_html(
+        [t("candidate"), t("name"), t("decide_by"), t("same_everywhere"), *result.variants],
+        deferred_rows,
+        {2},
+    )
+    # the regret table: plans down, the variant that comes true across
+    headers = [t("plan_column", year=year)]
+    for v in result.variants:
+        headers += [f"{t('cost')} {t('if_true', variant=v)}", t("regret"), t("shortfall_cost")]
+    headers.append(t("max_regret"))
+    rows = []
+    for plan, group in regret.groupby("plan", sort=False):
+        row = [_plan_label(plan, t)]
+        for v in result.variants:
+            cell = group[group["comes_true"] == v].iloc[0]
+            row += [
+                _number(cell["cost"], lang),
+                _number(cell["regret"], lang),
+                _number(cell["shortfall_cost"], lang),
+            ]
+        row.append(_number(group["regret"].max(), lang))
+        rows.append(row)
+    regret_html = table_html(
+        headers, rows, set(range(1, len(headers))), row_classes=["total"] + [""] * (len(rows) - 1)
+    )
+    # each variant's plan
+    variant_rows = [
+        [
+            v,
+            format_number(result.weights[v], 2, lang),
+            status_sentence(result.plans[v], lang, short=True),
+            _number(result.plans[v].objective, lang),
+            _number(result.own[v].objective, lang),
+        ]
+        for v in result.variants
+    ]
+    variants = table_html(
+        [t("variant"), t("weight"), t("status"), t("cost"), t("own_optimum")],
+        variant_rows,
+        {1, 3, 4},
+    )
+    body = [
+        f'<header><h1>{escape(t("robust_report"))}</h1><p class="lead">{escape(scenario.settings.scenario.name)}. {escape(lead)}</p>'
+        f'<p class="note">{escape(status)}</p></header>',
+        f'<section id="headline"><div class="cards">{"".join(cards)}</div></section>',
+        f'<section id="core"><h2>{escape(t("core"))}</h2><p class="note">{escape(t("core_note", year=year))}</p>{core}</section>',
+        f'<section id="deferred"><h2>{escape(t("deferred"))}</h2><p class="note">{escape(t("deferred_note", year=year))}</p>{deferred}</section>',
+        f'<section id="regret"><h2>{escape(t("regret_table"))}</h2><p class="note">{escape(t("regret_note", year=year))}</p>{regret_html}</section>',
+        f'<section id="variants"><h2>{escape(t("variant_plans"))}</h2>{variants}</section>',
+    ]
+    return page(t("robust_report"), "\n".join(body), lang)
+
+
+def _expected(result: RobustResult) -> float | None:
+    if not all(p.has_solution for p in result.plans.values()) or not result.plans:
+        return None
+    return sum(result.weights[v] * result.plans[v].objective for v in result.variants)
+
+
+def build_robust_workbook(result: RobustResult, scenario, lang: str = DEFAULT_LANGUAGE) -> Workbook:
+    t = robust_translator(lang)
+    candidates = scenario.candidate_by_id
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = t("sheet_core")
+    write_header(
+        ws, 1, [t("candidate"), t("name"), t("department"), t("start_year"), t("units"), "capex"]
+    )
+    r = 2
+    for c, by_year in sorted(result.core.items(), key=lambda item: (min(item[1]), item[0])):
+        for y, n in sorted(by_year.items()):
+            for k, value in enumerate(
+                [c, candidates[c].name, candidates[c].department, y, n, candidates[c].capex], 1
+            ):
+                set_cell(ws, r, k, value, MSEK if k == 6 else None)
+            r += 1
+    autosize(ws, maximum=60)
+
+    ws = workbook.create_sheet(t("sheet_deferred"))
+    write_header(
+        ws, 1, [t("candidate"), t("name"), t("decide_by"), t("same_everywhere"), *result.variants]
+    )
+    for r, row in enumerate(result.deferred.itertuples(index=False), 2):
+        values = [row.candidate, candidates[row.candidate].name, row.decide_by,
+                  t("yes") if row.same_in_every_variant else ""]  # fmt: skip
+        values += [_start_text(row.starts[v]) for v in result.variants]
+        for k, value in enumerate(values, 1):
+            set_cell(ws, r, k, value)
+    autosize(ws, maximum=60)
+
+    ws = workbook.create_sheet(t("sheet_regret"))
+    write_header(
+        ws, 1,
+        [t("plan_column", year=result.decide_until), t("comes_true"), t("status"), t("cost"),
+         t("regret"), t("shortfall_cost"), t("shortfall")],
+    )  # fmt: skip
+    for r, row in enumerate(result.regret.itertuples(index=False), 2):
+        values = [_plan_label(row.plan, t), row.comes_true, row.status, row.cost, row.regret,
+                  row.shortfall_cost, row.shortfall_units]  # fmt: skip
+        for k, value in enumerate(values, 1):
+            cell = set_cell(ws, r, k, value, MSEK if k >= 4 else None)
+            if row.plan == ROBUST:
+                cell.font = Font(bold=True)
+    autosize(ws, maximum=60)
+
+    ws = workbook.create_sheet(t("sheet_variants"))
+    write_header(ws, 1, [t("variant"), t("weight"), t("status"), t("cost"), t("own_optimum")])
+    for r, v in enumerate(result.variants, 2):
+        values = [v, result.weights[v], status_sentence(result.plans[v], lang, short=True),
+                  result.plans[v].objective, result.own[v].objective]  # fmt: skip
+        for k, value in enumerate(values, 1):
+            set_cell(ws, r, k, value, "0.00" if k == 2 else (MSEK if k >= 4 else None))
+    autosize(ws, maximum=60)
+    return workbook
+
+
+def write_robust_reports(result: RobustResult, scenario, folder: Path, lang: str) -> None:
+    """robust.html and robust.xlsx into ``folder``."""
+    folder = Path(folder)
+    (folder / "robust.html").write_text(
+        render_robust_html(result, scenario, lang), encoding="utf-8"
+    )
+    build_robust_workbook(result, scenario, lang).save(folder / "robust.xlsx")
