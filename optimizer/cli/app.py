@@ -18,6 +18,7 @@ from optimizer.cli.project import project
 from optimizer.cli.replan import replan
 from optimizer.cli.robust import robust
 from optimizer.cli.run import run
+from optimizer.cli.sweep import sweep
 from optimizer.cli.validate import validate
 from optimizer.errors import EXIT_INTERRUPTED, EXIT_USAGE, CapplanError
 
@@ -36,7 +37,7 @@ def _root() -> None:
 
 
 # in the order `capplan --help` has always listed them
-for command in (run, compare, validate, convert, replan, explain, project, robust):
+for command in (run, compare, validate, convert, replan, explain, project, robust, sweep):
     app.command()(command)
 
 

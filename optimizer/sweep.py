@@ -1,0 +1,398 @@
+"""Monte Carlo sweeps (docs/sweep.md): many futures drawn from the scenario's distributions
+(``sweep.toml``), each solved, on a Dask cluster.
+
+A sample s of a sweep with seed S draws, from its own generator ``default_rng([S, s])`` (so a
+sample's future never depends on which worker solves it, or in which order):
+
+- a growth path: a variant, drawn with the weights of ``[population].variants``, whose growth
+  since the first year is scaled by a factor g ~ Normal(1, growth_sd), g ≥ 0:
+  pop_s(y) = pop_v(y0) + g·(pop_v(y) − pop_v(y0)) for every district and age group;
+- a cost overrun per candidate, o_p ~ Triangular(low, mode, high): capex_p·(1 + o_p);
+- an interest rate r ~ Triangular(low, mode, high) on debt.
+
+The sample's scenario is solved with one solver thread and the scenario's seed, so the same seed
+gives the same results on any number of workers. With an adopted plan every start is fixed and
+only the recourse (shortfall, transfers, carry-over, debt) is re-solved. Every sample's plan is
+checked by the independent checker, like every plan.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import Field, model_validator
+
+from optimizer.schema.cells import _Strict
+
+SWEEP_FILE = "sweep.toml"
+SAMPLE_COLUMNS = [
+    "sample",
+    "variant",
+    "growth_factor",
+    "interest_rate",
+    "mean_overrun",
+    "status",
+    "objective",
+    "capex",  # gross capex of the chosen starts (MSEK, with the sample's overruns)
+    "max_debt",
+    "end_debt",
+    "shortfall_units",
+    "shortfall_cost",
+    "starts",  # JSON {candidate: {year: units}}
+]
+
+
+# --------------------------------------------------------------------------------------
+# The distributions (sweep.toml)
+# --------------------------------------------------------------------------------------
+class Triangular(_Strict):
+    low: float = Field(ge=-0.9, le=10)
+    mode: float = Field(ge=-0.9, le=10)
+    high: float = Field(ge=-0.9, le=10)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError("needs low <= mode <= high")
+        return self
+
+    def draw(self, rng: np.random.Generator, size=None):
+        if self.low == self.high:
+            return np.full(size, self.low) if size is not None else self.low
+        return rng.triangular(self.low, self.mode, self.high, size)
+
+
+class PopulationPaths(_Strict):
+    variants: dict[str, float] = Field(min_length=1, description="Variant -> weight.")
+    growth_sd: float = Field(0.0, ge=0, le=2, description="Spread of the growth factor.")
+
+    @model_validator(mode="after")
+    def _weights(self) -> PopulationPaths:
+        if any(w < 0 for w in self.variants.values()) or sum(self.variants.values()) <= 0:
+            raise ValueError("variants: weights must be non-negative and not all zero")
+        return self
+
+
+class InterestRate(Triangular):
+    low: float = Field(ge=0, le=0.5)
+    mode: float = Field(ge=0, le=0.5)
+    high: float = Field(ge=0, le=0.5)
+
+
+class SweepSettings(_Strict):
+    population: PopulationPaths
+    cost_overrun: Triangular = Triangular(low=0, mode=0, high=0)
+    interest_rate: InterestRate | None = None  # None: the scenario's rate
+
+
+def read_sweep_settings(folder: Path) -> SweepSettings:
+    """``sweep.toml`` of a scenario folder; problems name the file and field."""
+    from pydantic import ValidationError
+
+    from optimizer.errors import Problem, ScenarioError
+    from optimizer.io.folder import read_settings_toml
+    from optimizer.validate.cells import error_problems
+
+    path = Path(folder) / SWEEP_FILE
+    if not path.is_file():
+        raise ScenarioError(
+            [
+                Problem(
+                    SWEEP_FILE,
+                    None,
+                    None,
+                    "is missing: capplan sweep reads the distributions to draw from it "
+                    "(docs/sweep.md)",
+                )
+            ]
+        )
+    raw, problems = read_settings_toml(path)
+    if problems:
+        raise ScenarioError(problems)
+    try:
+        return SweepSettings.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError(error_problems(exc, SWEEP_FILE, None)) from None
+
+
+# --------------------------------------------------------------------------------------
+# One sample
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Draw:
+    sample: int
+    variant: str
+    growth_factor: float
+    interest_rate: float | None
+    overrun: dict[str, float]  # candidate -> relative overrun
+
+
+def draw(settings: SweepSettings, candidates: list[str], seed: int, sample: int) -> Draw:
+    """The future of one sample: from its own generator, whatever worker solves it."""
+    rng = np.random.default_rng([seed, sample])
+    names = list(settings.population.variants)
+    weights = np.array([settings.population.variants[v] for v in names], float)
+    variant = names[int(rng.choice(len(names), p=weights / weights.sum()))]
+    growth = max(0.0, float(rng.normal(1.0, settings.population.growth_sd)))
+    overruns = settings.cost_overrun.draw(rng, len(candidates))
+    rate = float(settings.interest_rate.draw(rng)) if settings.interest_rate else None
+    return Draw(
+        sample, variant, growth, rate, dict(zip(candidates, map(float, overruns), strict=True))
+    )
+
+
+def sample_scenario(scenarios: dict, future: Draw):
+    """The scenario of one sample: its variant's scenario with the drawn population path,
+    overruns and interest rate."""
+    base = scenarios[future.variant]
+    pop = base.population.copy()
+    first = pop[pop["year"] == base.first_year].set_index(["district", "age_group"])["population"]
+    start = pop.set_index(["district", "age_group"]).index.map(first).to_numpy(float)
+    start = np.where(np.isnan(start), pop["population"].to_numpy(float), start)
+    pop["population"] = start + future.growth_factor * (pop["population"].to_numpy(float) - start)
+    candidates = [
+        c.model_copy(update={"capex": c.capex * (1.0 + future.overrun.get(c.id, 0.0))})
+        for c in base.candidates
+    ]
+    settings = base.settings
+    if future.interest_rate is not None and settings.debt is not None:  # no debt: no interest
+        debt = settings.debt.model_copy(update={"interest_rate": future.interest_rate})
+        settings = settings.model_copy(update={"debt": debt})
+    return dataclasses.replace(base, population=pop, candidates=candidates, settings=settings)
+
+
+def solve_sample(
+    scenarios: dict,
+    sweep: SweepSettings,
+    seed: int,
+    sample: int,
+    solver_settings,
+    adopted: dict | None = None,
+) -> dict:
+    """Draw, solve and summarise one sample (runs on a Dask worker): one record of SAMPLE_COLUMNS."""
+    from optimizer.model import BuildOptions, FixedStarts
+    from optimizer.run import run_scenario
+
+    any_scenario = next(iter(scenarios.values()))
+    future = draw(sweep, [c.id for c in any_scenario.candidates], seed, sample)
+    scenario = sample_scenario(scenarios, future)
+    options = None
+    if adopted is not None:  # every decision fixed: only the recourse is re-solved
+        adopted_starts = {c: {int(y): n for y, n in by.items()} for c, by in adopted.items()}
+        options = BuildOptions(
+            fixed=FixedStarts(before=scenario.last_year + 1, starts=adopted_starts)
+        )
+    plan = run_scenario(scenario, solver_settings, options, shadow_prices=False)
+    record = {
+        "sample": sample,
+        "variant": future.variant,
+        "growth_factor": future.growth_factor,
+        "interest_rate": (
+            scenario.settings.debt.interest_rate if scenario.settings.debt is not None else None
+        ),
+        "mean_overrun": float(np.mean(list(future.overrun.values()))) if future.overrun else 0.0,
+        "status": str(plan.status),
+        "objective": plan.objective,
+        "capex": None,
+        "max_debt": None,
+        "end_debt": None,
+        "shortfall_units": None,
+        "shortfall_cost": None,
+        "starts": json.dumps(
+            {c: {str(y): n for y, n in sorted(by.items())} for c, by in sorted(plan.starts.items())}
+        ),
+    }
+    if plan.has_solution:
+        capex = {c.id: c.capex for c in scenario.candidates}
+        debt = plan.debt["debt"] if len(plan.debt) else pd.Series([0.0])
+        record.update(
+            capex=float(sum(capex[c] * n for c, by in plan.starts.items() for n in by.values())),
+            max_debt=float(debt.max()),
+            end_debt=float(debt.iloc[-1]),
+            shortfall_units=float(plan.shortfall["shortfall"].sum())
+            if len(plan.shortfall)
+            else 0.0,
+            shortfall_cost=float(plan.objective_terms.get("shortfall", 0.0)),
+        )
+    return record
+
+
+# --------------------------------------------------------------------------------------
+# Results on disk: one CSV per sample, so an interrupted sweep resumes where it stopped
+# --------------------------------------------------------------------------------------
+def sample_path(folder: Path, sample: int) -> Path:
+    return Path(folder) / "samples" / f"sample-{sample:06d}.csv"
+
+
+def write_sample(folder: Path, record: dict) -> None:
+    """One sample's record, written aside and renamed into place (never half a file)."""
+    target = sample_path(folder, record["sample"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.partial")
+    pd.DataFrame([record], columns=SAMPLE_COLUMNS).to_csv(tmp, index=False)
+    tmp.replace(target)
+
+
+def done_samples(folder: Path, samples: int) -> set[int]:
+    return {s for s in range(samples) if sample_path(folder, s).is_file()}
+
+
+def read_samples(folder: Path, samples: int) -> pd.DataFrame:
+    frames = [
+        pd.read_csv(sample_path(folder, s))
+        for s in range(samples)
+        if sample_path(folder, s).is_file()
+    ]
+    if not frames:
+        return pd.DataFrame(columns=SAMPLE_COLUMNS)
+    return pd.concat(frames, ignore_index=True).sort_values("sample").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# Summaries
+# --------------------------------------------------------------------------------------
+PERCENTILES = (10, 50, 90)
+
+
+def candidate_frequency(samples: pd.DataFrame, candidates: list[str]) -> pd.DataFrame:
+    """How often each candidate is chosen, and when (first start year: mean, earliest, latest)."""
+    solved = samples[samples["status"].isin(["optimal", "feasible"])]
+    firsts: dict[str, list[int]] = {c: [] for c in candidates}
+    for text in solved["starts"]:
+        for candidate, by_year in json.loads(text).items():
+            firsts.setdefault(candidate, []).append(min(int(y) for y in by_year))
+    n = max(len(solved), 1)
+    records = [
+        (
+            c,
+            len(years) / n,
+            float(np.mean(years)) if years else math.nan,
+            min(years) if years else None,
+            max(years) if years else None,
+        )
+        for c, years in firsts.items()
+    ]
+    frame = pd.DataFrame(
+        records, columns=["candidate", "share_chosen", "mean_start", "earliest", "latest"]
+    )
+    return frame.sort_values(
+        ["share_chosen", "candidate"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+def distribution(samples: pd.DataFrame) -> pd.DataFrame:
+    """Mean and percentiles of cost, debt and shortfall over the solved samples."""
+    solved = samples[samples["status"].isin(["optimal", "feasible"])]
+    rows = []
+    for measure in (
+        "objective",
+        "capex",
+        "max_debt",
+        "end_debt",
+        "shortfall_units",
+        "shortfall_cost",
+    ):
+        values = solved[measure].astype(float).to_numpy()
+        if values.size == 0:
+            rows.append((measure, math.nan, *(math.nan for _ in PERCENTILES), math.nan))
+            continue
+        rows.append(
+            (
+                measure,
+                float(values.mean()),
+                *(float(np.percentile(values, p)) for p in PERCENTILES),
+                float(values.max()),
+            )
+        )
+    return pd.DataFrame(rows, columns=["measure", "mean", *(f"p{p}" for p in PERCENTILES), "max"])
+
+
+def shortfall_risk(samples: pd.DataFrame) -> float:
+    """Share of solved samples with any shortfall."""
+    solved = samples[samples["status"].isin(["optimal", "feasible"])]
+    if solved.empty:
+        return math.nan
+    return float((solved["shortfall_units"].astype(float) > 1e-6).mean())
+
+
+# --------------------------------------------------------------------------------------
+# Running the samples: on Dask, or (for comparison) in a plain loop
+# --------------------------------------------------------------------------------------
+def run_loop(
+    scenarios: dict, sweep: SweepSettings, seed: int, samples, solver_settings, adopted=None
+):
+    """The samples one after another in this process (the benchmark's reference)."""
+    return [solve_sample(scenarios, sweep, seed, s, solver_settings, adopted) for s in samples]
+
+
+class DaskRunner:
+    """A Dask client: on a new ``LocalCluster`` on the loopback interface (``workers`` processes,
+    one thread each: one solver thread per worker) or on an existing cluster (``scheduler``)."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        import os
+
+        from distributed import Client, LocalCluster
+
+        self.cluster = None
+        if scheduler is None:
+            self.cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=50,
+            )
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(scheduler, timeout="20s")
+
+    def __enter__(self) -> DaskRunner:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    @property
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
+    def run(self, scenarios, sweep, seed, samples, solver_settings, adopted=None, on_result=None):
+        """Solve ``samples``; ``on_result(record)`` as each finishes (in any order)."""
+        from distributed import as_completed
+
+        shared = self.client.scatter([scenarios], broadcast=True)[0]
+        futures = [
+            self.client.submit(
+                solve_sample,
+                shared,
+                sweep,
+                seed,
+                s,
+                solver_settings,
+                adopted,
+                pure=False,
+                key=f"capplan-sample-{seed}-{s}-{id(self)}",
+            )  # fmt: skip
+            for s in samples
+        ]
+        records = []
+        try:
+            for future in as_completed(futures):
+                record = future.result()
+                records.append(record)
+                if on_result is not None:
+                    on_result(record)
+        finally:
+            for future in futures:
+                future.cancel()
+        return sorted(records, key=lambda r: r["sample"])

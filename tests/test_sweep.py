@@ -1,0 +1,169 @@
+"""capplan sweep: Monte Carlo on Dask (docs/sweep.md). Tiny scenario, few samples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from scenario_factory import tiny_copy
+
+import optimizer
+from optimizer.errors import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE
+from optimizer.sweep import SweepSettings, draw, read_sweep_settings, sample_scenario
+
+SWEEP_TOML = """
+[population]
+variants = { base = 1, high = 1 }
+growth_sd = 0.3
+
+[cost_overrun]
+low = -0.05
+mode = 0.10
+high = 0.45
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny_sweep(tmp_path_factory) -> Path:
+    return tiny_copy(tmp_path_factory.mktemp("sweep"), files={"sweep.toml": SWEEP_TOML})
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """One two-worker cluster on the loopback interface for the module (starting one is slow)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+    ) as running:
+        yield running.scheduler_address
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys, tmp_path):
+    from report_scenarios import cli_runner
+
+    return cli_runner(monkeypatch, capsys, tmp_path)
+
+
+def test_a_samples_future_depends_on_seed_and_sample_alone(tiny_sweep):
+    settings = read_sweep_settings(tiny_sweep)
+    candidates = ["A", "B", "C"]
+    in_order = [draw(settings, candidates, 7, s) for s in range(5)]
+    backwards = [draw(settings, candidates, 7, s) for s in reversed(range(5))][::-1]
+    assert in_order == backwards
+    assert draw(settings, candidates, 8, 0) != in_order[0]
+
+
+def test_a_drawn_path_scales_the_variants_growth_and_the_capex(tiny_sweep):
+    loaded = {v: optimizer.load_scenario(tiny_sweep, v) for v in ("base", "high")}
+    settings = SweepSettings.model_validate(
+        {
+            "population": {"variants": {"high": 1}},
+            "cost_overrun": {"low": 0.2, "mode": 0.2, "high": 0.2},
+        }
+    )
+    future = draw(settings, [c.id for c in loaded["high"].candidates], 1, 0)
+    half = sample_scenario(loaded, type(future)(0, "high", 0.5, None, future.overrun))
+    pop = half.population.set_index(["age_group", "year"])["population"]
+    # high: 80 children in 2026, 120 in 2030; half the growth: 100
+    assert pop[("1-5", 2026)] == pytest.approx(80.0)
+    assert pop[("1-5", 2030)] == pytest.approx(100.0)
+    assert half.candidate_by_id["PS-NEW"].capex == pytest.approx(10 * 1.2)
+
+
+def run_sweep(cli, scenario: Path, out: Path, *extra: str) -> tuple[int, str, str]:
+    return cli(
+        "sweep",
+        str(scenario),
+        "--samples",
+        "4",
+        "--seed",
+        "11",
+        "--out",
+        str(out),
+        "--quiet",
+        *extra,
+    )
+
+
+def test_a_sweep_on_a_two_worker_cluster_equals_the_local_run(cli, tiny_sweep, tmp_path, cluster):
+    code, _, err = run_sweep(cli, tiny_sweep, tmp_path / "local", "--workers", "1")
+    assert code == EXIT_OK, err
+    code, _, err = run_sweep(cli, tiny_sweep, tmp_path / "cluster", "--scheduler", cluster)
+    assert code == EXIT_OK, err
+    local = (tmp_path / "local" / "samples.csv").read_text(encoding="utf-8")
+    assert local == (tmp_path / "cluster" / "samples.csv").read_text(encoding="utf-8")
+    assert len(local.splitlines()) == 5
+    html = (tmp_path / "local" / "sweep.html").read_text(encoding="utf-8")
+    assert "Hur ofta varje projekt väljs" in html
+    assert (tmp_path / "local" / "sweep.xlsx").is_file()
+
+
+def test_an_interrupted_sweep_resumes_where_it_stopped(cli, tiny_sweep, tmp_path, cluster):
+    out = tmp_path / "sweep"
+    code, _, err = run_sweep(cli, tiny_sweep, out, "--scheduler", cluster)
+    assert code == EXIT_OK, err
+    kept = out / "samples" / "sample-000000.csv"
+    before = kept.stat().st_mtime_ns
+    full = (out / "samples.csv").read_text(encoding="utf-8")
+    (out / "samples" / "sample-000002.csv").unlink()  # as if stopped before sample 2 finished
+    code, output, err = cli(
+        "sweep",
+        str(tiny_sweep),
+        "--samples",
+        "4",
+        "--seed",
+        "11",
+        "--out",
+        str(out),
+        "--scheduler",
+        cluster,
+    )
+    assert code == EXIT_OK, err
+    assert "Resuming" in output and "3 of 4 samples already solved" in " ".join(output.split())
+    assert kept.stat().st_mtime_ns == before  # solved samples are not solved again
+    assert (out / "samples.csv").read_text(encoding="utf-8") == full
+
+
+def test_a_sweep_folder_of_another_seed_is_refused(cli, tiny_sweep, tmp_path, cluster):
+    out = tmp_path / "sweep"
+    code, _, err = run_sweep(cli, tiny_sweep, out, "--scheduler", cluster, "--samples", "1")
+    assert code == EXIT_OK, err
+    code, _, err = cli(
+        "sweep", str(tiny_sweep), "--samples", "1", "--seed", "12", "--out", str(out), "--quiet"
+    )
+    assert code == EXIT_USAGE
+    assert "other inputs, seed or settings" in err
+
+
+def test_an_adopted_plans_decisions_stay_fixed_in_every_sample(cli, tmp_path, cluster):
+    # growth paths only: with overruns the adopted plan may break tiny's budgets (infeasible)
+    paths_only = SWEEP_TOML[: SWEEP_TOML.index("[cost_overrun]")]
+    scenario = tiny_copy(tmp_path, files={"sweep.toml": paths_only})
+    adopted = tmp_path / "adopted"
+    code, _, err = cli("run", str(scenario), "--out", str(adopted), "--quiet")
+    assert code == EXIT_OK, err
+    plan = json.loads((adopted / "plan.json").read_text(encoding="utf-8"))
+    out = tmp_path / "sweep"
+    code, _, err = run_sweep(cli, scenario, out, "--scheduler", cluster, "--adopted", str(adopted))
+    assert code == EXIT_OK, err
+    samples = pd.read_csv(out / "samples.csv")
+    want: dict[str, dict[str, int]] = {}
+    for entry in plan["schedule"]:
+        want.setdefault(entry["candidate"], {})[str(entry["start_year"])] = entry["units"]
+    assert want
+    assert (samples["status"] == "optimal").all()
+    for text in samples["starts"]:
+        assert json.loads(text) == want
+    # the same decisions meet different futures: the shortfall differs
+    assert samples["shortfall_units"].nunique() > 1
+
+
+def test_a_scenario_without_sweep_toml_names_the_file(cli, tmp_path):
+    folder = tiny_copy(tmp_path)
+    code, _, err = cli("sweep", str(folder), "--samples", "1")
+    assert code == EXIT_INVALID_INPUT
+    assert "sweep.toml" in err and "missing" in err
