@@ -248,9 +248,78 @@ def round_split(total: float, weights: dict[str, float], order: list[str]) -> di
     return floors
 
 
+FIT_ROUNDS = 200  # iterative proportional fitting: far past convergence for a few districts
+
+
+def district_share(settings: ProjectionSettings, district: str, year: int) -> float:
+    """A district's share of the kommun: its share in the later year of ``district_totals``,
+    moving on as it moved between the two years."""
+    (first, old), (last, new) = sorted(
+        (int(y), totals) for y, totals in settings.district_totals.items()
+    )
+    old_share = old[district] / sum(old.values())
+    new_share = new[district] / sum(new.values())
+    return new_share + (new_share - old_share) / (last - first) * (year - last)
+
+
+def fit_districts(
+    settings: ProjectionSettings, totals: dict[str, float], year: int, districts: list[str]
+) -> dict[str, dict[str, float]]:
+    """Persons per age group and district whose age groups add up to the kommun's and whose
+    districts add up to their shares (iterative proportional fitting from ``age_tilt``)."""
+    whole = sum(totals.values())
+    share = {d: district_share(settings, d, year) for d in districts}
+    district_totals = {d: whole * share[d] for d in districts}
+    cells = {
+        g: {d: totals[g] * share[d] * settings.age_tilt[d][g] for d in districts} for g in totals
+    }
+    for _ in range(FIT_ROUNDS):
+        for g, row in cells.items():  # age groups add up to the kommun's
+            scale = totals[g] / sum(row.values())
+            for d in row:
+                row[d] *= scale
+        for d in districts:  # districts add up to their share
+            scale = district_totals[d] / sum(cells[g][d] for g in cells)
+            for g in cells:
+                cells[g][d] *= scale
+    return cells
+
+
+def _fitted_rows(projection: Projection) -> list[tuple[str, int, str, str, int]]:
+    """District figures fitted to the district totals (``district_totals``, ``age_tilt``)."""
+    s, districts = projection.settings, projection.districts
+    rows = []
+    for name, variant in s.variants.items():
+        for year in projection.years:
+            totals = projection.group_totals(name, year)
+            above = (
+                projection.group_totals(variant.growth_above, year)
+                if variant.growth_above
+                else None
+            )
+            # a variant growing above another: that variant's population spread as the districts
+            # grow, the growth above it as growth_split says
+            fitted = fit_districts(s, above if above is not None else totals, year, districts)
+            for group in s.age_groups:
+                weights = dict(fitted[group.name])
+                if above is not None:
+                    extra = totals[group.name] - above[group.name]
+                    for d in districts:
+                        weights[d] += extra * variant.growth_split.get(d, 0.0)
+                    if min(weights.values()) < 0:
+                        weights = dict(fitted[group.name])
+                for district, persons in round_split(
+                    totals[group.name], weights, districts
+                ).items():
+                    rows.append((name, year, district, group.name, persons))
+    return rows
+
+
 def table_rows(projection: Projection) -> list[tuple[str, int, str, str, int]]:
     """Rows of the population table: variant, year, district, age group, persons."""
     s, districts = projection.settings, projection.districts
+    if s.district_totals and districts != [NO_DISTRICT]:
+        return _fitted_rows(projection)
     rows = []
     for name, variant in s.variants.items():
         for year in projection.years:
@@ -352,7 +421,31 @@ def read_projection(folder: Path) -> ProjectionInput:
         found.append(
             Problem(SETTINGS_FILE, None, "scenario.first_year", "needs first_year <= last_year")
         )
-    for group in settings.age_groups if districts else []:
+    fitted = bool(settings.district_totals)
+    for year, totals in settings.district_totals.items() if districts else []:
+        missing = [d for d in districts if d not in totals]
+        if missing:
+            found.append(
+                Problem(
+                    PROJECTION_FILE,
+                    None,
+                    f"district_totals.{year}",
+                    f"has no inhabitants for {', '.join(missing)}",
+                )
+            )
+    for district in districts if fitted else []:
+        tilt = settings.age_tilt.get(district, {})
+        missing = [g.name for g in settings.age_groups if g.name not in tilt]
+        if missing:
+            found.append(
+                Problem(
+                    PROJECTION_FILE,
+                    None,
+                    f"age_tilt.{district}",
+                    f"has no tilt for the age groups {', '.join(missing)}",
+                )
+            )
+    for group in settings.age_groups if districts and not fitted else []:
         shares = settings.district_shares.get(group.name)
         if shares is None:
             found.append(

@@ -156,3 +156,13 @@ def test_a_migration_profile_not_summing_to_one_names_file_and_field(cli, osters
     code, _, err = cli("project", str(ostersund_copy))
     assert code == EXIT_INVALID_INPUT
     assert "projection.toml" in err and "migration" in err and "sum to 1.1" in err
+
+
+def test_districts_add_up_to_the_kommun_in_every_age_group():
+    given = read_projection(OSTERSUND)
+    projection = project(given.settings, given.first_year, given.last_year, given.districts)
+    by_group: dict[tuple, int] = {}
+    for variant, year, _district, group, persons in table_rows(projection):
+        by_group[(variant, year, group)] = by_group.get((variant, year, group), 0) + persons
+    for (variant, year, group), persons in by_group.items():
+        assert persons == round(projection.group_totals(variant, year)[group])

@@ -130,6 +130,14 @@ class ProjectionSettings(_Strict):
     district_shares: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="Age group -> share per district."
     )
+    district_totals: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="Two years -> inhabitants per district: shares that move on as they moved.",
+    )
+    age_tilt: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="District -> age group -> profile relative to the kommun's (fitted).",
+    )
     variants: dict[str, ProjectionVariant] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -155,6 +163,10 @@ class ProjectionSettings(_Strict):
         covered = [a for g in self.base.groups for a in range(g.first, g.last + 1)]
         if sorted(covered) != list(range(self.max_age + 1)):
             problems.append(f"base.groups must cover the ages 0..{self.max_age} once each")
+        if self.district_totals and (
+            len(self.district_totals) != 2 or not all(y.isdigit() for y in self.district_totals)
+        ):
+            problems.append("district_totals needs exactly two years")
         if problems:
             raise ValueError("; ".join(problems))
         return self
