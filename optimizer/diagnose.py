@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.data import build_data
-from optimizer.model import BuildOptions, build
+from optimizer.model import BuildOptions, ForcedStart, build
 from optimizer.model.elastic import slack_block
 from optimizer.model.registry import ROW_BLOCK_LIST, RowKey
 from optimizer.scenario import Scenario
@@ -35,11 +35,21 @@ class Conflict:
     key: RowKey  # which pool, department, service, district, candidate, year
 
 
-def diagnose(scenario: Scenario, settings: SolveSettings | None = None) -> list[Conflict]:
-    """The limits that must give way, in plain words; empty if the elastic model finds none."""
+def diagnose(
+    scenario: Scenario,
+    settings: SolveSettings | None = None,
+    forced: tuple[ForcedStart, ...] = (),
+    data=None,
+) -> list[Conflict]:
+    """The limits that must give way, in plain words; empty if the elastic model finds none.
+
+    ``forced``: decisions forced as an explanation asks them (``optimizer.explain``); they stay
+    hard, so the limits they collide with are the ones that give way. ``data``: the scenario's
+    model data when the caller already has it.
+    """
     settings = settings or SolveSettings(time_limit=60)
-    data = build_data(scenario)
-    built = build(data, BuildOptions(elastic=True))
+    data = data if data is not None else build_data(scenario)
+    built = build(data, BuildOptions(elastic=True, forced=forced))
     model = built.model
     result = solve(model, settings)
     if result.values is None:
@@ -72,7 +82,7 @@ def diagnose(scenario: Scenario, settings: SolveSettings | None = None) -> list[
                     limit=bound,
                     needed=needed,
                     explanation=_explain(
-                        row, where, amount, entry.unit, bound, needed, data, values, built
+                        row, where, amount, entry.unit, bound, needed, data, values, built, forced
                     ),
                     key=row,
                 )
@@ -108,7 +118,9 @@ def _coverage_conflicts(scenario: Scenario, built, values: np.ndarray) -> list[C
     return out
 
 
-def _explain(row: RowKey, where, amount, unit, limit, needed, data, values, built) -> str:
+def _explain(
+    row: RowKey, where, amount, unit, limit, needed, data, values, built, forced=()
+) -> str:
     if row.block in ("must_do", "committed"):
         return f"{where} cannot be carried out within the other hard limits"
     if row.block in ("duty", "terminal"):
@@ -119,26 +131,37 @@ def _explain(row: RowKey, where, amount, unit, limit, needed, data, values, buil
         )
     if row.block in ("budget", "department_budget"):
         year = row.year
-        forced = _forced_spenders(
+        decided = _forced_spenders(
             data, values, built, year, pool=row.pool, department=row.department
         )
-        who = (
-            f"must-do/committed projects {', '.join(forced)} need"
-            if forced
-            else "the projects that must go ahead need"
-        )
+        asked = {f.candidate for f in forced if f.start_year is not None}
+        pressing = [c for c in decided if c not in asked]
+        parts = [f"must-do/committed projects {', '.join(pressing)}"] if pressing else []
+        spending_asked = sorted(asked & set(_spenders(data, values, built, year, row)))
+        parts += [f"the forced start of {c}" for c in spending_asked]
+        who = f"{' and '.join(parts)} need" if parts else "the projects that must go ahead need"
         return f"{who} {needed:,.1f} MSEK in {year}; {where} is {limit:,.1f} MSEK (short by {amount:,.1f} MSEK)"
     return f"the plan needs {needed:,.1f} {unit} but {where} allows {limit:,.1f} {unit} (short by {amount:,.1f})"
 
 
-def _forced_spenders(data, values, built, year, pool=None, department=None) -> list[str]:
+def _spenders(data, values, built, year, row: RowKey) -> list[str]:
+    """Every candidate that spends in ``year`` from the pool or department of ``row``."""
+    return _forced_spenders(
+        data, values, built, year, pool=row.pool, department=row.department, decided_only=False
+    )
+
+
+def _forced_spenders(
+    data, values, built, year, pool=None, department=None, decided_only: bool = True
+) -> list[str]:
     """Must-do or committed candidates that spend in ``year`` in the elastic solution."""
     names = []
     x = np.round(values[built.decisions.x]).astype(int)
     for k in np.flatnonzero(x > 0):
         i = int(data.start_candidate[k])
         cand = data.scenario.candidates[i]
-        if not (cand.must_do or cand.deadline is not None or cand.committed_year is not None):
+        decided = cand.must_do or cand.deadline is not None or cand.committed_year is not None
+        if decided_only and not decided:
             continue
         if pool is not None and cand.pool != pool:
             continue

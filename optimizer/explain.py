@@ -2,12 +2,29 @@
 
 For each candidate (or one): the cost of forcing it in at its earliest start, of forcing it out,
 and of moving it one year earlier or later than planned. Each is a full re-solve with a time
-limit, run in parallel processes; the difference to the plan's objective is what the decision is
-worth. A forced re-solve that is not proven optimal is labelled so, and an impossible one says so.
+limit (``BuildOptions.forced``), run in parallel processes; the difference to the plan's
+objective is what the decision is worth. A forced re-solve that is not proven optimal is
+labelled so.
+
+An impossible question is answered with its reason and an alternative:
+
+* decided projects are said to be decided, without a solve: a must-do project "cannot be
+  removed", a committed start "cannot be moved or removed";
+* otherwise the same elastic diagnosis ``run`` uses for an infeasible scenario
+  (``optimizer.diagnose``), with the forced decision kept hard, names the limit that blocks it:
+  which limit, which year, by how much;
+* and, for a start that is impossible, the earliest and the latest start year that are possible
+  (a feasibility re-solve per year tried, from the ends of the window inwards).
+
+Speed: each worker process reads the scenario and its model data once; every re-solve starts
+from the plan being explained, adapted to the forced decision (``BuildOptions.start_from``), so
+the solver has a good plan from its first node; questions are grouped by candidate so that the
+feasible start years are searched once per candidate.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import multiprocessing
 from dataclasses import asdict, dataclass
@@ -17,9 +34,11 @@ from optimizer import interrupt, load_scenario
 from optimizer.errors import Problem, ScenarioError
 from optimizer.model import BuildOptions, ForcedStart
 from optimizer.scenario import Scenario
+from optimizer.schema import Candidate
 from optimizer.solve import SolveSettings
-from optimizer.status import Status
+from optimizer.status import WITH_PLAN, Status
 
+Starts = dict[str, dict[int, int]]  # candidate -> {start year: units}
 
 @dataclass(frozen=True)
 class Question:
@@ -37,6 +56,9 @@ class Answer:
     objective: float | None
     cost_difference: float | None  # MSEK vs the plan (positive: the change costs more)
     words: str
+    reason: str = ""  # why it is impossible: the blocking limit, in words
+    alternative: str = ""  # what is possible instead (the feasible start years)
+    feasible_starts: tuple[int, int] | None = None  # earliest and latest possible start
 
 
 def result_source(folder: Path) -> tuple[Path, dict]:
@@ -100,35 +122,234 @@ def forced_start(question: Question) -> ForcedStart:
     return ForcedStart(question.candidate, year)
 
 
-def _answer(args) -> Answer:
-    source, variant, question, settings, base_objective = args
-    from optimizer.run import run_scenario
+def start_from(question: Question, starts: Starts, max_units: int) -> dict[str, dict[int, int]]:
+    """The plan being explained, changed as the question asks: where the solver starts from."""
+    adapted = {cand: dict(by_year) for cand, by_year in starts.items()}
+    own = adapted.pop(question.candidate, {})
+    if question.action != "force_out" and question.start_year is not None:
+        units = min(max(sum(own.values()), 1), max_units)
+        adapted[question.candidate] = {question.start_year: units}
+    return adapted
 
-    scenario = load_scenario(source, variant)
-    options = BuildOptions(forced=(forced_start(question),))
-    plan = run_scenario(scenario, settings, options, shadow_prices=False)
-    if not plan.has_solution:
-        words = (
-            "impossible within the hard limits"
-            if plan.status is Status.INFEASIBLE
-            else "no plan within the time limit"
-        )
-        return Answer(
-            question.candidate, question.action, question.start_year, plan.status, None, None, words
-        )
-    diff = plan.objective - base_objective
-    proven = "" if plan.status.is_optimal else f" (not proven optimal, gap {plan.gap or 0:.2%})"
-    verb = "costs" if diff > 1e-6 else ("saves" if diff < -1e-6 else "changes the cost by")
-    words = f"{verb} {abs(diff):,.2f} MSEK{proven}"
+
+def decided_answer(cand: Candidate, question: Question, chosen: dict[int, int]) -> Answer | None:
+    """A question about a decided project, answered by its decision rather than by a solve."""
+    committed = cand.committed_year
+    if committed is not None:
+        if question.action == "force_out":
+            words = f"committed to start in {committed}: cannot be removed"
+        elif question.start_year != committed:  # None: a move outside its (one-year) window
+            words = f"committed to start in {committed}: cannot be moved"
+        else:
+            return None
+        return _fixed(question, words)
+    if question.action == "force_out" and (cand.must_do or cand.deadline is not None):
+        words = "must-do, cannot be removed"
+        if cand.deadline is not None:
+            words += f" (must be in service by {cand.deadline})"
+        return _fixed(question, words)
+    return None
+
+
+def _fixed(question: Question, words: str) -> Answer:
     return Answer(
-        question.candidate,
-        question.action,
-        question.start_year,
-        plan.status,
-        plan.objective,
-        diff,
-        words,
+        question.candidate, question.action, question.start_year, "decided", None, None, words
     )
+
+
+def exclusive_note(scenario: Scenario, candidate: str, starts: Starts) -> str:
+    """Forcing in a member of an exclusive group removes the member the plan chose."""
+    group = scenario.candidate_by_id[candidate].exclusive_group
+    if not group:
+        return ""
+    rivals = sorted(
+        c.id
+        for c in scenario.candidates
+        if c.exclusive_group == group and c.id != candidate and starts.get(c.id)
+    )
+    if not rivals:
+        return ""
+    return f"; replaces {', '.join(rivals)} (exclusive group {group}: at most one is built)"
+
+
+# ------------------------------------------------------------------------------------------
+# the re-solves, in worker processes
+# ------------------------------------------------------------------------------------------
+_LOADED: dict = {}  # per process: (source, variant) -> (scenario, model data)
+
+
+def _loaded(source: Path, variant: str | None):
+    key = (str(source), variant)
+    if key not in _LOADED:
+        from optimizer.data import build_data
+
+        scenario = load_scenario(source, variant)
+        _LOADED.clear()
+        _LOADED[key] = (scenario, build_data(scenario))
+    return _LOADED[key]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One candidate's questions that need a re-solve."""
+
+    source: Path
+    variant: str | None
+    candidate: str
+    questions: tuple[Question, ...]
+    settings: SolveSettings
+    base_objective: float
+    starts: Starts
+
+
+def _resolve(data, options: BuildOptions, settings: SolveSettings):
+    from optimizer.model import build
+    from optimizer.solve import solve
+
+    return solve(build(data, options).model, settings)
+
+
+def _answer_candidate(job: Job) -> list[Answer]:
+    scenario, data = _loaded(job.source, job.variant)
+    cand = scenario.candidate_by_id[job.candidate]
+    feasible: set[int] = set(job.starts.get(job.candidate, {}))  # start years known possible
+    impossible: set[int] = set()
+    answers = []
+    pending_alternatives = []
+    for q in job.questions:
+        options = BuildOptions(
+            forced=(forced_start(q),), start_from=start_from(q, job.starts, cand.max_units)
+        )
+        result = _resolve(data, options, job.settings)
+        if result.status in WITH_PLAN:
+            if q.start_year is not None and q.action != "force_out":
+                feasible.add(q.start_year)
+            diff = result.objective - job.base_objective
+            proven = (
+                ""
+                if result.status is Status.OPTIMAL
+                else f" (not proven optimal, gap {result.gap or 0:.2%})"
+            )
+            verb = "costs" if diff > 1e-6 else ("saves" if diff < -1e-6 else "changes the cost by")
+            words = f"{verb} {abs(diff):,.2f} MSEK{proven}"
+            if q.action != "force_out":
+                words += exclusive_note(scenario, job.candidate, job.starts)
+            answers.append(
+                Answer(
+                    q.candidate,
+                    q.action,
+                    q.start_year,
+                    result.status,
+                    result.objective,
+                    diff,
+                    words,
+                )
+            )
+            continue
+        if result.status is not Status.INFEASIBLE:
+            answers.append(
+                Answer(
+                    q.candidate,
+                    q.action,
+                    q.start_year,
+                    result.status,
+                    None,
+                    None,
+                    "no plan within the time limit",
+                )
+            )
+            continue
+        if q.start_year is not None:
+            impossible.add(q.start_year)
+        reason = blocking_reason(scenario, data, forced_start(q), job.settings)
+        answers.append(
+            Answer(
+                q.candidate,
+                q.action,
+                q.start_year,
+                Status.INFEASIBLE,
+                None,
+                None,
+                "impossible within the hard limits",
+                reason,
+            )
+        )
+        pending_alternatives.append(len(answers) - 1)
+    if pending_alternatives:
+        span = feasible_starts(scenario, data, job.candidate, job.settings, feasible, impossible)
+        text = alternative_words(scenario, job.candidate, span)
+        for k in pending_alternatives:
+            answers[k] = dataclasses.replace(answers[k], alternative=text, feasible_starts=span)
+    return answers
+
+
+def blocking_reason(scenario: Scenario, data, forced: ForcedStart, settings: SolveSettings) -> str:
+    """The limits that block a forced decision, in words (the elastic diagnosis ``run`` uses)."""
+    from optimizer.diagnose import diagnose
+
+    cand = scenario.candidate_by_id[forced.candidate]
+    if forced.start_year is not None and cand.exclusive_group:
+        decided = sorted(
+            c.id
+            for c in scenario.candidates
+            if c.exclusive_group == cand.exclusive_group
+            and c.id != cand.id
+            and (c.must_do or c.deadline is not None or c.committed_year is not None)
+        )
+        if decided:
+            return (
+                f"excluded by {', '.join(decided)}, which must go ahead "
+                f"(exclusive group {cand.exclusive_group}: at most one is built)"
+            )
+
+    conflicts = diagnose(scenario, settings, forced=(forced,), data=data)
+    if not conflicts:
+        return "no single limit explains it: the start window, a dependency or an exclusive group"
+    return "; ".join(c.explanation for c in conflicts[:3])
+
+
+def feasible_starts(
+    scenario: Scenario,
+    data,
+    candidate: str,
+    settings: SolveSettings,
+    feasible: set[int],
+    impossible: set[int],
+) -> tuple[int, int] | None:
+    """The earliest and the latest start year of ``candidate`` that the hard limits allow.
+
+    Each year is tried as a forced start of the elastic model (``BuildOptions.elastic``): a
+    plan with no violation is a feasible start. Years already known either way are not tried
+    again; the search walks in from both ends of the window and stops at the first success.
+    """
+    earliest, latest = scenario.start_windows[candidate]
+
+    def possible(year: int) -> bool:
+        if year in feasible:
+            return True
+        if year in impossible:
+            return False
+        options = BuildOptions(elastic=True, forced=(ForcedStart(candidate, year),))
+        result = _resolve(data, options, settings)
+        ok = result.status in WITH_PLAN and (result.objective or 0.0) <= 1e-7
+        (feasible if ok else impossible).add(year)
+        return ok
+
+    first = next((y for y in range(earliest, latest + 1) if possible(y)), None)
+    if first is None:
+        return None
+    last = next(y for y in range(latest, first - 1, -1) if possible(y))
+    return (first, last)
+
+
+def alternative_words(scenario: Scenario, candidate: str, span: tuple[int, int] | None) -> str:
+    if span is None:
+        earliest, latest = scenario.start_windows[candidate]
+        return f"no start in {earliest}–{latest} is possible within the hard limits"
+    first, last = span
+    if first == last:
+        return f"the only possible start is {first}"
+    return f"earliest possible start {first}, latest {last}"
 
 
 def explain(
@@ -147,10 +368,13 @@ def explain(
         )
     settings = settings or SolveSettings(time_limit=30)
     answers: list[Answer] = []
-    jobs = []
+    to_solve: dict[str, list[Question]] = {}
     for q in questions_for(scenario, starts, candidate):
         chosen = starts.get(q.candidate, {})
-        if q.action in ("one_year_earlier", "one_year_later") and q.start_year is None:
+        decided = decided_answer(scenario.candidate_by_id[q.candidate], q, chosen)
+        if decided is not None:
+            answers.append(decided)
+        elif q.action in ("one_year_earlier", "one_year_later") and q.start_year is None:
             answers.append(
                 Answer(
                     q.candidate,
@@ -187,31 +411,46 @@ def explain(
                 )
             )
         else:
-            jobs.append((source, scenario.variant, q, settings, base_objective))
+            to_solve.setdefault(q.candidate, []).append(q)
+    jobs = [
+        Job(source, scenario.variant, cand, tuple(qs), settings, base_objective, starts)
+        for cand, qs in to_solve.items()
+    ]
+    jobs.sort(key=lambda job: -len(job.questions))  # the longest first: workers finish together
     if workers > 1 and len(jobs) > 1:
-        answers += _in_workers(jobs, workers)
+        for group in _in_workers(jobs, workers, source, scenario.variant):
+            answers += group
     else:
-        answers += [_answer(job) for job in jobs]
+        for job in jobs:
+            answers += _answer_candidate(job)
     return rank(answers)
 
 
-def _in_workers(jobs: list, workers: int) -> list[Answer]:
+def _in_workers(jobs: list[Job], workers: int, source: Path, variant: str | None) -> list:
     """The re-solves in parallel processes that stop with the command.
 
     ``multiprocessing.Pool`` rather than ``ProcessPoolExecutor``: on Ctrl-C or SIGTERM the
     executor's shutdown waits for every running re-solve (up to its time limit), while
     ``Pool.terminate`` (run when the ``with`` block is left by the interrupt) sends SIGTERM to
     the workers and reaps them. Workers ignore SIGINT, so a Ctrl-C to the process group reaches
-    only this process, which then stops them.
+    only this process, which then stops them. Each worker reads the scenario once, when it
+    starts.
     """
     with interrupt.held_back():
-        pool = multiprocessing.Pool(workers, initializer=interrupt.ignore_in_worker)
+        pool = multiprocessing.Pool(
+            min(workers, len(jobs)), initializer=_start_worker, initargs=(source, variant)
+        )
     with pool:
-        pending = pool.map_async(_answer, jobs, chunksize=1)
+        pending = pool.map_async(_answer_candidate, jobs, chunksize=1)
         while not pending.ready():
             pending.wait(0.1)
             interrupt.check()
         return pending.get()
+
+
+def _start_worker(source: Path, variant: str | None) -> None:
+    interrupt.ignore_in_worker()
+    _loaded(source, variant)
 
 
 def rank(answers: list[Answer]) -> list[Answer]:

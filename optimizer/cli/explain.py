@@ -72,7 +72,7 @@ def explain(
     console = Console()
     table = Table(title="What each decision is worth (re-solved, ranked)")
     for column in ("candidate", "question", "start", "answer"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     words = {
         "force_in_earliest": "force in at earliest start",
         "force_out": "force out",
@@ -80,7 +80,17 @@ def explain(
         "one_year_later": "one year later",
     }
     for a in answers:
-        table.add_row(shown(a.candidate), words[a.action], str(a.start_year or "–"), shown(a.words))
+        lines = [a.words]
+        if a.reason:
+            lines.append(f"why: {a.reason}")
+        if a.alternative:
+            lines.append(f"instead: {a.alternative}")
+        table.add_row(
+            shown(a.candidate),
+            words[a.action],
+            str(a.start_year or "–"),
+            "\n".join(shown(line) for line in lines),
+        )
     console.print(table)
     if not prices.empty:
         console.print("[bold]Binding limits[/] (shadow prices, with the chosen projects fixed):")

@@ -155,6 +155,8 @@ def add_start_decisions(model: LinearModel, data: ModelData, options: BuildOptio
     ]
     lower, upper = start_bounds(data, options)
     x = model.add_columns("start", keys, lower, upper, integer=True)
+    if options.start_from is not None:  # a hint (the adopted plan of a replan replaces it)
+        model.initial_solution = (x, units_per_start(data, options.start_from))
     running_sum = options.running_sum or data.scenario.settings.solver.running_sum
     decisions = Decisions(data, model, x, running_sum, options)
     if running_sum == "variable":

@@ -55,3 +55,6 @@ class BuildOptions:
     # total weighted violation alone
     elastic: bool = False
     forced: tuple[ForcedStart, ...] = ()
+    # a known plan for the solver to start from (an explanation starts from the plan it
+    # explains, adapted to the forced decision); a hint only, the model is the same without it
+    start_from: Starts | None = None

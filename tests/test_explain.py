@@ -1,0 +1,102 @@
+"""explain answers why: the limit that blocks a forced decision, what is possible instead, and
+decided projects stated as decided (tiny with PS-NEW committed to 2026 and WATER-EXT must-do).
+
+By hand: PS-NEW (10 MSEK, half in 2026, half in 2027) is committed to 2026; PS-NORTH (6 MSEK,
+spent in its start year) needs the water main in service first, so its window is 2027-2029.
+Started in 2027 it would need 5 + 6 = 11 MSEK of the 8 MSEK tax budget: 3 MSEK short. From 2028
+on the tax budget has room, so 2028 is its earliest possible start and 2029 (its window's end)
+its latest.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from scenario_factory import TINY, tiny_copy
+
+import optimizer
+from optimizer.explain import explain
+from optimizer.io.results import write_results
+from optimizer.run import run_scenario
+
+PS_NEW = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,,"
+WATER = "WATER-EXT,Water main to the new area,TEK,,3,1,1,2026,2029,50,0,0,30,0,va,0.5,no,"
+
+
+@pytest.fixture(scope="module")
+def decided(tmp_path_factory) -> Path:
+    """tiny with PS-NEW committed to start in 2026 and the water main a must-do."""
+    text = (TINY / "candidates.csv").read_text()
+    assert PS_NEW in text and WATER in text
+    text = text.replace(PS_NEW, PS_NEW[:-1] + "2026,").replace(WATER, WATER[:-3] + "yes,")
+    return tiny_copy(tmp_path_factory.mktemp("decided"), files={"candidates.csv": text})
+
+
+@pytest.fixture(scope="module")
+def answers(decided: Path) -> dict:
+    plan = run_scenario(optimizer.load_scenario(decided))
+    assert plan.starts["PS-NEW"] == {2026: 1} and plan.starts["PS-NORTH"] == {2028: 1}
+    found = explain(decided, None, plan.starts, plan.objective, workers=1)
+    return {(a.candidate, a.action): a for a in found}
+
+
+def test_a_start_blocked_by_the_budget_names_the_limit_the_year_and_the_shortfall(answers):
+    earliest = answers[("PS-NORTH", "force_in_earliest")]
+    assert (earliest.start_year, earliest.status) == (2027, "infeasible")
+    assert "11.0 MSEK in 2027" in earliest.reason
+    assert "budget in 2027 is 8.0 MSEK (short by 3.0 MSEK)" in earliest.reason
+    assert "PS-NEW" in earliest.reason and "forced start of PS-NORTH" in earliest.reason
+
+
+def test_a_blocked_start_gives_the_earliest_and_latest_possible_start(answers):
+    for action in ("force_in_earliest", "one_year_earlier"):
+        answer = answers[("PS-NORTH", action)]
+        assert answer.feasible_starts == (2028, 2029)
+        assert answer.alternative == "earliest possible start 2028, latest 2029"
+
+
+def test_removing_or_moving_a_committed_project_is_answered_as_committed(answers):
+    out = answers[("PS-NEW", "force_out")]
+    assert (out.status, out.words) == ("decided", "committed to start in 2026: cannot be removed")
+    for action in ("one_year_earlier", "one_year_later"):
+        assert answers[("PS-NEW", action)].words == "committed to start in 2026: cannot be moved"
+
+
+def test_removing_a_must_do_project_is_answered_as_must_do(answers):
+    out = answers[("WATER-EXT", "force_out")]
+    assert (out.status, out.words) == ("decided", "must-do, cannot be removed")
+
+
+def test_a_rival_of_a_committed_project_in_an_exclusive_group_is_said_to_be_excluded(answers):
+    ext = answers[("PS-EXT", "force_in_earliest")]
+    assert ext.status == "infeasible"
+    assert ext.reason == (
+        "excluded by PS-NEW, which must go ahead (exclusive group preschool-site: "
+        "at most one is built)"
+    )
+
+
+def test_explain_on_the_command_line_prints_the_reason_and_the_alternative(decided, tmp_path):
+    scenario = optimizer.load_scenario(decided)
+    result = tmp_path / "result"
+    write_results(run_scenario(scenario), scenario, result)
+    command = [sys.executable, "-m", "optimizer.cli", "explain", str(result)]
+    shown = subprocess.run(
+        [*command, "--candidate", "PS-NORTH", "--workers", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "why: must-do/committed projects PS-NEW" in shown.stdout
+    assert "instead: earliest possible start 2028, latest 2029" in shown.stdout
+    as_json = subprocess.run(
+        [*command, "--candidate", "PS-NEW", "--json"], capture_output=True, text=True, check=False
+    )
+    records = {a["action"]: a for a in json.loads(as_json.stdout)["answers"]}
+    assert records["force_out"]["words"] == "committed to start in 2026: cannot be removed"
