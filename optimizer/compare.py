@@ -30,6 +30,9 @@ class CompareEntry:
     plan: Plan
     source: str = "solved"  # solved | reused
     folder: Path | None = None  # where the plan's results folder is (or will be)
+    # an infeasible run: the limits that must give way (optimizer.diagnose.Conflict), as
+    # ``capplan run`` states them; empty for a run with a plan
+    diagnosis: list = field(default_factory=list)
 
 
 @dataclass
@@ -124,6 +127,19 @@ class Comparison:
                         if e.scenario is not None
                         else None,
                         "settings": e.plan.settings,
+                        "diagnosis": [
+                            {
+                                "constraint": c.constraint,
+                                "kind": c.kind,
+                                "year": c.key.year,
+                                "limit": c.limit,
+                                "needed": c.needed,
+                                "violation": c.violation,
+                                "unit": c.unit,
+                                "explanation": c.explanation,
+                            }
+                            for c in e.diagnosis
+                        ],
                     }
                     for e in self.entries
                 ],
@@ -384,6 +400,16 @@ def run_folder_names(labels: list[str]) -> list[str]:
     return names
 
 
+def diagnosis_of(scenario, plan: Plan, settings) -> list:
+    """An infeasible run's conflicting limits (the elastic diagnosis ``capplan run`` prints)."""
+    from optimizer.diagnose import diagnose
+    from optimizer.status import Status
+
+    if plan.status is not Status.INFEASIBLE:
+        return []
+    return diagnose(scenario, settings)
+
+
 def gather(
     scenarios: list,
     labels: list[str],
@@ -437,5 +463,9 @@ def gather(
         )
         with context as progress:
             plan = run_scenario(scenario, settings, progress=progress)
-        entries.append(CompareEntry(label, scenario, plan, "solved", None))
+        entries.append(
+            CompareEntry(
+                label, scenario, plan, "solved", None, diagnosis_of(scenario, plan, settings)
+            )
+        )
     return entries

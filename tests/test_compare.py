@@ -287,3 +287,55 @@ def test_compare_of_two_folders_labels_by_folder(rich_folder, tmp_path, capplan)
     data = json.loads(stdout)
     assert [s["label"] for s in data["scenarios"]] == ["rich-tiny", "other"]
     assert '<html lang="en">' in (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------------------
+# a variant without a plan carries its reason
+# ----------------------------------------------------------------------------------------
+PS_NEW_ROW = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,,"
+
+
+def test_compare_with_an_infeasible_variant_shows_its_diagnosis_everywhere(tmp_path, capplan):
+    """PS-NEW is committed to 2026 and spends 5 MSEK in 2026; a variant with budgets cut to
+    30 % (2.4 MSEK) cannot carry it: terminal, compare.html, compare.xlsx and compare.json all
+    say which budget, which year and by how much."""
+    folder = tmp_path / "committed"
+    shutil.copytree(TINY, folder)
+    candidates = (folder / "candidates.csv").read_text(encoding="utf-8")
+    assert PS_NEW_ROW in candidates
+    (folder / "candidates.csv").write_text(
+        candidates.replace(PS_NEW_ROW, PS_NEW_ROW[:-1] + "2026,"), encoding="utf-8"
+    )
+    with open(folder / "scenario.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[variants.tight]\npopulation = "base"\nbudget_factor = 0.3\n')
+    code, stdout, stderr = capplan(
+        "compare", str(folder), "--variants", "base,tight", "--out", "cmp", "-q", "--lang", "en"
+    )
+    assert code == 3, stderr
+    reason = "must-do/committed projects PS-NEW need 5.0 MSEK in 2026"
+    shortfall = "is 2.4 MSEK (short by 2.6 MSEK)"
+    terminal = " ".join(stdout.split())  # rich wraps long lines
+    assert reason in terminal and shortfall in terminal
+    out = tmp_path / "cmp"
+    html = (out / "compare.html").read_text(encoding="utf-8")
+    assert "Why a scenario has no plan" in html
+    assert reason in html and shortfall in html
+    sheet = load_workbook(out / "compare.xlsx")[sheet_title(translator("en"), "sheet_diagnosis")]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows[0][0] == "tight" and rows[0][2] == "budget[tax,2026]" and rows[0][3] == 2026
+    assert rows[0][4] == pytest.approx(2.6)
+    assert reason in rows[0][5]
+    data = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    tight = data["scenarios"][1]
+    assert tight["status"] == "infeasible" and tight["diagnosis"][0]["year"] == 2026
+    assert data["scenarios"][0]["diagnosis"] == []
+
+
+def test_shortfall_is_one_small_chart_per_service_on_its_own_unit(comparison):
+    html = render_compare_html(comparison, "en")
+    services = [m for m in comparison.metrics if m.key.startswith("shortfall_")]
+    drawn = [m for m in services if any(v for v in m.values if v)]
+    assert html.count('data-chart="shortfall"') == len(drawn)
+    assert 'class="multiples"' in html
+    if len(drawn) < len(services):
+        assert "No shortfall in any scenario" in html

@@ -97,8 +97,29 @@ def print_comparison(
         f"{same} chosen project{'s' if same != 1 else ''} the same in every scenario{among}; "
         f"{len(comparison.never_chosen)} never chosen."
     )
+    t = translator("en")
+    for entry in comparison.entries:
+        if entry.plan.has_solution:
+            continue
+        console.print(
+            f"[bold red]{shown(entry.label)}[/]: {shown(status_sentence(entry.plan, 'en'))}"
+        )
+        for line in why_no_plan(entry, t):
+            console.print(f"  • {shown(line)}")
     if out_dir is not None:
         console.print(f"Comparison: {shown(out_dir)}")
+
+
+def why_no_plan(entry, t) -> list[str]:
+    """Why a compared run has no plan, as lines: its diagnosis, or the time limit it ran out of."""
+    from optimizer.status import Status
+
+    if entry.plan.status is Status.INFEASIBLE:
+        if not entry.diagnosis:
+            return [t("no_plan_unexplained")]
+        return [c.explanation for c in entry.diagnosis]
+    seconds = (entry.plan.settings or {}).get("time_limit")
+    return [t("no_plan_unsolved", seconds=f"{seconds:g}" if seconds else "?")]
 
 
 # ----------------------------------------------------------------------------------------
@@ -143,30 +164,7 @@ def _charts(comparison: Comparison, t, lang: str) -> str:
                 chart_kind="capex",
             )
         )
-    shortfalls = [m for m in comparison.metrics if m.key.startswith("shortfall_")]
-    if shortfalls:
-        service_names: dict[str, str] = {}
-        for entry in comparison.entries:
-            for service, name in figures.names(entry.scenario)["service"].items():
-                service_names.setdefault(service, name)
-        categories = [
-            service_names.get(m.key.removeprefix("shortfall_"), m.key.removeprefix("shortfall_"))
-            for m in shortfalls
-        ]
-        series = [
-            Series(label, [m.values[k] for m in shortfalls], _colour(k), "bar")
-            for k, label in enumerate(labels)
-        ]
-        charts.append(
-            category_chart(
-                t("chart_shortfall_cmp"),
-                categories,
-                series,
-                lang=lang,
-                height=230,
-                chart_kind="shortfall",
-            )
-        )
+    charts.append(_shortfall_multiples(comparison, t, lang))
     for table_name, column, title_key, kind, unit in (
         ("co2e", "total_t", "chart_co2e_cmp", "co2e", t("tonnes")),
         ("debt", "debt", "chart_debt_cmp", "debt", "MSEK"),
@@ -199,6 +197,74 @@ def _charts(comparison: Comparison, t, lang: str) -> str:
             )
         )
     return "".join(charts)
+
+
+def _shortfall_multiples(comparison: Comparison, t, lang: str) -> str:
+    """One small chart per service, each on its own unit's axis (places, apartments, pe and
+    hours a week never share an axis); services without shortfall anywhere are named in a note.
+    A grid of small charts stays readable with ten services, and prints two to a row."""
+    shortfalls = [m for m in comparison.metrics if m.key.startswith("shortfall_")]
+    if not shortfalls:
+        return ""
+    service_names: dict[str, str] = {}
+    units: dict[str, str] = {}
+    for entry in comparison.entries:
+        for service, name in figures.names(entry.scenario)["service"].items():
+            service_names.setdefault(service, name)
+        if entry.plan.has_solution:
+            for service, unit in figures.headline(entry.plan).units_by_service.items():
+                units.setdefault(service, unit)
+    charts, quiet = [], []
+    for metric in shortfalls:
+        service = metric.key.removeprefix("shortfall_")
+        name = service_names.get(service, service)
+        if not any(v for v in metric.values if v is not None):
+            quiet.append(name)
+            continue
+        unit = units.get(service, "")
+        charts.append(
+            category_chart(
+                name,
+                comparison.labels,
+                [Series(t("shortfall"), metric.values, PALETTE[3 % len(PALETTE)], "bar", unit)],
+                unit=t("unit_years", unit=unit) if unit else "",
+                lang=lang,
+                width=360,
+                height=190,
+                chart_kind="shortfall",
+            )
+        )
+    grid = (
+        '<div class="multiples" style="display:grid;'
+        'grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:0 18px">'
+        + "".join(charts)
+        + "</div>"
+        if charts
+        else ""
+    )
+    note = (
+        f'<p class="note">{escape(t("no_shortfall_in", services=", ".join(quiet)))}</p>'
+        if quiet
+        else ""
+    )
+    return f"<h3>{escape(t('chart_shortfall_cmp'))}</h3>{grid}{note}"
+
+
+def _why_html(comparison: Comparison, t, lang: str) -> str:
+    """A section per run without a plan: its diagnosis, as ``capplan run`` would state it."""
+    parts = []
+    for entry in comparison.entries:
+        if entry.plan.has_solution:
+            continue
+        lines = "".join(f"<li>{escape(line)}</li>" for line in why_no_plan(entry, t))
+        lead = f'<p class="note">{escape(t("no_plan_why_note"))}</p>' if entry.diagnosis else ""
+        parts.append(
+            f"<h3>{escape(entry.label)}: {escape(status_sentence(entry.plan, lang))}</h3>"
+            f"{lead}<ul>{lines}</ul>"
+        )
+    if not parts:
+        return ""
+    return f'<section id="no-plan"><h2>{escape(t("no_plan_why"))}</h2>{"".join(parts)}</section>'
 
 
 def render_compare_html(comparison: Comparison, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -259,11 +325,9 @@ def render_compare_html(comparison: Comparison, lang: str = DEFAULT_LANGUAGE) ->
         f'<section id="matrix" class="page-break"><h2>{escape(t("compare_matrix"))}</h2>'
         f'<p class="note">{escape(t("compare_matrix_note"))} {same} {escape(t("same_in_all"))}.</p>{matrix}</section>',
     ]
-    for entry in comparison.entries:
-        if not entry.plan.has_solution:
-            body.append(
-                f'<p class="note">{escape(entry.label)}: {escape(status_sentence(entry.plan, lang))}</p>'
-            )
+    why = _why_html(comparison, t, lang)
+    if why:
+        body.insert(2, why)  # right after who is compared: the first thing to know
     return page(title, "\n".join(body), lang)
 
 
@@ -361,12 +425,49 @@ def build_compare_workbook(comparison: Comparison, lang: str = DEFAULT_LANGUAGE)
             set_cell(ws, r, c, value, number_format)
     ws.freeze_panes = "A2"
     autosize(ws, maximum=70)
+    _diagnosis_sheet(workbook, comparison, t, lang)
     for sheet in workbook.worksheets:
         sheet.page_setup.orientation = "landscape"
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToHeight = 0
         sheet.print_title_rows = "1:1"
     return workbook
+
+
+def _diagnosis_sheet(workbook: Workbook, comparison: Comparison, t, lang: str) -> None:
+    """Why each run without a plan has none: one row per conflicting limit (or one sentence)."""
+    missing = [e for e in comparison.entries if not e.plan.has_solution]
+    if not missing:
+        return
+    ws = workbook.create_sheet(sheet_title(t, "sheet_diagnosis"))
+    write_header(
+        ws, 1, [t("label"), t("status"), t("limit"), t("year"), t("violation"), t("explanation")]
+    )
+    r = 2
+    for entry in missing:
+        status = status_sentence(entry.plan, lang, short=True)
+        if not entry.diagnosis:
+            for line in why_no_plan(entry, t):
+                for c, value in enumerate((entry.label, status, None, None, None, line), 1):
+                    set_cell(ws, r, c, value)
+                r += 1
+            continue
+        for conflict in entry.diagnosis:
+            values = (
+                entry.label,
+                status,
+                conflict.constraint,
+                conflict.key.year,
+                conflict.violation,
+                conflict.explanation,
+            )
+            formats = (None, None, None, "0", "#,##0.0", None)
+            for c, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
+                set_cell(ws, r, c, value, number_format)
+            ws.cell(row=r, column=6).alignment = Alignment(wrap_text=True, vertical="top")
+            r += 1
+    ws.freeze_panes = "A2"
+    autosize(ws, maximum=90)
 
 
 def write_compare_reports(
