@@ -215,3 +215,93 @@ def test_explain_equals_brute_force_resolves(tmp_path: Path) -> None:
             objective - base.objective, abs=1e-6
         )
     assert answers["force_out"].cost_difference == pytest.approx(19.61, abs=1e-6)
+
+
+# ---- which input change causes which move ------------------------------------------------
+def changed_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    """An adopted plan of tiny (with a second water main on the list) and next year's inputs:
+    the population projection changed (the high variant) and, as a control that moves
+    nothing, 1 MSEK more tax budget in 2030."""
+    extra = {"candidates.csv": WATER_2, "candidate_capacity.csv": "WATER-2,water,20\n"}
+    adopted = adopted_plan(tmp_path, tiny_copy(tmp_path, append=extra))
+    budgets = (TINY / "budgets.csv").read_text()
+    assert "tax,2030,8" in budgets
+    budgets = budgets.replace("tax,2030,8", "tax,2030,9")
+    return adopted, tiny_copy(tmp_path / "next", append=extra, files={"budgets.csv": budgets})
+
+
+def test_each_move_is_attributed_to_the_input_change_that_causes_it(tmp_path: Path) -> None:
+    from optimizer.replan import attribute_changes, input_differences
+
+    adopted_dir, next_year = changed_inputs(tmp_path)
+    adopted = load_adopted(adopted_dir)
+    new = optimizer.load_scenario(next_year, "high")
+    plan, changes = replan(new, adopted, 2027)
+    old = adopted.scenario()
+    diffs = input_differences(old, new)
+    assert set(diffs["table"]) == {"population", "budgets"}
+    attribution = attribute_changes(changes, plan, old, new, diffs, adopted, 2027)
+    assert [(c.candidate, c.kind, c.causes) for c in changes] == [
+        ("WATER-2", "added", ["population"])
+    ]
+    groups = {g.key: g for g in attribution.groups}
+    assert groups["population"].moves == ["WATER-2"]
+    assert groups["budgets"].moves == []
+    # more budget can only make the plan cheaper or leave it; more people cost shortfall
+    assert groups["budgets"].cost <= 1e-6
+    assert groups["population"].cost > 0
+    assert attribution.cost == pytest.approx(plan.objective - plan.objective_terms["stability"])
+    assert attribution.stability_paid == pytest.approx(new.settings.replan.stability_price)
+    # a free re-optimisation can only be as cheap or cheaper than the stable plan
+    assert attribution.stability_cost >= -1e-6
+
+
+def test_what_changed_reports_in_swedish_and_english_with_rounded_numbers(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    adopted_dir, next_year = changed_inputs(tmp_path)
+    for lang, words in (("sv", "Vad som ändrats och varför"), ("en", "What changed and why")):
+        out = tmp_path / f"replan-{lang}"
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "optimizer.cli",
+                "replan",
+                str(next_year),
+                "--adopted",
+                str(adopted_dir),
+                "--year",
+                "2027",
+                "--variant",
+                "high",
+                "--out",
+                str(out),
+                "--lang",
+                lang,
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        html = (out / "what-changed.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in html and words in html
+        assert "population.csv" in html and "WATER-2" in html
+        # numbers as the other reports write them: one decimal, the language's separator
+        objective = json.loads((out / "plan.json").read_text())["objective"]
+        assert repr(objective) not in html
+        rounded = f"{objective:.1f}"
+        assert (rounded.replace(".", ",") if lang == "sv" else rounded) in html
+        book = load_workbook(out / "what-changed.xlsx")
+        changes = book.worksheets[1]
+        assert [c.value for c in changes[2]][:5] == [
+            "WATER-2",
+            "Second water main",
+            "tillagd" if lang == "sv" else "added",
+            None,
+            2029,
+        ]
+        assert "population.csv" in changes.cell(row=2, column=8).value
+        assert "caused_by" in (out / "changes.csv").read_text().splitlines()[0]

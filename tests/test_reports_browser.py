@@ -147,3 +147,47 @@ def test_the_check_catches_a_broken_page(tmp_path):
     assert result.chart_states == ["empty:no", "fine:yes"]
     assert any("undefinedFunction" in error for error in result.errors)
     assert result.external_requests == ["http://127.0.0.1:9/remote.png"]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_what_changed_report_renders_cleanly(tmp_path, lang):
+    """A replan whose one changed input (the population projection) adds a water main."""
+    from test_replan import changed_inputs
+
+    from optimizer.replan import attribute_changes, input_differences, load_adopted, replan
+    from optimizer.report.changes import ChangeReport, render_changes_html
+
+    adopted_dir, next_year = changed_inputs(tmp_path)
+    adopted = load_adopted(adopted_dir)
+    new = load_scenario(next_year, "high")
+    plan, changes = replan(new, adopted, 2027)
+    old = adopted.scenario()
+    diffs = input_differences(old, new)
+    attribution = attribute_changes(changes, plan, old, new, diffs, adopted, 2027)
+    report = ChangeReport(
+        plan,
+        changes,
+        diffs,
+        attribution,
+        plan.scenario,
+        plan.variant,
+        str(adopted.path),
+        adopted.sha256,
+        2027,
+        0,
+        {c.id: c.name for c in new.candidates},
+    )
+    html = tmp_path / "what-changed.html"
+    html.write_text(render_changes_html(report, lang), encoding="utf-8")
+    result = render(
+        html, ARTIFACTS / f"what-changed-{lang}.png", ARTIFACTS / f"what-changed-{lang}.pdf"
+    )
+    _show(f"what-changed.html ({lang})", result)
+    _assert_clean(result)
+    assert [state.split(":")[0] for state in result.chart_states] == ["change-costs"]
+    t = translator(lang)
+    assert result.title == t("what_changed")
+    for key in ("changes_to_adopted", "what_each_change_costs", "input_changes_rows"):
+        assert t(key) in result.text
+    assert "WATER-2" in result.text and "population.csv" in result.text
+    assert result.pdf_pages >= 2  # the input rows start on a new page when printed

@@ -13,6 +13,7 @@ from optimizer.cli import common
 from optimizer.cli.options import (
     Force,
     Quiet,
+    ReportLanguage,
     ResultsOut,
     ShortGap,
     Solver,
@@ -52,13 +53,22 @@ def replan(
     force: Force = False,
     as_json: Annotated[bool, json_option("Print plan.json with the changes to stdout.")] = False,
     quiet: Quiet = False,
+    lang: ReportLanguage = "sv",
 ) -> None:
     """Re-optimise next year's plan: what has started stays; change must pay for itself."""
     from optimizer import load_scenario
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
     from optimizer.io.results import claim_results_folder, plan_to_dict, write_csv, write_results
-    from optimizer.replan import explain_changes, input_differences, load_adopted, replan
+    from optimizer.replan import (
+        attribute_changes,
+        explain_changes,
+        input_differences,
+        load_adopted,
+        replan,
+    )
     from optimizer.report.changes import (
+        DIFF_COLUMNS,
+        ChangeReport,
         changes_frame,
         print_changes,
         write_changes_html,
@@ -91,33 +101,48 @@ def replan(
         old = adopted_plan.scenario()
         diffs = input_differences(old, loaded) if old is not None else None
         explain_changes(changes, old, loaded, plan, diffs)
-        meta = {
-            "scenario": plan.scenario,
-            "variant": plan.variant,
-            "adopted plan": str(adopted_plan.path),
-            "adopted plan sha256": adopted_plan.sha256,
-            "adopted variant": adopted_plan.variant,
-            "replan year": year,
-            "lock years": lock_years,
-            "status": plan.status,
-            "objective (MSEK)": plan.objective,
-            "changes": len(changes),
-        }
+        attribution = None
+        if plan.has_solution and old is not None and diffs is not None and not diffs.empty:
+            if not (quiet or as_json):
+                console.print(
+                    "[dim]Replanning with each input change alone, to attribute the moves…[/]"
+                )
+            attribution = attribute_changes(
+                changes,
+                plan,
+                old,
+                loaded,
+                diffs,
+                adopted_plan,
+                year,
+                lock_years,
+                settings,
+                stability_price,
+            )
         if plan.has_solution:
             import pandas as pd
 
-            diff_frame = (
-                diffs
-                if diffs is not None
-                else pd.DataFrame(columns=["table", "key", "change", "field", "adopted", "now"])
+            diff_frame = diffs if diffs is not None else pd.DataFrame(columns=DIFF_COLUMNS)
+            report = ChangeReport(
+                plan=plan,
+                changes=changes,
+                diffs=diff_frame,
+                attribution=attribution,
+                scenario=plan.scenario,
+                variant=plan.variant,
+                adopted_path=str(adopted_plan.path),
+                adopted_sha256=adopted_plan.sha256,
+                year=year,
+                lock_years=lock_years,
+                names={c.id: c.name for c in loaded.candidates},
             )
 
             def write_change_report(plan_, scenario_, folder: Path) -> None:
                 # text from the inputs: escaped like every CSV capplan writes (no formulas)
                 write_csv(changes_frame(changes), folder / "changes.csv")
                 write_csv(diff_frame, folder / "input_changes.csv")
-                write_changes_html(folder / "what-changed.html", changes, diff_frame, meta)
-                write_changes_xlsx(folder / "what-changed.xlsx", changes, diff_frame, meta)
+                write_changes_html(folder / "what-changed.html", report, lang)
+                write_changes_xlsx(folder / "what-changed.xlsx", report, lang)
 
             write_results(
                 plan,
@@ -134,7 +159,7 @@ def replan(
                         else loaded.settings.replan.stability_price,
                     }
                 },
-                writers=[*common.report_writers(), write_change_report],
+                writers=[*common.report_writers(lang), write_change_report],
             )
     target = claim.target
     if as_json:
@@ -144,7 +169,7 @@ def replan(
     else:
         print_summary(plan, console, out_dir=target if plan.has_solution else None)
         if plan.has_solution:
-            print_changes(changes, console, year)
+            print_changes(changes, console, year, attribution)
             if diffs is None:
                 console.print(
                     "[dim]The adopted plan has no copy of its inputs; input changes are not shown.[/]"
