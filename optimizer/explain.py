@@ -40,6 +40,7 @@ from optimizer.status import WITH_PLAN, Status
 
 Starts = dict[str, dict[int, int]]  # candidate -> {start year: units}
 
+
 @dataclass(frozen=True)
 class Question:
     candidate: str
