@@ -229,8 +229,8 @@ def _shortfall_multiples(comparison: Comparison, t, lang: str) -> str:
                 [Series(t("shortfall"), metric.values, PALETTE[3 % len(PALETTE)], "bar", unit)],
                 unit=t("unit_years", unit=unit) if unit else "",
                 lang=lang,
-                width=360,
-                height=190,
+                width=320,
+                height=210,
                 chart_kind="shortfall",
             )
         )
