@@ -370,7 +370,7 @@ class DaskRunner:
         """Solve ``samples``; ``on_result(record)`` as each finishes (in any order)."""
         from distributed import as_completed
 
-        shared = self.client.scatter([scenarios], broadcast=True)[0]
+        shared = self.client.scatter([scenarios], broadcast=True, hash=False)[0]
         futures = [
             self.client.submit(
                 solve_sample,
