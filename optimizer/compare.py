@@ -42,7 +42,7 @@ class Metric:
     key: str
     label: str
     values: list[float | None]
-    kind: str = "msek"  # msek | units | tonnes | count | seconds
+    kind: str = "msek"  # msek | units | tonnes | count | seconds | percent | sek | people
 
     @property
     def differs(self) -> bool:
@@ -209,6 +209,7 @@ def compare_plans(
         *_shortfall_metrics(entries, heads, t),
         *_other_metrics(heads, t),
         *_closure_metrics(entries, t),
+        *_key_figure_metrics(entries, t),
     ]
     rows, never = _candidate_matrix(entries)
     return Comparison(entries, periods, metrics, rows, never)
@@ -296,6 +297,39 @@ def _closure_metrics(entries: list[CompareEntry], t) -> list[Metric]:
         )
         for asset, (name, size) in names.items()
     ]
+
+
+def _key_figure_metrics(entries: list[CompareEntry], t) -> list[Metric]:
+    """Investment, self-financing rate, result, debt and debt per inhabitant, year by year,
+    for the figures any entry has (optimizer/report/key_figures.py)."""
+    from optimizer.report import key_figures as kf
+
+    tables = [kf.key_figures(e.plan) if e.plan.has_solution else None for e in entries]
+    present = [table for table in tables if table is not None]
+    if not present:
+        return []
+    shown = {f.column: f for table in present for f in kf.shown(table)}
+    years = sorted({int(y) for table in present for y in table["year"]})
+    by_year = [table.set_index("year") if table is not None else None for table in tables]
+    metrics = []
+    for column in kf.HEADLINE:
+        figure = shown.get(column)
+        if figure is None:
+            continue
+        label = t(figure.label)
+        for year in years:
+            values = [
+                _value(table[column].get(year)) if table is not None else None for table in by_year
+            ]
+            metrics.append(
+                Metric(
+                    f"{column}_{year}",
+                    t("kf_in_year", figure=label, year=year),
+                    values,
+                    kind=figure.kind,
+                )
+            )
+    return metrics
 
 
 def _other_metrics(heads: list, t) -> list[Metric]:

@@ -240,9 +240,14 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
                 "self_financing": limits.self_financing,
                 "debt": debt,
                 "debt_ceiling": limits.debt_ceiling,
-                "interest": debt * scenario.settings.debt.interest_rate,
+                "interest": debt * data.money.interest_rate,
             }
         )
+
+    tables["key_figures"] = key = key_figures_table(data, plan, serving, net_spend)
+    if "debt" in tables:  # the whole frame borrows, and the result finances it (docs/model.md)
+        tables["debt"]["debt_financed_spend"] += data.money.other_financed
+        tables["debt"]["self_financing"] = key["self_financing"].to_numpy()
 
     # ---- operating consequences, staff ----------------------------------------------------
     records = []
@@ -291,8 +296,86 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
     return tables
 
 
+KEY_FIGURE_COLUMNS = [
+    "year", "investment_candidates", "investment_other", "investment", "revenue", "net_cost",
+    "opex", "depreciation", "interest", "result", "self_financing", "self_financing_rate", "debt",
+    "inhabitants", "debt_per_inhabitant", "price_index", "investment_nominal", "result_nominal",
+    "debt_nominal",
+]  # fmt: skip
+
+
+def key_figures_table(
+    data: ModelData, plan: Plan, serving: np.ndarray, net_spend: np.ndarray
+) -> pd.DataFrame:
+    """What a controller reads first, per year (docs/model.md, finance; docs/plan-json.md).
+
+    Investment is the whole frame, every pool: candidates' net spend plus other investment.
+    The operating side (revenue, net cost, opex, depreciation, interest, result) covers the
+    debt-financed pools, as the model's result does; self-financing is the result plus
+    depreciation with [finance] (the policy_years number without it), and its rate is taken on
+    the investment of the same pools. Figures that do not apply are NaN (no [finance]: no
+    result; no [debt]: no debt). ``*_nominal``: times the price index (1 in fixed prices).
+    """
+    scenario, money = data.scenario, data.money
+    years = [int(y) for y in data.years]
+    in_scope = data.debt_financed[data.pool]
+    candidates = net_spend.sum(axis=0)
+    other = money.other_pool.sum(axis=0)
+    financed = net_spend[in_scope].sum(axis=0) + money.other_financed
+    opex = (np.where(in_scope, data.opex, 0.0)[:, None] * serving).sum(axis=0)
+    per_unit = np.where(in_scope, data.capex * (1.0 - data.grant) / data.life, 0.0)
+    depreciation = (per_unit[:, None] * serving).sum(axis=0)
+    depreciation = depreciation + money.existing_depreciation + money.other_depreciation
+    nan = np.full(len(years), np.nan)
+    has_debt = scenario.settings.debt is not None
+    debt = (
+        plan.debt.set_index("year")["debt"].reindex(years, fill_value=0.0).to_numpy(float)
+        if has_debt and not plan.debt.empty
+        else (np.zeros(len(years)) if has_debt else nan)
+    )
+    interest = money.interest_rate * debt if has_debt else nan
+    if money.finance:
+        result = money.revenue - money.net_cost - opex - depreciation - interest
+        self_financing = result + depreciation
+        revenue, net_cost = money.revenue, money.net_cost
+    else:
+        result, revenue, net_cost = nan, nan, nan
+        self_financing = data.limits.self_financing if has_debt else nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(financed > 1e-9, self_financing / financed, np.nan)
+        per_inhabitant = np.where(money.inhabitants > 0, debt / money.inhabitants * 1e6, np.nan)
+    index = money.price_index
+    investment = candidates + other
+    return pd.DataFrame(
+        {
+            "year": years,
+            "investment_candidates": candidates,
+            "investment_other": other,
+            "investment": investment,
+            "revenue": revenue,
+            "net_cost": net_cost,
+            "opex": opex,
+            "depreciation": depreciation,
+            "interest": interest,
+            "result": result,
+            "self_financing": self_financing,
+            "self_financing_rate": rate,
+            "debt": debt,
+            "inhabitants": money.inhabitants,
+            "debt_per_inhabitant": per_inhabitant,
+            "price_index": index,
+            "investment_nominal": investment * index,
+            "result_nominal": result * index,
+            "debt_nominal": debt * index,
+        },
+        columns=KEY_FIGURE_COLUMNS,
+    )
+
+
 __all__ = [
+    "KEY_FIGURE_COLUMNS",
     "build_tables",
+    "key_figures_table",
     "start_matrix",
     "in_service",
     "under_construction",

@@ -49,6 +49,17 @@ def _clean(value):
     return value
 
 
+def key_figure_records(plan: Plan) -> list[dict]:
+    """The key_figures table as one record per year (NaN: null; docs/plan-json.md)."""
+    table = plan.tables.get("key_figures")
+    if table is None or table.empty:
+        return []
+    return [
+        {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
+        for record in table.to_dict("records")
+    ]
+
+
 def plan_to_dict(plan: Plan) -> dict:
     schedule = plan.tables.get("schedule", pd.DataFrame())
     coverage = plan.tables.get("coverage", pd.DataFrame())
@@ -83,6 +94,7 @@ def plan_to_dict(plan: Plan) -> dict:
                 if debt is not None and not debt.empty
                 else None,
             },
+            "key_figures": key_figure_records(plan),
             "schedule": [
                 {
                     "candidate": row.candidate,

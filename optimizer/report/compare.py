@@ -41,8 +41,11 @@ NUMBER_FORMATS = {
     "tonnes": TONNES,
     "count": INTEGER,
     "year": "0",
+    "percent": "0%",
+    "sek": INTEGER,
+    "people": INTEGER,
 }
-DECIMALS = {"msek": 1, "units": 1, "tonnes": 0, "count": 0}
+DECIMALS = {"msek": 1, "units": 1, "tonnes": 0, "count": 0, "sek": 0, "people": 0}
 
 
 def _format(metric: Metric, value, lang: str) -> str:
@@ -50,6 +53,8 @@ def _format(metric: Metric, value, lang: str) -> str:
         return "–"
     if metric.kind == "year":
         return str(int(value))
+    if metric.kind == "percent":
+        return format_number(100.0 * value, 0, lang) + " %"
     return format_number(value, DECIMALS.get(metric.kind, 1), lang)
 
 

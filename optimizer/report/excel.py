@@ -65,6 +65,7 @@ TOTAL_BORDER = Border(top=Side(style="thin", color="000000"))
 # Sheet keys in workbook order; titles come from i18n.
 PLAN_SHEETS = (
     "summary",
+    "key_figures",
     "schedule",
     "capex_by_year",
     "capacity",
@@ -442,6 +443,29 @@ def _districts(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
     autosize(ws, maximum=45)
 
 
+def _key_figures(ws: Worksheet, plan: Plan, t) -> None:
+    """Years down, the figures that apply across (docs/plan-json.md, key_figures)."""
+    from optimizer.report import key_figures as kf
+
+    table = kf.key_figures(plan)
+    if table is None:
+        set_cell(ws, 1, 1, t("no_debt"))
+        return
+    formats = {
+        "msek": MSEK,
+        "percent": PERCENT,
+        "sek": INTEGER,
+        "people": INTEGER,
+        "index": "0.000",
+    }
+    columns = [Column("year", None, INTEGER)] + [
+        Column(f.column, f.label, formats[f.kind]) for f in kf.shown(table)
+    ]
+    next_row = write_table(ws, table, columns, t)
+    set_cell(ws, next_row + 1, 1, t("key_figures_note"))
+    autosize(ws, maximum=24)
+
+
 def _budget(ws: Worksheet, plan: Plan, t) -> None:
     budget = plan.tables["budget"]
     columns = table_columns("pool year spend gross_spend ceiling carry_in carry_over headroom")
@@ -621,6 +645,7 @@ def build_plan_workbook(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE)
             sheets[key] = workbook.create_sheet(sheet_title(t, key))
     _summary(sheets["summary"], plan, scenario, t, lang)
     if plan.has_solution and plan.tables:
+        _key_figures(sheets["key_figures"], plan, t)
         _schedule(sheets["schedule"], plan, t, years, lang)
         _capex_by_year(sheets["capex_by_year"], plan, t, years)
         _capacity(sheets["capacity"], plan, t, lang)

@@ -578,6 +578,26 @@ def _opex_table(plan: Plan, scenario, t, lang: str, years: list[int]) -> str:
     return f'<section id="opex"><h2>{escape(t("opex_long"))}</h2>{table}</section>'
 
 
+def _key_figures_table(plan: Plan, t, lang: str) -> str:
+    """Figures down, years across, as a finance office reads a multi-year plan."""
+    from optimizer.report import key_figures as kf
+
+    table = kf.key_figures(plan)
+    if table is None:
+        return ""
+    years = [int(y) for y in table["year"]]
+    rows = [
+        [t(f.label), *[kf.formatted(v, f.kind, lang) for v in table[f.column]]]
+        for f in kf.shown(table)
+    ]
+    headers = [t("metric"), *[str(y) for y in years]]
+    body = table_html(headers, rows, set(range(1, len(years) + 1)), css_class="wide")
+    return (
+        f'<section id="key-figures"><h2>{escape(t("key_figures"))}</h2>'
+        f'<p class="note">{escape(t("key_figures_note"))}</p>{body}</section>'
+    )
+
+
 def _shadow_table(plan: Plan, scenario, t, lang: str, limit: int = 12) -> str:
     prices = plan.tables.get("shadow_prices")
     if prices is None or prices.empty:
@@ -634,6 +654,7 @@ def render_plan_html(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE) ->
     if plan.has_solution and plan.tables:
         sections += [
             _headline(plan, scenario, t, lang),
+            _key_figures_table(plan, t, lang),
             _assumptions(plan, scenario, t, lang),
             _capacity_charts(plan, scenario, t, lang),
             _district_charts(plan, scenario, t, lang),

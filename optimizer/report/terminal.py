@@ -124,5 +124,37 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
             f"{tight} ({use.max():.0%})" if use.notna().any() else "-",
         )
     console.print(bud)
+    print_key_figures(plan, console)
     if out_dir is not None:
         console.print(f"Results: {shown(out_dir)}")
+
+
+def print_key_figures(plan: Plan, console: Console) -> None:
+    """Years down, the figures a controller reads first across (docs/model.md, finance)."""
+    from optimizer.report import key_figures as kf
+
+    table = kf.key_figures(plan)
+    if table is None:
+        return
+    figures = [f for f in kf.shown(table) if f.column in TERMINAL_KEY_FIGURES]
+    out = Table(title="Key figures per year (MSEK in fixed prices unless nominal)")
+    out.add_column("year", justify="right")
+    for figure in figures:
+        out.add_column(TERMINAL_KEY_FIGURES[figure.column], justify="right")
+    for _, row in table.iterrows():
+        out.add_row(
+            str(int(row["year"])), *[kf.formatted(row[f.column], f.kind, "en") for f in figures]
+        )
+    console.print(out)
+
+
+# The terminal's short headers for the key figures it has room for.
+TERMINAL_KEY_FIGURES = {
+    "investment_candidates": "invest. candidates",
+    "investment_other": "invest. other",
+    "result": "result",
+    "self_financing_rate": "self-financing",
+    "debt": "debt",
+    "debt_per_inhabitant": "debt/inhab. SEK",
+    "investment_nominal": "invest. nominal",
+}

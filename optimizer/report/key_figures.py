@@ -1,0 +1,81 @@
+"""The key figures per year that every report shows (terminal, plan.xlsx, report.html, compare):
+investment (candidates and other), result, self-financing rate, debt and debt per inhabitant,
+from the plan's ``key_figures`` table (optimizer/tables.py; docs/model.md, finance).
+
+Which rows a report shows is decided here once: a figure that does not apply to the scenario
+(no [finance]: no result; no [debt]: no debt) is left out, and nominal figures appear only when
+the scenario gives a price index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from optimizer.plan import Plan
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    column: str  # in the key_figures table
+    label: str  # i18n key
+    kind: str  # msek | percent | sek | people | index
+    nominal: bool = False  # shown only with a price index
+
+
+KEY_FIGURES = (
+    KeyFigure("investment_candidates", "kf_investment_candidates", "msek"),
+    KeyFigure("investment_other", "kf_investment_other", "msek"),
+    KeyFigure("investment", "kf_investment", "msek"),
+    KeyFigure("revenue", "kf_revenue", "msek"),
+    KeyFigure("net_cost", "kf_net_cost", "msek"),
+    KeyFigure("opex", "kf_opex", "msek"),
+    KeyFigure("depreciation", "kf_depreciation", "msek"),
+    KeyFigure("interest", "kf_interest", "msek"),
+    KeyFigure("result", "kf_result", "msek"),
+    KeyFigure("self_financing", "kf_self_financing", "msek"),
+    KeyFigure("self_financing_rate", "kf_self_financing_rate", "percent"),
+    KeyFigure("debt", "kf_debt", "msek"),
+    KeyFigure("inhabitants", "kf_inhabitants", "people"),
+    KeyFigure("debt_per_inhabitant", "kf_debt_per_inhabitant", "sek"),
+    KeyFigure("price_index", "kf_price_index", "index", nominal=True),
+    KeyFigure("investment_nominal", "kf_investment_nominal", "msek", nominal=True),
+    KeyFigure("result_nominal", "kf_result_nominal", "msek", nominal=True),
+    KeyFigure("debt_nominal", "kf_debt_nominal", "msek", nominal=True),
+)
+# The five a controller reads first: what compare puts side by side, year by year.
+HEADLINE = ("investment", "self_financing_rate", "result", "debt", "debt_per_inhabitant")
+
+
+def key_figures(plan: Plan) -> pd.DataFrame | None:
+    table = plan.tables.get("key_figures")
+    return None if table is None or table.empty else table
+
+
+def shown(table: pd.DataFrame) -> list[KeyFigure]:
+    """The figures that apply: some finite value; nominal ones only with a price index."""
+    indexed = "price_index" in table and bool((np.abs(table["price_index"] - 1.0) > 1e-12).any())
+    return [
+        f
+        for f in KEY_FIGURES
+        if f.column in table
+        and np.isfinite(table[f.column].to_numpy(float)).any()
+        and (indexed or not f.nominal)
+    ]
+
+
+def decimals(kind: str) -> int:
+    return {"msek": 1, "percent": 0, "sek": 0, "people": 0, "index": 3}[kind]
+
+
+def formatted(value, kind: str, lang: str) -> str:
+    """A figure as text in the report's language ('' when it does not apply that year)."""
+    from optimizer.report.i18n import format_number
+
+    if value is None or not np.isfinite(value):
+        return ""
+    if kind == "percent":
+        return format_number(100.0 * value, 0, lang) + " %"
+    return format_number(value, decimals(kind), lang)
