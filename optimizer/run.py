@@ -117,7 +117,7 @@ def check_run(scenario: Scenario, plan: Plan, options: BuildOptions) -> list:
     the planning model, not the stability price: that term is recomputed from the decisions
     and the adopted plan, and the rest of the objective is checked as usual.
     """
-    from optimizer.check import Violation, check_plan, stability_changes
+    from optimizer.check import Violation, check_plan, check_tradeoffs, stability_changes
 
     term = plan.objective_terms.get("stability", 0.0)
     planning = dataclasses.replace(plan, objective=plan.objective - term)
@@ -132,6 +132,13 @@ def check_run(scenario: Scenario, plan: Plan, options: BuildOptions) -> list:
             violations.append(
                 Violation("stability", abs(term - expected), f"stability cost {term} ≠ {expected}")
             )
+    near = options.near_optimal
+    violations += check_tradeoffs(
+        scenario,
+        plan,
+        {limit.measure: limit.limit for limit in options.limits},
+        near.cost_limit if near is not None else None,
+    )
     return violations
 
 
@@ -215,6 +222,19 @@ def make_plan(
         name: float(np.dot(coefs, rounded[cols]))
         for name, (cols, coefs) in built.objective_parts.items()
     }
+    if built.options.near_optimal is not None:
+        # the solver maximised the distance; the plan's objective is still its cost, and the
+        # bound and gap of the distance search say nothing about the cost
+        plan.objective_terms.pop("distance", None)
+        plan.objective = float(
+            sum(
+                term.scale * np.dot(term.coefs, rounded[term.cols])
+                for term in model.costs.terms
+                if term.kind != "distance"
+            )
+            + model.offset
+        )
+        plan.bound = plan.gap = None
     return plan
 
 

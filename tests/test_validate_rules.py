@@ -262,6 +262,14 @@ CASES = [
         ),
     ),
     Case(
+        candidate_rules.criteria_tags,
+        "a goal of the score names a tag no candidate has",
+        lambda: RawTiny().settings(
+            lambda s: s.update(criteria=[{"id": "agenda", "weight": 2, "tags": ["SDG4", "SDG44"]}])
+        ),
+        Problem(S, None, "criteria[1].tags", "no candidate has the tag 'SDG44'"),
+    ),
+    Case(
         relations.capacity_rows,
         "capacity of a candidate that does not exist",
         lambda: RawTiny().cell("candidate_capacity", 3, "candidate", "PS-BIG"),

@@ -47,6 +47,7 @@ from optimizer.check.money import (
 from optimizer.check.objective import _check_objective, _objective_terms
 from optimizer.check.stability import stability_changes
 from optimizer.check.staff import _check_staff
+from optimizer.check.tradeoff import check_tradeoffs, plan_measures
 from optimizer.plan import Plan
 from optimizer.scenario import Scenario
 
@@ -56,6 +57,8 @@ __all__ = [
     "OBJECTIVE_RTOL",
     "Violation",
     "check_plan",
+    "check_tradeoffs",
+    "plan_measures",
     "recompute_objective",
     "stability_changes",
 ]

@@ -19,6 +19,7 @@ from optimizer.cli.replan import replan
 from optimizer.cli.robust import robust
 from optimizer.cli.run import run
 from optimizer.cli.sweep import sweep
+from optimizer.cli.tradeoffs import alternatives, frontier
 from optimizer.cli.validate import validate
 from optimizer.errors import EXIT_INTERRUPTED, EXIT_USAGE, CapplanError
 
@@ -37,7 +38,19 @@ def _root() -> None:
 
 
 # in the order `capplan --help` has always listed them
-for command in (run, compare, validate, convert, replan, explain, project, robust, sweep):
+for command in (
+    run,
+    compare,
+    validate,
+    convert,
+    replan,
+    explain,
+    project,
+    robust,
+    sweep,
+    frontier,
+    alternatives,
+):
     app.command()(command)
 
 

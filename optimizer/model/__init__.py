@@ -20,6 +20,8 @@ from optimizer.model.options import (
     BuildOptions,
     FixedStarts,
     ForcedStart,
+    MeasureLimit,
+    NearOptimal,
 )
 from optimizer.model.registry import CONSTRAINT_BLOCKS, ROW_BLOCKS, RowKey, is_relaxed
 
@@ -29,6 +31,8 @@ __all__ = [
     "BuiltModel",
     "FixedStarts",
     "ForcedStart",
+    "MeasureLimit",
+    "NearOptimal",
     "build",
 ]
 
@@ -56,8 +60,12 @@ def build(data: ModelData, options: BuildOptions | None = None) -> BuiltModel:
     decisions = add_start_decisions(model, data, options)
     add_shortfall(decisions)
     for block in CONSTRAINT_BLOCKS:
-        block.add(decisions)
+        if not block.after_objective:
+            block.add(decisions)
     add_objective(decisions)
+    for block in CONSTRAINT_BLOCKS:
+        if block.after_objective:
+            block.add(decisions)
     lift_history(model, options.relaxed_years)
     add_elastic(decisions)
     return BuiltModel(data, model, decisions, options)

@@ -43,6 +43,34 @@ class ForcedStart:
     start_year: int | None
 
 
+# What a frontier can trade cost against (docs/tradeoffs.md): total project CO2e over the
+# horizon (t), total shortfall (unit-years), total net investment (MSEK), peak debt (MSEK), and
+# the multi-criteria score (points; a floor, the others are ceilings).
+MEASURES = ("co2e", "shortfall", "budget", "debt", "score")
+Measure = Literal["co2e", "shortfall", "budget", "debt", "score"]
+
+
+@dataclass(frozen=True)
+class MeasureLimit:
+    """One epsilon constraint of a frontier: the measure at most ``limit`` (score: at least)."""
+
+    measure: Measure
+    limit: float
+
+
+@dataclass(frozen=True)
+class NearOptimal:
+    """Modelling to generate alternatives (``model/tradeoff.py``): the objective at most
+    ``cost_limit`` (the optimum plus the slack), and instead of the cost the search maximises the
+    start units that differ from each plan in ``avoid``, plus ``bonus`` per unit of the
+    candidates in ``prefer``."""
+
+    cost_limit: float
+    avoid: tuple[Starts, ...] = ()
+    prefer: frozenset[str] = frozenset()
+    bonus: float = 1.0
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     # how S[p,t] is written (docs/model.md, Decisions); None: the scenario's solver.running_sum
@@ -58,3 +86,7 @@ class BuildOptions:
     # a known plan for the solver to start from (an explanation starts from the plan it
     # explains, adapted to the forced decision); a hint only, the model is the same without it
     start_from: Starts | None = None
+    # a frontier point: each measure limited (at most one limit per measure)
+    limits: tuple[MeasureLimit, ...] = ()
+    # an alternative plan within a cost slack of the optimum, as far as possible from others
+    near_optimal: NearOptimal | None = None

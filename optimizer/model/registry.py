@@ -32,6 +32,7 @@ from optimizer.model.horizon_end import add_horizon_end
 from optimizer.model.precedence import add_precedence
 from optimizer.model.stability import add_stability
 from optimizer.model.staff import add_staff
+from optimizer.model.tradeoff import add_measure_limits, add_near_optimal
 
 LANGUAGES = ("en", "sv")
 # Every field a row key can have, in the order a row name lists them.
@@ -413,6 +414,58 @@ ROW_BLOCK_LIST = (
     RowBlock("started_by_definition", "units", "=", True, ("candidate", "year")),
     RowBlock("stability_added", "candidates changed", ">=", False, ("candidate",)),
     RowBlock("stability_kept", "candidates changed", ">=", False, ("candidate", "year")),
+    # trade-offs (model/tradeoff.py): a frontier's epsilon limits, an alternative's cost slack
+    RowBlock(
+        "frontier_co2e",
+        "t CO2e",
+        "<=",
+        False,
+        (),
+        limit=Wording("the frontier's CO2e limit", "frontens CO2e-gräns"),
+    ),
+    RowBlock(
+        "frontier_shortfall",
+        "unit-years",
+        "<=",
+        False,
+        (),
+        limit=Wording("the frontier's shortfall limit", "frontens gräns för brist"),
+    ),
+    RowBlock(
+        "frontier_budget",
+        _MSEK,
+        "<=",
+        False,
+        (),
+        limit=Wording("the frontier's investment limit", "frontens investeringsgräns"),
+    ),
+    RowBlock(
+        "frontier_debt",
+        _MSEK,
+        "<=",
+        True,
+        ("year",),
+        limit=Wording("the frontier's debt limit in {year}", "frontens skuldgräns {year}"),
+    ),
+    RowBlock(
+        "frontier_score",
+        "points",
+        ">=",
+        False,
+        (),
+        limit=Wording("the frontier's score floor", "frontens lägsta poäng"),
+    ),
+    RowBlock(
+        "near_optimal_cost",
+        _MSEK,
+        "<=",
+        False,
+        (),
+        limit=Wording("the cost slack of the alternatives", "alternativens kostnadsmarginal"),
+    ),
+    RowBlock("near_optimal_started", "units", ">=", False, ("candidate", "year")),
+    RowBlock("near_optimal_started_all", "units", "<=", False, ("candidate", "year")),
+    RowBlock("near_optimal_differs", "start decisions", ">=", False, ("group",)),
 )
 ROW_BLOCKS: dict[str, RowBlock] = {b.name: b for b in ROW_BLOCK_LIST}
 
@@ -441,6 +494,8 @@ class ConstraintBlock:
     name: str
     add: Callable[[Decisions], object]
     rows: tuple[str, ...]
+    # written after the objective: its rows hold the objective itself (near-optimal cost slack)
+    after_objective: bool = False
 
 
 # In the order the builder calls them (the order of rows and columns in the model).
@@ -470,6 +525,22 @@ CONSTRAINT_BLOCKS = (
     ConstraintBlock("staff", add_staff, ("staff",)),
     ConstraintBlock("delivery", add_delivery, ("delivery",)),
     ConstraintBlock("stability", add_stability, ("stability_added", "stability_kept")),
+    ConstraintBlock(
+        "frontier",
+        add_measure_limits,
+        tuple(f"frontier_{m}" for m in ("co2e", "shortfall", "budget", "debt", "score")),
+    ),
+    ConstraintBlock(
+        "near_optimal",
+        add_near_optimal,
+        (
+            "near_optimal_cost",
+            "near_optimal_started",
+            "near_optimal_started_all",
+            "near_optimal_differs",
+        ),
+        after_objective=True,
+    ),
 )
 # Row blocks the decisions themselves write (the running-sum form of S).
 DECISION_ROWS = ("started_by_definition",)

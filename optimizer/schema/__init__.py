@@ -73,6 +73,7 @@ from optimizer.schema.settings import (  # noqa: F401
     REQUIRED_TABLES,
     TABLE_NAMES,
     Climate,
+    Criterion,
     Debt,
     Department,
     District,

@@ -115,6 +115,25 @@ class FundingPool(_Strict):
     )
 
 
+class Criterion(_Strict):
+    """A weighted goal of the multi-criteria score (docs/tradeoffs.md): the candidates it counts
+    are those with one of its tags or in one of its districts."""
+
+    id: str = Field(min_length=1, description="Short id, e.g. `agenda2030`, `equity`.")
+    name: str = Field("", description="Readable name, e.g. Agenda 2030.")
+    weight: float = Field(
+        1.0, ge=0, le=1e6, allow_inf_nan=False, description="Points per unit built that counts."
+    )
+    tags: list[str] = Field(
+        default_factory=list,
+        description="Candidate tags (the `tags` column, e.g. `SDG4`) that count for this goal.",
+    )
+    districts: list[str] = Field(
+        default_factory=list,
+        description="Districts (ids) whose candidates count for this goal (district equity).",
+    )
+
+
 class ScenarioInfo(_Strict):
     """Name, planning horizon and objective."""
 
@@ -320,6 +339,9 @@ class Settings(_Strict):
     districts: list[District] = Field(default_factory=list)
     pools: list[FundingPool] = Field(min_length=1)
     variants: dict[str, Variant] = Field(default_factory=dict)
+    criteria: list[Criterion] = Field(
+        default_factory=list, description="Weighted goals of the multi-criteria score."
+    )
     tables: dict[str, str] = Field(
         default_factory=dict, description="Table name -> file, if not `<name>.csv`."
     )
@@ -354,6 +376,7 @@ def _duplicate_id_problems(s: Settings) -> list[tuple[str, str]]:
         ("services", s.services),
         ("districts", s.districts),
         ("pools", s.pools),
+        ("criteria", s.criteria),
     ):
         seen: set[str] = set()
         for i, item in enumerate(items, start=1):
@@ -386,6 +409,12 @@ def _reference_problems(s: Settings) -> list[tuple[str, str]]:
         for n in district.neighbours:
             if n not in districts:
                 found.append((f"districts[{i}].neighbours", f"unknown district '{n}'"))
+    for i, criterion in enumerate(s.criteria, start=1):
+        for d in criterion.districts:
+            if d not in districts:
+                found.append((f"criteria[{i}].districts", f"unknown district '{d}'"))
+        if not criterion.tags and not criterion.districts:
+            found.append((f"criteria[{i}].tags", "names no tag and no district: it counts nothing"))
     for pool in s.debt.pools if s.debt is not None else []:
         if pool not in pools:
             found.append(("debt.pools", f"unknown pool '{pool}'"))

@@ -107,3 +107,23 @@ def exclusive_groups(ctx: Context) -> None:
         if len(forced) > 1:
             message = f"group '{group}' has more than one must-do or committed candidate: {', '.join(forced)}"
             ctx.report(ctx.label("candidates"), members[-1][0], "exclusive_group", message)
+
+
+def criteria_tags(ctx: Context) -> None:
+    """A goal of the multi-criteria score names only tags some candidate carries (a misspelt
+    tag would silently count nothing). Silent when a tags cell did not parse."""
+    if not ctx.settings.criteria:
+        return
+    table = ctx.tables.get("candidates")
+    if table is None or "tags" in table.missing_columns or table.partial:
+        return
+    known = {tag for _, c in table.rows for tag in c.tags}
+    for i, criterion in enumerate(ctx.settings.criteria, start=1):
+        for tag in criterion.tags:
+            if tag not in known:
+                ctx.report(
+                    ctx.settings_label,
+                    None,
+                    f"criteria[{i}].tags",
+                    f"no candidate has the tag '{tag}'",
+                )

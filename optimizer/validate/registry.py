@@ -34,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     candidates.committed_starts,
     candidates.under_way,
     candidates.exclusive_groups,
+    candidates.criteria_tags,
     relations.capacity_rows,
     relations.dependency_rows,
     relations.dependency_cycles,

@@ -1,0 +1,240 @@
+"""``capplan frontier`` and ``capplan alternatives``: trade-offs the council can see
+(docs/tradeoffs.md). Every point and alternative is a full plan, checked, written with its
+tables under ``points/`` or ``plans/`` of the output folder beside the reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from optimizer.cli.options import (
+    Force,
+    Gap,
+    ReportLanguage,
+    ScenarioPath,
+    Seed,
+    Solver,
+    Threads,
+    TimeLimitPerRun,
+    Variant,
+)
+
+FrontierOut = Annotated[
+    Path | None,
+    typer.Option("--out", help="Frontier folder (default: a new folder under results/)."),
+]
+AlternativesOut = Annotated[
+    Path | None,
+    typer.Option("--out", help="Alternatives folder (default: a new folder under results/)."),
+]
+MEASURE_HELP = "co2e (t from the projects), shortfall (unit-years), budget (net MSEK), debt (peak MSEK) or score (points)"
+
+
+def _known_measure(value: str | None) -> str | None:
+    from optimizer.model.options import MEASURES
+
+    if value is not None and value not in MEASURES:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(MEASURES)}")
+    return value
+
+
+def _percent(value: str) -> float:
+    """``3%``, ``3`` (both 3 %) or ``0.03``: the relative slack."""
+    text = value.strip().replace(",", ".")
+    try:
+        number = float(text.rstrip("%").strip())
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a percentage such as 3%") from None
+    share = number / 100 if text.endswith("%") or number >= 1 else number
+    if not 0 < share <= 1:
+        raise typer.BadParameter(f"'{value}' must be more than 0 % and at most 100 %")
+    return share
+
+
+def _claim(out: Path | None, force: bool, loaded, stem: str, command: str):
+    from optimizer.io.output import OutputClaim, protected_paths, safe_component
+
+    protected = protected_paths(loaded)
+    if out is not None:
+        return OutputClaim(out, force=force, protected=protected, written_by=command)
+    return OutputClaim.new_folder(
+        Path("results"), safe_component(stem), protected=protected, written_by=command
+    )
+
+
+def frontier(
+    scenario: ScenarioPath,
+    axis: Annotated[
+        str, typer.Option("--axis", help=f"The measure: {MEASURE_HELP}.", callback=_known_measure)
+    ] = "co2e",
+    points: Annotated[
+        int, typer.Option("--points", min=2, max=50, help="Points, the optimum included.")
+    ] = 5,
+    second: Annotated[
+        str | None,
+        typer.Option(
+            "--and",
+            help="A second measure: a grid of points × points limits (keep --points small).",
+            callback=_known_measure,
+        ),
+    ] = None,
+    variant: Variant = None,
+    solver: Solver = None,
+    time_limit: TimeLimitPerRun = None,
+    gap: Gap = None,
+    threads: Threads = None,
+    seed: Seed = None,
+    out: FrontierOut = None,
+    force: Force = False,
+    lang: ReportLanguage = "sv",
+) -> None:
+    """Efficient frontier: the cheapest plan as a measure (CO2e, shortfall, …) is tightened."""
+    from optimizer import load_scenario
+    from optimizer.io.results import write_results
+    from optimizer.report.tradeoffs import print_frontier, write_frontier_reports
+    from optimizer.run import solve_settings_for
+    from optimizer.tradeoffs import frontier as solve_frontier
+
+    if second is not None and second == axis:
+        raise typer.BadParameter("--and must name another measure than --axis")
+    loaded = load_scenario(scenario, variant)
+    settings = solve_settings_for(
+        loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
+    )
+    console = Console()
+    name = loaded.settings.scenario.name
+
+    def on_point(point, limits) -> None:
+        where = ", ".join(f"{m} ≤ {v:.1f}" for m, v in limits.items()) or "optimum"
+        if point is None:
+            console.print(f"  {where}: no plan", markup=False)
+        else:
+            console.print(
+                f"  {where}: {point.cost:.2f} MSEK ({point.seconds:.1f} s, {point.plan.status})",
+                markup=False,
+            )
+
+    stem = f"{name}-frontier-{axis}" + (f"-{second}" if second else "")
+    with _claim(out, force, loaded, stem, "capplan frontier") as claim:
+        result = solve_frontier(loaded, axis, points, settings, second=second, on_point=on_point)
+        with claim.writing() as tmp:
+            for k, point in enumerate(result.points):
+                write_results(point.plan, loaded, tmp / "points" / f"{k:02d}")
+            write_frontier_reports(result, name, tmp, lang)
+            (tmp / "frontier.json").write_text(
+                json.dumps(frontier_dict(result), indent=2, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
+    print_frontier(result, console, claim.target)
+
+
+def frontier_dict(result) -> dict:
+    return {
+        "axes": list(result.axes),
+        "knee": result.knee,
+        "stopped": result.stopped,
+        "stopped_status": result.stopped_status,
+        "points": [
+            {
+                "limits": p.limits,
+                "cost": p.cost,
+                "status": str(p.plan.status),
+                "measures": p.measures,
+                "seconds": p.seconds,
+                "changes": [
+                    {
+                        "candidate": c.candidate,
+                        "change": c.kind,
+                        "before": c.before,
+                        "after": c.after,
+                    }
+                    for c in p.changes
+                ],
+            }
+            for p in result.points
+        ],
+    }
+
+
+def alternatives(
+    scenario: ScenarioPath,
+    within: Annotated[
+        str, typer.Option("--within", help="Cost slack over the optimum, e.g. 3%.")
+    ] = "3%",
+    count: Annotated[
+        int, typer.Option("--count", min=1, max=50, help="Alternatives to look for.")
+    ] = 5,
+    prefer: Annotated[
+        str | None,
+        typer.Option("--prefer", help="Favour projects with this tag, district or goal id."),
+    ] = None,
+    variant: Variant = None,
+    solver: Solver = None,
+    time_limit: TimeLimitPerRun = None,
+    gap: Gap = None,
+    threads: Threads = None,
+    seed: Seed = None,
+    out: AlternativesOut = None,
+    force: Force = False,
+    lang: ReportLanguage = "sv",
+) -> None:
+    """Near-optimal alternatives: plans almost as cheap that differ as much as possible."""
+    from optimizer import load_scenario
+    from optimizer.io.results import write_results
+    from optimizer.report.tradeoffs import print_alternatives, write_alternatives_reports
+    from optimizer.run import solve_settings_for
+    from optimizer.tradeoffs import alternatives as find_alternatives
+
+    share = _percent(within)
+    loaded = load_scenario(scenario, variant)
+    settings = solve_settings_for(
+        loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
+    )
+    console = Console()
+    name = loaded.settings.scenario.name
+
+    def on_plan(found, k) -> None:
+        label = "optimum" if k == 0 else f"alternative {k}"
+        if found is None:
+            console.print(f"  {label}: none within the slack", markup=False)
+        else:
+            console.print(
+                f"  {label}: {found.cost:.2f} MSEK, {found.changed} start decisions changed"
+                f" ({found.seconds:.1f} s)",
+                markup=False,
+            )
+
+    with _claim(out, force, loaded, f"{name}-alternatives", "capplan alternatives") as claim:
+        found = find_alternatives(loaded, share, count, settings, prefer=prefer, on_plan=on_plan)
+        with claim.writing() as tmp:
+            for k, alt in enumerate(found.plans):
+                write_results(alt.plan, loaded, tmp / "plans" / f"{k:02d}")
+            write_alternatives_reports(found, name, tmp, lang)
+            payload = {
+                "within": found.within,
+                "cost_limit": found.cost_limit,
+                "prefer": found.prefer,
+                "stopped_status": found.stopped_status,
+                "must_haves": found.must_haves(),
+                "interchangeable": found.interchangeable(),
+                "plans": [
+                    {
+                        "cost": a.cost,
+                        "changed": a.changed,
+                        "score": a.score,
+                        "seconds": a.seconds,
+                        "starts": {
+                            p: {str(y): u for y, u in s.items()} for p, s in a.plan.starts.items()
+                        },
+                    }
+                    for a in found.plans
+                ],
+            }
+            (tmp / "alternatives.json").write_text(
+                json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+    print_alternatives(found, console, claim.target)

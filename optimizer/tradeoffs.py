@@ -1,0 +1,314 @@
+"""Trade-offs the council can see (docs/tradeoffs.md): an efficient frontier and near-optimal
+alternatives, each point or alternative a full plan that passed the independent checker.
+
+    >>> from optimizer import load_scenario
+    >>> from optimizer.tradeoffs import frontier, alternatives
+    >>> f = frontier(load_scenario("scenarios/tiny"), "co2e", points=3)
+    >>> [(p.limit, p.plan.objective) for p in f.points]
+
+Frontier (epsilon-constraint): the cheapest plan first, then the measure limited in equal steps
+from that plan's value towards 0 (the score: raised towards the most a plan could score); the
+first limit without a plan stops the frontier and is reported. Alternatives: plans whose cost
+is within a slack of the optimum that differ from it and from each other in as many start
+decisions as possible, found one after the other (``model/tradeoff.py``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from optimizer.check import plan_measures
+from optimizer.criteria import candidate_points, plan_score, tagged
+from optimizer.errors import CapplanError, Problem, ScenarioError
+from optimizer.model import BuildOptions, MeasureLimit, NearOptimal
+from optimizer.model.options import MEASURES
+from optimizer.model.tradeoff import MeasureUnavailable
+from optimizer.plan import Plan
+from optimizer.run import run_scenario, solve_settings_for
+from optimizer.scenario import Scenario
+from optimizer.solve import SolveSettings
+
+# The unit each measure is limited in, and whether a frontier lowers it or raises it.
+UNITS = {
+    "co2e": "t CO2e",
+    "shortfall": "unit-years",
+    "budget": "MSEK",
+    "debt": "MSEK",
+    "score": "points",
+}
+RAISED = ("score",)
+
+
+@dataclass
+class Change:
+    """What one step of the frontier (or an alternative) does to a candidate."""
+
+    candidate: str
+    kind: str  # enters, leaves, moves
+    before: dict[int, int]
+    after: dict[int, int]
+
+
+@dataclass
+class FrontierPoint:
+    limits: dict[str, float]  # measure -> limit ({} for the unconstrained optimum)
+    plan: Plan
+    measures: dict[str, float]  # every measure of the plan, recomputed by the checker
+    seconds: float
+    changes: list[Change] = field(default_factory=list)  # against the previous point
+
+    @property
+    def cost(self) -> float:
+        return float(self.plan.objective)
+
+
+@dataclass
+class Frontier:
+    axes: tuple[str, ...]
+    points: list[FrontierPoint]
+    # the first limit (by axis) for which no plan exists, or the status that stopped the search
+    stopped: dict[str, float] | None = None
+    stopped_status: str = ""
+    knee: int | None = None  # index into points (one axis only)
+
+    @property
+    def axis(self) -> str:
+        return self.axes[0]
+
+
+@dataclass
+class Alternative:
+    plan: Plan
+    seconds: float
+    changed: int  # start decisions that differ from the optimum
+    score: float
+
+    @property
+    def cost(self) -> float:
+        return float(self.plan.objective)
+
+
+@dataclass
+class Alternatives:
+    optimum: Alternative
+    within: float  # relative slack, 0.03 = 3 %
+    cost_limit: float
+    alternatives: list[Alternative]
+    prefer: str | None = None
+    stopped_status: str = ""  # why fewer than asked were found ("" when all were)
+
+    @property
+    def plans(self) -> list[Alternative]:
+        return [self.optimum, *self.alternatives]
+
+    def candidates(self) -> list[str]:
+        return sorted({c for a in self.plans for c in a.plan.chosen})
+
+    def must_haves(self) -> list[str]:
+        """Built in the optimum and in every alternative."""
+        return [c for c in self.candidates() if all(c in a.plan.chosen for a in self.plans)]
+
+    def interchangeable(self) -> list[str]:
+        """Built in some plans but not all: the choices the slack leaves open."""
+        must = set(self.must_haves())
+        return [c for c in self.candidates() if c not in must]
+
+
+# --------------------------------------------------------------------------------------
+def starts_changed(a: dict[str, dict[int, int]], b: dict[str, dict[int, int]]) -> int:
+    """Start decisions (candidate, year) whose units differ between two plans."""
+    keys = {(p, y) for plan in (a, b) for p, by in plan.items() for y in by}
+    return sum(a.get(p, {}).get(y, 0) != b.get(p, {}).get(y, 0) for p, y in keys)
+
+
+def changes_between(before: Plan, after: Plan) -> list[Change]:
+    """Which candidates enter, leave or move (start years or units changed)."""
+    out = []
+    for p in sorted(set(before.starts) | set(after.starts)):
+        old, new = before.starts.get(p, {}), after.starts.get(p, {})
+        if old == new:
+            continue
+        kind = "enters" if not old else "leaves" if not new else "moves"
+        out.append(Change(p, kind, dict(old), dict(new)))
+    return out
+
+
+def knee_index(values: list[float], costs: list[float]) -> int | None:
+    """The point farthest from the chord between the first and last point, both axes scaled to
+    0..1: where tightening the measure starts to cost much more per unit."""
+    if len(values) < 3:
+        return None
+    span_x = (max(values) - min(values)) or 1.0
+    span_y = (max(costs) - min(costs)) or 1.0
+    xs = [(v - values[0]) / span_x for v in values]
+    ys = [(c - costs[0]) / span_y for c in costs]
+    dx, dy = xs[-1] - xs[0], ys[-1] - ys[0]
+    norm = (dx * dx + dy * dy) ** 0.5 or 1.0
+    distance = [abs(dy * x - dx * y) / norm for x, y in zip(xs, ys, strict=True)]
+    best = max(range(1, len(values) - 1), key=lambda k: distance[k])
+    return best if distance[best] > 1e-9 else None
+
+
+def _solve(
+    scenario: Scenario, settings: SolveSettings, options: BuildOptions
+) -> tuple[Plan, float]:
+    started = time.perf_counter()
+    try:
+        plan = run_scenario(scenario, settings, options, shadow_prices=False)
+    except MeasureUnavailable as exc:
+        raise ScenarioError(
+            [Problem(scenario.settings.scenario.name, None, "debt", str(exc))]
+        ) from None
+    return plan, time.perf_counter() - started
+
+
+class NoOptimum(CapplanError):
+    """The scenario itself has no plan: there is nothing to trade against."""
+
+    exit_code = 3
+
+
+def _optimum(scenario: Scenario, settings: SolveSettings) -> tuple[Plan, float]:
+    plan, seconds = _solve(scenario, settings, BuildOptions())
+    if not plan.has_solution:
+        raise NoOptimum(f"the scenario has no plan ({plan.status}): {plan.message}")
+    return plan, seconds
+
+
+def _steps(scenario: Scenario, axis: str, start: float, points: int) -> list[float]:
+    """``points − 1`` limits after the optimum's value: towards 0, or up to the most a plan
+    could score (every candidate with points built to its maximum units)."""
+    if axis in RAISED:
+        points_of = candidate_points(scenario)
+        by_id = scenario.candidate_by_id
+        end = sum(points_of[p] * by_id[p].max_units for p in points_of)
+    else:
+        end = 0.0
+    n = max(points - 1, 1)
+    return [start + (end - start) * k / n for k in range(1, points)]
+
+
+def frontier(
+    scenario: Scenario,
+    axis: str,
+    points: int,
+    settings: SolveSettings | None = None,
+    *,
+    second: str | None = None,
+    on_point: Callable[[FrontierPoint | None, dict[str, float]], None] | None = None,
+) -> Frontier:
+    """The epsilon-constraint frontier of cost against ``axis`` (and ``second``: a grid)."""
+    for name in (axis, second):
+        if name is not None and name not in MEASURES:
+            raise ValueError(f"unknown measure {name!r}; choose one of {', '.join(MEASURES)}")
+    if (axis == "score" or second == "score") and not scenario.settings.criteria:
+        raise ScenarioError(
+            [
+                Problem(
+                    "scenario.toml",
+                    None,
+                    "criteria",
+                    "gives no goals: there is no score to raise",
+                )
+            ]
+        )
+    settings = settings or solve_settings_for(scenario)
+    say = on_point or (lambda *_: None)
+    plan, seconds = _optimum(scenario, settings)
+    first = FrontierPoint({}, plan, plan_measures(scenario, plan), seconds)
+    say(first, {})
+    axes = (axis,) if second is None else (axis, second)
+    result = Frontier(axes, [first])
+    rows: list[dict[str, float]] = [
+        {axis: v} for v in _steps(scenario, axis, first.measures[axis], points)
+    ]
+    if second is not None:
+        columns = [{}] + [
+            {second: v} for v in _steps(scenario, second, first.measures[second], points)
+        ]
+        grid = [[{**r, **c} for c in columns if r or c] for r in [{}, *rows]]
+    else:
+        grid = [rows]
+    for row in grid:
+        previous = first
+        for k, limits in enumerate(row):
+            options = BuildOptions(limits=tuple(MeasureLimit(m, v) for m, v in limits.items()))
+            plan, seconds = _solve(scenario, settings, options)
+            if not plan.has_solution:
+                say(None, limits)
+                if second is None or k == 0:  # the first measure can go no further
+                    result.stopped, result.stopped_status = limits, str(plan.status)
+                break  # a grid row ends where its second measure can go no further
+            point = FrontierPoint(
+                limits,
+                plan,
+                plan_measures(scenario, plan),
+                seconds,
+                changes_between(previous.plan, plan),
+            )
+            say(point, limits)
+            result.points.append(point)
+            previous = point
+        if result.stopped is not None:
+            break
+    if second is None:
+        result.knee = knee_index(
+            [p.measures[axis] for p in result.points], [p.cost for p in result.points]
+        )
+    return result
+
+
+def alternatives(
+    scenario: Scenario,
+    within: float,
+    count: int,
+    settings: SolveSettings | None = None,
+    *,
+    prefer: str | None = None,
+    on_plan: Callable[[Alternative | None, int], None] | None = None,
+) -> Alternatives:
+    """``count`` plans within ``within`` (relative) of the optimum's cost, each as different as
+    possible from the optimum and the ones found before it."""
+    settings = settings or solve_settings_for(scenario)
+    say = on_plan or (lambda *_: None)
+    preferred: frozenset[str] = frozenset()
+    if prefer is not None:
+        preferred = frozenset(tagged(scenario, prefer))
+        if not preferred:
+            raise ScenarioError(
+                [
+                    Problem(
+                        "candidates.csv",
+                        None,
+                        "tags",
+                        f"no candidate has the tag, district or goal '{prefer}'",
+                    )
+                ]
+            )
+    plan, seconds = _optimum(scenario, settings)
+    optimum = Alternative(plan, seconds, 0, plan_score(scenario, plan.starts))
+    say(optimum, 0)
+    cost_limit = plan.objective + within * abs(plan.objective)
+    found = Alternatives(optimum, within, cost_limit, [], prefer)
+    avoid = [plan.starts]
+    for k in range(1, count + 1):
+        options = BuildOptions(
+            near_optimal=NearOptimal(cost_limit, tuple(avoid), preferred, float(len(avoid)))
+        )
+        plan, seconds = _solve(scenario, settings, options)
+        if not plan.has_solution:
+            found.stopped_status = str(plan.status)
+            say(None, k)
+            break
+        alt = Alternative(
+            plan,
+            seconds,
+            starts_changed(optimum.plan.starts, plan.starts),
+            plan_score(scenario, plan.starts),
+        )
+        found.alternatives.append(alt)
+        say(alt, k)
+        avoid.append(plan.starts)
+    return found
