@@ -222,15 +222,17 @@ def make_plan(
         name: float(np.dot(coefs, rounded[cols]))
         for name, (cols, coefs) in built.objective_parts.items()
     }
-    if built.options.near_optimal is not None:
-        # the solver maximised the distance; the plan's objective is still its cost, and the
-        # bound and gap of the distance search say nothing about the cost
-        plan.objective_terms.pop("distance", None)
+    if built.options.near_optimal is not None or built.options.extreme is not None:
+        # the solver maximised the distance (or minimised a measure); the plan's objective is
+        # still its cost, and the bound and gap of that search say nothing about the cost
+        searched = ("distance", "measure")
+        for kind in searched:
+            plan.objective_terms.pop(kind, None)
         plan.objective = float(
             sum(
                 term.scale * np.dot(term.coefs, rounded[term.cols])
                 for term in model.costs.terms
-                if term.kind != "distance"
+                if term.kind not in searched
             )
             + model.offset
         )

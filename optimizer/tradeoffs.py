@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from optimizer.check import plan_measures
-from optimizer.criteria import candidate_points, plan_score, tagged
+from optimizer.criteria import plan_score, tagged
 from optimizer.errors import CapplanError, Problem, ScenarioError
 from optimizer.model import BuildOptions, MeasureLimit, NearOptimal
 from optimizer.model.options import MEASURES
@@ -72,6 +72,7 @@ class Frontier:
     stopped: dict[str, float] | None = None
     stopped_status: str = ""
     knee: int | None = None  # index into points (one axis only)
+    ends: dict[str, float | None] = field(default_factory=dict)  # the least (score: most) possible
 
     @property
     def axis(self) -> str:
@@ -177,17 +178,25 @@ def _optimum(scenario: Scenario, settings: SolveSettings) -> tuple[Plan, float]:
     return plan, seconds
 
 
-def _steps(scenario: Scenario, axis: str, start: float, points: int) -> list[float]:
-    """``points − 1`` limits after the optimum's value: towards 0, or up to the most a plan
-    could score (every candidate with points built to its maximum units)."""
-    if axis in RAISED:
-        points_of = candidate_points(scenario)
-        by_id = scenario.candidate_by_id
-        end = sum(points_of[p] * by_id[p].max_units for p in points_of)
-    else:
-        end = 0.0
+def far_end(scenario: Scenario, measure: str, settings: SolveSettings) -> float | None:
+    """The least the measure can be in any plan (the score: the most), from a solve with the
+    measure as the whole objective; None when no plan exists."""
+    plan, _ = _solve(scenario, settings, BuildOptions(extreme=measure))
+    if not plan.has_solution:
+        return None
+    return plan_measures(scenario, plan)[measure]
+
+
+def _steps(start: float, end: float | None, points: int) -> list[float]:
+    """``points − 1`` limits after the optimum's value, in equal steps to the far end (the last
+    one loosened by a hair, so that the far end's own plan meets it after rounding)."""
+    if end is None or abs(end - start) <= 1e-6 * max(1.0, abs(start)):
+        return []  # the optimum is already at the far end: nothing to trade
     n = max(points - 1, 1)
-    return [start + (end - start) * k / n for k in range(1, points)]
+    hair = 1e-6 * max(1.0, abs(end)) * (1 if end >= start else -1)
+    steps = [start + (end - start) * k / n for k in range(1, points)]
+    steps[-1] = end - hair
+    return steps
 
 
 def frontier(
@@ -221,12 +230,13 @@ def frontier(
     say(first, {})
     axes = (axis,) if second is None else (axis, second)
     result = Frontier(axes, [first])
+    result.ends = {m: far_end(scenario, m, settings) for m in axes}
     rows: list[dict[str, float]] = [
-        {axis: v} for v in _steps(scenario, axis, first.measures[axis], points)
+        {axis: v} for v in _steps(first.measures[axis], result.ends[axis], points)
     ]
     if second is not None:
         columns = [{}] + [
-            {second: v} for v in _steps(scenario, second, first.measures[second], points)
+            {second: v} for v in _steps(first.measures[second], result.ends[second], points)
         ]
         grid = [[{**r, **c} for c in columns if r or c] for r in [{}, *rows]]
     else:

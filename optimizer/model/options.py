@@ -88,5 +88,7 @@ class BuildOptions:
     start_from: Starts | None = None
     # a frontier point: each measure limited (at most one limit per measure)
     limits: tuple[MeasureLimit, ...] = ()
+    # a frontier's far end: the objective is this measure alone (least, the score: most)
+    extreme: Measure | None = None
     # an alternative plan within a cost slack of the optimum, as far as possible from others
     near_optimal: NearOptimal | None = None

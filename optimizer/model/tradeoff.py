@@ -9,6 +9,12 @@ horizon; the objective is unchanged, so each point is the cheapest plan within i
     D[t]                                ≤ ε    (frontier_debt[t]; MSEK, every year: peak debt)
     Σ_p points[p]·S[p,yN]               ≥ ε    (frontier_score; points, optimizer/criteria.py)
 
+The far end of a frontier (``BuildOptions.extreme``): the same rows with ``− m`` on the left
+and bound 0, and the objective ``m`` alone (the score: ``−m``): the least the measure can be.
+
+The far end of a frontier (``BuildOptions.extreme``): the same rows with ``− m`` on the left
+and bound 0, and the objective ``m`` alone (the score: ``−m``): the least the measure can be.
+
 Near-optimal alternatives (``BuildOptions.near_optimal``), written after the objective because
 its row is the objective itself (modelling to generate alternatives, Hamming-distance variant):
 
@@ -40,39 +46,58 @@ class MeasureUnavailable(ValueError):
 
 
 def add_measure_limits(dec: Decisions) -> None:
+    """Each limit as its rows; the extreme measure as rows ``measure − m ≤ 0`` (score: ``≥``)
+    with m a free column that is the whole objective (kind ``measure``: +m, score: −m)."""
+    model, options = dec.model, dec.options
+    measures = [limit.measure for limit in options.limits]
+    if len(set(measures)) != len(measures):
+        raise ValueError(f"a measure is limited twice: {measures}")
+    for limit in options.limits:
+        if limit.measure == options.extreme:
+            raise ValueError(f"{limit.measure} is both limited and the objective")
+        add_measure_rows(dec, limit.measure, limit.limit)
+    if options.extreme is not None:
+        m = model.add_columns("measure", [(options.extreme,)], -INF, INF)
+        raised = options.extreme == "score"
+        add_measure_rows(dec, options.extreme, 0.0, int(m[0]))
+        model.costs.add("measure", m, -1.0 if raised else 1.0)
+        model.costs.counted = frozenset({"measure"})
+
+
+def add_measure_rows(dec: Decisions, measure: str, bound: float, column: int | None = None) -> None:
+    """``measure ≤ bound`` (score: ``≥``), with ``−column`` on the left when a column is given."""
     data, model = dec.data, dec.model
     years = [int(y) for y in data.years]
-    year_n = years[-1]
-    seen: set[str] = set()
-    for limit in dec.options.limits:
-        if limit.measure in seen:
-            raise ValueError(f"measure {limit.measure} limited twice")
-        seen.add(limit.measure)
-        name = f"frontier_{limit.measure}"
-        if limit.measure == "co2e":
-            row = model.add_rows(name, [()], -INF, limit.limit)[0]
-            emission_terms(dec, np.full(len(years), row, dtype=np.int64))
-        elif limit.measure == "shortfall":
-            row = model.add_rows(name, [()], -INF, limit.limit)[0]
-            model.add_terms(np.full(len(dec.shortfall), row), dec.shortfall, 1.0)
-        elif limit.measure == "budget":
-            row = model.add_rows(name, [()], -INF, limit.limit)[0]
-            start, _, amount = net_spend_terms(dec)
-            model.add_terms(np.full(len(start), row), dec.x[start], amount)
-        elif limit.measure == "debt":
-            debt = model.col_blocks.get("debt")
-            if debt is None:
-                raise MeasureUnavailable("the scenario has no [debt]: there is no debt to limit")
-            rows = model.add_rows(name, [(y,) for y in years], -INF, limit.limit)
-            model.add_terms(rows, np.arange(debt.start, debt.stop), 1.0)
-        else:  # score: a floor
-            points = candidate_points(data.scenario)
-            weight = np.array([points[p] for p in data.ids])
-            counted = np.flatnonzero(weight)
-            row = model.add_rows(name, [()], limit.limit, INF)[0]
-            dec.started_by(
-                np.full(len(counted), row), counted, np.full(len(counted), year_n), weight[counted]
-            )
+    name = f"frontier_{measure}"
+    lower, upper = (bound, INF) if measure == "score" else (-INF, bound)
+    if measure == "debt":
+        debt = model.col_blocks.get("debt")
+        if debt is None:
+            raise MeasureUnavailable("the scenario has no [debt]: there is no debt to limit")
+        rows = model.add_rows(name, [(y,) for y in years], lower, upper)
+        model.add_terms(rows, np.arange(debt.start, debt.stop), 1.0)
+    else:
+        rows = model.add_rows(name, [()], lower, upper)
+    row = rows[0]
+    if column is not None:
+        model.add_terms(rows, np.full(len(rows), column), -1.0)
+    if measure == "co2e":
+        emission_terms(dec, np.full(len(years), row, dtype=np.int64))
+    elif measure == "shortfall":
+        model.add_terms(np.full(len(dec.shortfall), row), dec.shortfall, 1.0)
+    elif measure == "budget":
+        start, _, amount = net_spend_terms(dec)
+        model.add_terms(np.full(len(start), row), dec.x[start], amount)
+    elif measure == "score":
+        points = candidate_points(data.scenario)
+        weight = np.array([points[p] for p in data.ids])
+        counted = np.flatnonzero(weight)
+        dec.started_by(
+            np.full(len(counted), row),
+            counted,
+            np.full(len(counted), years[-1]),
+            weight[counted],
+        )
 
 
 def add_near_optimal(dec: Decisions) -> None:

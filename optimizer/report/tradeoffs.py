@@ -91,6 +91,8 @@ def frontier_headers(frontier: Frontier, lang: str) -> list[str]:
 
 def _stopped_text(frontier: Frontier, lang: str) -> str:
     t = translator(lang)
+    if frontier.stopped is None and len(frontier.points) == 1:
+        return t("frontier_flat", measure=t(f"measure_{frontier.axis}"))
     if frontier.stopped is None:
         return ""
     return t(
@@ -242,9 +244,16 @@ def print_frontier(frontier: Frontier, console: Console, out_dir: Path | None = 
     table = Table(title=f"Efficient frontier: cost against {frontier.axis}")
     for header in frontier_headers(frontier, "en"):
         table.add_column(header)
-    for row in frontier_rows(frontier, "en"):
+    for row, point in zip(frontier_rows(frontier, "en"), frontier.points, strict=True):
+        kinds = [c.kind for c in point.changes]
+        row[-1] = (
+            f"+{kinds.count('enters')} −{kinds.count('leaves')} ~{kinds.count('moves')}"
+            if kinds
+            else "–"
+        )
         table.add_row(*[shown(cell) for cell in row])
     console.print(table)
+    console.print("Changes: + projects entering, − leaving, ~ moving (details in frontier.html)")
     stopped = _stopped_text(frontier, "en")
     if stopped:
         console.print(shown(stopped), markup=False)
