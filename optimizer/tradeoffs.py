@@ -73,6 +73,8 @@ class Frontier:
     stopped_status: str = ""
     knee: int | None = None  # index into points (one axis only)
     ends: dict[str, float | None] = field(default_factory=dict)  # the least (score: most) possible
+    # a grid: the limits where each row ended without a plan (the second measure could go no further)
+    row_ends: list[dict[str, float]] = field(default_factory=list)
 
     @property
     def axis(self) -> str:
@@ -250,6 +252,8 @@ def frontier(
                 say(None, limits)
                 if second is None or k == 0:  # the first measure can go no further
                     result.stopped, result.stopped_status = limits, str(plan.status)
+                else:
+                    result.row_ends.append(limits)
                 break  # a grid row ends where its second measure can go no further
             point = FrontierPoint(
                 limits,

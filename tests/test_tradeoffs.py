@@ -1,0 +1,185 @@
+"""Trade-offs on tiny, by hand (docs/tradeoffs.md): the frontier, the alternatives, the score.
+
+Arithmetic of tiny's plans (tests/test_model_blocks.py has the base optimum's, 12.4733 MSEK):
+- base optimum: PS-NEW 2026, WATER-EXT 2027, PS-NORTH 2028, two PS-MOD 2029; its projects emit
+  PS-NEW 90 + 1·3 years, WATER-EXT 30, PS-NORTH 45 + 0.5·2, modules 2·5 + 0.2·2·2 = 179.8 t.
+- PS-EXT 2026 and two modules 2029 alone: 50.8667 MSEK (the "budget" case), 40 + 0.5·4 + 10.8
+  = 52.8 t; nothing at all: 90 place-years short at 1 MSEK = 90 MSEK, 0 t.
+- PS-EXT instead of PS-NEW, the rest as the optimum: 31.2567 MSEK (the "co2e_budget" case).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from scenario_factory import TINY, RawTiny
+from typer.testing import CliRunner
+
+from optimizer import load_scenario
+from optimizer.check import check_tradeoffs
+from optimizer.cli.app import app
+from optimizer.errors import ScenarioError
+from optimizer.run import run_scenario
+from optimizer.tradeoffs import alternatives, frontier
+
+BASE = {"PS-NEW": {2026: 1}, "PS-MOD": {2029: 2}, "WATER-EXT": {2027: 1}, "PS-NORTH": {2028: 1}}
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return load_scenario(TINY)
+
+
+def test_co2e_frontier_of_three_points_is_the_hand_computed_one(tiny) -> None:
+    result = frontier(tiny, "co2e", 3)
+    assert result.ends == {"co2e": pytest.approx(0.0, abs=1e-6)}
+    got = [(p.limits.get("co2e"), p.measures["co2e"], p.cost, p.plan.starts) for p in result.points]
+    assert got == [
+        (None, pytest.approx(179.8), pytest.approx(12.473333, abs=1e-5), BASE),
+        (
+            pytest.approx(89.9),
+            pytest.approx(52.8),
+            pytest.approx(50.866667, abs=1e-5),
+            {"PS-EXT": {2026: 1}, "PS-MOD": {2029: 2}},
+        ),
+        (pytest.approx(0.0, abs=1e-5), 0.0, pytest.approx(90.0), {}),
+    ]
+    # the step to 89.9 t swaps the new preschool for the extension and drops the north area
+    step = {(c.candidate, c.kind) for c in result.points[1].changes}
+    assert step == {
+        ("PS-EXT", "enters"),
+        ("PS-NEW", "leaves"),
+        ("PS-NORTH", "leaves"),
+        ("WATER-EXT", "leaves"),
+    }
+    assert result.knee == 1 and result.stopped is None
+
+
+def test_score_frontier_raises_the_score_of_a_tagged_extension() -> None:
+    """A goal counting only PS-EXT (tagged social): the optimum scores 0; at least 0.5 or 1
+    point needs PS-EXT instead of PS-NEW (31.2567); no plan scores more than 1."""
+    candidates = (
+        (TINY / "candidates.csv")
+        .read_text()
+        .replace(",1,SDG4,Alternative", ",1,social,Alternative")
+    )
+    folder = tiny_copy(
+        tmp_path,
+        toml_extra='[[criteria]]\nid = "social"\nname = "Social sustainability"\ntags = ["social"]\n',
+        files={"candidates.csv": candidates},
+    )
+    result = frontier(load_scenario(folder), "score", 3)
+    assert result.ends == {"score": pytest.approx(1.0)}
+    assert [round(p.cost, 4) for p in result.points] == [12.4733, 31.2567, 31.2567]
+    assert [p.measures["score"] for p in result.points] == [0.0, 1.0, 1.0]
+    assert result.points[1].plan.starts["PS-EXT"] == {2026: 1}
+
+
+def test_frontier_of_a_measure_the_optimum_already_minimises_has_one_point(tiny) -> None:
+    """Hard coverage is out of reach (8 place-years short whatever is built): nothing to trade."""
+    result = frontier(tiny, "shortfall", 4)
+    assert [p.measures["shortfall"] for p in result.points] == [8.0]
+
+
+def test_grid_of_two_measures_limits_both(tiny) -> None:
+    result = frontier(tiny, "co2e", 2, second="budget")
+    assert result.axes == ("co2e", "budget")
+    assert {"budget"} in [set(p.limits) for p in result.points]
+    assert {"co2e", "budget"} in [set(p.limits) for p in result.points]
+    for point in result.points:
+        for measure, limit in point.limits.items():
+            assert point.measures[measure] <= limit + 1e-6
+
+
+def test_alternatives_within_5_percent_are_the_one_hand_computed_plan(tiny) -> None:
+    """Within 5 % (13.097 MSEK) only the water main a year earlier differs from the optimum
+    (one year of salvage lost, 1.5·1/50 = 0.03): the search for a second finds none."""
+    found = alternatives(tiny, 0.05, 3)
+    assert found.cost_limit == pytest.approx(12.473333 * 1.05, abs=1e-5)
+    assert [a.plan.starts for a in found.alternatives] == [{**BASE, "WATER-EXT": {2026: 1}}]
+    assert found.alternatives[0].cost == pytest.approx(12.503333, abs=1e-5)
+    assert found.alternatives[0].changed == 2  # WATER-EXT 2027 out, 2026 in
+    assert found.stopped_status == "infeasible"
+    assert found.must_haves() == ["PS-MOD", "PS-NEW", "PS-NORTH", "WATER-EXT"]
+    assert found.interchangeable() == []
+
+
+def test_alternatives_within_50_percent_differ_from_each_other(tiny) -> None:
+    found = alternatives(tiny, 0.5, 2)
+    plans = [a.plan.starts for a in found.plans]
+    assert len(found.alternatives) == 2
+    assert all(plans[i] != plans[j] for i in range(3) for j in range(i))
+    assert all(a.cost <= found.cost_limit + 1e-6 for a in found.alternatives)
+
+
+def test_prefer_a_tag_no_candidate_has_is_refused(tiny) -> None:
+    with pytest.raises(ScenarioError, match="SDG99"):
+        alternatives(tiny, 0.05, 1, prefer="SDG99")
+
+
+def test_checker_catches_a_plan_outside_its_frontier_limit_or_cost_slack(tiny) -> None:
+    plan = run_scenario(tiny, shadow_prices=False)
+    assert check_tradeoffs(tiny, plan, {"co2e": 180.0}, plan.objective) == []
+    found = check_tradeoffs(tiny, plan, {"co2e": 100.0, "budget": 19.0}, plan.objective - 1)
+    assert [v.constraint for v in found] == [
+        "frontier_co2e",
+        "frontier_budget",
+        "near_optimal_cost",
+    ]
+    assert found[0].amount == pytest.approx(79.8)
+
+
+def test_a_goal_in_an_unknown_district_is_refused() -> None:
+    tiny = RawTiny().settings(
+        lambda s: s.update(criteria=[{"id": "equity", "districts": ["nowhere"]}])
+    )
+    with pytest.raises(ScenarioError) as error:
+        tiny.scenario()
+    assert [(p.field, p.message) for p in error.value.problems] == [
+        ("criteria[1].districts", "unknown district 'nowhere'")
+    ]
+
+
+def test_frontier_command_writes_reports_json_and_every_point(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "front"
+    result = CliRunner().invoke(
+        app, ["frontier", str(TINY), "--axis", "co2e", "--points", "3", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads((out / "frontier.json").read_text())
+    assert [round(p["cost"], 4) for p in payload["points"]] == [12.4733, 50.8667, 90.0]
+    assert sorted(p.name for p in (out / "points").iterdir()) == ["00", "01", "02"]
+    html = (out / "frontier.html").read_text()
+    assert 'lang="sv"' in html and "Effektiv front" in html
+    sheet = load_workbook(out / "frontier.xlsx")["Front"]
+    assert sheet.cell(2, 4).value == pytest.approx(12.473333, abs=1e-5)
+    # the folder is the user's now: a second run does not replace it without --force
+    again = CliRunner().invoke(app, ["frontier", str(TINY), "--points", "3", "--out", str(out)])
+    assert again.exit_code != 0
+    assert (out / "frontier.json").read_text() == json.dumps(
+        payload, indent=2, ensure_ascii=False
+    ) + "\n"
+
+
+def test_alternatives_command_in_english(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        app, ["alternatives", str(TINY), "--within", "5%", "--count", "2", "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    (folder,) = (tmp_path / "results").iterdir()
+    payload = json.loads((folder / "alternatives.json").read_text())
+    assert len(payload["plans"]) == 2 and payload["stopped_status"] == "infeasible"
+    assert "Near-optimal alternatives" in (folder / "alternatives.html").read_text()
+    assert "Must-haves: PS-MOD, PS-NEW, PS-NORTH, WATER-EXT" in result.output
+
+
+def test_within_that_is_not_a_percentage_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["alternatives", str(TINY), "--within", "lots"])
+    assert result.exit_code != 0
+    assert not (tmp_path / "results").exists()
