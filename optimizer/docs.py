@@ -41,6 +41,7 @@ SETTINGS_MODELS: dict[str, type[BaseModel]] = {
     "districts": schema.District,
     "pools": schema.FundingPool,
     "variants": schema.Variant,
+    "criteria": schema.Criterion,
 }
 
 _CELL_TYPES = {

@@ -39,6 +39,9 @@ UNITS = {
     "score": "points",
 }
 RAISED = ("score",)
+# The search for an alternative maximises changed start decisions to within this gap: how far
+# apart the plans are matters less than finding them; the cost slack itself is a hard row.
+DISTANCE_GAP = 0.05
 
 
 @dataclass
@@ -306,12 +309,13 @@ def alternatives(
     say(optimum, 0)
     cost_limit = plan.objective + within * abs(plan.objective)
     found = Alternatives(optimum, within, cost_limit, [], prefer)
+    search = settings.model_copy(update={"gap": max(settings.gap, DISTANCE_GAP)})
     avoid = [plan.starts]
     for k in range(1, count + 1):
         options = BuildOptions(
             near_optimal=NearOptimal(cost_limit, tuple(avoid), preferred, float(len(avoid)))
         )
-        plan, seconds = _solve(scenario, settings, options)
+        plan, seconds = _solve(scenario, search, options)
         if not plan.has_solution:
             found.stopped_status = str(plan.status)
             say(None, k)

@@ -191,3 +191,38 @@ def test_what_changed_report_renders_cleanly(tmp_path, lang):
         assert t(key) in result.text
     assert "WATER-2" in result.text and "population.csv" in result.text
     assert result.pdf_pages >= 2  # the input rows start on a new page when printed
+
+
+@pytest.fixture(scope="module")
+def tradeoffs():
+    from optimizer.tradeoffs import alternatives, frontier
+
+    tiny = load_scenario(Path(__file__).parents[1] / "scenarios" / "tiny")
+    return frontier(tiny, "co2e", 3), alternatives(tiny, 0.5, 2)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_frontier_report_renders_cleanly(tradeoffs, tmp_path, lang):
+    from optimizer.report.tradeoffs import render_frontier_html
+
+    html = tmp_path / "frontier.html"
+    html.write_text(render_frontier_html(tradeoffs[0], "Tiny", lang), encoding="utf-8")
+    result = render(html, ARTIFACTS / f"frontier-{lang}.png", ARTIFACTS / f"frontier-{lang}.pdf")
+    _show(f"frontier.html ({lang})", result)
+    _assert_clean(result)
+    assert [state.split(":")[0] for state in result.chart_states] == ["frontier"]
+    t = translator(lang)
+    assert result.title.startswith(t("frontier_report"))
+    assert "PS-EXT" in result.text and t("knee") in result.text
+
+
+def test_alternatives_report_renders_cleanly(tradeoffs, tmp_path):
+    from optimizer.report.tradeoffs import render_alternatives_html
+
+    html = tmp_path / "alternatives.html"
+    html.write_text(render_alternatives_html(tradeoffs[1], "Tiny", "sv"), encoding="utf-8")
+    result = render(html, ARTIFACTS / "alternatives-sv.png", ARTIFACTS / "alternatives-sv.pdf")
+    _show("alternatives.html", result)
+    _assert_clean(result)
+    assert [state.split(":")[0] for state in result.chart_states] == ["alternatives"]
+    assert "Måste-projekt" in result.text and "WATER-EXT" in result.text

@@ -133,7 +133,7 @@ def render_frontier_html(
     )
     body.append(f'<section id="chart">{chart}</section>')
     stopped = _stopped_text(frontier, lang)
-    numeric = set(range(2, 3 + len(frontier.axes) + 4))
+    numeric = set(range(2, 2 + len(frontier.axes) + 4))
     table = table_html(
         frontier_headers(frontier, lang),
         frontier_rows(frontier, lang),
