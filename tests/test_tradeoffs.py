@@ -61,17 +61,13 @@ def test_co2e_frontier_of_three_points_is_the_hand_computed_one(tiny) -> None:
 def test_score_frontier_raises_the_score_of_a_tagged_extension() -> None:
     """A goal counting only PS-EXT (tagged social): the optimum scores 0; at least 0.5 or 1
     point needs PS-EXT instead of PS-NEW (31.2567); no plan scores more than 1."""
-    candidates = (
-        (TINY / "candidates.csv")
-        .read_text()
-        .replace(",1,SDG4,Alternative", ",1,social,Alternative")
+    tiny = RawTiny().candidate("PS-EXT", tags="social")
+    tiny.settings(
+        lambda s: s.update(
+            criteria=[{"id": "social", "name": "Social sustainability", "tags": ["social"]}]
+        )
     )
-    folder = tiny_copy(
-        tmp_path,
-        toml_extra='[[criteria]]\nid = "social"\nname = "Social sustainability"\ntags = ["social"]\n',
-        files={"candidates.csv": candidates},
-    )
-    result = frontier(load_scenario(folder), "score", 3)
+    result = frontier(tiny.scenario(), "score", 3)
     assert result.ends == {"score": pytest.approx(1.0)}
     assert [round(p.cost, 4) for p in result.points] == [12.4733, 31.2567, 31.2567]
     assert [p.measures["score"] for p in result.points] == [0.0, 1.0, 1.0]
