@@ -242,8 +242,10 @@ def write_frontier_reports(frontier: Frontier, scenario_name: str, folder: Path,
 
 def print_frontier(frontier: Frontier, console: Console, out_dir: Path | None = None) -> None:
     table = Table(title=f"Efficient frontier: cost against {frontier.axis}")
-    for header in frontier_headers(frontier, "en"):
-        table.add_column(header)
+    units = {"co2e": "t", "shortfall": "unit-yr", "budget": "MSEK", "debt": "MSEK", "score": "pt"}
+    short = ["#", "limit", *[f"{m} ({units[m]})" for m in frontier.axes]]
+    for header in [*short, "cost", "+cost", "score", "s", "changes"]:
+        table.add_column(header, no_wrap=header in ("#", "cost"))
     for row, point in zip(frontier_rows(frontier, "en"), frontier.points, strict=True):
         kinds = [c.kind for c in point.changes]
         row[-1] = (
@@ -418,8 +420,8 @@ def write_alternatives_reports(
 
 def print_alternatives(found: Alternatives, console: Console, out_dir: Path | None = None) -> None:
     table = Table(title="Near-optimal alternatives")
-    for header in alternatives_headers("en"):
-        table.add_column(header)
+    for header in ("plan", "cost (MSEK)", "+cost", "+%", "changed starts", "score", "s"):
+        table.add_column(header, no_wrap=header == "plan")
     for row in alternatives_rows(found, "en"):
         table.add_row(*[shown(cell) for cell in row])
     console.print(table)
