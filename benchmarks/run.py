@@ -153,6 +153,7 @@ def render(data: dict) -> str:
     lines += _build_table(r)
     lines += _formulation_table(r)
     lines += _mknap_table(r)
+    lines += _tradeoffs_section(r)
     lines += _gate_section()
     return "\n".join(lines) + "\n"
 
@@ -477,6 +478,63 @@ def _mknap_table(r: Results) -> list[str]:
             f"| {name} | {info['constraints']} × {info['items']} | {_fmt(info['published'], 9)} | {cells[0]} | {cells[1]} |"
         )
     lines.append("")
+    return lines
+
+
+def _tradeoffs_section(r: Results) -> list[str]:
+    front, alts = r.one("tradeoff_frontier"), r.one("tradeoff_alternatives")
+    if front is None and alts is None:
+        return []
+    lines = [
+        "## Trade-offs: frontier and alternatives (docs/tradeoffs.md)",
+        "",
+        "`capplan frontier --axis co2e --points 10` and `capplan alternatives --within 3% --count 5`",
+        "on the scenario shown, default solver settings; every plan passed the independent checker.",
+        "Seconds per point are the solves alone (build, solve, tables, check); the far end is one",
+        "more solve. The alternatives' distance search stops at a 5 % gap or the time limit.",
+        "",
+    ]
+    if front is not None:
+        i = front["extra_info"]
+        lines += [
+            f"Frontier on {i['scenario']}: {len(i['points'])} points in {_seconds(r.med(front))}"
+            f" ({_seconds(i['seconds_per_point'])} per point; least possible CO2e"
+            f" {_fmt(i['least_co2e_t'], 6)} t; knee at point {i['knee']}).",
+            "",
+            "| point | CO2e limit (t) | CO2e (t) | cost (MSEK) | + optimum | enter / leave / move | s | status |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        base = i["points"][0]["cost"]
+        for k, p in enumerate(i["points"]):
+            limit = "–" if p["limit_t"] is None else f"{p['limit_t']:,.0f}".replace(",", " ")
+            lines.append(
+                f"| {k}{' (knee)' if k == i['knee'] else ''} | {limit} |"
+                f" {p['co2e_t']:,.0f} | {p['cost']:,.2f} | {p['cost'] - base:,.2f} |"
+                f" {p['enters']} / {p['leaves']} / {p['moves']} | {p['seconds']:.1f} | {p['status']} |".replace(
+                    ",", " "
+                )
+            )
+        lines.append("")
+    if alts is not None:
+        i = alts["extra_info"]
+        lines += [
+            f"Alternatives on {i['scenario']} within {i['within']:.0%} of {i['optimum']:,.2f} MSEK"
+            f" (optimum {i['optimum_seconds']:.1f} s): {_seconds(i['seconds_per_alternative'])}"
+            " per alternative.",
+            "",
+            "| alternative | cost (MSEK) | start decisions changed | s | status |",
+            "|---|---|---|---|---|",
+        ]
+        for k, a in enumerate(i["alternatives"], 1):
+            lines.append(
+                f"| {k} | {a['cost']:,.2f} | {a['changed']} | {a['seconds']:.1f} | {a['status']} |"
+            )
+        lines += [
+            "",
+            f"Must-haves (in every plan): {', '.join(i['must_haves']) or 'none'}.",
+            f"Interchangeable: {', '.join(i['interchangeable']) or 'none'}.",
+            "",
+        ]
     return lines
 
 

@@ -1,10 +1,10 @@
-"""Trade-offs on Östersund (docs/tradeoffs.md): the time per frontier point and per alternative.
+"""Trade-offs (docs/tradeoffs.md): the time per frontier point and per alternative.
 
-    python -m pytest benchmarks/test_bench_tradeoffs.py --benchmark-only
-
-One round each (a 10-point frontier is ten MIP solves plus the far end's): the figures are the
-whole run divided by its points, recorded in ``extra_info`` with every point's cost and CO2e, and
-in benchmarks/RESULTS.md (Trade-offs). Every point and alternative passed the checker
+Full run (``python benchmarks/run.py -k tradeoffs``): Östersund, a 10-point CO2e frontier and
+five alternatives within 3 %. Smoke run (the ordinary test suite): tiny, three points and two
+alternatives, so the suite stays short. One round each: the figure is the whole run divided by
+its solves, recorded in ``extra_info`` with every point's cost and CO2e and rendered into
+benchmarks/RESULTS.md (Trade-offs). Every point and alternative passed the checker
 (``run_scenario`` raises otherwise).
 """
 
@@ -12,28 +12,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from benchmarks.cases import FULL
 
 REPO = Path(__file__).resolve().parents[1]
-SCENARIO = REPO / "scenarios" / "ostersund-2040"
-
-pytestmark = pytest.mark.skipif(
-    not (SCENARIO / "scenario.toml").is_file(), reason=f"{SCENARIO} has no scenario.toml"
-)
+SCENARIO = REPO / "scenarios" / ("ostersund-2040" if FULL else "tiny")
+POINTS = 10 if FULL else 3
+COUNT, WITHIN = (5, 0.03) if FULL else (2, 0.5)
 
 
-def test_ostersund_co2e_frontier_of_ten_points(benchmark):
+def test_co2e_frontier(benchmark):
     from optimizer import load_scenario
     from optimizer.tradeoffs import frontier
 
     benchmark.group = "tradeoffs"
     scenario = load_scenario(SCENARIO)
-    result = benchmark.pedantic(lambda: frontier(scenario, "co2e", 10), rounds=1, iterations=1)
-    assert result.stopped is None and len(result.points) == 10
+    result = benchmark.pedantic(lambda: frontier(scenario, "co2e", POINTS), rounds=1, iterations=1)
+    assert result.stopped is None and len(result.points) == POINTS
     costs = [p.cost for p in result.points]
     assert costs == sorted(costs)  # a tighter limit never makes the cheapest plan cheaper
+    solves = POINTS + 1  # the points and the far end
     benchmark.extra_info.update(
-        seconds_per_point=benchmark.stats.stats.mean / 11,  # ten points and the far end
+        case="tradeoff_frontier",
+        scenario=SCENARIO.name,
+        solves=solves,
+        seconds_per_point=sum(p.seconds for p in result.points) / POINTS,
         points=[
             {
                 "limit_t": p.limits.get("co2e"),
@@ -41,6 +43,9 @@ def test_ostersund_co2e_frontier_of_ten_points(benchmark):
                 "cost": p.cost,
                 "seconds": p.seconds,
                 "status": str(p.plan.status),
+                "enters": sum(c.kind == "enters" for c in p.changes),
+                "leaves": sum(c.kind == "leaves" for c in p.changes),
+                "moves": sum(c.kind == "moves" for c in p.changes),
             }
             for p in result.points
         ],
@@ -49,16 +54,24 @@ def test_ostersund_co2e_frontier_of_ten_points(benchmark):
     )
 
 
-def test_ostersund_five_alternatives_within_3_percent(benchmark):
+def test_alternatives(benchmark):
     from optimizer import load_scenario
     from optimizer.tradeoffs import alternatives
 
     benchmark.group = "tradeoffs"
     scenario = load_scenario(SCENARIO)
-    found = benchmark.pedantic(lambda: alternatives(scenario, 0.03, 5), rounds=1, iterations=1)
+    found = benchmark.pedantic(
+        lambda: alternatives(scenario, WITHIN, COUNT), rounds=1, iterations=1
+    )
+    assert len(found.alternatives) == COUNT
     assert all(a.cost <= found.cost_limit * (1 + 1e-6) for a in found.alternatives)
     benchmark.extra_info.update(
-        seconds_per_alternative=benchmark.stats.stats.mean / (1 + len(found.alternatives)),
+        case="tradeoff_alternatives",
+        scenario=SCENARIO.name,
+        within=WITHIN,
+        optimum=found.optimum.cost,
+        optimum_seconds=found.optimum.seconds,
+        seconds_per_alternative=sum(a.seconds for a in found.alternatives) / COUNT,
         alternatives=[
             {
                 "cost": a.cost,
