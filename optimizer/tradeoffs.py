@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 
 from optimizer.check import plan_measures
 from optimizer.criteria import plan_score, tagged
-from optimizer.errors import CapplanError, Problem, ScenarioError
+from optimizer.errors import (
+    EXIT_INFEASIBLE,
+    EXIT_NO_SOLUTION,
+    CapplanError,
+    Problem,
+    ScenarioError,
+)
 from optimizer.model import BuildOptions, MeasureLimit, NearOptimal
 from optimizer.model.options import MEASURES
 from optimizer.model.tradeoff import MeasureUnavailable
@@ -164,22 +170,26 @@ def _solve(
     try:
         plan = run_scenario(scenario, settings, options, shadow_prices=False)
     except MeasureUnavailable as exc:
-        raise ScenarioError(
-            [Problem(scenario.settings.scenario.name, None, "debt", str(exc))]
-        ) from None
+        raise ScenarioError([Problem("scenario.toml", None, "debt", str(exc))]) from None
     return plan, time.perf_counter() - started
 
 
 class NoOptimum(CapplanError):
     """The scenario itself has no plan: there is nothing to trade against."""
 
-    exit_code = 3
+    exit_code = EXIT_NO_SOLUTION
 
 
 def _optimum(scenario: Scenario, settings: SolveSettings) -> tuple[Plan, float]:
     plan, seconds = _solve(scenario, settings, BuildOptions())
     if not plan.has_solution:
-        raise NoOptimum(f"the scenario has no plan ({plan.status}): {plan.message}")
+        error = NoOptimum(
+            f"the scenario has no plan ({plan.status}), so there is nothing to trade against; "
+            f"capplan run says why: {plan.message}"
+        )
+        if str(plan.status) == "infeasible":
+            error.exit_code = EXIT_INFEASIBLE
+        raise error
     return plan, seconds
 
 

@@ -179,3 +179,21 @@ def test_within_that_is_not_a_percentage_is_a_usage_error(tmp_path: Path, monkey
     result = CliRunner().invoke(app, ["alternatives", str(TINY), "--within", "lots"])
     assert result.exit_code != 0
     assert not (tmp_path / "results").exists()
+
+
+def test_debt_frontier_without_debt_rules_names_the_missing_setting(tiny) -> None:
+    with pytest.raises(ScenarioError) as error:
+        frontier(tiny, "debt", 3)
+    (problem,) = error.value.problems
+    assert (problem.file, problem.field) == ("scenario.toml", "debt")
+    assert "no [debt]" in problem.message
+
+
+def test_frontier_of_a_scenario_without_a_plan_says_so_with_exit_3() -> None:
+    """Hard coverage on tiny: 43 places are needed in 2029 and at most 40 can be built."""
+    from optimizer.tradeoffs import NoOptimum
+
+    scenario = RawTiny().settings(lambda s: s["scenario"].update(hard_coverage=True)).scenario()
+    with pytest.raises(NoOptimum, match="nothing to trade against") as error:
+        frontier(scenario, "co2e", 3)
+    assert error.value.exit_code == 3
