@@ -321,10 +321,12 @@ def alternatives(
     found = Alternatives(optimum, within, cost_limit, [], prefer)
     search = settings.model_copy(update={"gap": max(settings.gap, DISTANCE_GAP)})
     avoid = [plan.starts]
+    # a preferred unit outweighs any difference in distance (each earlier plan differs in at
+    # most 2·Σ max_units start decisions): first the preferred projects, then the distance
+    units = sum(c.max_units for c in scenario.candidates)
     for k in range(1, count + 1):
-        options = BuildOptions(
-            near_optimal=NearOptimal(cost_limit, tuple(avoid), preferred, float(len(avoid)))
-        )
+        bonus = float(2 * units * len(avoid) + 1)
+        options = BuildOptions(near_optimal=NearOptimal(cost_limit, tuple(avoid), preferred, bonus))
         plan, seconds = _solve(scenario, search, options)
         if not plan.has_solution:
             found.stopped_status = str(plan.status)

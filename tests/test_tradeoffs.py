@@ -197,3 +197,14 @@ def test_frontier_of_a_scenario_without_a_plan_says_so_with_exit_3() -> None:
     with pytest.raises(NoOptimum, match="nothing to trade against") as error:
         frontier(scenario, "co2e", 3)
     assert error.value.exit_code == 3
+
+
+def test_prefer_a_tag_builds_the_tagged_project_when_the_slack_allows() -> None:
+    """PS-EXT tagged social: within 60 % (≤ 19.96 MSEK) no plan with PS-EXT fits (the cheapest
+    is 31.2567), within 160 % (≤ 32.43) it does, and --prefer social builds it."""
+    scenario = RawTiny().candidate("PS-EXT", tags="social").scenario()
+    tight = alternatives(scenario, 0.6, 1, prefer="social")
+    assert all("PS-EXT" not in a.plan.starts for a in tight.plans)
+    loose = alternatives(scenario, 1.6, 1, prefer="social")
+    assert "PS-EXT" in loose.alternatives[0].plan.starts
+    assert loose.interchangeable() and "PS-EXT" in loose.interchangeable()
