@@ -294,7 +294,7 @@ def alternatives_rows(found: Alternatives, lang: str) -> list[list[str]]:
 def alternatives_headers(lang: str) -> list[str]:
     t = translator(lang)
     return [
-        t("plan_report"),
+        t("plan_column"),
         t("cost_msek"),
         t("extra_cost"),
         "%",
