@@ -3,6 +3,7 @@
     python benchmarks/run.py                 # full run (~15 min on 2 cores): results.json + RESULTS.md
     python benchmarks/run.py --render-only   # re-render RESULTS.md from benchmarks/results.json
     python benchmarks/run.py -k mknap        # extra arguments go to pytest (partial runs)
+    python benchmarks/run.py -k tradeoffs    # trade-offs only: benchmarks/tradeoffs.json
 
 The full run sets ``CAPPLAN_BENCH_FULL=1`` (sizes, rounds and time limits of RESULTS.md) and
 runs pytest-benchmark with ``--benchmark-json=benchmarks/results.json``; RESULTS.md is rendered
@@ -22,6 +23,9 @@ from statistics import median
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 JSON_PATH = HERE / "results.json"
+# The trade-off figures (Östersund frontier and alternatives, ~10 min) are kept apart, so that a
+# partial run for them does not rewrite results.json: every run that measures them refreshes it.
+TRADEOFFS_PATH = HERE / "tradeoffs.json"
 RESULTS_PATH = HERE / "RESULTS.md"
 COMMAND = "python benchmarks/run.py"
 
@@ -44,6 +48,10 @@ def run_benchmarks(pytest_args: list[str]) -> int:
     ]  # fmt: skip
     print("+", " ".join(command), flush=True)
     code = subprocess.run(command, cwd=REPO, env=env).returncode
+    if target.is_file():
+        _keep_tradeoffs(_load(target))
+    if pytest_args and target.is_file() and "tradeoffs" in " ".join(pytest_args):
+        target.unlink()  # a trade-offs run: its figures are in tradeoffs.json alone
     if pytest_args and target.is_file():
         new = _load(target)
         if JSON_PATH.is_file():
@@ -55,6 +63,17 @@ def run_benchmarks(pytest_args: list[str]) -> int:
         JSON_PATH.write_text(json.dumps(new, indent=2))
         target.unlink()
     return code
+
+
+def _keep_tradeoffs(data: dict) -> None:
+    found = [
+        b
+        for b in data.get("benchmarks", [])
+        if str(b.get("extra_info", {}).get("case", "")).startswith("tradeoff_")
+    ]
+    if found:
+        kept = {k: data.get(k) for k in ("machine_info", "datetime")} | {"benchmarks": found}
+        TRADEOFFS_PATH.write_text(json.dumps(kept, indent=2) + "\n")
 
 
 # ======================================================================================
@@ -118,6 +137,11 @@ class Results:
 
 def render(data: dict) -> str:
     r = Results(data)
+    if TRADEOFFS_PATH.is_file():
+        theirs = {b["fullname"] for b in r.benchmarks}
+        r.benchmarks = r.benchmarks + [
+            b for b in _load(TRADEOFFS_PATH)["benchmarks"] if b["fullname"] not in theirs
+        ]
     machine = data.get("machine_info", {}).get("capplan", {})
     when = data.get("datetime", "")
     try:
