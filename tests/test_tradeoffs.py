@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from optimizer import load_scenario
 from optimizer.check import check_tradeoffs
+from optimizer.check.tradeoff import TRADEOFF_KINDS
 from optimizer.cli.app import app
 from optimizer.errors import ScenarioError
 from optimizer.run import run_scenario
@@ -119,12 +120,9 @@ def test_prefer_a_tag_no_candidate_has_is_refused(tiny) -> None:
 def test_checker_catches_a_plan_outside_its_frontier_limit_or_cost_slack(tiny) -> None:
     plan = run_scenario(tiny, shadow_prices=False)
     assert check_tradeoffs(tiny, plan, {"co2e": 180.0}, plan.objective) == []
-    found = check_tradeoffs(tiny, plan, {"co2e": 100.0, "budget": 19.0}, plan.objective - 1)
-    assert [v.constraint for v in found] == [
-        "frontier_co2e",
-        "frontier_budget",
-        "near_optimal_cost",
-    ]
+    limits = {"co2e": 100.0, "shortfall": 7.0, "budget": 19.0, "debt": -1.0, "score": 1.0}
+    found = check_tradeoffs(tiny, plan, limits, plan.objective - 1)
+    assert [v.constraint for v in found] == [*TRADEOFF_KINDS]
     assert found[0].amount == pytest.approx(79.8)
 
 

@@ -59,12 +59,6 @@ CONSTRAINT_KINDS = (
     "duty",  # no shortfall in a duty year
     "terminal",  # last year: capacity + transfers ≥ planned demand, no shortfall or emergency
     "objective",  # the plan's objective equals the recomputed one
-    "frontier_co2e",  # Σ_t E_proj[t] ≤ ε (a frontier point)
-    "frontier_shortfall",  # Σ u ≤ ε
-    "frontier_budget",  # Σ N ≤ ε
-    "frontier_debt",  # max_t D[t] ≤ ε
-    "frontier_score",  # score ≥ ε
-    "near_optimal_cost",  # an alternative's objective ≤ optimum + slack
 )
 
 OBJECTIVE_RTOL = 1e-6  # relative tolerance of the objective comparison

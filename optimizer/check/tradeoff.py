@@ -19,8 +19,17 @@ from optimizer.check.facts import Violation, _Facts, _num
 from optimizer.plan import Plan
 from optimizer.scenario import Scenario
 
-# A floor for the score, a ceiling for the others (docs/model.md, Trade-offs).
+# A floor for the score, a ceiling for the others (docs/model.md, Modes).
 FLOORS = ("score",)
+# The kinds check_tradeoffs reports (check_plan's are CONSTRAINT_KINDS).
+TRADEOFF_KINDS = (
+    "frontier_co2e",  # Σ_t E_proj[t] ≤ ε
+    "frontier_shortfall",  # Σ u ≤ ε
+    "frontier_budget",  # Σ_t Σ_p N[p,t] ≤ ε
+    "frontier_debt",  # max_t D[t] ≤ ε
+    "frontier_score",  # Σ_p points_p·S[p,yN] ≥ ε
+    "near_optimal_cost",  # an alternative's objective ≤ optimum + slack
+)
 
 
 def _points(scenario: Scenario) -> dict[str, float]:
