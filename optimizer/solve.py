@@ -246,14 +246,42 @@ def _run_highs(h) -> None:
     interrupt.check()  # a signal in the last moments of the solve: the plan is not used
 
 
+OBJECTIVE_RTOL = 1e-6  # the solver's objective and c·x + offset must agree this closely
+
+
+def objective_of(model: LinearModel, values: np.ndarray) -> float:
+    """The plan's objective recomputed from its values: ``c·x + offset``."""
+    return float(model.cost @ values + model.offset)
+
+
 def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> SolveResult:
+    """HiGHS, with the model's start plan if it has one (a replan's adopted plan).
+
+    HiGHS 1.16, given a start through ``setSolution`` on a model with many fixed columns, has
+    been measured to report "Optimal" with an objective tens of MSEK below the cost of the
+    solution it returns (the start itself), which the independent checker then rejects. The
+    objective is therefore always ``c·x + offset`` of the returned values; when HiGHS' own
+    figure disagrees and a start was given, the answer is not trusted and the model is solved
+    again without the start (``extra["start_discarded"]`` says so).
+    """
+    result = _solve_highs_once(model, settings, progress, with_start=True)
+    if result.extra.pop("objective_disagrees", False) and model.initial_solution is not None:
+        result = _solve_highs_once(model, settings, progress, with_start=False)
+        result.extra.pop("objective_disagrees", None)
+        result.extra["start_discarded"] = True
+    return result
+
+
+def _solve_highs_once(
+    model: LinearModel, settings: SolveSettings, progress, with_start: bool
+) -> SolveResult:
     import highspy
 
     started = time.perf_counter()
     with quiet_stdout():
         h = _new_highs(settings, progress)
         pass_model(h, model)
-        if model.initial_solution is not None:  # e.g. the adopted plan when replanning
+        if with_start and model.initial_solution is not None:  # e.g. the adopted plan
             cols, vals = model.initial_solution
             h.setSolution(len(cols), np.asarray(cols, np.int32), np.asarray(vals, float))
         _run_highs(h)
@@ -264,7 +292,11 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
         values = np.array(h.getSolution().col_value) if has_solution else None
     seconds = time.perf_counter() - started
     M = highspy.HighsModelStatus
-    objective = float(info.objective_function_value) if has_solution else None
+    objective = objective_of(model, values) if has_solution else None
+    reported = float(info.objective_function_value) if has_solution else None
+    disagrees = has_solution and abs(objective - reported) > OBJECTIVE_RTOL * max(
+        1.0, abs(objective)
+    )
     if model.integer.any():
         bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
     else:
@@ -292,6 +324,8 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
     # Work counts, deterministic with threads=1 and a fixed seed: the CI gate compares them
     # (benchmarks/gate.py) because they do not depend on the machine's speed.
     work = {"nodes": int(info.mip_node_count), "lp_iterations": int(info.simplex_iteration_count)}
+    if disagrees:
+        work["objective_disagrees"] = True
     return SolveResult(
         state, "highs", version, objective, bound, gap, seconds, values, text, extra=work
     )
@@ -481,7 +515,7 @@ def solve_cbc(model: LinearModel, settings: SolveSettings, progress=None) -> Sol
     objective = None
     if sol in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         values = np.array([v.varValue if v.varValue is not None else 0.0 for v in variables])
-        objective = float(model.cost @ values + model.offset)
+        objective = objective_of(model, values)
     bound = None
     if match := _CBC_BOUND.search(text):
         bound = float(match.group(1))
