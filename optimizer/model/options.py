@@ -75,6 +75,8 @@ class NearOptimal:
 class BuildOptions:
     # how S[p,t] is written (docs/model.md, Decisions); None: the scenario's solver.running_sum
     running_sum: Literal["expression", "variable"] | None = None
+    # formulation options (docs/model.md, Formulation options); None: the scenario's [solver]
+    coverage_clip: bool | None = None
     fixed: FixedStarts | None = None
     # yearly limits of these years are not imposed (history; registry: relaxable)
     relaxed_years: frozenset[int] = field(default_factory=frozenset)

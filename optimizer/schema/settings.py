@@ -276,6 +276,15 @@ class SolverSettings(_Strict):
         "variable",
         description="Formulation of started-by sums (docs/model.md); variable solved 2-3× faster.",
     )
+    coverage_clip: bool = Field(
+        False,
+        description="Clip each unit's capacity in a coverage row to what that row can use "
+        "(exact; docs/model.md, Formulation options).",
+    )
+    restart: bool = Field(
+        True,
+        description="Let HiGHS restart its search after the root (`mip_allow_restart`).",
+    )
 
     def recorded(self, solver_version: str) -> dict[str, Any]:
         """The settings a result records (plan.json, manifest.json), in their usual order."""
