@@ -57,6 +57,7 @@ class Plan:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     objective_terms: dict[str, float] = field(default_factory=dict)  # PV by cost kind, MSEK
     message: str = ""  # what the solver said, in words
+    solver_choice: str = ""  # which solver and why (optimizer/solver_choice.py)
     settings: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -18,6 +18,7 @@ import time
 import numpy as np
 import pandas as pd
 
+from optimizer import solver_choice
 from optimizer.data import ModelData, build_data
 from optimizer.errors import EXIT_CHECK_FAILED, CapplanError
 from optimizer.model import BuildOptions, BuiltModel, build
@@ -64,7 +65,7 @@ def solve_settings_for(scenario: Scenario, **overrides) -> SolveSettings:
     """The scenario's [solver] settings with the values given on the command line (None: not
     given) laid over them."""
     given = {key: value for key, value in overrides.items() if value is not None}
-    return scenario.settings.solver.model_copy(update=given)
+    return solver_choice.resolve(scenario.settings.solver.model_copy(update=given), scenario)
 
 
 def run_scenario(
@@ -78,7 +79,7 @@ def run_scenario(
 ) -> Plan:
     """Solve one scenario variant, built with ``options`` (a replan, an explanation's forced
     decision, …), into a plan: status, objective, bound, gap, timings, decisions and tables."""
-    settings = settings or solve_settings_for(scenario)
+    settings = solver_choice.resolve(settings or solve_settings_for(scenario), scenario)
     say = progress or (lambda **_: None)
     started = time.perf_counter()
     say(phase="building")
@@ -169,6 +170,7 @@ def make_plan(
         objective_mode=scenario.settings.scenario.objective,
         message=result.message,
         settings=settings.recorded(result.solver_version),
+        solver_choice=settings.choice,
     )
     values = result.values
     if values is None:

@@ -38,6 +38,10 @@ from optimizer.status import Status
 
 OPTIMALITY_GAP = 1e-4  # a plan is called optimal only when proven within this relative gap
 SOLVERS = ("highs", "cbc")
+# A model solved without its scenario (a diagnosis, an explanation's re-solve) and `auto`:
+# HiGHS, the default of planning models. Scenarios resolve `auto` by structure first
+# (optimizer/solver_choice.py), so what a plan records is always the solver that ran.
+AUTO_WITHOUT_SCENARIO = "highs"
 
 
 # How to solve: the scenario's [solver] table with the command line's values laid over it
@@ -543,6 +547,8 @@ def solve_cbc(model: LinearModel, settings: SolveSettings, progress=None) -> Sol
 
 
 def solve(model: LinearModel, settings: SolveSettings, progress=None) -> SolveResult:
+    if settings.solver == "auto":
+        settings = settings.model_copy(update={"solver": AUTO_WITHOUT_SCENARIO})
     if settings.solver == "highs":
         return solve_highs(model, settings, progress)
     if settings.solver == "cbc":

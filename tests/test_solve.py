@@ -19,8 +19,13 @@ from optimizer.run import run_scenario, solve_settings_for
 from optimizer.solve import SolveSettings, solve, to_pulp
 
 
-def knapsack_scenario(folder: Path, items: int = 120, years: int = 5, seed: int = 7) -> Path:
-    """A correlated multi-year capital-budgeting instance that no solver closes in a blink."""
+def knapsack_scenario(
+    folder: Path, items: int = 120, years: int = 5, seed: int = 7, solver: str = "highs"
+) -> Path:
+    """A correlated multi-year capital-budgeting instance that no solver closes in a blink.
+
+    ``solver`` is its `[solver] name`: HiGHS unless a test asks otherwise (`auto` would choose
+    CBC for a pure knapsack, optimizer/solver_choice.py)."""
     rng = np.random.default_rng(seed)
     weights = rng.integers(1, 1000, size=(years, items))
     values = weights.sum(axis=0) / years + rng.integers(1, 500, size=items)
@@ -33,6 +38,9 @@ name = "Knapsack"
 first_year = {first}
 last_year = {first + years - 1}
 objective = "value"
+
+[solver]
+name = "{solver}"
 
 [[departments]]
 id = "D"

@@ -63,7 +63,12 @@ def _gap(help: str) -> typer.models.OptionInfo:
 
 # --- the solver ([solver] in scenario.toml) ---
 Solver = Annotated[
-    str | None, typer.Option("--solver", help="highs (default) or cbc.", callback=_known_solver)
+    str | None,
+    typer.Option(
+        "--solver",
+        help="auto (default: chosen from the scenario's structure), highs or cbc.",
+        callback=_known_solver,
+    ),
 ]
 TimeLimit = Annotated[float | None, _time_limit("Seconds before the solver stops.")]
 TimeLimitPerRun = Annotated[float | None, _time_limit("Seconds before the solver stops, per run.")]

@@ -80,6 +80,7 @@ def plan_to_dict(plan: Plan) -> dict:
             "bound": plan.bound,
             "gap": plan.gap,
             "solver": plan.solver,
+            "solver_choice": plan.solver_choice,
             "solver_version": plan.settings.get("solver_version"),
             "build_seconds": plan.build_seconds,
             "solve_seconds": plan.solve_seconds,

@@ -221,6 +221,7 @@ def load_results(folder: Path) -> Plan:
         objective_mode=data.get("objective_mode", "cost"),
         objective_terms={k: float(v) for k, v in (data.get("objective_terms") or {}).items()},
         message=data.get("message", ""),
+        solver_choice=data.get("solver_choice", ""),
         settings=dict(data.get("settings") or {}),
     )
     for path in sorted(folder.glob("*.csv")):

@@ -9,6 +9,7 @@ from pydantic import (
     AfterValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     model_validator,
 )
@@ -261,8 +262,11 @@ class SolverSettings(_Strict):
     # what a result records in plan.json and its manifest, and a stored result must match
     RECORDED: ClassVar[tuple[str, ...]] = ("solver", "time_limit", "gap", "threads", "seed")
 
-    solver: Literal["highs", "cbc"] = Field(
-        "highs", alias="name", description="Solver: `highs` or `cbc`."
+    solver: Literal["auto", "highs", "cbc"] = Field(
+        "auto",
+        alias="name",
+        description="Solver: `auto` (chosen from the scenario's structure, the reason in "
+        "plan.json), `highs` or `cbc`.",
     )
     time_limit: float = Field(300.0, gt=0, le=MAX_TIME_LIMIT, description="Seconds.")
     gap: float = Field(
@@ -285,6 +289,13 @@ class SolverSettings(_Strict):
         True,
         description="Let HiGHS restart its search after the root (`mip_allow_restart`).",
     )
+
+    # why this solver (optimizer/solver_choice.py): set when `auto` is resolved for a scenario
+    _choice: str = PrivateAttr("")
+
+    @property
+    def choice(self) -> str:
+        return self._choice
 
     def recorded(self, solver_version: str) -> dict[str, Any]:
         """The settings a result records (plan.json, manifest.json), in their usual order."""
