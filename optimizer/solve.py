@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -410,6 +411,65 @@ def to_pulp(model: LinearModel, name: str = "capplan"):
     return problem, variables
 
 
+# CBC's log lines with an incumbent or a bound while it runs (values without the model's offset:
+# PuLP's MPS file leaves the objective constant out)
+_CBC_SOLUTION = re.compile(r"Cbc00(?:04|12)I Integer solution of\s+([-+0-9.eE]+)")
+_CBC_NODES = re.compile(
+    r"Cbc0010I After \d+ nodes, \d+ on tree, ([-+0-9.eE]+) best solution, best possible ([-+0-9.eE]+)"
+)
+_CBC_NO_SOLUTION = 1e49  # CBC prints 1e+50 as the incumbent before it has one
+
+
+class CbcLogWatcher:
+    """Live progress from CBC's log as it is written: incumbent, bound and gap, as HiGHS'
+    callback reports them, so a long CBC solve is not silent (it printed nothing for 89 s)."""
+
+    def __init__(self, log: Path, progress, offset: float = 0.0):
+        self.log, self.progress, self.offset = log, progress, offset
+        self.position = 0
+        self.pending = ""
+        self.incumbent: float | None = None
+        self.bound: float | None = None
+
+    def poll(self) -> None:
+        if self.progress is None or not self.log.exists():
+            return
+        with open(self.log, errors="replace") as handle:
+            handle.seek(self.position)
+            text = handle.read()
+            self.position = handle.tell()
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()  # a line CBC has not finished writing
+        changed = False
+        for line in lines:
+            if match := _CBC_SOLUTION.search(line):
+                changed |= self._incumbent(float(match.group(1)))
+            elif match := _CBC_NODES.search(line):
+                changed |= self._incumbent(float(match.group(1)))
+                bound = float(match.group(2)) + self.offset
+                changed |= bound != self.bound
+                self.bound = bound
+        if changed:
+            gap = relative_gap(self.incumbent, self.bound)
+            try:
+                self.progress(
+                    incumbent=self.incumbent if self.incumbent is not None else float("inf"),
+                    bound=self.bound if self.bound is not None else float("-inf"),
+                    gap=float("inf") if gap is None else gap,
+                )
+            except Exception:  # progress must never break a solve
+                pass
+
+    def _incumbent(self, value: float) -> bool:
+        if value >= _CBC_NO_SOLUTION:
+            return False
+        value += self.offset
+        if self.incumbent is not None and value >= self.incumbent:
+            return False
+        self.incumbent = value
+        return True
+
+
 _CBC_BOUND = re.compile(r"^(?:Lower bound|Best possible):\s*([-+0-9.eE]+)", re.MULTILINE)
 _CBC_OBJECTIVE = re.compile(r"^Objective value:\s*([-+0-9.eE]+)", re.MULTILINE)
 
@@ -433,7 +493,7 @@ class CbcOverran(Exception):
         )
 
 
-def _run_cbc(problem, solver, folder: Path) -> None:
+def _run_cbc(problem, solver, folder: Path, watcher: CbcLogWatcher | None = None) -> None:
     """``problem.solve(solver)`` for PuLP's bundled CBC, with the child process in our hands.
 
     PuLP starts CBC with ``Popen`` and a plain ``wait()``: a Ctrl-C sent to capplan alone left
@@ -452,6 +512,10 @@ def _run_cbc(problem, solver, folder: Path) -> None:
     for option in solver.options + solver.getOptions():
         args += f"-{option}".split()
     args += ["-solve", "-printingOptions", "all", "-solution", str(solution)]
+    if watcher is not None and watcher.progress is not None and shutil.which("stdbuf"):
+        # CBC's output to a file is block-buffered: its progress lines would arrive at the end.
+        # stdbuf execs CBC itself (same process, so signals reach CBC) with line-buffered output.
+        args = ["stdbuf", "-oL", *args]
     # CBC checks its time limit only between nodes: its root (preprocessing, cuts, heuristics)
     # ran 178 s under a 20 s limit on the generated L case. Past the limit plus a grace it is
     # asked to stop (SIGINT: CBC then writes its best plan), and killed if it still runs.
@@ -468,6 +532,8 @@ def _run_cbc(problem, solver, folder: Path) -> None:
                     break
                 except subprocess.TimeoutExpired:
                     interrupt.check()
+                    if watcher is not None:
+                        watcher.poll()
                     elapsed = time.monotonic() - started
                     if elapsed > kill_at:
                         raise CbcOverran(elapsed) from None
@@ -507,7 +573,7 @@ def solve_cbc(model: LinearModel, settings: SolveSettings, progress=None) -> Sol
     with tempfile.TemporaryDirectory(prefix="capplan-cbc-") as tmp:
         log = Path(tmp) / "cbc.log"
         try:
-            _run_cbc(problem, solver, Path(tmp))
+            _run_cbc(problem, solver, Path(tmp), CbcLogWatcher(log, progress, model.offset))
         except CbcOverran as exc:
             seconds = time.perf_counter() - started
             message = f"no plan found within {settings.time_limit:g} s ({exc})"

@@ -1,4 +1,5 @@
-"""Progress while a run is under way: the HiGHS callback fires, and the displays show it."""
+"""Progress while a run is under way: the HiGHS callback fires, CBC's log is read as it is
+written, and the displays show it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from rich.console import Console
 
 from optimizer.model.builder import LinearModel
 from optimizer.report.progress import LineProgress, LiveProgress, ProgressState, run_progress
-from optimizer.solve import SolveSettings, solve
+from optimizer.solve import CbcLogWatcher, SolveSettings, solve
 
 
 def knapsack(n: int = 70, m: int = 6, seed: int = 1) -> LinearModel:
@@ -38,6 +39,48 @@ def test_highs_reports_incumbents_while_solving():
     assert finite[-1]["incumbent"] == min(e["incumbent"] for e in finite)
     assert abs(finite[-1]["incumbent"] - result.objective) < 1e-6 * abs(result.objective) + 1e-6
     assert all({"incumbent", "bound", "gap"} <= set(e) for e in events)
+
+
+def test_cbc_reports_incumbents_while_solving():
+    events: list[dict] = []
+    model = knapsack()
+    result = solve(
+        model, SolveSettings(solver="cbc", time_limit=20), progress=lambda **kw: events.append(kw)
+    )
+    assert result.status == "optimal"
+    finite = [e for e in events if math.isfinite(e["incumbent"])]
+    assert finite, "nothing was read from CBC's log while it ran"
+    incumbents = [e["incumbent"] for e in finite]
+    assert incumbents == sorted(incumbents, reverse=True)  # only improvements, minimising
+    # CBC's log leaves the objective's constant out; the progress puts it back
+    assert incumbents[-1] >= result.objective - 1e-6 * abs(result.objective)
+    assert incumbents[-1] > model.offset / 2
+
+
+def test_cbc_log_lines_are_read_once_and_only_when_complete(tmp_path):
+    log = tmp_path / "cbc.log"
+    events: list[dict] = []
+    watcher = CbcLogWatcher(log, lambda **kw: events.append(kw), offset=100.0)
+    watcher.poll()  # CBC has not written its log yet
+    log.write_text(
+        "Continuous objective value is -60 - 0.01 seconds\n"
+        "Cbc0012I Integer solution of -40 found by feasibility pump after 0 iterations and 0 nod"
+    )
+    watcher.poll()
+    assert events == []  # the solution line is not finished
+    with open(log, "a") as handle:
+        handle.write(
+            "es (0.10 seconds)\n"
+            "Cbc0010I After 0 nodes, 1 on tree, 1e+50 best solution, best possible -55 (0.2 seconds)\n"
+        )
+    watcher.poll()
+    assert events[-1]["incumbent"] == 60.0 and events[-1]["bound"] == 45.0
+    assert math.isclose(events[-1]["gap"], 15 / 60)
+    watcher.poll()  # nothing new: nothing reported again
+    with open(log, "a") as handle:
+        handle.write("Cbc0004I Integer solution of -50 found after 9 iterations and 3 nodes\n")
+    watcher.poll()
+    assert len(events) == 2 and events[-1]["incumbent"] == 50.0
 
 
 def test_state_ignores_infinite_values():
