@@ -179,6 +179,7 @@ def render(data: dict) -> str:
     lines += _build_table(r)
     lines += _formulation_table(r)
     lines += _formulation_options_section()
+    lines += _process_section()
     lines += _mknap_table(r)
     lines += _tradeoffs_section(r)
     lines += _gate_section()
@@ -220,6 +221,44 @@ def _formulation_options_section() -> list[str]:
                 f"{_fmt(row['objective'], 7)} | {'yes' if entry['equal_optima'] else '**no**'} |"
             )
     lines.append("")
+    return lines
+
+
+def _process_section() -> list[str]:
+    """Whole processes against the direct-highspy reference (benchmarks/process_times.json)."""
+    from benchmarks import process_times as pt
+
+    if not pt.OUT.is_file():
+        return []
+    data = json.loads(pt.OUT.read_text())
+    taken = data["taken_on"]
+    lines = [
+        "## Whole processes against a direct-highspy reference",
+        "",
+        "`python -m benchmarks.process_times` runs each command as its own process, in turn, and",
+        f"reports medians; the default scenario is `{data['scenario']}`. The reference is",
+        "`benchmarks/reference_highs.py`: numpy + highspy only, solving capplan's own matrix of the",
+        "same scenario (written to .npz beforehand) with the same settings. CPU = user + system",
+        "seconds of the child process (HiGHS included).",
+        "",
+        f"Taken {taken['date']} on {taken['cpu_model']} ({taken['cores']} cores), load average "
+        f"{taken['load_average']:.1f} (shared machine: wall times are inflated, CPU is the figure).",
+        "",
+        "| command | wall (median) | CPU (median) | rounds |",
+        "|---|---|---|---|",
+    ]
+    for name, f in data["commands"].items():
+        lines.append(
+            f"| {name} | {_seconds(f['wall_median'])} | {_seconds(f['cpu_median'])} | {f['rounds']} |"
+        )
+    met = data["run_to_reference_cpu"] <= data["target_ratio"]
+    lines += [
+        "",
+        f"`capplan run` / reference: {data['run_to_reference_cpu']:.2f}× CPU, "
+        f"{data['run_to_reference_wall']:.2f}× wall (target ≤ {data['target_ratio']}×: "
+        f"{'met' if met else 'not met'}).",
+        "",
+    ]
     return lines
 
 

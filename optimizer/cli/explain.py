@@ -53,7 +53,8 @@ def explain(
         starts,
         float(plan["objective"]),
         candidate,
-        SolveSettings(time_limit=time_limit),
+        # re-solved with the solver that made the plan (plan.json records the one that ran)
+        SolveSettings(solver=_solver_of(plan), time_limit=time_limit),
         workers,
     )
     prices_file = Path(result) / "shadow_prices.csv" if Path(result).is_dir() else None
@@ -96,3 +97,9 @@ def explain(
         console.print("[bold]Binding limits[/] (shadow prices, with the chosen projects fixed):")
         for meaning in prices["meaning"].head(10):
             console.print(f"  • {shown(meaning)}")
+
+
+def _solver_of(plan: dict) -> str:
+    """The solver a stored plan was made with; ``auto`` when it does not say (an old plan)."""
+    solver = plan.get("solver")
+    return solver if solver in ("highs", "cbc") else "auto"
