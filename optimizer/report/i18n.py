@@ -761,6 +761,140 @@ TEXT["sv"].update(
 )
 
 
+# Robust plan (capplan robust; docs/robust.md).
+TEXT["en"].update(
+    {
+        "robust_report": "Robust plan across growth paths",
+        "robust_lead": "Variants {variants}; decisions up to {year} shared by all; criterion: {criterion}.",
+        "criterion_expected": "lowest expected cost",
+        "criterion_regret": "smallest largest regret",
+        "expected_cost": "Expected cost",
+        "max_regret": "Largest regret",
+        "core": "Decide now: the robust core",
+        "core_note": "Started up to {year} in every variant: right whichever growth path comes.",
+        "core_empty": "No start before {next} is right in every variant: nothing needs deciding yet.",
+        "deferred": "Can wait: depends on the growth path",
+        "deferred_note": "Started after {year} in some variants; decide by the year given (its earliest start).",
+        "decide_by": "Decide by",
+        "same_everywhere": "Same in every variant",
+        "regret_table": "Regret table",
+        "regret_note": "Each plan's decisions up to {year} fixed while a variant comes true, the rest re-solved. Regret = cost − that variant's own optimum (MSEK, present value).",
+        "robust_decisions_from": "Decisions up to {year} from",
+        "robust_plan": "Robust plan",
+        "own_plan": "Own optimum of {variant}",
+        "if_true": "if {variant} comes true",
+        "variant_plans": "The plan per variant (core fixed)",
+        "own_optimum": "Own optimum",
+        "weight": "Weight",
+        "shortfall_cost": "Shortfall cost",
+        "regret": "Regret",
+        "cost": "Cost",
+        "sheet_core": "Core",
+        "sheet_deferred": "Deferred",
+        "sheet_regret": "Regret",
+        "sheet_variants": "Variants",
+        "comes_true": "Comes true",
+        "no_plan_short": "no plan",
+    }
+)
+TEXT["sv"].update(
+    {
+        "robust_report": "Robust plan över tillväxtvägar",
+        "robust_lead": "Varianter {variants}; beslut till och med {year} gemensamma för alla; kriterium: {criterion}.",
+        "criterion_expected": "lägsta förväntade kostnad",
+        "criterion_regret": "minsta största ånger",
+        "expected_cost": "Förväntad kostnad",
+        "max_regret": "Största ånger",
+        "core": "Besluta nu: den robusta kärnan",
+        "core_note": "Startar senast {year} i varje variant: rätt vilken tillväxtväg som än kommer.",
+        "core_empty": "Ingen start före {next} är rätt i alla varianter: inget behöver beslutas ännu.",
+        "deferred": "Kan vänta: beror på tillväxtvägen",
+        "deferred_note": "Startar efter {year} i någon variant; besluta senast det angivna året (tidigaste start).",
+        "decide_by": "Besluta senast",
+        "same_everywhere": "Lika i alla varianter",
+        "regret_table": "Ångertabell",
+        "regret_note": "Varje plans beslut till och med {year} låsta medan en variant inträffar, resten omoptimerat. Ånger = kostnad − variantens egen optimala kostnad (mnkr, nuvärde).",
+        "robust_decisions_from": "Beslut till och med {year} från",
+        "robust_plan": "Robust plan",
+        "own_plan": "Egen optimal plan för {variant}",
+        "if_true": "om {variant} inträffar",
+        "variant_plans": "Planen per variant (kärnan låst)",
+        "own_optimum": "Egen optimal kostnad",
+        "weight": "Vikt",
+        "shortfall_cost": "Bristkostnad",
+        "regret": "Ånger",
+        "cost": "Kostnad",
+        "sheet_core": "Kärna",
+        "sheet_deferred": "Kan vänta",
+        "sheet_regret": "Ånger",
+        "sheet_variants": "Varianter",
+        "comes_true": "Inträffar",
+        "no_plan_short": "ingen plan",
+    }
+)
+
+
+# Monte Carlo sweep (capplan sweep).
+TEXT["en"].update(
+    {
+        "sweep_report": "Monte Carlo sweep",
+        "sweep_lead": "{solved} of {samples} samples solved (seed {seed}); each draws a growth path, cost overruns per candidate and an interest rate.",
+        "sweep_adopted": "The adopted plan's decisions are fixed in every sample; only shortfall, transfers, carry-over and debt are re-solved.",
+        "cost_p50": "Cost, median",
+        "cost_p90": "Cost, 90th percentile",
+        "shortfall_risk": "Samples with shortfall",
+        "frequency": "How often each candidate is chosen, and when",
+        "share_chosen": "Chosen in",
+        "mean_start": "Mean first start",
+        "earliest": "Earliest",
+        "latest": "Latest",
+        "distribution": "Cost, debt and shortfall over the samples",
+        "measure": "Measure",
+        "mean": "Mean",
+        "m_objective": "Cost (PV, MSEK)",
+        "m_capex": "Investment (MSEK)",
+        "m_max_debt": "Largest debt (MSEK)",
+        "m_end_debt": "Debt at the end (MSEK)",
+        "m_shortfall_units": "Shortfall (units × years)",
+        "m_shortfall_cost": "Shortfall cost (PV, MSEK)",
+        "by_variant": "Samples per growth path and status (infeasible: a hard limit cannot be met, e.g. an adopted plan's spending after overruns)",
+        "samples": "Samples",
+        "sheet_samples": "Samples",
+        "sheet_frequency": "Candidates",
+        "sheet_distribution": "Distribution",
+    }
+)
+TEXT["sv"].update(
+    {
+        "sweep_report": "Monte Carlo-körning",
+        "sweep_lead": "{solved} av {samples} utfall lösta (frö {seed}); varje utfall drar en tillväxtväg, kostnadsöverskridanden per projekt och en ränta.",
+        "sweep_adopted": "Den antagna planens beslut är låsta i varje utfall; bara brist, överföringar, överföring av medel och skuld optimeras om.",
+        "cost_p50": "Kostnad, median",
+        "cost_p90": "Kostnad, 90:e percentilen",
+        "shortfall_risk": "Utfall med brist",
+        "frequency": "Hur ofta varje projekt väljs, och när",
+        "share_chosen": "Väljs i",
+        "mean_start": "Första start, medel",
+        "earliest": "Tidigast",
+        "latest": "Senast",
+        "distribution": "Kostnad, skuld och brist över utfallen",
+        "measure": "Mått",
+        "mean": "Medel",
+        "m_objective": "Kostnad (nuvärde, mnkr)",
+        "m_capex": "Investering (mnkr)",
+        "m_max_debt": "Största skuld (mnkr)",
+        "m_end_debt": "Skuld vid slutet (mnkr)",
+        "m_shortfall_units": "Brist (enheter × år)",
+        "m_shortfall_cost": "Bristkostnad (nuvärde, mnkr)",
+        "by_variant": "Utfall per tillväxtväg och status (ogenomförbar: en hård gräns kan inte hållas, t.ex. en antagen plans utgifter efter överskridanden)",
+        "samples": "Utfall",
+        "sheet_samples": "Utfall",
+        "sheet_frequency": "Projekt",
+        "sheet_distribution": "Fördelning",
+    }
+)
+
+
 def translator(lang: str) -> Callable[..., str]:
     """``t(key, **fields)``: the text in ``lang``, English if missing, else the key."""
     if lang not in LANGUAGES:

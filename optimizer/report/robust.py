@@ -14,95 +14,6 @@ from optimizer.report.html import _card, page, table_html
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_sentence, translator
 from optimizer.robust import ROBUST, RobustResult
 
-TEXT = {
-    "en": {
-        "robust_report": "Robust plan across growth paths",
-        "robust_lead": "Variants {variants}; decisions up to {year} shared by all; criterion: {criterion}.",
-        "criterion_expected": "lowest expected cost",
-        "criterion_regret": "smallest largest regret",
-        "expected_cost": "Expected cost",
-        "max_regret": "Largest regret",
-        "core": "Decide now: the robust core",
-        "core_note": "Started up to {year} in every variant: right whichever growth path comes.",
-        "core_empty": "No start before {next} is right in every variant: nothing needs deciding yet.",
-        "deferred": "Can wait: depends on the growth path",
-        "deferred_note": "Started after {year} in some variants; decide by the year given (its earliest start).",
-        "decide_by": "Decide by",
-        "same_everywhere": "Same in every variant",
-        "regret_table": "Regret table",
-        "regret_note": "Each plan's decisions up to {year} fixed while a variant comes true, the rest re-solved. "
-        "Regret = cost − that variant's own optimum (MSEK, present value).",
-        "plan_column": "Decisions up to {year} from",
-        "robust_plan": "Robust plan",
-        "own_plan": "Own optimum of {variant}",
-        "if_true": "if {variant} comes true",
-        "variant_plans": "The plan per variant (core fixed)",
-        "own_optimum": "Own optimum",
-        "weight": "Weight",
-        "shortfall_cost": "Shortfall cost",
-        "regret": "Regret",
-        "cost": "Cost",
-        "start_year": "Start",
-        "units": "Units",
-        "sheet_core": "Core",
-        "sheet_deferred": "Deferred",
-        "sheet_regret": "Regret",
-        "sheet_variants": "Variants",
-        "comes_true": "Comes true",
-        "no_plan_short": "no plan",
-    },
-    "sv": {
-        "robust_report": "Robust plan över tillväxtvägar",
-        "robust_lead": "Varianter {variants}; beslut till och med {year} gemensamma för alla; kriterium: {criterion}.",
-        "criterion_expected": "lägsta förväntade kostnad",
-        "criterion_regret": "minsta största ånger",
-        "expected_cost": "Förväntad kostnad",
-        "max_regret": "Största ånger",
-        "core": "Besluta nu: den robusta kärnan",
-        "core_note": "Startar senast {year} i varje variant: rätt vilken tillväxtväg som än kommer.",
-        "core_empty": "Ingen start före {next} är rätt i alla varianter: inget behöver beslutas ännu.",
-        "deferred": "Kan vänta: beror på tillväxtvägen",
-        "deferred_note": "Startar efter {year} i någon variant; besluta senast det angivna året (tidigaste start).",
-        "decide_by": "Besluta senast",
-        "same_everywhere": "Lika i alla varianter",
-        "regret_table": "Ångertabell",
-        "regret_note": "Varje plans beslut till och med {year} låsta medan en variant inträffar, resten omoptimerat. "
-        "Ånger = kostnad − variantens egen optimala kostnad (mnkr, nuvärde).",
-        "plan_column": "Beslut till och med {year} från",
-        "robust_plan": "Robust plan",
-        "own_plan": "Egen optimal plan för {variant}",
-        "if_true": "om {variant} inträffar",
-        "variant_plans": "Planen per variant (kärnan låst)",
-        "own_optimum": "Egen optimal kostnad",
-        "weight": "Vikt",
-        "shortfall_cost": "Bristkostnad",
-        "regret": "Ånger",
-        "cost": "Kostnad",
-        "start_year": "Start",
-        "units": "Enheter",
-        "sheet_core": "Kärna",
-        "sheet_deferred": "Kan vänta",
-        "sheet_regret": "Ånger",
-        "sheet_variants": "Varianter",
-        "comes_true": "Inträffar",
-        "no_plan_short": "ingen plan",
-    },
-}
-
-
-def robust_translator(lang: str):
-    """This report's words, then the shared ones (``optimizer.report.i18n``)."""
-    shared = translator(lang)
-    own, english = TEXT[lang], TEXT["en"]
-
-    def t(key: str, **fields) -> str:
-        text = own.get(key) or english.get(key)
-        if text is None:
-            return shared(key, **fields)
-        return text.format(**fields) if fields else text
-
-    return t
-
 
 def _plan_label(plan: str, t) -> str:
     return t("robust_plan") if plan == ROBUST else t("own_plan", variant=plan)
@@ -117,7 +28,7 @@ def _start_text(by_year: dict[int, int]) -> str:
 
 
 def render_robust_html(result: RobustResult, scenario, lang: str = DEFAULT_LANGUAGE) -> str:
-    t = robust_translator(lang)
+    t = translator(lang)
     year = result.decide_until
     candidates = scenario.candidate_by_id
     lead = t(
@@ -178,7 +89,7 @@ def render_robust_html(result: RobustResult, scenario, lang: str = DEFAULT_LANGU
         {2},
     )
     # the regret table: plans down, the variant that comes true across
-    headers = [t("plan_column", year=year)]
+    headers = [t("robust_decisions_from", year=year)]
     for v in result.variants:
         headers += [f"{t('cost')} {t('if_true', variant=v)}", t("regret"), t("shortfall_cost")]
     headers.append(t("max_regret"))
@@ -232,7 +143,7 @@ def _expected(result: RobustResult) -> float | None:
 
 
 def build_robust_workbook(result: RobustResult, scenario, lang: str = DEFAULT_LANGUAGE) -> Workbook:
-    t = robust_translator(lang)
+    t = translator(lang)
     candidates = scenario.candidate_by_id
     workbook = Workbook()
     ws = workbook.active
@@ -265,7 +176,7 @@ def build_robust_workbook(result: RobustResult, scenario, lang: str = DEFAULT_LA
     ws = workbook.create_sheet(t("sheet_regret"))
     write_header(
         ws, 1,
-        [t("plan_column", year=result.decide_until), t("comes_true"), t("status"), t("cost"),
+        [t("robust_decisions_from", year=result.decide_until), t("comes_true"), t("status"), t("cost"),
          t("regret"), t("shortfall_cost"), t("shortfall")],
     )  # fmt: skip
     for r, row in enumerate(result.regret.itertuples(index=False), 2):

@@ -15,76 +15,6 @@ from optimizer.report.html import _card, page, table_html
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translator
 from optimizer.sweep import SAMPLE_COLUMNS, candidate_frequency, distribution, shortfall_risk
 
-TEXT = {
-    "en": {
-        "sweep_report": "Monte Carlo sweep",
-        "sweep_lead": "{solved} of {samples} samples solved (seed {seed}); each draws a growth path, cost overruns per candidate and an interest rate.",
-        "sweep_adopted": "The adopted plan's decisions are fixed in every sample; only shortfall, transfers, carry-over and debt are re-solved.",
-        "cost_p50": "Cost, median",
-        "cost_p90": "Cost, 90th percentile",
-        "shortfall_risk": "Samples with shortfall",
-        "frequency": "How often each candidate is chosen, and when",
-        "share_chosen": "Chosen in",
-        "mean_start": "Mean first start",
-        "earliest": "Earliest",
-        "latest": "Latest",
-        "distribution": "Cost, debt and shortfall over the samples",
-        "measure": "Measure",
-        "mean": "Mean",
-        "m_objective": "Cost (PV, MSEK)",
-        "m_capex": "Investment (MSEK)",
-        "m_max_debt": "Largest debt (MSEK)",
-        "m_end_debt": "Debt at the end (MSEK)",
-        "m_shortfall_units": "Shortfall (units × years)",
-        "m_shortfall_cost": "Shortfall cost (PV, MSEK)",
-        "by_variant": "Samples per growth path and status (infeasible: a hard limit cannot be met, e.g. an adopted plan's spending after overruns)",
-        "samples": "Samples",
-        "sheet_samples": "Samples",
-        "sheet_frequency": "Candidates",
-        "sheet_distribution": "Distribution",
-    },
-    "sv": {
-        "sweep_report": "Monte Carlo-körning",
-        "sweep_lead": "{solved} av {samples} utfall lösta (frö {seed}); varje utfall drar en tillväxtväg, kostnadsöverskridanden per projekt och en ränta.",
-        "sweep_adopted": "Den antagna planens beslut är låsta i varje utfall; bara brist, överföringar, överföring av medel och skuld optimeras om.",
-        "cost_p50": "Kostnad, median",
-        "cost_p90": "Kostnad, 90:e percentilen",
-        "shortfall_risk": "Utfall med brist",
-        "frequency": "Hur ofta varje projekt väljs, och när",
-        "share_chosen": "Väljs i",
-        "mean_start": "Första start, medel",
-        "earliest": "Tidigast",
-        "latest": "Senast",
-        "distribution": "Kostnad, skuld och brist över utfallen",
-        "measure": "Mått",
-        "mean": "Medel",
-        "m_objective": "Kostnad (nuvärde, mnkr)",
-        "m_capex": "Investering (mnkr)",
-        "m_max_debt": "Största skuld (mnkr)",
-        "m_end_debt": "Skuld vid slutet (mnkr)",
-        "m_shortfall_units": "Brist (enheter × år)",
-        "m_shortfall_cost": "Bristkostnad (nuvärde, mnkr)",
-        "by_variant": "Utfall per tillväxtväg och status (ogenomförbar: en hård gräns kan inte hållas, t.ex. en antagen plans utgifter efter överskridanden)",
-        "samples": "Utfall",
-        "sheet_samples": "Utfall",
-        "sheet_frequency": "Projekt",
-        "sheet_distribution": "Fördelning",
-    },
-}
-
-
-def sweep_translator(lang: str):
-    shared = translator(lang)
-    own, english = TEXT[lang], TEXT["en"]
-
-    def t(key: str, **fields) -> str:
-        text = own.get(key) or english.get(key)
-        if text is None:
-            return shared(key, **fields)
-        return text.format(**fields) if fields else text
-
-    return t
-
 
 def _n(value, lang: str, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -95,7 +25,7 @@ def _n(value, lang: str, decimals: int = 1) -> str:
 def render_sweep_html(
     results: pd.DataFrame, candidates, scenario, parameters, lang=DEFAULT_LANGUAGE
 ) -> str:
-    t = sweep_translator(lang)
+    t = translator(lang)
     solved = int(results["status"].isin(["optimal", "feasible"]).sum())
     dist = distribution(results).set_index("measure")
     unit = "mnkr" if lang == "sv" else "MSEK"
@@ -149,7 +79,7 @@ def render_sweep_html(
 
 
 def build_sweep_workbook(results: pd.DataFrame, candidates, lang=DEFAULT_LANGUAGE) -> Workbook:
-    t = sweep_translator(lang)
+    t = translator(lang)
     workbook = Workbook()
     ws = workbook.active
     ws.title = t("sheet_samples")
