@@ -235,7 +235,9 @@ def shadow_row_key(row) -> RowKey | None:
     values = {}
     for name in SHADOW_KEY_FIELDS:
         value = getattr(row, name, None)
-        if value is None or value == "" or pd.isna(value):
+        # pd.isna first: a key that does not apply is <NA> in a nullable column (the year of the
+        # cumulative CO2e budget), and ``<NA> == ""`` raises instead of being False
+        if value is None or pd.isna(value) or value == "":
             continue
         values[name] = int(value) if name == "year" else str(value)
     return RowKey(kind, **values)
