@@ -175,22 +175,6 @@ def _under_way_profile(candidate: schema.Candidate, first_year: int) -> list[flo
     return shares
 
 
-def _under_way_profile(candidate: schema.Candidate, first_year: int) -> list[float]:
-    start = candidate.in_service_year - candidate.lead_time
-    before = max(first_year - start, 0)  # spend years before the horizon
-    remaining = list(candidate.remaining_spend)
-    length = max(candidate.lead_time, before + len(remaining), 1)
-    shares = [0.0] * length
-    if candidate.capex <= 0:
-        return shares
-    spent_before = max(candidate.capex - sum(remaining), 0.0)
-    if before:
-        shares[:before] = [spent_before / candidate.capex / before] * before
-    for k, amount in enumerate(remaining):
-        shares[before + k] = amount / candidate.capex
-    return shares
-
-
 def start_windows(
     candidates: Iterable[schema.Candidate],
     dependencies: Iterable[schema.Dependency],
