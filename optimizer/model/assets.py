@@ -34,10 +34,9 @@ def coverage_row_of(dec: Decisions) -> dict[tuple, int]:
 
 
 def add_assets(dec: Decisions) -> None:
-    data, model = dec.data, dec.model
+    data = dec.data
     scenario = data.scenario
-    years = [int(y) for y in data.years]
-    y0, year_n = years[0], years[-1]
+    y0, year_n = int(data.years[0]), int(data.years[-1])
     renovations: dict[str, list[int]] = {}
     for i, c in enumerate(scenario.candidates):
         if c.renovates is not None:
@@ -49,12 +48,27 @@ def add_assets(dec: Decisions) -> None:
     ]
     if not assets:
         return
-    row_of = coverage_row_of(dec)
     windows = {a.id: scenario.closure_window(a) for a in assets}
     z_keys = [(a.id, y) for a in assets for y in windows[a.id]]
-    z = model.add_columns("closure", z_keys, 0.0, 1.0, integer=True)
+    z = dec.model.add_columns("closure", z_keys, 0.0, 1.0, integer=True)
     z_of = dict(zip(z_keys, z, strict=True))
+    closure_cost, saved = _asset_capacity(dec, assets, windows, renovations, z_of)
+    _asset_fate(dec, assets, windows, renovations, z_of)
+    closure_cost += _asset_closure(dec, assets, windows, renovations, z_of)
+    for kind, terms in (("closure", closure_cost), ("asset_opex", saved)):
+        if terms:
+            cols, coefs = zip(*terms, strict=True)
+            dec.add_cost(kind, np.array(cols), np.array(coefs))
 
+
+def _asset_capacity(dec: Decisions, assets, windows, renovations, z_of):
+    """Coverage terms: capacity gone after an early closure, replaced by a renovation in
+    service, partly out of use during works. Returns the (column, PV cost) terms of early
+    closures and of the running costs they save."""
+    data, model, scenario = dec.data, dec.model, dec.data.scenario
+    years = [int(y) for y in data.years]
+    y0, year_n = years[0], years[-1]
+    row_of = coverage_row_of(dec)
     closure_cost, saved = [], []
     for a in assets:
         key = scenario.district_key(a.service, a.district)
@@ -75,35 +89,45 @@ def add_assets(dec: Decisions) -> None:
             dec.in_service(rows, cand, t, -a.capacity)
             loss = np.array([scenario.candidates[i].works_capacity_loss for i in cand])
             dec.under_construction(rows, cand, t, -loss * a.capacity)
+    return closure_cost, saved
 
-    # at most one fate: one early closure year, or one renovation (written for every asset with
-    # a closure window, where it also keeps z to one year)
+
+def _asset_fate(dec: Decisions, assets, windows, renovations, z_of) -> None:
+    """At most one fate: one early closure year, or one renovation (written for every asset
+    with a closure window, where it also keeps z to one year)."""
+    model, year_n = dec.model, int(dec.data.years[-1])
     fated = [a for a in assets if windows[a.id] or len(renovations.get(a.id, [])) > 1]
-    if fated:
-        rows = model.add_rows("asset_fate", [(a.id,) for a in fated], -INF, 1.0)
-        for row, a in zip(rows, fated, strict=True):
-            cols = [z_of[(a.id, y)] for y in windows[a.id]]
-            model.add_terms(np.full(len(cols), row), np.array(cols), 1.0)
-            own = renovations.get(a.id, [])
-            dec.started_by(np.full(len(own), row), np.array(own), np.full(len(own), year_n))
+    if not fated:
+        return
+    rows = model.add_rows("asset_fate", [(a.id,) for a in fated], -INF, 1.0)
+    for row, a in zip(rows, fated, strict=True):
+        cols = [z_of[(a.id, y)] for y in windows[a.id]]
+        model.add_terms(np.full(len(cols), row), np.array(cols), 1.0)
+        own = renovations.get(a.id, [])
+        dec.started_by(np.full(len(own), row), np.array(own), np.full(len(own), year_n))
 
+
+def _asset_closure(dec: Decisions, assets, windows, renovations, z_of) -> list:
+    """A costly closure at the end of life unless closed early or renovated in time; returns
+    the (column, PV cost) terms of closing at the retirement year."""
+    data, model = dec.data, dec.model
+    y0, year_n = int(data.years[0]), int(data.years[-1])
     costly = [a for a in assets if _closes_at_a_cost(a, y0, year_n)]
-    if costly:
-        keys = [(a.id,) for a in costly]
-        w = model.add_columns("closes_at_end", keys, 0.0, 1.0)
-        rows = model.add_rows("asset_closure", keys, 1.0, INF)
-        model.add_terms(rows, w, 1.0)
-        for row, col, a in zip(rows, w, costly, strict=True):
-            closure_cost.append((col, a.closure_cost * data.discount[a.retirement_year - y0]))
-            cols = [z_of[(a.id, y)] for y in windows[a.id]]
-            model.add_terms(np.full(len(cols), row), np.array(cols, dtype=np.int64), 1.0)
-            own = np.array(renovations.get(a.id, []), dtype=np.int64)
-            ready = a.retirement_year - data.lead[own]  # in service by R: started by R − L
-            dec.started_by(np.full(len(own), row), own, ready)
-    for kind, terms in (("closure", closure_cost), ("asset_opex", saved)):
-        if terms:
-            cols, coefs = zip(*terms, strict=True)
-            dec.add_cost(kind, np.array(cols), np.array(coefs))
+    if not costly:
+        return []
+    keys = [(a.id,) for a in costly]
+    w = model.add_columns("closes_at_end", keys, 0.0, 1.0)
+    rows = model.add_rows("asset_closure", keys, 1.0, INF)
+    model.add_terms(rows, w, 1.0)
+    costs = []
+    for row, col, a in zip(rows, w, costly, strict=True):
+        costs.append((col, a.closure_cost * data.discount[a.retirement_year - y0]))
+        cols = [z_of[(a.id, y)] for y in windows[a.id]]
+        model.add_terms(np.full(len(cols), row), np.array(cols, dtype=np.int64), 1.0)
+        own = np.array(renovations.get(a.id, []), dtype=np.int64)
+        ready = a.retirement_year - data.lead[own]  # in service by R: started by R − L
+        dec.started_by(np.full(len(own), row), own, ready)
+    return costs
 
 
 def _closes_at_a_cost(asset, y0: int, year_n: int) -> bool:
