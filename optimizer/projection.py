@@ -421,6 +421,21 @@ def read_projection(folder: Path) -> ProjectionInput:
         found.append(
             Problem(SETTINGS_FILE, None, "scenario.first_year", "needs first_year <= last_year")
         )
+    found += _district_problems(settings, districts)
+    if found:
+        raise ScenarioError(found)
+    # every district gets a weight, 0 if not named
+    shares = {g: {d: s.get(d, 0.0) for d in districts} for g, s in settings.district_shares.items()}
+    settings = settings.model_copy(update={"district_shares": shares})
+    return ProjectionInput(settings, int(first), int(last), districts)
+
+
+def _district_problems(settings: ProjectionSettings, districts: list[str]) -> list:
+    """The district figures ``projection.toml`` needs when the scenario has districts: totals
+    and age tilts for every district when fitted, otherwise shares for every age group."""
+    from optimizer.errors import Problem
+
+    found = []
     fitted = bool(settings.district_totals)
     for year, totals in settings.district_totals.items() if districts else []:
         missing = [d for d in districts if d not in totals]
@@ -486,9 +501,4 @@ def read_projection(folder: Path) -> ProjectionInput:
                     "must give some district a share above 0",
                 )
             )
-    if found:
-        raise ScenarioError(found)
-    # every district gets a weight, 0 if not named
-    shares = {g: {d: s.get(d, 0.0) for d in districts} for g, s in settings.district_shares.items()}
-    settings = settings.model_copy(update={"district_shares": shares})
-    return ProjectionInput(settings, int(first), int(last), districts)
+    return found
