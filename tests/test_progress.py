@@ -9,9 +9,10 @@ import math
 import numpy as np
 from rich.console import Console
 
+from optimizer.cbc import CbcLogWatcher
 from optimizer.model.builder import LinearModel
 from optimizer.report.progress import LineProgress, LiveProgress, ProgressState, run_progress
-from optimizer.solve import CbcLogWatcher, SolveSettings, solve
+from optimizer.solve import SolveSettings, solve
 
 
 def knapsack(n: int = 70, m: int = 6, seed: int = 1) -> LinearModel:

@@ -12,11 +12,12 @@ import pytest
 from scenario_factory import TINY
 
 import optimizer
+from optimizer.cbc import to_pulp
 from optimizer.data import build_data
 from optimizer.model import build
 from optimizer.model.builder import LinearModel
 from optimizer.run import run_scenario, solve_settings_for
-from optimizer.solve import SolveSettings, solve, to_pulp
+from optimizer.solve import SolveSettings, solve
 
 
 def knapsack_scenario(

@@ -117,7 +117,7 @@ def test_cbc_that_ignores_its_time_limit_is_stopped_with_no_plan(
     "no plan", with the reason, instead of holding the user for as long as it likes."""
     import pulp
 
-    from optimizer import solve as solve_module
+    from optimizer import cbc as solve_module
 
     stubborn = tmp_path / "cbc"
     stubborn.write_text(
