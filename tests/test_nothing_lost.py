@@ -31,6 +31,7 @@ import pytest
 from scenario_factory import TINY, tiny_copy
 
 import optimizer
+from optimizer import interrupt
 from optimizer.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CapplanError
 from optimizer.io import output
 from optimizer.io.output import OWNER_RECORD, RESULTS, SCENARIO, ownership_problem
@@ -735,3 +736,30 @@ def test_system_exit_while_writing_leaves_no_partial_folder(tmp_path, tiny_plan)
     with pytest.raises(SystemExit):
         write_results(plan, scenario, tmp_path / "res", writers=[terminated])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_just_as_the_temporary_folder_is_made_leaves_nothing_behind(
+    tmp_path, monkeypatch
+):
+    """Ctrl-C the moment the temporary results folder appears (seen in CI under load): the
+    interrupt is honoured, and no ``.partial`` folder is left beside the target."""
+    import signal as signals
+
+    made = output.OutputClaim._make_temporary_folder
+
+    def made_then_interrupted(self):
+        folder = made(self)
+        os.kill(os.getpid(), signals.SIGINT)  # arrives right after the mkdir
+        return folder
+
+    monkeypatch.setattr(output.OutputClaim, "_make_temporary_folder", made_then_interrupted)
+    try:
+        with (
+            interrupt.handled(),  # capplan's own handler, as the command line installs it
+            pytest.raises(KeyboardInterrupt),
+            output.atomic_output_dir(tmp_path / "out") as tmp,
+        ):
+            (tmp / "plan.json").write_text("{}")
+    finally:
+        interrupt.reset()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

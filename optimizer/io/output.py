@@ -449,10 +449,16 @@ class OutputClaim:
     def writing(self) -> Iterator[Path]:
         """Yield an empty temporary folder beside the target; when the block ends without an
         exception it becomes the target in one rename (after the ownership record is added)."""
+        from optimizer import interrupt
+
         if self._lock is None:
             raise RuntimeError("claim the output (acquire) before writing it")
-        tmp = self._make_temporary_folder()
+        tmp: Path | None = None
         try:
+            # an interrupt between the mkdir and the assignment would leave the folder behind:
+            # hold signals until the finally below knows the folder
+            with interrupt.deferred(), _signals_deferred():
+                tmp = self._make_temporary_folder()
             yield tmp
             record = ownership_record(tmp, self.kind, self.written_by)
             (tmp / OWNER_RECORD).write_text(
@@ -462,7 +468,7 @@ class OutputClaim:
         except OSError as exc:
             raise _write_error(self.target, exc) from None
         finally:
-            if tmp.exists():
+            if tmp is not None and tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
 
     def _make_temporary_folder(self) -> Path:
