@@ -231,7 +231,8 @@ def changed_inputs(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_each_move_is_attributed_to_the_input_change_that_causes_it(tmp_path: Path) -> None:
-    from optimizer.replan import attribute_changes, input_differences
+    from optimizer.replan_attribution import attribute_changes
+    from optimizer.replan_inputs import input_differences
 
     adopted_dir, next_year = changed_inputs(tmp_path)
     adopted = load_adopted(adopted_dir)

@@ -59,13 +59,9 @@ def replan(
     from optimizer import load_scenario
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
     from optimizer.io.results import claim_results_folder, plan_to_dict, write_csv, write_results
-    from optimizer.replan import (
-        attribute_changes,
-        explain_changes,
-        input_differences,
-        load_adopted,
-        replan,
-    )
+    from optimizer.replan import load_adopted, replan
+    from optimizer.replan_attribution import attribute_changes
+    from optimizer.replan_inputs import explain_changes, input_differences
     from optimizer.report.changes import (
         DIFF_COLUMNS,
         ChangeReport,

@@ -1,9 +1,9 @@
 """The "what changed and why" report of a replan: terminal, what-changed.html and .xlsx.
 
-The HTML has the look of report.html (``optimizer.report.html.page``: styled, self-contained,
+The HTML has the look of report.html (``optimizer.report.html_page.page``: styled, self-contained,
 printable) and the workbook its twin; both are in ``--lang sv|en`` with every word from the one
 dictionary (``optimizer.report.i18n``) and numbers rounded as in the other reports. Each move is
-shown with the input changes that cause it (``optimizer.replan.attribute_changes``: each change
+shown with the input changes that cause it (``optimizer.replan_attribution.attribute_changes``: each change
 group re-solved alone), the cost of each change and what the stability price bought.
 """
 
@@ -20,8 +20,9 @@ from rich.console import Console
 from rich.table import Table
 
 from optimizer.plan import Plan
-from optimizer.replan import TOGETHER, Attribution, Change
-from optimizer.report.excel import (
+from optimizer.replan import Change
+from optimizer.replan_attribution import TOGETHER, Attribution
+from optimizer.report.excel_sheet import (
     INTEGER,
     MSEK,
     autosize,
@@ -30,7 +31,7 @@ from optimizer.report.excel import (
     sheet_title,
     write_header,
 )
-from optimizer.report.html import page, table_html
+from optimizer.report.html_page import page, table_html
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_sentence, translator
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
 from optimizer.text import shown

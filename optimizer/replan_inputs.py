@@ -1,0 +1,184 @@
+"""What changed in the inputs between an adopted plan and this year's replan, and why a move.
+
+``input_differences`` lists table by table the rows added or removed and the cells changed
+(keyed by each table's id columns, see ``TABLE_KEYS``) and the settings changed in
+scenario.toml: the replan's ``input_changes.csv``. ``explain_changes`` attaches to each move
+(``optimizer.replan.Change``) its own input rows and the demand for its services; which input
+change causes a move is ``optimizer.replan_attribution``'s work.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from optimizer.plan import Plan
+from optimizer.replan import Change
+from optimizer.scenario import Scenario
+
+TABLE_KEYS = {
+    "candidates": ["id"],
+    "candidate_capacity": ["candidate", "service"],
+    "dependencies": ["candidate", "requires"],
+    "existing_assets": ["id"],
+    "population": ["variant", "year", "district", "age_group"],
+    "budgets": ["pool", "year"],
+    "department_budgets": ["department", "year"],
+    "staff": ["department", "year"],
+    "policy_years": ["year"],
+}
+
+
+def _table_frame(scenario: Scenario, name: str) -> pd.DataFrame:
+    rows = {
+        "candidates": scenario.candidates,
+        "candidate_capacity": scenario.capacities,
+        "dependencies": scenario.dependencies,
+        "existing_assets": scenario.existing_assets,
+        "budgets": scenario.budgets,
+        "department_budgets": scenario.department_budgets,
+        "staff": scenario.staff,
+        "policy_years": scenario.policy_years,
+    }.get(name)
+    if name == "population":
+        frame = scenario.population.assign(variant=scenario.variant)
+        return frame[["variant", "year", "district", "age_group", "population"]]
+    records = [r.model_dump() for r in rows or []]
+    frame = pd.DataFrame(records)
+    for column in frame.columns:
+        frame[column] = frame[column].map(
+            lambda v: "|".join(map(str, v)) if isinstance(v, list) else v
+        )
+    return frame
+
+
+def input_differences(old: Scenario, new: Scenario) -> pd.DataFrame:
+    """Table by table: rows added or removed, cells changed (keyed by each table's id columns)."""
+    records = []
+    for name, keys in TABLE_KEYS.items():
+        a, b = _table_frame(old, name), _table_frame(new, name)
+        if a.empty and b.empty:
+            continue
+        if name == "population":  # compare the projection, whatever the variant is called
+            a, b = a.drop(columns="variant"), b.drop(columns="variant")
+            keys = [k for k in keys if k != "variant"]
+        a = a.set_index(keys) if not a.empty else pd.DataFrame(columns=b.columns).set_index(keys)
+        b = (
+            b.set_index(keys)
+            if not b.empty
+            else pd.DataFrame(columns=a.reset_index().columns).set_index(keys)
+        )
+        for key in a.index.difference(b.index):
+            records.append((name, _key_text(key), "removed", "", "", ""))
+        for key in b.index.difference(a.index):
+            records.append((name, _key_text(key), "added", "", "", ""))
+        common = a.index.intersection(b.index)
+        for column in sorted(set(a.columns) & set(b.columns)):
+            left, right = a.loc[common, column], b.loc[common, column]
+            differs = ~((left == right) | (left.isna() & right.isna()))
+            for key in common[differs.to_numpy()]:
+                records.append(
+                    (
+                        name,
+                        _key_text(key),
+                        "changed",
+                        column,
+                        _fmt(a.at[key, column]),
+                        _fmt(b.at[key, column]),
+                    )
+                )
+    old_settings = _flatten(old.settings.model_dump())
+    new_settings = _flatten(new.settings.model_dump())
+    for key in sorted(set(old_settings) | set(new_settings)):
+        if old_settings.get(key) != new_settings.get(key):
+            records.append(
+                (
+                    "scenario.toml",
+                    key,
+                    "changed",
+                    key,
+                    _fmt(old_settings.get(key)),
+                    _fmt(new_settings.get(key)),
+                )
+            )
+    return pd.DataFrame(records, columns=["table", "key", "change", "field", "adopted", "now"])
+
+
+def _key_text(key) -> str:
+    return ",".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
+def _flatten(value, prefix="") -> dict:
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    if isinstance(value, list):
+        out = {}
+        for i, v in enumerate(value):
+            item_id = v.get("id") if isinstance(v, dict) else None
+            out.update(_flatten(v, f"{prefix}[{item_id or i}]"))
+        return out
+    return {prefix: value}
+
+
+def demand_differences(old: Scenario, new: Scenario) -> pd.DataFrame:
+    a = old.demand.set_index(["service", "district", "year"])["demand"]
+    b = new.demand.set_index(["service", "district", "year"])["demand"]
+    joined = pd.concat([a.rename("adopted"), b.rename("now")], axis=1).fillna(0.0).reset_index()
+    joined["change"] = joined["now"] - joined["adopted"]
+    return joined[joined["change"].abs() > 1e-9]
+
+
+def explain_changes(
+    changes: list[Change],
+    old: Scenario | None,
+    new: Scenario,
+    plan: Plan,
+    diffs: pd.DataFrame | None,
+) -> None:
+    """Attach details to each change: its own input rows and the demand for its services."""
+    demand = demand_differences(old, new) if old is not None else pd.DataFrame()
+    for change in changes:
+        cand = new.candidate_by_id.get(change.candidate) or (
+            old.candidate_by_id.get(change.candidate) if old else None
+        )
+        if diffs is not None and not diffs.empty:
+            own = diffs[diffs["key"].str.split(",").str[0] == change.candidate]
+            for row in own.itertuples(index=False):
+                if row.change == "changed":
+                    change.reasons.append(
+                        f"{row.table}: {row.field} changed {row.adopted} → {row.now}"
+                    )
+                else:
+                    change.reasons.append(f"{row.table}: row {row.key} {row.change}")
+        if cand is None:
+            continue
+        services = [c.service for c in new.capacities if c.candidate == cand.id]
+        for service in services:
+            d = demand[demand["service"] == service] if not demand.empty else demand
+            if not d.empty:
+                last = d.sort_values("year").iloc[-1]
+                change.reasons.append(
+                    f"demand for {service} changed by {last['change']:+,.0f} by {int(last['year'])} "
+                    f"({last['adopted']:,.0f} → {last['now']:,.0f})"
+                )
+        if diffs is not None and not diffs.empty:
+            pool_rows = diffs[
+                (diffs["table"] == "budgets") & diffs["key"].str.startswith(cand.pool + ",")
+            ]
+            if not pool_rows.empty:
+                years = ", ".join(k.split(",")[1] for k in pool_rows["key"].head(6))
+                change.reasons.append(f"the {cand.pool} budget changed for {years}")
+        # Shadow prices are not listed: a binding limit elsewhere (another district's coverage)
+        # says nothing about this move; which input change causes it is attribute_changes' work.
+        if not change.reasons:
+            change.reasons.append(
+                "the re-optimised plan is cheaper by more than the stability price"
+            )
