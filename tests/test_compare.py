@@ -19,7 +19,7 @@ from optimizer.compare import CompareEntry, compare_plans, periods_for, unique_l
 from optimizer.io.results import plan_to_dict, write_results  # noqa: E402
 from optimizer.io.stored import find_stored_result, load_results  # noqa: E402
 from optimizer.report.compare import build_compare_workbook, matrix_cell, render_compare_html  # noqa: E402
-from optimizer.report.excel import DIFF_FILL, sheet_title  # noqa: E402
+from optimizer.report.excel_sheet import DIFF_FILL, sheet_title  # noqa: E402
 from optimizer.report.i18n import translator  # noqa: E402
 from optimizer.run import run_scenario, solve_settings_for  # noqa: E402
 

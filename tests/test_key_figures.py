@@ -19,7 +19,8 @@ from optimizer.compare import CompareEntry, compare_plans
 from optimizer.data import build_data
 from optimizer.io.results import plan_to_dict
 from optimizer.report.compare import build_compare_workbook, render_compare_html
-from optimizer.report.excel import build_plan_workbook, sheet_title
+from optimizer.report.excel import build_plan_workbook
+from optimizer.report.excel_sheet import sheet_title
 from optimizer.report.html import render_plan_html
 from optimizer.report.i18n import TEXT, translator
 from optimizer.report.terminal import print_summary

@@ -31,13 +31,8 @@ from report_scenarios import (  # noqa: E402
 from optimizer import load_scenario  # noqa: E402
 from optimizer.io.results import input_hash, write_results  # noqa: E402
 from optimizer.report import figures  # noqa: E402
-from optimizer.report.excel import (  # noqa: E402
-    BUILD_FILL,
-    PLAN_SHEETS,
-    SERVICE_FILL,
-    build_plan_workbook,
-    sheet_title,
-)
+from optimizer.report.excel import PLAN_SHEETS, build_plan_workbook  # noqa: E402
+from optimizer.report.excel_sheet import BUILD_FILL, SERVICE_FILL, sheet_title  # noqa: E402
 from optimizer.report.html import render_plan_html, report_html_writer  # noqa: E402
 from optimizer.report.i18n import (  # noqa: E402
     TEXT,

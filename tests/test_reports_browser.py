@@ -25,7 +25,8 @@ from scenario_edits import add_districts, copy_tiny, edit_toml  # noqa: E402
 from optimizer import load_scenario  # noqa: E402
 from optimizer.compare import CompareEntry, compare_plans  # noqa: E402
 from optimizer.report.compare import render_compare_html  # noqa: E402
-from optimizer.report.html import page, render_plan_html  # noqa: E402
+from optimizer.report.html import render_plan_html  # noqa: E402
+from optimizer.report.html_page import page  # noqa: E402
 from optimizer.report.i18n import translator  # noqa: E402
 from optimizer.run import run_scenario  # noqa: E402
 
@@ -154,7 +155,9 @@ def test_what_changed_report_renders_cleanly(tmp_path, lang):
     """A replan whose one changed input (the population projection) adds a water main."""
     from test_replan import changed_inputs
 
-    from optimizer.replan import attribute_changes, input_differences, load_adopted, replan
+    from optimizer.replan import load_adopted, replan
+    from optimizer.replan_attribution import attribute_changes
+    from optimizer.replan_inputs import input_differences
     from optimizer.report.changes import ChangeReport, render_changes_html
 
     adopted_dir, next_year = changed_inputs(tmp_path)

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from rich.console import Console
 from scenario_edits import copy_tiny, edit_toml, run_cli
 
-from optimizer.report.excel import set_cell
+from optimizer.report.excel_sheet import set_cell
 from optimizer.text import shown, visible
 
 NASTY = [

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from optimizer.compare import Comparison, Metric
 from optimizer.report import figures
-from optimizer.report.excel import (
+from optimizer.report.excel_sheet import (
     DIFF_FILL,
     INTEGER,
     MSEK,
@@ -30,7 +30,7 @@ from optimizer.report.excel import (
     sheet_title,
     write_header,
 )
-from optimizer.report.html import page, table_html
+from optimizer.report.html_page import page, table_html
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_sentence, translator
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
 from optimizer.text import shown

@@ -10,23 +10,45 @@ like a formula is stored as an explicit string so that Excel shows it and never 
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.data import year_limits
-from optimizer.io.results import FORMULA_PREFIXES, input_hash
+from optimizer.io.results import input_hash
 from optimizer.plan import Plan
 from optimizer.report import figures
 from optimizer.report.closures import closure_sentences
+from optimizer.report.excel_sheet import (
+    BAD_FILL,
+    BUILD_FILL,
+    GAP,
+    HEADER_FILL,
+    HEADER_FONT,
+    INTEGER,
+    MSEK,
+    PERCENT,
+    SECONDS,
+    SERVICE_FILL,
+    STATUS_FILLS,
+    SUBTITLE_FONT,
+    TITLE_FONT,
+    TONNES,
+    TOTAL_BORDER,
+    UNITS,
+    Column,
+    autosize,
+    key_value_rows,
+    set_cell,
+    sheet_title,
+    table_columns,
+    write_header,
+    write_table,
+)
 from optimizer.report.i18n import (
     DEFAULT_LANGUAGE,
     status_sentence,
@@ -35,32 +57,6 @@ from optimizer.report.i18n import (
     unit_name,
 )
 from optimizer.status import Status
-from optimizer.text import cell_safe
-
-# number formats
-MSEK = "#,##0.0"
-UNITS = "#,##0.0"  # places, pe: demand can be fractional (rates × population)
-TONNES = "#,##0.0"
-FTE = "#,##0.0"
-INTEGER = "0"  # years and counts: no thousands separator (2026, not 2,026)
-SECONDS = "0.00"
-PERCENT = "0.0%"
-GAP = "0.00%"
-SHADOW = "#,##0.0000"
-
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-TITLE_FONT = Font(bold=True, size=14)
-SUBTITLE_FONT = Font(bold=True, size=11)
-BUILD_FILL = PatternFill("solid", fgColor="F4B183")
-SERVICE_FILL = PatternFill("solid", fgColor="A9D08E")
-DIFF_FILL = PatternFill("solid", fgColor="FFE699")
-STATUS_FILLS = {
-    Status.OPTIMAL: PatternFill("solid", fgColor="C6EFCE"),
-    Status.FEASIBLE: PatternFill("solid", fgColor="FFEB9C"),
-}
-BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
-TOTAL_BORDER = Border(top=Side(style="thin", color="000000"))
 
 # Sheet keys in workbook order; titles come from i18n.
 PLAN_SHEETS = (
@@ -78,168 +74,6 @@ PLAN_SHEETS = (
     "shadow_prices",
     "inputs",
 )
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a written table: the plan-table column, its header key and number format."""
-
-    key: str
-    header: str | None = None  # i18n key; default: key
-    number_format: str | None = None
-
-
-# How a plan-table column is shown, on whichever sheet it appears; a column not listed is text.
-NUMBER_FORMATS = {
-    "units": INTEGER,
-    "start_year": INTEGER,
-    "in_service_year": INTEGER,
-    "end_of_life_year": INTEGER,
-    "capex": MSEK,
-    "net_capex": MSEK,
-    "year": INTEGER,
-    "demand": UNITS,
-    "existing": UNITS,
-    "new_capacity": UNITS,
-    "capacity": UNITS,
-    "shortfall": UNITS,
-    "spend": MSEK,
-    "gross_spend": MSEK,
-    "ceiling": MSEK,
-    "carry_in": MSEK,
-    "carry_over": MSEK,
-    "headroom": MSEK,
-    "debt_financed_spend": MSEK,
-    "self_financing": MSEK,
-    "debt": MSEK,
-    "debt_ceiling": MSEK,
-    "interest": MSEK,
-    "embodied_t": TONNES,
-    "operational_t": TONNES,
-    "existing_t": TONNES,
-    "total_t": TONNES,
-    "cap_t": TONNES,
-    "staff_fte": FTE,
-    "recruitable_fte": FTE,
-    "value_of_one_more_unit": SHADOW,
-    "lead_time": INTEGER,
-    "lifetime": INTEGER,
-    "earliest_start": INTEGER,
-    "latest_start": INTEGER,
-    "served_from_neighbours": UNITS,
-    "serving_neighbours": UNITS,
-    "utilisation": PERCENT,
-    "spare": UNITS,
-}
-
-
-def table_columns(keys: str, headers: dict[str, str] | None = None) -> list[Column]:
-    """The columns named in ``keys`` (space-separated), each with its number format; ``headers``
-    gives an i18n header key where it differs from the column's own."""
-    return [Column(key, (headers or {}).get(key), NUMBER_FORMATS.get(key)) for key in keys.split()]
-
-
-# ----------------------------------------------------------------------------------------
-# cell helpers
-# ----------------------------------------------------------------------------------------
-def _plain(value):
-    """numpy scalars -> Python; NaN/inf -> empty; everything else as is."""
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def set_cell(ws: Worksheet, row: int, column: int, value, number_format: str | None = None) -> Cell:
-    """Write one value; text that a spreadsheet would run as a formula stays text."""
-    value = cell_safe(_plain(value))
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        # openpyxl turns a string starting with "=" into a formula; say explicitly it is text,
-        # and set quotePrefix so Excel keeps it text when the cell is edited.
-        cell.value = value
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    else:
-        cell.value = value
-    if number_format and isinstance(value, int | float) and not isinstance(value, bool):
-        cell.number_format = number_format
-    return cell
-
-
-def write_header(ws: Worksheet, row: int, headers: Iterable[str], start_column: int = 1) -> None:
-    for offset, text in enumerate(headers):
-        cell = set_cell(ws, row, start_column + offset, text)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-
-
-def write_table(
-    ws: Worksheet,
-    frame: pd.DataFrame,
-    columns: list[Column],
-    t: Callable[..., str],
-    start_row: int = 1,
-    freeze: bool = True,
-    autofilter: bool = True,
-) -> int:
-    """Header plus one row per frame row; returns the next free row."""
-    write_header(ws, start_row, [t(c.header or c.key) for c in columns])
-    row_number = start_row
-    for row_number, record in enumerate(
-        frame[[c.key for c in columns]].itertuples(index=False), start_row + 1
-    ):
-        for col, (spec, value) in enumerate(zip(columns, record, strict=True), 1):
-            set_cell(ws, row_number, col, value, spec.number_format)
-    if freeze:
-        ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
-    if autofilter and len(frame):
-        ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{row_number}"
-    return row_number + 1
-
-
-def autosize(
-    ws: Worksheet, minimum: int = 8, maximum: int = 60, overrides: dict[int, float] | None = None
-) -> None:
-    """Column widths from the longest text in each column (numbers as they will be shown)."""
-    widths: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is None:
-                continue
-            value = cell.value
-            text = f"{value:,.1f}" if isinstance(value, float) else str(value)
-            longest = max((len(part) for part in text.split("\n")), default=0)
-            # wrapped header cells should not force the column as wide as the whole sentence
-            if cell.alignment is not None and cell.alignment.wrap_text:
-                longest = min(longest, 18)
-            widths[cell.column] = max(widths.get(cell.column, 0), longest)
-    for column, width in widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = max(
-            minimum, min(maximum, width + 2)
-        )
-    for column, width in (overrides or {}).items():
-        ws.column_dimensions[get_column_letter(column)].width = width
-
-
-def sheet_title(t: Callable[..., str], key: str) -> str:
-    """Excel allows 31 characters and no []:*?/\\ in a sheet title."""
-    title = t(key)
-    for bad in "[]:*?/\\":
-        title = title.replace(bad, " ")
-    return title[:31]
-
-
-def key_value_rows(
-    ws: Worksheet, rows: list[tuple[str, object, str | None]], start_row: int
-) -> int:
-    """Label in column A, value in column B; returns the next free row."""
-    for offset, (label, value, number_format) in enumerate(rows):
-        set_cell(ws, start_row + offset, 1, label).font = Font(bold=True)
-        set_cell(ws, start_row + offset, 2, value, number_format)
-    return start_row + len(rows)
 
 
 # ----------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from optimizer.report.excel import MSEK, autosize, set_cell, write_header
-from optimizer.report.html import _card, page, table_html
+from optimizer.report.excel_sheet import MSEK, autosize, set_cell, write_header
+from optimizer.report.html_page import card, page, table_html
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_sentence, translator
 from optimizer.robust import ROBUST, RobustResult
 
@@ -40,10 +40,10 @@ def render_robust_html(result: RobustResult, scenario, lang: str = DEFAULT_LANGU
     regret = result.regret
     robust_rows = regret[regret["plan"] == ROBUST]
     cards = [
-        _card(
+        card(
             t("expected_cost"), _number(_expected(result), lang), "mnkr" if lang == "sv" else "MSEK"
         ),
-        _card(
+        card(
             t("max_regret"),
             _number(robust_rows["regret"].max(), lang),
             "mnkr" if lang == "sv" else "MSEK",

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from optimizer.report.excel import MSEK, autosize, set_cell, write_header
-from optimizer.report.html import _card, page, table_html
+from optimizer.report.excel_sheet import MSEK, autosize, set_cell, write_header
+from optimizer.report.html_page import card, page, table_html
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translator
 from optimizer.sweep import SAMPLE_COLUMNS, candidate_frequency, distribution, shortfall_risk
 
@@ -30,9 +30,9 @@ def render_sweep_html(
     dist = distribution(results).set_index("measure")
     unit = "mnkr" if lang == "sv" else "MSEK"
     cards = [
-        _card(t("cost_p50"), _n(dist.loc["objective", "p50"], lang), unit),
-        _card(t("cost_p90"), _n(dist.loc["objective", "p90"], lang), unit),
-        _card(t("shortfall_risk"), format_percent(shortfall_risk(results), 0, lang) or "–"),
+        card(t("cost_p50"), _n(dist.loc["objective", "p50"], lang), unit),
+        card(t("cost_p90"), _n(dist.loc["objective", "p90"], lang), unit),
+        card(t("shortfall_risk"), format_percent(shortfall_risk(results), 0, lang) or "–"),
     ]
     names = scenario.candidate_by_id
     freq = candidate_frequency(results, candidates)

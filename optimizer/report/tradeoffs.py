@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 from rich.console import Console
 from rich.table import Table
 
-from optimizer.report.excel import (
+from optimizer.report.excel_sheet import (
     DIFF_FILL,
     INTEGER,
     MSEK,
@@ -24,7 +24,7 @@ from optimizer.report.excel import (
     sheet_title,
     write_header,
 )
-from optimizer.report.html import page, table_html
+from optimizer.report.html_page import page, table_html
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translator
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
 from optimizer.text import shown
