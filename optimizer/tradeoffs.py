@@ -224,10 +224,31 @@ def frontier(
     on_point: Callable[[FrontierPoint | None, dict[str, float]], None] | None = None,
 ) -> Frontier:
     """The epsilon-constraint frontier of cost against ``axis`` (and ``second``: a grid)."""
-    for name in (axis, second):
-        if name is not None and name not in MEASURES:
+    axes = (axis,) if second is None else (axis, second)
+    _check_measures(scenario, axes)
+    settings = settings or solve_settings_for(scenario)
+    say = on_point or (lambda *_: None)
+    plan, seconds = _optimum(scenario, settings)
+    first = FrontierPoint({}, plan, plan_measures(scenario, plan), seconds)
+    say(first, {})
+    result = Frontier(axes, [first])
+    result.ends = {m: far_end(scenario, m, settings) for m in axes}
+    for row in _limit_grid(first, result.ends, axes, points):
+        _trace_row(scenario, settings, row, first, result, say)
+        if result.stopped is not None:
+            break
+    if second is None:
+        result.knee = knee_index(
+            [p.measures[axis] for p in result.points], [p.cost for p in result.points]
+        )
+    return result
+
+
+def _check_measures(scenario: Scenario, axes: tuple[str, ...]) -> None:
+    for name in axes:
+        if name not in MEASURES:
             raise ValueError(f"unknown measure {name!r}; choose one of {', '.join(MEASURES)}")
-    if (axis == "score" or second == "score") and not scenario.settings.criteria:
+    if "score" in axes and not scenario.settings.criteria:
         raise ScenarioError(
             [
                 Problem(
@@ -238,53 +259,55 @@ def frontier(
                 )
             ]
         )
-    settings = settings or solve_settings_for(scenario)
-    say = on_point or (lambda *_: None)
-    plan, seconds = _optimum(scenario, settings)
-    first = FrontierPoint({}, plan, plan_measures(scenario, plan), seconds)
-    say(first, {})
-    axes = (axis,) if second is None else (axis, second)
-    result = Frontier(axes, [first])
-    result.ends = {m: far_end(scenario, m, settings) for m in axes}
+
+
+def _limit_grid(
+    first: FrontierPoint, ends: dict[str, float | None], axes: tuple[str, ...], points: int
+) -> list[list[dict[str, float]]]:
+    """The limits to solve, row by row: one row along the first measure, or a grid whose rows
+    step the first measure (the optimum's row first) and whose columns step the second."""
+    axis = axes[0]
     rows: list[dict[str, float]] = [
-        {axis: v} for v in _steps(first.measures[axis], result.ends[axis], points)
+        {axis: v} for v in _steps(first.measures[axis], ends[axis], points)
     ]
-    if second is not None:
-        columns = [{}] + [
-            {second: v} for v in _steps(first.measures[second], result.ends[second], points)
-        ]
-        grid = [[{**r, **c} for c in columns if r or c] for r in [{}, *rows]]
-    else:
-        grid = [rows]
-    for row in grid:
-        previous = first
-        for k, limits in enumerate(row):
-            options = BuildOptions(limits=tuple(MeasureLimit(m, v) for m, v in limits.items()))
-            plan, seconds = _solve(scenario, settings, options)
-            if not plan.has_solution:
-                say(None, limits)
-                if second is None or k == 0:  # the first measure can go no further
-                    result.stopped, result.stopped_status = limits, str(plan.status)
-                else:
-                    result.row_ends.append(limits)
-                break  # a grid row ends where its second measure can go no further
-            point = FrontierPoint(
-                limits,
-                plan,
-                plan_measures(scenario, plan),
-                seconds,
-                changes_between(previous.plan, plan),
-            )
-            say(point, limits)
-            result.points.append(point)
-            previous = point
-        if result.stopped is not None:
-            break
-    if second is None:
-        result.knee = knee_index(
-            [p.measures[axis] for p in result.points], [p.cost for p in result.points]
+    if len(axes) == 1:
+        return [rows]
+    second = axes[1]
+    columns = [{}] + [{second: v} for v in _steps(first.measures[second], ends[second], points)]
+    return [[{**r, **c} for c in columns if r or c] for r in [{}, *rows]]
+
+
+def _trace_row(
+    scenario: Scenario,
+    settings: SolveSettings,
+    row: list[dict[str, float]],
+    first: FrontierPoint,
+    result: Frontier,
+    say: Callable[[FrontierPoint | None, dict[str, float]], None],
+) -> None:
+    """Solve one row of limits in order until a limit leaves no plan (``result.stopped`` when
+    the first measure can go no further, else the row's end in ``result.row_ends``)."""
+    previous = first
+    for k, limits in enumerate(row):
+        options = BuildOptions(limits=tuple(MeasureLimit(m, v) for m, v in limits.items()))
+        plan, seconds = _solve(scenario, settings, options)
+        if not plan.has_solution:
+            say(None, limits)
+            if len(result.axes) == 1 or k == 0:  # the first measure can go no further
+                result.stopped, result.stopped_status = limits, str(plan.status)
+            else:
+                result.row_ends.append(limits)
+            return  # a grid row ends where its second measure can go no further
+        point = FrontierPoint(
+            limits,
+            plan,
+            plan_measures(scenario, plan),
+            seconds,
+            changes_between(previous.plan, plan),
         )
-    return result
+        say(point, limits)
+        result.points.append(point)
+        previous = point
 
 
 def alternatives(
