@@ -338,13 +338,20 @@ def _grid(stream: _SheetStream) -> _Grid | None:
     except _TooLarge as exc:
         stream.problems.append(too_large(stream.label, str(exc)))
         return None
-    if header is None or not any(not _blank(v) for v in header):
-        if rows:
-            stream.problems.append(
-                Problem(stream.label, 1, None, "row 1 is empty: it must hold the column names")
-            )
+    if _no_header(stream.label, header, bool(rows), stream.problems):
         return None  # an empty sheet (Excel's Sheet1) is not part of the scenario
     return _Grid(stream.label, header, rows)
+
+
+def _no_header(
+    label: str, header: list[object] | None, rows_below: bool, problems: list[Problem]
+) -> bool:
+    """Whether row 1 holds no column name; with rows below it, that is a problem."""
+    if header is not None and any(not _blank(v) for v in header):
+        return False
+    if rows_below:
+        problems.append(Problem(label, 1, None, "row 1 is empty: it must hold the column names"))
+    return True
 
 
 def _column_name(header_names: list[str], column: int) -> str:
@@ -364,6 +371,46 @@ def _unnamed_value(label: str, number: int, cells: list, named: int) -> Problem:
     )
 
 
+class _TableRows:
+    """The rows of a table sheet below its header: the cells of the named columns, which
+    columns hold values, and (``population_variant``) only the rows the command uses."""
+
+    def __init__(self, label: str, header: list[object], population_variant: str | None):
+        self.label = label
+        self.columns = _column_names(label, header, set(), [])
+        self.rows = Rows([c for c in self.columns if c is not None])
+        self.with_values: set[int] = set()
+        self.variants = VariantFilter(population_variant)
+        self.variant_at = (
+            self.columns.index("variant")
+            if population_variant and "variant" in self.columns
+            else None
+        )
+
+    def add(self, number: int, cells: list, problems: list[Problem]) -> None:
+        if self._other_variant(cells):
+            return  # another variant's row: the command does not use it
+        if len(self.rows) >= limits.MAX_TABLE_ROWS:
+            raise _TooLarge(f"more than {limits.MAX_TABLE_ROWS:,} rows")
+        self.with_values.update(
+            position for position, (value, _) in enumerate(cells, start=1) if not _blank(value)
+        )
+        if len(cells) > len(self.columns):
+            problems.append(_unnamed_value(self.label, number, cells, len(self.columns)))
+        self.rows.append(
+            number,
+            [
+                cells[i][0] if i < len(cells) else None
+                for i, name in enumerate(self.columns)
+                if name
+            ],
+        )
+
+    def _other_variant(self, cells: list) -> bool:
+        at = self.variant_at
+        return at is not None and at < len(cells) and self.variants.skips(cell_text(cells[at][0]))
+
+
 def _read_table(
     stream: _SheetStream,
     title: str,
@@ -375,55 +422,26 @@ def _read_table(
     ``population_variant``: keep only that variant's rows (and the first of each other one).
     """
     label = stream.label
-    rows: Rows | None = None
-    columns: list[str | None] = []
     header: list[object] = []
-    with_values: set[int] = set()
-    pending: list[tuple[int, list]] = []  # rows before the header is known: none in practice
-    variant_at: int | None = None
-    variants = VariantFilter(population_variant)
+    table: _TableRows | None = None
+    pending = False  # rows before the header is known: none in practice
     try:
         for number, cells in stream.rows(with_formats=False):
             if number == 1:
                 header = [value for value, _ in cells]
-                continue
-            if not header:
-                pending.append((number, cells))
-                continue
-            if rows is None:
-                columns = _column_names(label, header, set(), [])
-                rows = Rows([c for c in columns if c is not None])
-                if population_variant and "variant" in columns:
-                    variant_at = columns.index("variant")
-            if (
-                variant_at is not None
-                and variant_at < len(cells)
-                and variants.skips(cell_text(cells[variant_at][0]))
-            ):
-                continue  # another variant's row: the command does not use it
-            if len(rows) >= limits.MAX_TABLE_ROWS:
-                raise _TooLarge(f"more than {limits.MAX_TABLE_ROWS:,} rows")
-            with_values.update(
-                position for position, (value, _) in enumerate(cells, start=1) if not _blank(value)
-            )
-            if len(cells) > len(columns):
-                problems.append(_unnamed_value(label, number, cells, len(columns)))
-            rows.append(
-                number,
-                [cells[i][0] if i < len(cells) else None for i, name in enumerate(columns) if name],
-            )
+            elif not header:
+                pending = True
+            else:
+                if table is None:
+                    table = _TableRows(label, header, population_variant)
+                table.add(number, cells, problems)
     except _TooLarge as exc:
         problems.append(too_large(label, str(exc)))
         return None
-    if not any(not _blank(v) for v in header):
-        if pending:
-            problems.append(
-                Problem(label, 1, None, "row 1 is empty: it must hold the column names")
-            )
+    if _no_header(label, header, pending, problems):
         return None  # an empty sheet (Excel's Sheet1) is not part of the scenario
-    columns = _column_names(label, header, with_values, problems)
-    if rows is None:
-        rows = Rows([c for c in columns if c is not None])
+    columns = _column_names(label, header, table.with_values if table else set(), problems)
+    rows = table.rows if table is not None else Rows([c for c in columns if c is not None])
     return RawTable(name=title, label=label, columns=list(rows.columns), rows=rows)
 
 
