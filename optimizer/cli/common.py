@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -58,6 +59,18 @@ def print_warnings(warnings, console: Console | None = None) -> None:
     console.print(f"[bold yellow]{count} warning{'s' if count != 1 else ''}:[/]")
     for warning in warnings:
         console.print(f"  • {warning}", markup=False, soft_wrap=True)
+
+
+def claim_output(out: Path | None, force: bool, protected: list, stem: str, command: str):
+    """The ``--out`` folder (``--force``: may replace capplan's earlier output there), else a
+    new folder ``results/<stem>``; claimed before any solve, so a refusal comes first."""
+    from optimizer.io.output import OutputClaim, safe_component
+
+    if out is not None:
+        return OutputClaim(out, force=force, protected=protected, written_by=command)
+    return OutputClaim.new_folder(
+        Path("results"), safe_component(stem), protected=protected, written_by=command
+    )
 
 
 def report_writers(lang: str = "sv") -> list:

@@ -60,18 +60,10 @@ def compare(
 ) -> None:
     """Compare scenarios or variants side by side: cost, investment, shortfall, CO2e, projects."""
     from optimizer import load_scenario
-    from optimizer.compare import (
-        compare_folder_name,
-        compare_plans,
-        gather,
-        run_folder_names,
-        unique_labels,
-    )
+    from optimizer.compare import compare_folder_name, gather, unique_labels
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
-    from optimizer.io.output import OutputClaim, protected_paths
-    from optimizer.io.results import write_results
-    from optimizer.report.compare import print_comparison, write_compare_reports
-    from optimizer.report.progress import run_progress
+    from optimizer.io.output import protected_paths
+    from optimizer.report.compare import print_comparison
     from optimizer.run import solve_settings_for
     from optimizer.status import Status
 
@@ -84,15 +76,8 @@ def compare(
     loaded = [load_scenario(path, name) for path, name in pairs]
     labels = unique_labels(pairs, loaded)
     protected = [p for s in loaded for p in protected_paths(s)]
-    if out is not None:
-        claim = OutputClaim(out, force=force, protected=protected, written_by="capplan compare")
-    else:
-        claim = OutputClaim.new_folder(
-            Path("results"),
-            compare_folder_name(labels, [Path(p).stem for p, _ in pairs]),
-            protected=protected,
-            written_by="capplan compare",
-        )
+    stem = compare_folder_name(labels, [Path(p).stem for p, _ in pairs])
+    claim = common.claim_output(out, force, protected, stem, "capplan compare")
     settings_list = [
         solve_settings_for(
             s, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
@@ -100,31 +85,7 @@ def compare(
         for s in loaded
     ]
     console = Console(stderr=True) if as_json else Console()
-    notes = Console(stderr=True, highlight=False)
-
-    def progress_for(label: str, index: int, count: int):
-        return run_progress(
-            enabled=not quiet,
-            terminal_only=as_json,
-            label=f"[{index + 1}/{count}] {label}",
-            console=notes,
-        )
-
-    def on_reuse(label: str, folder: Path) -> None:
-        if not quiet and not as_json:
-            notes.print(
-                f"[dim]{shown(label)}: reusing {shown(folder)} "
-                "(same inputs, variant and solver settings)[/]"
-            )
-
-    def on_tampered(label: str, folder: Path, problems: list) -> None:
-        if not as_json:
-            notes.print(
-                f"{label}: not reusing {folder}: {problems[0]}; solving again",
-                markup=False,
-                soft_wrap=True,
-            )
-
+    notes = _Notes(quiet, as_json)
     # claimed before solving, so a refusal never comes after the solves (see run)
     with claim:
         entries = gather(
@@ -132,9 +93,9 @@ def compare(
             labels,
             settings_list,
             results_base=None if fresh else results,
-            progress_for=progress_for,
-            on_reuse=on_reuse,
-            on_tampered=on_tampered,
+            progress_for=notes.progress_for,
+            on_reuse=notes.on_reuse,
+            on_tampered=notes.on_tampered,
         )
         claim.protect(
             (e.folder, f"the stored result {e.folder} this comparison reuses")
@@ -143,23 +104,7 @@ def compare(
         )
         target = claim.target
         with claim.writing() as tmp:
-            run_names = run_folder_names([entry.label for entry in entries])
-            for entry, name in zip(entries, run_names, strict=True):
-                if entry.source == "solved" and entry.plan.has_solution:
-                    write_results(
-                        entry.plan,
-                        entry.scenario,
-                        tmp / "runs" / name,
-                        writers=common.report_writers(lang),
-                    )
-                    entry.folder = target / "runs" / name
-            comparison = compare_plans(entries, period_years, lang=lang)
-            write_compare_reports(comparison, tmp, lang)
-            english = compare_plans(entries, period_years, lang="en")
-            (tmp / "compare.json").write_text(
-                json.dumps(english.to_dict(), indent=2, ensure_ascii=False) + "\n",
-                encoding="utf-8",
-            )
+            english = _write_comparison(entries, tmp, target, period_years, lang)
     if as_json:
         print(json.dumps(english.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -169,3 +114,61 @@ def compare(
         raise typer.Exit(EXIT_INFEASIBLE)
     if not all(status.has_plan for status in statuses):
         raise typer.Exit(EXIT_NO_SOLUTION)
+
+
+class _Notes:
+    """What compare says on stderr while it works: a progress line per run (on the terminal
+    only with --json), each stored result it reuses, and each it refuses to reuse."""
+
+    def __init__(self, quiet: bool, as_json: bool):
+        self.quiet, self.as_json = quiet, as_json
+        self.console = Console(stderr=True, highlight=False)
+
+    def progress_for(self, label: str, index: int, count: int):
+        from optimizer.report.progress import run_progress
+
+        return run_progress(
+            enabled=not self.quiet,
+            terminal_only=self.as_json,
+            label=f"[{index + 1}/{count}] {label}",
+            console=self.console,
+        )
+
+    def on_reuse(self, label: str, folder: Path) -> None:
+        if not self.quiet and not self.as_json:
+            self.console.print(
+                f"[dim]{shown(label)}: reusing {shown(folder)} "
+                "(same inputs, variant and solver settings)[/]"
+            )
+
+    def on_tampered(self, label: str, folder: Path, problems: list) -> None:
+        if not self.as_json:
+            self.console.print(
+                f"{label}: not reusing {folder}: {problems[0]}; solving again",
+                markup=False,
+                soft_wrap=True,
+            )
+
+
+def _write_comparison(entries: list, tmp: Path, target: Path, period_years: int, lang: str):
+    """Into ``tmp`` (to become ``target``): each run solved now as a results folder under runs/,
+    the reports in ``lang`` and compare.json (English); returns the English comparison."""
+    from optimizer.compare import compare_plans, run_folder_names
+    from optimizer.io.results import write_json, write_results
+    from optimizer.report.compare import write_compare_reports
+
+    run_names = run_folder_names([entry.label for entry in entries])
+    for entry, name in zip(entries, run_names, strict=True):
+        if entry.source == "solved" and entry.plan.has_solution:
+            write_results(
+                entry.plan,
+                entry.scenario,
+                tmp / "runs" / name,
+                writers=common.report_writers(lang),
+            )
+            entry.folder = target / "runs" / name
+    comparison = compare_plans(entries, period_years, lang=lang)
+    write_compare_reports(comparison, tmp, lang)
+    english = compare_plans(entries, period_years, lang="en")
+    write_json(english.to_dict(), tmp / "compare.json")
+    return english

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from optimizer.cli import common
 from optimizer.cli.options import (
     CompareOut,
     Force,
@@ -89,8 +89,8 @@ def robust(
     from optimizer import load_scenario
     from optimizer.check.robust import shared_start_problems
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
-    from optimizer.io.output import OutputClaim, protected_paths, safe_component
-    from optimizer.io.results import write_results
+    from optimizer.io.output import protected_paths, safe_component
+    from optimizer.io.results import write_json, write_results
     from optimizer.report.robust import write_robust_reports
     from optimizer.robust import solve_robust
     from optimizer.run import PlanCheckError, solve_settings_for
@@ -115,14 +115,8 @@ def robust(
     settings = solve_settings_for(
         first, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
     )
-    protected = protected_paths(first)
-    if out is not None:
-        claim = OutputClaim(out, force=force, protected=protected, written_by="capplan robust")
-    else:
-        stem = safe_component(f"robust-{Path(scenario).stem}-{'-'.join(names)}")
-        claim = OutputClaim.new_folder(
-            Path("results"), stem, protected=protected, written_by="capplan robust"
-        )
+    stem = f"robust-{Path(scenario).stem}-{'-'.join(names)}"
+    claim = common.claim_output(out, force, protected_paths(first), stem, "capplan robust")
     console = Console()
     notes = Console(stderr=True, highlight=False)
 
@@ -144,10 +138,7 @@ def robust(
         if result.has_solution and result.plans:
             with claim.writing() as tmp:
                 write_robust_reports(result, first, tmp, lang)
-                (tmp / "robust.json").write_text(
-                    json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8",
-                )
+                write_json(result.to_dict(), tmp / "robust.json")
                 for v, plan in result.plans.items():
                     write_results(plan, loaded[v], tmp / "variants" / safe_component(v))
     print_robust(result, console, claim.target if result.plans else None)

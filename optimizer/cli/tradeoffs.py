@@ -4,13 +4,13 @@ tables under ``points/`` or ``plans/`` of the output folder beside the reports."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from optimizer.cli import common
 from optimizer.cli.options import (
     Force,
     Gap,
@@ -55,17 +55,6 @@ def _percent(value: str) -> float:
     return share
 
 
-def _claim(out: Path | None, force: bool, loaded, stem: str, command: str):
-    from optimizer.io.output import OutputClaim, protected_paths, safe_component
-
-    protected = protected_paths(loaded)
-    if out is not None:
-        return OutputClaim(out, force=force, protected=protected, written_by=command)
-    return OutputClaim.new_folder(
-        Path("results"), safe_component(stem), protected=protected, written_by=command
-    )
-
-
 def frontier(
     scenario: ScenarioPath,
     axis: Annotated[
@@ -94,7 +83,8 @@ def frontier(
 ) -> None:
     """Efficient frontier: the cheapest plan as a measure (CO2e, shortfall, …) is tightened."""
     from optimizer import load_scenario
-    from optimizer.io.results import write_results
+    from optimizer.io.output import protected_paths
+    from optimizer.io.results import write_json, write_results
     from optimizer.report.tradeoffs import print_frontier, write_frontier_reports
     from optimizer.run import solve_settings_for
     from optimizer.tradeoffs import frontier as solve_frontier
@@ -119,16 +109,14 @@ def frontier(
             )
 
     stem = f"{name}-frontier-{axis}" + (f"-{second}" if second else "")
-    with _claim(out, force, loaded, stem, "capplan frontier") as claim:
+    protected = protected_paths(loaded)
+    with common.claim_output(out, force, protected, stem, "capplan frontier") as claim:
         result = solve_frontier(loaded, axis, points, settings, second=second, on_point=on_point)
         with claim.writing() as tmp:
             for k, point in enumerate(result.points):
                 write_results(point.plan, loaded, tmp / "points" / f"{k:02d}")
             write_frontier_reports(result, name, tmp, lang)
-            (tmp / "frontier.json").write_text(
-                json.dumps(frontier_dict(result), indent=2, ensure_ascii=False) + "\n",
-                encoding="utf-8",
-            )
+            write_json(frontier_dict(result), tmp / "frontier.json")
     print_frontier(result, console, claim.target)
 
 
@@ -184,7 +172,8 @@ def alternatives(
 ) -> None:
     """Near-optimal alternatives: plans almost as cheap that differ as much as possible."""
     from optimizer import load_scenario
-    from optimizer.io.results import write_results
+    from optimizer.io.output import protected_paths
+    from optimizer.io.results import write_json, write_results
     from optimizer.report.tradeoffs import print_alternatives, write_alternatives_reports
     from optimizer.run import solve_settings_for
     from optimizer.tradeoffs import alternatives as find_alternatives
@@ -208,7 +197,9 @@ def alternatives(
                 markup=False,
             )
 
-    with _claim(out, force, loaded, f"{name}-alternatives", "capplan alternatives") as claim:
+    protected = protected_paths(loaded)
+    stem = f"{name}-alternatives"
+    with common.claim_output(out, force, protected, stem, "capplan alternatives") as claim:
         found = find_alternatives(loaded, share, count, settings, prefer=prefer, on_plan=on_plan)
         with claim.writing() as tmp:
             for k, alt in enumerate(found.plans):
@@ -234,7 +225,5 @@ def alternatives(
                     for a in found.plans
                 ],
             }
-            (tmp / "alternatives.json").write_text(
-                json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+            write_json(payload, tmp / "alternatives.json")
     print_alternatives(found, console, claim.target)

@@ -144,6 +144,11 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False)
 
 
+def write_json(data, path: Path) -> None:
+    """``data`` as indented UTF-8 JSON (å, ä, ö as themselves), ending in a newline."""
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def input_hash(files: list[Path] | tuple[Path, ...]) -> str:
     """One hash over every input file's name and content: same inputs, same hash."""
     digest = hashlib.sha256()
@@ -237,9 +242,7 @@ def write_results(
         )
         target = Path(out)
     with writing as tmp:
-        (tmp / "plan.json").write_text(
-            json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        write_json(plan_to_dict(plan), tmp / "plan.json")
         for name, table in plan.tables.items():
             write_csv(table, tmp / f"{name}.csv")
         # a copy of the inputs makes every result reproducible and lets replan/explain diff them
@@ -255,13 +258,8 @@ def write_results(
             for path in sorted(tmp.rglob("*"))
             if path.is_file()
         }
-        (tmp / "manifest.json").write_text(
-            json.dumps(
-                manifest(plan, scenario, {**(extra_manifest or {}), "outputs": outputs}),
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n",
-            encoding="utf-8",
+        write_json(
+            manifest(plan, scenario, {**(extra_manifest or {}), "outputs": outputs}),
+            tmp / "manifest.json",
         )
     return target
