@@ -285,18 +285,22 @@ def fit_districts(
     return cells
 
 
+def _totals_and_above(projection: Projection, name: str, variant, year: int):
+    """A variant's persons per age group in ``year``, and those of the variant it grows above
+    (``growth_above``; None when it grows on its own)."""
+    totals = projection.group_totals(name, year)
+    if not variant.growth_above:
+        return totals, None
+    return totals, projection.group_totals(variant.growth_above, year)
+
+
 def _fitted_rows(projection: Projection) -> list[tuple[str, int, str, str, int]]:
     """District figures fitted to the district totals (``district_totals``, ``age_tilt``)."""
     s, districts = projection.settings, projection.districts
     rows = []
     for name, variant in s.variants.items():
         for year in projection.years:
-            totals = projection.group_totals(name, year)
-            above = (
-                projection.group_totals(variant.growth_above, year)
-                if variant.growth_above
-                else None
-            )
+            totals, above = _totals_and_above(projection, name, variant, year)
             # a variant growing above another: that variant's population spread as the districts
             # grow, the growth above it as growth_split says
             fitted = fit_districts(s, above if above is not None else totals, year, districts)
@@ -323,12 +327,7 @@ def table_rows(projection: Projection) -> list[tuple[str, int, str, str, int]]:
     rows = []
     for name, variant in s.variants.items():
         for year in projection.years:
-            totals = projection.group_totals(name, year)
-            above = (
-                projection.group_totals(variant.growth_above, year)
-                if variant.growth_above
-                else None
-            )
+            totals, above = _totals_and_above(projection, name, variant, year)
             for group in s.age_groups:
                 if districts == [NO_DISTRICT]:
                     rows.append((name, year, NO_DISTRICT, group.name, round(totals[group.name])))

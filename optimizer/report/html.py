@@ -163,33 +163,30 @@ def _assumptions(plan: Plan, scenario, t, lang: str) -> str:
     return f'<section id="assumptions"><h2>{escape(t("assumptions"))}</h2><ul class="assumptions">{lis}</ul></section>'
 
 
+def _coverage_series(by_year, unit: str, t) -> list[Series]:
+    """Demand, capacity and the shortfall per year (a frame with those columns and ``year``);
+    the shortfall is drawn where it is: from the capacity level up towards demand."""
+    shortfall = [float(v) if v > 1e-6 else None for v in by_year["shortfall"]]
+    capacity = by_year["capacity"].tolist()
+    return [
+        Series(t("chart_shortfall"), shortfall, SHORTFALL_COLOUR, "band", unit, base=capacity),
+        Series(t("chart_demand"), by_year["demand"].tolist(), PALETTE[0], "line", unit),
+        Series(t("chart_capacity"), capacity, PALETTE[2], "step", unit),
+    ]
+
+
 def _capacity_charts(plan: Plan, scenario, t, lang: str) -> str:
     names = figures.names(scenario)
     units = figures.headline(plan).units_by_service
     charts = []
     for service, by_year in figures.coverage_by_service(plan).items():
         unit = unit_name(names["unit"].get(service) or units.get(service, ""), lang)
-        categories = [str(int(y)) for y in by_year["year"]]
-        shortfall = [float(v) if v > 1e-6 else None for v in by_year["shortfall"]]
-        # the shortfall is drawn where it is: from the capacity level up towards demand
-        series = [
-            Series(
-                t("chart_shortfall"),
-                shortfall,
-                SHORTFALL_COLOUR,
-                "band",
-                unit,
-                base=by_year["capacity"].tolist(),
-            ),
-            Series(t("chart_demand"), by_year["demand"].tolist(), PALETTE[0], "line", unit),
-            Series(t("chart_capacity"), by_year["capacity"].tolist(), PALETTE[2], "step", unit),
-        ]
         title = f"{names['service'].get(service, service)} ({unit})"
         charts.append(
             category_chart(
                 title,
-                categories,
-                series,
+                [str(int(y)) for y in by_year["year"]],
+                _coverage_series(by_year, unit, t),
                 unit=unit,
                 lang=lang,
                 height=220,
@@ -218,27 +215,11 @@ def _district_charts(plan: Plan, scenario, t, lang: str) -> str:
         shown_unit = unit_name(unit, lang)
         charts = []
         for district, group in rows.groupby("district", sort=False):
-            categories = [str(int(y)) for y in group["year"]]
-            shortfall = [float(v) if v > 1e-6 else None for v in group["shortfall"]]
-            series = [
-                Series(
-                    t("chart_shortfall"),
-                    shortfall,
-                    SHORTFALL_COLOUR,
-                    "band",
-                    shown_unit,
-                    base=group["capacity"].tolist(),
-                ),
-                Series(t("chart_demand"), group["demand"].tolist(), PALETTE[0], "line", shown_unit),
-                Series(
-                    t("chart_capacity"), group["capacity"].tolist(), PALETTE[2], "step", shown_unit
-                ),
-            ]
             charts.append(
                 category_chart(
                     names["district"].get(str(district), str(district)),
-                    categories,
-                    series,
+                    [str(int(y)) for y in group["year"]],
+                    _coverage_series(group, shown_unit, t),
                     unit=shown_unit,
                     lang=lang,
                     width=420,

@@ -50,12 +50,7 @@ def emergency_options(ctx: Context) -> None:
     table = "emergency_options"
     duplicates(ctx, table, lambda r: r.id, "id", "emergency option id")
     for n, o in ctx.rows(table):
-        known = ctx.check_known(table, n, "service", o.service, ctx.services, "service")
-        if known and o.district is None and o.service in ctx.by_district_services:
-            message = f"is empty, but {o.service} is planned per district"
-            ctx.report(ctx.label(table), n, "district", message)
-        if o.district is not None:
-            ctx.check_known(table, n, "district", o.district, ctx.districts, "district")
+        ctx.check_place(table, n, o.service, o.district)
         for fld in ("first_year", "last_year"):
             year = getattr(o, fld)
             if year is not None and year not in ctx.years:

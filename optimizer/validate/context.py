@@ -104,6 +104,15 @@ class Context:
         self.report(self.label(table), row, field_name, unknown(what, value, known))
         return False
 
+    def check_place(self, table: str, row: int, service: str, district: str | None) -> None:
+        """A known service; a known district, which a service planned per district requires."""
+        known = self.check_known(table, row, "service", service, self.services, "service")
+        if known and district is None and service in self.by_district_services:
+            message = f"is empty, but {service} is planned per district"
+            self.report(self.label(table), row, "district", message)
+        if district is not None:
+            self.check_known(table, row, "district", district, self.districts, "district")
+
     # ---- settings, as sets for the rules --------------------------------------------
     @property
     def settings_label(self) -> str:

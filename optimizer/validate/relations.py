@@ -75,9 +75,4 @@ def existing_assets(ctx: Context) -> None:
     table = "existing_assets"
     duplicates(ctx, table, lambda r: r.id, "id", "asset id")
     for n, a in ctx.rows(table):
-        known = ctx.check_known(table, n, "service", a.service, ctx.services, "service")
-        if known and a.district is None and a.service in ctx.by_district_services:
-            message = f"is empty, but {a.service} is planned per district"
-            ctx.report(ctx.label(table), n, "district", message)
-        if a.district is not None:
-            ctx.check_known(table, n, "district", a.district, ctx.districts, "district")
+        ctx.check_place(table, n, a.service, a.district)
