@@ -37,6 +37,8 @@ TABLE_FIELDS = {
     "department_budgets": "department_budgets",
     "staff": "staff",
     "policy_years": "policy_years",
+    "emergency_options": "emergency_options",
+    "other_investments": "other_investments",
     "scenario.toml": "settings",
 }
 TOGETHER = "together"  # a move no single group causes alone

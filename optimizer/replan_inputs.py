@@ -25,6 +25,9 @@ TABLE_KEYS = {
     "department_budgets": ["department", "year"],
     "staff": ["department", "year"],
     "policy_years": ["year"],
+    "emergency_options": ["id"],
+    # no id: rows are told apart by what they say, and the n-th alike row by its number
+    "other_investments": ["year", "pool", "department", "description", "n"],
 }
 
 
@@ -38,6 +41,8 @@ def _table_frame(scenario: Scenario, name: str) -> pd.DataFrame:
         "department_budgets": scenario.department_budgets,
         "staff": scenario.staff,
         "policy_years": scenario.policy_years,
+        "emergency_options": scenario.emergency_options,
+        "other_investments": scenario.other_investments,
     }.get(name)
     if name == "population":
         frame = scenario.population.assign(variant=scenario.variant)
@@ -48,6 +53,10 @@ def _table_frame(scenario: Scenario, name: str) -> pd.DataFrame:
         frame[column] = frame[column].map(
             lambda v: "|".join(map(str, v)) if isinstance(v, list) else v
         )
+    if name == "other_investments" and not frame.empty:
+        text = ["pool", "department", "description"]
+        frame[text] = frame[text].fillna("")
+        frame["n"] = frame.groupby(["year", *text]).cumcount() + 1
     return frame
 
 
