@@ -112,6 +112,18 @@ class Scenario:
         start = self.service_by_id[service].duty_from
         return [] if start is None else [y for y in self.years if y >= start]
 
+    def in_finance_scope(self, service: str) -> bool:
+        """Whether the closures, early-closure savings and emergency options of ``service``
+        count in the result of the finance scope, the debt-financed pools (docs/model.md,
+        finance): yes unless every candidate that provides it is paid by a pool outside
+        ``debt.pools`` (a fee-financed VA kept apart pays its own)."""
+        debt = self.settings.debt
+        if debt is None or not debt.pools:
+            return True
+        pool_of = {c.id: c.pool for c in self.candidates}
+        pools = {pool_of[c.candidate] for c in self.capacities if c.service == service}
+        return not pools or bool(pools & set(debt.pools))
+
     def has_terminal_condition(self, service: str) -> bool:
         """Whether capacity at the end must cover planned demand then (docs/model.md, Horizon end)."""
         flag = self.service_by_id[service].terminal

@@ -244,7 +244,9 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
             }
         )
 
-    tables["key_figures"] = key = key_figures_table(data, plan, serving, net_spend)
+    tables["key_figures"] = key = key_figures_table(
+        data, plan, serving, net_spend, operating_flows(data, tables, plan.early_closures)
+    )
     if "debt" in tables:  # the whole frame borrows, and the result finances it (docs/model.md)
         tables["debt"]["debt_financed_spend"] += data.money.other_financed
         tables["debt"]["self_financing"] = key["self_financing"].to_numpy()
@@ -298,14 +300,41 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
 
 KEY_FIGURE_COLUMNS = [
     "year", "investment_candidates", "investment_other", "investment", "revenue", "net_cost",
-    "opex", "depreciation", "interest", "result", "self_financing", "self_financing_rate", "debt",
-    "inhabitants", "debt_per_inhabitant", "price_index", "investment_nominal", "result_nominal",
-    "debt_nominal",
+    "opex", "closure_costs", "emergency_costs", "depreciation", "interest", "result",
+    "self_financing", "self_financing_rate", "debt", "inhabitants", "debt_per_inhabitant",
+    "price_index", "investment_nominal", "result_nominal", "debt_nominal",
 ]  # fmt: skip
 
 
+def operating_flows(
+    data: ModelData, tables: dict[str, pd.DataFrame], early: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(closure costs, running costs early closures save, emergency options' cost) per year,
+    MSEK, of the services in the finance scope (``Scenario.in_finance_scope``): the plan's
+    operating money flows besides the candidates' opex (docs/model.md, finance)."""
+    scenario = data.scenario
+    y0 = int(data.years[0])
+    closure_costs, saved, emergency = (np.zeros(len(data.years)) for _ in range(3))
+    for row in tables["closures"].itertuples(index=False):
+        if scenario.in_finance_scope(row.service):
+            closure_costs[row.year - y0] += row.closure_cost
+    for asset_id, year in early.items():
+        a = scenario.asset_by_id[asset_id]
+        if scenario.in_finance_scope(a.service):
+            end = len(data.years) if a.retirement_year is None else a.retirement_year - y0
+            saved[year - y0 : max(end, year - y0)] += a.opex
+    for row in tables["emergency"].itertuples(index=False):
+        if scenario.in_finance_scope(row.service):
+            emergency[row.year - y0] += row.cost
+    return closure_costs, saved, emergency
+
+
 def key_figures_table(
-    data: ModelData, plan: Plan, serving: np.ndarray, net_spend: np.ndarray
+    data: ModelData,
+    plan: Plan,
+    serving: np.ndarray,
+    net_spend: np.ndarray,
+    flows: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """What a controller reads first, per year (docs/model.md, finance; docs/plan-json.md).
 
@@ -315,6 +344,8 @@ def key_figures_table(
     depreciation with [finance] (the policy_years number without it), and its rate is taken on
     the investment of the same pools. Figures that do not apply are NaN (no [finance]: no
     result; no [debt]: no debt). ``*_nominal``: times the price index (1 in fixed prices).
+    ``flows``: closure costs, saved running costs and emergency costs (``operating_flows``);
+    the result counts them, net cost is after the savings.
     """
     scenario, money = data.scenario, data.money
     years = [int(y) for y in data.years]
@@ -334,10 +365,15 @@ def key_figures_table(
         else (np.zeros(len(years)) if has_debt else nan)
     )
     interest = money.interest_rate * debt if has_debt else nan
+    zeros = np.zeros(len(years))
+    closure_costs, saved, emergency = flows if flows is not None else (zeros, zeros, zeros)
     if money.finance:
-        result = money.revenue - money.net_cost - opex - depreciation - interest
+        net_cost = money.net_cost - saved
+        result = (
+            money.revenue - net_cost - opex - closure_costs - emergency - depreciation - interest
+        )
         self_financing = result + depreciation
-        revenue, net_cost = money.revenue, money.net_cost
+        revenue = money.revenue
     else:
         result, revenue, net_cost = nan, nan, nan
         self_financing = data.limits.self_financing if has_debt else nan
@@ -355,6 +391,8 @@ def key_figures_table(
             "revenue": revenue,
             "net_cost": net_cost,
             "opex": opex,
+            "closure_costs": closure_costs,
+            "emergency_costs": emergency,
             "depreciation": depreciation,
             "interest": interest,
             "result": result,

@@ -87,6 +87,41 @@ CASES = {
         32.083333,
         {"PS-NEW": {2026: 1}, "PS-MOD": {2029: 2}},
     ),
+    # Closure costs are operating costs of the year (docs/model.md, finance): PS-OLD closing
+    # at its retirement in 2029 for 1.2 MSEK lowers that year's result, so debt is 1.2 higher
+    # from 2029. Under the debt_per_inhabitant cap above, one module in 2029 fits (debt
+    # 13 + 1 − 0.5 + 1.2 = 14.7 ≤ 14.84, then 14.2), a second in 2030 no longer does
+    # (14.7 + 1 − 0 = 15.7 > 15.12), nor two in 2030 (13.2 + 2 = 15.2); one in 2030 alone
+    # is worse (5 place-years for 0.8333 against 10 for 1.6667):
+    # 16.64 − 0.8333 + 5 + closure 1.2 = 22.006667 (17.84 if the closure were paid by no one).
+    "closure_cost_is_paid_from_the_result": Case(
+        "finance",
+        lambda tiny: finance(("debt_per_inhabitant", 140000))(
+            tiny.add_column("existing_assets", "closure_cost").cell(
+                "existing_assets", 2, "closure_cost", 1.2
+            )
+        ),
+        "optimal",
+        22.006667,
+        NO_MODULES | {"PS-MOD": {2029: 1}},
+    ),
+    # Emergency options are bought services paid from the result: pavilions at 0.1 MSEK per
+    # place and year (up to 10) against shortfall at 1. Under the balance requirement the
+    # no-module plan's result before renting is 1, 1, 0.75, 0.6, 0.6: it rents the 1 place short in 2027
+    # and 6 places (not 10) in 2029 and 2030: 29.14 − 13 place-years short + 13·0.1 = 17.44
+    # (modules cost more result per place-year: 0.8333 per 5). Were the pavilions paid by no
+    # one, all 10 would be rented (29.14 − 21 + 2.1 = 10.24).
+    "emergency_options_are_paid_from_the_result": Case(
+        "finance",
+        lambda tiny: finance(("result_target_share", 0))(
+            tiny.table(
+                "emergency_options", "id,service,cost,max_units", "PAVILION,preschool,0.1,10"
+            )
+        ),
+        "optimal",
+        17.44,
+        NO_MODULES,
+    ),
 }
 
 

@@ -123,14 +123,64 @@ def test_every_plan_report_shows_the_key_figures(balanced, lang: str) -> None:
     assert result == pytest.approx([1, 1, 0.75, 0.6, 0.6])
 
 
-def test_terminal_summary_shows_the_key_figures(balanced) -> None:
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_terminal_summary_shows_the_key_figures_in_the_report_language(balanced, lang) -> None:
     _, plan = balanced
     console = Console(record=True, width=160)
-    print_summary(plan, console)
+    print_summary(plan, console, lang=lang)
     text = console.export_text()
-    assert "Key figures per year" in text
-    assert "self-financing" in text and "debt/inhab. SEK" in text
+    t = translator(lang)
+    assert t("kf_terminal_title") in text
+    for header in ("kft_investment_candidates", "kft_investment_other", "kft_result",
+                   "kft_self_financing_rate", "kft_debt", "kft_debt_per_inhabitant"):  # fmt: skip
+        assert t(header) in text, header
     assert "20 %" in text  # 2026: 1 of 5
+    assert ("13,0" if lang == "sv" else "13.0") in text  # the 2028 debt, in the language's way
+    assert ("Nyckeltal per år" in text) == (lang == "sv")
+
+
+def test_closures_and_emergency_options_are_paid_from_the_result() -> None:
+    """As the emergency case of tests/test_block_finance.py, with PS-OLD closing for 0.5 MSEK
+    in 2029: the pavilions (0.1 MSEK per place and year) and the closure lower the result of
+    their year by what they cost, so the balance requirement rents fewer places in 2029; every
+    report shows both."""
+
+    def edit(tiny):
+        tiny = tiny.add_column("existing_assets", "closure_cost")
+        tiny.cell("existing_assets", 2, "closure_cost", 0.5)
+        return BALANCE(
+            tiny.table(
+                "emergency_options", "id,service,cost,max_units", "PAVILION,preschool,0.1,10"
+            )
+        )
+
+    scenario = edit(RawTiny()).scenario()
+    plan = run_scenario(scenario)  # the independent checker agrees (run_scenario checks)
+    key = plan.tables["key_figures"].set_index("year")
+    assert key["closure_costs"].tolist() == pytest.approx([0, 0, 0, 0.5, 0])
+    emergency = plan.tables["emergency"].groupby("year")["cost"].sum()
+    assert key["emergency_costs"].tolist() == pytest.approx(
+        emergency.reindex(key.index, fill_value=0).tolist()
+    )
+    before = [1, 1, 0.75, 0.6, 0.6]  # the balanced plan's result without them
+    assert key["result"].tolist() == pytest.approx(
+        (np.array(before) - key["closure_costs"] - key["emergency_costs"]).tolist()
+    )
+    assert (key["result"] >= -1e-9).all()  # the balance requirement still holds
+    for lang in ("sv", "en"):
+        t = translator(lang)
+        html = render_plan_html(plan, scenario, lang)
+        assert t("kf_closure_costs") in html and t("kf_emergency_costs") in html
+
+
+def test_the_finance_scope_leaves_out_services_of_a_fee_financed_pool_kept_apart() -> None:
+    """With debt.pools = [tax], water (built only by the VA pool) keeps its own money: its
+    closures and emergency options are outside the result; preschool is inside; with every
+    pool borrowing, everything is inside."""
+    scoped = finance()(RawTiny()).scenario()
+    assert scoped.in_finance_scope("preschool") and not scoped.in_finance_scope("water")
+    every = finance()(RawTiny()).settings(lambda s: s["debt"].update(pools=[])).scenario()
+    assert every.in_finance_scope("preschool") and every.in_finance_scope("water")
 
 
 def test_results_folder_and_plan_json_have_the_key_figures(balanced) -> None:

@@ -6,9 +6,11 @@ Scope: the debt-financed pools (``debt.pools``; every pool when empty). MSEK, fi
 - other investment  ``O[pool,t]``, ``O[dept,t]`` (other_investments), ``O_debt[t]`` its scope part
 - depreciation      ``Dep[t] = Σ_{p∈scope} (1−g)·C/T·I[p,t] + Dep0[t] + DepO[t]``, with
   ``DepO[t] = Σ_rows amount/lifetime`` for ``year ≤ t ≤ year+lifetime−1`` (rows with a lifetime)
-- result            ``R[t] = Rev[t] − NetCost[t] − Σ_{p∈scope} opex_p·I[p,t] − Dep[t] − r[t]·D[t]``
-  with ``Rev = revenue_per_inhabitant·inhabitants/1e6`` and ``NetCost`` the policy_years value
-  or ``net_cost_per_inhabitant·inhabitants/1e6``
+- result            ``R[t] = Rev[t] − NetCost[t] − Σ_{p∈scope} opex_p·I[p,t] − Closures[t]
+  − Emergency[t] − Dep[t] − r[t]·D[t]`` with ``Rev = revenue_per_inhabitant·inhabitants/1e6``,
+  ``NetCost`` the policy_years value or ``net_cost_per_inhabitant·inhabitants/1e6`` less the
+  opex early closures save, ``Closures`` the closure costs in the year each asset closes and
+  ``Emergency`` the emergency options used (services in the scope: ``Scenario.in_finance_scope``)
 - real interest     ``r[t] = i`` (real) or ``(1+i)/(1+π[t]) − 1`` (nominal), π the price change
 """
 
@@ -17,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from optimizer.check.assets import closures
+from optimizer.check.duties import emergency_use
 from optimizer.check.facts import Violation, _Facts, _num
 
 SEK = 1e-6  # MSEK per SEK
@@ -106,6 +110,9 @@ def figures(facts: _Facts) -> pd.DataFrame:
     )
     out["debt"] = facts.debt
     out["interest"] = real_interest(facts) * facts.debt
+    closure_costs, saved = _closures_by_year(facts)
+    out["closure_costs"] = closure_costs
+    out["emergency_costs"] = _emergency_by_year(facts)
     if finance is not None:
         out["revenue"] = finance.revenue_per_inhabitant * out["inhabitants"] * SEK
         out["net_cost"] = [
@@ -114,8 +121,15 @@ def figures(facts: _Facts) -> pd.DataFrame:
             else (finance.net_cost_per_inhabitant or 0.0) * out.loc[t, "inhabitants"] * SEK
             for t in years
         ]
+        out["net_cost"] -= saved
         out["result"] = (
-            out["revenue"] - out["net_cost"] - out["opex"] - out["depreciation"] - out["interest"]
+            out["revenue"]
+            - out["net_cost"]
+            - out["opex"]
+            - out["closure_costs"]
+            - out["emergency_costs"]
+            - out["depreciation"]
+            - out["interest"]
         )
         out["cash_flow"] = out["result"] + out["depreciation"]
     else:
@@ -125,6 +139,32 @@ def figures(facts: _Facts) -> pd.DataFrame:
         ]  # the old free-standing self-financing (docs/model.md, finance)
     out["investment"] = out["candidates"] + out["other"]
     return out
+
+
+def _closures_by_year(facts: _Facts) -> tuple[pd.Series, pd.Series]:
+    """(closure costs, running costs saved by early closures) per horizon year, MSEK, of the
+    assets of services in the finance scope: closure_cost in the year an asset closes; its
+    opex in every year from an early closure to its retirement year."""
+    scenario, years = facts.scenario, facts.years
+    cost, saved = pd.Series(0.0, index=years), pd.Series(0.0, index=years)
+    for c in closures(facts):
+        asset = scenario.asset_by_id[c.asset]
+        if not scenario.in_finance_scope(asset.service):
+            continue
+        cost[c.year] += asset.closure_cost
+        if c.kind == "early":
+            end = asset.retirement_year if asset.retirement_year is not None else facts.yN + 1
+            for t in range(c.year, min(end, facts.yN + 1)):
+                saved[t] += asset.opex
+    return cost, saved
+
+
+def _emergency_by_year(facts: _Facts) -> pd.Series:
+    """What the emergency options of services in the finance scope cost per year, MSEK."""
+    used = emergency_use(facts)
+    used = used.loc[[facts.scenario.in_finance_scope(s) for s in used["service"]]]
+    cost = (used["units"] * used["cost"]).groupby(used["year"]).sum()
+    return cost.reindex(facts.years, fill_value=0.0).astype(float)
 
 
 def _check_finance(facts: _Facts) -> list[Violation]:
@@ -150,7 +190,9 @@ def _check_finance(facts: _Facts) -> list[Violation]:
                         floor - row["result"],
                         f"the result {_num(row['result'])} MSEK in {t} is below the required "
                         f"{_num(floor)} MSEK (revenue {_num(row['revenue'])} − net cost "
-                        f"{_num(row['net_cost'])} − opex {_num(row['opex'])} − depreciation "
+                        f"{_num(row['net_cost'])} − opex {_num(row['opex'])} − closures "
+                        f"{_num(row['closure_costs'])} − emergency options "
+                        f"{_num(row['emergency_costs'])} − depreciation "
                         f"{_num(row['depreciation'])} − interest {_num(row['interest'])})",
                         key=("balance", t),
                     )

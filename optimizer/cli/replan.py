@@ -163,7 +163,7 @@ def replan(
         payload["changes"] = changes_frame(changes).to_dict(orient="records")
         print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
     else:
-        print_summary(plan, console, out_dir=target if plan.has_solution else None)
+        print_summary(plan, console, out_dir=target if plan.has_solution else None, lang=lang)
         if plan.has_solution:
             print_changes(changes, console, year, attribution)
             if diffs is None:

@@ -4,8 +4,10 @@ Only with [finance] (which needs [debt]). The scope is the debt-financed pools (
 all when empty): their candidates' opex and depreciation, their other investment. MSEK, fixed
 prices, per horizon year t; I[p,t] units of p in service; r[t] the real interest rate:
 
-    R[t] + Σ_{p∈scope} (opex[p] + dep[p])·I[p,t] + r[t]·D[t]
+    R[t] + Σ_{p∈scope} (opex[p] + dep[p])·I[p,t] + r[t]·D[t] + Closures[t] + Emergency[t]
         = Rev[t] − NetCost[t] − Dep0[t] − DepO[t]                    (result[t]; = ; R free)
+    Closures[t] = Σ_a closure_cost[a]·(z[a,t] + w[a]·[t = R_a]) − Σ_a opex[a]·Σ_{y≤t<R_a} z[a,y]
+    Emergency[t] = Σ_o cost[o]·e[o,t]      (assets and options of the scope's services)
     dep[p] = (1−grant[p])·capex[p] / life[p]   (straight line from the in-service year)
 
 The year's cash flow R[t] + Dep[t] (Dep = Σ dep·I + Dep0 + DepO) finances the investment: it is
@@ -68,6 +70,8 @@ def add_finance(dec: Decisions) -> np.ndarray | None:
         np.tile(per_unit[served], len(years)),
     )
 
+    _closures_and_emergency(dec, rows)
+
     def add_cash_flow(target_rows: np.ndarray, at: np.ndarray, scale: float = 1.0) -> None:
         """scale·(R[t] + Σ dep·I[p,t]) on each row, t = years[at]."""
         model.add_terms(target_rows, result[at], scale)
@@ -106,3 +110,43 @@ def add_finance(dec: Decisions) -> np.ndarray | None:
         d_rows = model.add_rows("debt_per_inhabitant", keys, -INF, cap)
         model.add_terms(d_rows, debt_cols, 1.0)
     return result
+
+
+def _closures_and_emergency(dec: Decisions, rows: np.ndarray) -> None:
+    """The plan's other operating money flows on result[t] (docs/model.md, finance), for the
+    services in the scope (``Scenario.in_finance_scope``), as the objective prices them:
+    + closure_cost·z[a,y] in y and + closure_cost·w[a] in R (demolition and evacuation are
+    operating costs of the year, not investment); − opex_a·z[a,y] in every year from y to
+    R − 1 (the running cost an early closure saves); + cost_o·e[o,t] in t (rented pavilions,
+    bought places and transport are bought services)."""
+    data, model = dec.data, dec.model
+    scenario = data.scenario
+    y0, year_n = int(data.years[0]), int(data.years[-1])
+    target, cols, coefs = [], [], []
+    early = model.col_blocks.get("closure")
+    for i, (asset_id, y) in enumerate(early.keys if early else []):
+        a = scenario.asset_by_id[asset_id]
+        if not scenario.in_finance_scope(a.service):
+            continue
+        end = year_n + 1 if a.retirement_year is None else min(a.retirement_year, year_n + 1)
+        saved = range(int(y), end)
+        target += [y - y0, *(t - y0 for t in saved)]
+        cols += [early.start + i] * (1 + len(saved))
+        coefs += [a.closure_cost, *([-a.opex] * len(saved))]
+    at_end = model.col_blocks.get("closes_at_end")
+    for i, (asset_id,) in enumerate(at_end.keys if at_end else []):
+        a = scenario.asset_by_id[asset_id]
+        if scenario.in_finance_scope(a.service):
+            target.append(a.retirement_year - y0)
+            cols.append(at_end.start + i)
+            coefs.append(a.closure_cost)
+    emergency = model.col_blocks.get("emergency")
+    options = {o.id: o for o in scenario.emergency_options}
+    for i, (option_id, t) in enumerate(emergency.keys if emergency else []):
+        o = options[option_id]
+        if scenario.in_finance_scope(o.service):
+            target.append(t - y0)
+            cols.append(emergency.start + i)
+            coefs.append(o.cost)
+    if cols:
+        model.add_terms(rows[np.array(target)], np.array(cols), np.array(coefs, dtype=float))

@@ -23,6 +23,7 @@ class KeyFigure:
     label: str  # i18n key
     kind: str  # msek | percent | sek | people | index
     nominal: bool = False  # shown only with a price index
+    only_if_any: bool = False  # shown only when the plan has some (a row of zeros says nothing)
 
 
 KEY_FIGURES = (
@@ -32,6 +33,8 @@ KEY_FIGURES = (
     KeyFigure("revenue", "kf_revenue", "msek"),
     KeyFigure("net_cost", "kf_net_cost", "msek"),
     KeyFigure("opex", "kf_opex", "msek"),
+    KeyFigure("closure_costs", "kf_closure_costs", "msek", only_if_any=True),
+    KeyFigure("emergency_costs", "kf_emergency_costs", "msek", only_if_any=True),
     KeyFigure("depreciation", "kf_depreciation", "msek"),
     KeyFigure("interest", "kf_interest", "msek"),
     KeyFigure("result", "kf_result", "msek"),
@@ -55,7 +58,8 @@ def key_figures(plan: Plan) -> pd.DataFrame | None:
 
 
 def shown(table: pd.DataFrame) -> list[KeyFigure]:
-    """The figures that apply: some finite value; nominal ones only with a price index."""
+    """The figures that apply: some finite value; nominal ones only with a price index;
+    closure and emergency costs only when the plan has some."""
     indexed = "price_index" in table and bool((np.abs(table["price_index"] - 1.0) > 1e-12).any())
     return [
         f
@@ -63,6 +67,7 @@ def shown(table: pd.DataFrame) -> list[KeyFigure]:
         if f.column in table
         and np.isfinite(table[f.column].to_numpy(float)).any()
         and (indexed or not f.nominal)
+        and (not f.only_if_any or bool((np.abs(table[f.column].fillna(0.0)) > 1e-9).any()))
     ]
 
 

@@ -36,7 +36,9 @@ def status_text(plan: Plan) -> str:
     }[plan.status]
 
 
-def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> None:
+def print_summary(
+    plan: Plan, console: Console | None = None, out_dir=None, lang: str = "sv"
+) -> None:
     console = console or Console()
     style = STATUS_STYLE.get(plan.status, "bold")
     console.print(
@@ -124,37 +126,40 @@ def print_summary(plan: Plan, console: Console | None = None, out_dir=None) -> N
             f"{tight} ({use.max():.0%})" if use.notna().any() else "-",
         )
     console.print(bud)
-    print_key_figures(plan, console)
+    print_key_figures(plan, console, lang)
     if out_dir is not None:
         console.print(f"Results: {shown(out_dir)}")
 
 
-def print_key_figures(plan: Plan, console: Console) -> None:
-    """Years down, the figures a controller reads first across (docs/model.md, finance)."""
+def print_key_figures(plan: Plan, console: Console, lang: str = "sv") -> None:
+    """Years down, the figures a controller reads first across (docs/model.md, finance), in
+    the report language (``--lang``)."""
     from optimizer.report import key_figures as kf
+    from optimizer.report.i18n import translator
 
     table = kf.key_figures(plan)
     if table is None:
         return
+    t = translator(lang)
     figures = [f for f in kf.shown(table) if f.column in TERMINAL_KEY_FIGURES]
-    out = Table(title="Key figures per year (MSEK in fixed prices unless nominal)")
-    out.add_column("year", justify="right")
+    out = Table(title=t("kf_terminal_title"))
+    out.add_column(t("kft_year"), justify="right")
     for figure in figures:
-        out.add_column(TERMINAL_KEY_FIGURES[figure.column], justify="right")
+        out.add_column(t(TERMINAL_KEY_FIGURES[figure.column]), justify="right")
     for _, row in table.iterrows():
         out.add_row(
-            str(int(row["year"])), *[kf.formatted(row[f.column], f.kind, "en") for f in figures]
+            str(int(row["year"])), *[kf.formatted(row[f.column], f.kind, lang) for f in figures]
         )
     console.print(out)
 
 
-# The terminal's short headers for the key figures it has room for.
+# The terminal's short headers (i18n keys) for the key figures it has room for.
 TERMINAL_KEY_FIGURES = {
-    "investment_candidates": "invest. candidates",
-    "investment_other": "invest. other",
-    "result": "result",
-    "self_financing_rate": "self-financing",
-    "debt": "debt",
-    "debt_per_inhabitant": "debt/inhab. SEK",
-    "investment_nominal": "invest. nominal",
+    "investment_candidates": "kft_investment_candidates",
+    "investment_other": "kft_investment_other",
+    "result": "kft_result",
+    "self_financing_rate": "kft_self_financing_rate",
+    "debt": "kft_debt",
+    "debt_per_inhabitant": "kft_debt_per_inhabitant",
+    "investment_nominal": "kft_investment_nominal",
 }
