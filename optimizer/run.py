@@ -37,6 +37,7 @@ from optimizer.plan import (
     TRANSFER_COLUMNS,
     Plan,
 )
+from optimizer.report.i18n import unit_name
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveResult, SolveSettings, solve, solve_lp_duals
 from optimizer.tables import build_tables
@@ -283,7 +284,8 @@ def shadow_price_table(
                 continue
             # a binding limit: relaxing it by one unit changes the minimised objective by -|dual|
             row = RowKey.of(entry.name, key)
-            unit = service_units.get(row.service, "unit")
+            # "1 place more", not "1 places more"
+            unit = unit_name(service_units.get(row.service, "unit"), "en", one=True)
             meaning = shadow_price_meaning(row, dual, "en", unit)
             records.append(
                 (row.name, entry.name, dual, abs(dual), entry.shadow_unit.en, meaning)

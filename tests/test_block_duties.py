@@ -87,3 +87,27 @@ def test_highs_and_cbc_agree_on_a_duty() -> None:
     assert [p.status for p in plans] == ["optimal", "optimal"]
     assert plans[0].objective == pytest.approx(plans[1].objective, abs=1e-6)
     assert plans[0].starts == plans[1].starts
+
+
+def test_a_binding_duty_has_a_shadow_price_in_both_languages() -> None:
+    """In the duty case every missing place costs 1.5 (the pavilion) instead of 1 (priced
+    shortfall): leaving one place uncovered despite the duty would save 0.5 MSEK in each year
+    the pavilion is used, which is what the duty costs at the margin."""
+    from optimizer.report.figures import shadow_meaning_sv
+    from optimizer.run import run_scenario
+
+    plan = run_scenario(CASES["duty"].scenario())
+    prices = plan.tables["shadow_prices"]
+    duty = prices.loc[prices["kind"] == "duty"]
+    assert duty.set_index("year")["value_of_one_more_unit"].to_dict() == pytest.approx(
+        {2027: 0.5, 2029: 0.5, 2030: 0.5}
+    )
+    row = duty.loc[duty["year"] == 2029].iloc[0]
+    assert row["meaning"].startswith(
+        "1 place of preschool allowed uncovered in 2029 despite the legal duty lowers total "
+        "cost by 0.5 MSEK"
+    )
+    assert shadow_meaning_sv(row, {"preschool": "places"}).startswith(
+        "1 plats preschool som fick lämnas otäckt 2029 trots den lagstadgade skyldigheten "
+        "sänker den totala kostnaden med 0,5 MSEK"
+    )

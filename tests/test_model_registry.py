@@ -51,3 +51,52 @@ def test_every_row_block_has_a_registry_entry() -> None:
             assert not unknown, f"row blocks without a registry entry: {sorted(unknown)}"
             written |= set(built.model.row_blocks)
     assert written == set(ROW_BLOCKS), f"registered but never written: {set(ROW_BLOCKS) - written}"
+
+
+def _filled(entry, wording, lang: str, short: bool) -> tuple[str, dict]:
+    """The wording filled in with a key whose every field is recognisable."""
+    from optimizer.model.registry import RowKey
+
+    fields = [f for f in entry.key_fields if not (short and f in entry.optional_fields)]
+    values = {f: (2031 if f == "year" else f"<{f}>") for f in fields}
+    return RowKey(entry.name, **values).words(wording, lang, unit="<unit>"), values
+
+
+def test_every_row_block_reads_well_in_swedish_and_english() -> None:
+    """Each row block says what it is (``limit``: diagnoses, checks) in both languages, and
+    each with a shadow price says what one more unit is (``one_more``) and in what unit. Both
+    name every field of the key (the row is identifiable); a key without its optional field
+    (a municipality-wide service) has its own short form, without gaps or empty brackets."""
+    from optimizer.model.registry import LANGUAGES, ROW_BLOCK_LIST, SHADOW_WORTH
+
+    problems = []
+    for entry in ROW_BLOCK_LIST:
+        if entry.limit is None:
+            problems.append(f"{entry.name}: no wording (limit)")
+            continue
+        if (entry.one_more is None) != (entry.shadow_unit is None):
+            problems.append(f"{entry.name}: a shadow price needs both one_more and shadow_unit")
+        wordings = {"limit": entry.limit, "one_more": entry.one_more}
+        for kind, wording in wordings.items():
+            if wording is None:
+                continue
+            for short in (False, True) if entry.optional_fields else (False,):
+                texts = {}
+                for lang in LANGUAGES:
+                    text, values = _filled(entry, wording, lang, short)
+                    texts[lang] = text
+                    where = f"{entry.name}.{kind}{' (short)' if short else ''} [{lang}]"
+                    if not text.strip() or "{" in text or "  " in text or "()" in text:
+                        problems.append(f"{where}: reads badly: {text!r}")
+                    missing = [f for f, v in values.items() if str(v) not in text]
+                    if missing:
+                        problems.append(f"{where}: does not name {missing}: {text!r}")
+                if texts["en"] == texts["sv"]:
+                    problems.append(f"{entry.name}.{kind}: Swedish is a copy of English")
+        if entry.shadow_unit is not None:
+            for lang in LANGUAGES:
+                if not entry.shadow_unit.text(lang, False).strip():
+                    problems.append(f"{entry.name}.shadow_unit [{lang}]: empty")
+    for lang in LANGUAGES:
+        assert "{worth}" in SHADOW_WORTH.text(lang, False)
+    assert not problems, "\n".join(problems)

@@ -158,7 +158,7 @@ ROW_BLOCK_LIST = (
         ("pool", "year"),
         relaxable=True,
         elastic="upper",
-        limit=Wording("the {pool} budget in {year}"),
+        limit=Wording("the {pool} budget in {year}", "budgetramen för {pool} {year}"),
         one_more=Wording(
             "1 MSEK more in the {pool} budget for {year}",
             "1 MSEK mer i budgetramen {pool} för {year}",
@@ -173,14 +173,27 @@ ROW_BLOCK_LIST = (
         ("department", "year"),
         relaxable=True,
         elastic="upper",
-        limit=Wording("{department}'s investment ceiling in {year}"),
+        limit=Wording(
+            "{department}'s investment ceiling in {year}",
+            "investeringsramen för {department} {year}",
+        ),
         one_more=Wording(
             "1 MSEK more in {department}'s ceiling for {year}",
             "1 MSEK mer i ramen för {department} {year}",
         ),
         shadow_unit=Wording("MSEK of department ceiling", "MSEK förvaltningsram"),
     ),
-    RowBlock("debt", _MSEK, ">=", True, ("year",)),
+    RowBlock(
+        "debt",
+        _MSEK,
+        ">=",
+        True,
+        ("year",),
+        limit=Wording(
+            "the debt at the end of {year} (debt before, plus borrowing, less self-financing)",
+            "skulden vid slutet av {year} (skulden innan plus upplåning minus självfinansiering)",
+        ),
+    ),
     RowBlock(
         "debt_ceiling",
         _MSEK,
@@ -189,14 +202,24 @@ ROW_BLOCK_LIST = (
         ("year",),
         relaxable=True,
         elastic="upper",
-        limit=Wording("the debt ceiling at the end of {year}"),
+        limit=Wording("the debt ceiling at the end of {year}", "skuldtaket vid slutet av {year}"),
         one_more=Wording(
             "1 MSEK more debt room at the end of {year}",
             "1 MSEK mer skuldutrymme vid slutet av {year}",
         ),
         shadow_unit=Wording("MSEK of debt ceiling", "MSEK skuldtak"),
     ),
-    RowBlock("result", _MSEK, "=", True, ("year",)),
+    RowBlock(
+        "result",
+        _MSEK,
+        "=",
+        True,
+        ("year",),
+        limit=Wording(
+            "the result in {year} (revenue less operating costs, depreciation and interest)",
+            "resultatet {year} (intäkter minus driftkostnader, avskrivningar och räntor)",
+        ),
+    ),
     RowBlock(
         "balance",
         _MSEK,
@@ -276,7 +299,10 @@ ROW_BLOCK_LIST = (
         ("year",),
         relaxable=True,
         elastic="upper",
-        limit=Wording("the CO2e cap in {year} (after existing emissions)"),
+        limit=Wording(
+            "the CO2e cap in {year} (after existing emissions)",
+            "CO2e-taket {year} (efter befintliga utsläpp)",
+        ),
         one_more=Wording("1 tonne CO2e more room in {year}", "1 ton CO2e mer utrymme {year}"),
         shadow_unit=Wording("tonne CO2e", "ton CO2e"),
     ),
@@ -287,7 +313,10 @@ ROW_BLOCK_LIST = (
         False,
         (),
         elastic="upper",
-        limit=Wording("the cumulative CO2e budget (after existing emissions)"),
+        limit=Wording(
+            "the cumulative CO2e budget (after existing emissions)",
+            "den samlade koldioxidbudgeten (efter befintliga utsläpp)",
+        ),
         one_more=Wording(
             "1 tonne CO2e more in the cumulative budget",
             "1 ton CO2e mer i den samlade koldioxidbudgeten",
@@ -301,6 +330,12 @@ ROW_BLOCK_LIST = (
         True,
         ("service", "district", "year"),
         optional_fields=("district",),
+        limit=Wording(
+            "covering {service} in {district} in {year}",
+            "täckningen av {service} i {district} {year}",
+            short_en="covering {service} in {year}",
+            short_sv="täckningen av {service} {year}",
+        ),
         one_more=Wording(
             "1 {unit} more capacity for {service} in {district} in {year}",
             "1 {unit} mer kapacitet för {service} i {district} {year}",
@@ -315,6 +350,10 @@ ROW_BLOCK_LIST = (
         "<=",
         True,
         ("service", "district", "year"),
+        limit=Wording(
+            "the share of {service} in {district} that neighbouring districts may cover in {year}",
+            "den andel av {service} i {district} som grannområden får täcka {year}",
+        ),
     ),
     RowBlock(
         "duty",
@@ -330,6 +369,16 @@ ROW_BLOCK_LIST = (
             short_en="the legal duty to cover {service} in {year} (no shortfall)",
             short_sv="den lagstadgade skyldigheten att täcka {service} {year} (ingen brist)",
         ),
+        one_more=Wording(
+            "1 {unit} of {service} in {district} allowed uncovered in {year} despite the legal "
+            "duty",
+            "1 {unit} {service} i {district} som fick lämnas otäckt {year} trots den "
+            "lagstadgade skyldigheten",
+            short_en="1 {unit} of {service} allowed uncovered in {year} despite the legal duty",
+            short_sv="1 {unit} {service} som fick lämnas otäckt {year} trots den lagstadgade "
+            "skyldigheten",
+        ),
+        shadow_unit=Wording("unit of the duty", "enhet av skyldigheten"),
     ),
     RowBlock(
         "terminal",
@@ -349,9 +398,36 @@ ROW_BLOCK_LIST = (
             short_sv="kapacitet som står kvar vid planperiodens slut för {service} "
             "(slutvillkor: ingen brist eller nödlösning sista året)",
         ),
+        one_more=Wording(
+            "1 {unit} of {service} in {district} allowed short at the end of the horizon",
+            "1 {unit} {service} i {district} som fick saknas vid planperiodens slut",
+            short_en="1 {unit} of {service} allowed short at the end of the horizon",
+            short_sv="1 {unit} {service} som fick saknas vid planperiodens slut",
+        ),
+        shadow_unit=Wording("unit of the terminal condition", "enhet av slutvillkoret"),
     ),
-    RowBlock("asset_fate", "decisions", "<=", False, ("asset",)),
-    RowBlock("asset_closure", "closures", ">=", False, ("asset",)),
+    RowBlock(
+        "asset_fate",
+        "decisions",
+        "<=",
+        False,
+        ("asset",),
+        limit=Wording(
+            "one fate for {asset} (closed early or renovated, not both)",
+            "ett öde för {asset} (stängs i förtid eller renoveras, inte båda)",
+        ),
+    ),
+    RowBlock(
+        "asset_closure",
+        "closures",
+        ">=",
+        False,
+        ("asset",),
+        limit=Wording(
+            "the closure of {asset} at the end of its life unless renovated in time",
+            "avvecklingen av {asset} när den är uttjänt, om den inte renoveras i tid",
+        ),
+    ),
     RowBlock(
         "staff",
         "FTE",
@@ -360,7 +436,10 @@ ROW_BLOCK_LIST = (
         ("department", "year"),
         relaxable=True,
         elastic="upper",
-        limit=Wording("the staff {department} can recruit by {year}"),
+        limit=Wording(
+            "the staff {department} can recruit by {year}",
+            "den personal {department} kan rekrytera till {year}",
+        ),
         one_more=Wording(
             "1 FTE more recruitable in {department} by {year}",
             "1 åa mer rekryterbart i {department} till {year}",
@@ -377,8 +456,10 @@ ROW_BLOCK_LIST = (
         relaxable=True,
         elastic="upper",
         limit=Wording(
-            "the projects that can be under construction at once ({department})",
-            short_en="the projects that can be under construction at once ({year})",
+            "the projects {department} can have under construction at once in {year}",
+            "de projekt {department} kan ha i bygge samtidigt {year}",
+            short_en="the projects that can be under construction at once in {year}",
+            short_sv="de projekt som kan vara i bygge samtidigt {year}",
         ),
         one_more=Wording(
             "1 more {department} project under construction at once in {year}",
@@ -395,11 +476,39 @@ ROW_BLOCK_LIST = (
         False,
         ("candidate",),
         elastic="lower",
-        limit=Wording("must-do project {candidate}"),
+        limit=Wording("must-do project {candidate}", "måsteprojektet {candidate}"),
     ),
-    RowBlock("units", "units", "<=", False, ("candidate",)),
-    RowBlock("exclusive", "projects", "<=", False, ("group",)),
-    RowBlock("exclusive_built", "units", "<=", False, ("candidate",)),
+    RowBlock(
+        "units",
+        "units",
+        "<=",
+        False,
+        ("candidate",),
+        limit=Wording(
+            "the units of {candidate} that can be built", "de enheter av {candidate} som kan byggas"
+        ),
+    ),
+    RowBlock(
+        "exclusive",
+        "projects",
+        "<=",
+        False,
+        ("group",),
+        limit=Wording(
+            "at most one candidate of the group {group}", "högst en kandidat ur gruppen {group}"
+        ),
+    ),
+    RowBlock(
+        "exclusive_built",
+        "units",
+        "<=",
+        False,
+        ("candidate",),
+        limit=Wording(
+            "{candidate} counted once in its exclusive group",
+            "{candidate} räknas en gång i sin uteslutande grupp",
+        ),
+    ),
     RowBlock(
         "committed",
         "project",
@@ -407,13 +516,65 @@ ROW_BLOCK_LIST = (
         False,
         ("candidate",),
         elastic="lower",
-        limit=Wording("the committed start of {candidate}"),
+        limit=Wording(
+            "the committed start of {candidate}", "den beslutade byggstarten för {candidate}"
+        ),
     ),
-    RowBlock("precedence", "units", "<=", True, ("candidate", "requires", "year")),
-    RowBlock("opens_with", "units", "<=", True, ("candidate", "requires", "year")),
-    RowBlock("started_by_definition", "units", "=", True, ("candidate", "year")),
-    RowBlock("stability_added", "candidates changed", ">=", False, ("candidate",)),
-    RowBlock("stability_kept", "candidates changed", ">=", False, ("candidate", "year")),
+    RowBlock(
+        "precedence",
+        "units",
+        "<=",
+        True,
+        ("candidate", "requires", "year"),
+        limit=Wording(
+            "{candidate} started by {year} only once {requires} is in service",
+            "{candidate} startad senast {year} bara när {requires} är i drift",
+        ),
+    ),
+    RowBlock(
+        "opens_with",
+        "units",
+        "<=",
+        True,
+        ("candidate", "requires", "year"),
+        limit=Wording(
+            "{candidate} in service in {year} only with {requires} in service",
+            "{candidate} i drift {year} bara med {requires} i drift",
+        ),
+    ),
+    RowBlock(
+        "started_by_definition",
+        "units",
+        "=",
+        True,
+        ("candidate", "year"),
+        limit=Wording(
+            "the units of {candidate} started by {year}",
+            "de enheter av {candidate} som startats till och med {year}",
+        ),
+    ),
+    RowBlock(
+        "stability_added",
+        "candidates changed",
+        ">=",
+        False,
+        ("candidate",),
+        limit=Wording(
+            "changes to {candidate} against the adopted plan",
+            "ändringar av {candidate} mot den antagna planen",
+        ),
+    ),
+    RowBlock(
+        "stability_kept",
+        "candidates changed",
+        ">=",
+        False,
+        ("candidate", "year"),
+        limit=Wording(
+            "the adopted start of {candidate} in {year}",
+            "den antagna starten av {candidate} {year}",
+        ),
+    ),
     # trade-offs (model/tradeoff.py): a frontier's epsilon limits, an alternative's cost slack
     RowBlock(
         "frontier_co2e",
@@ -463,9 +624,39 @@ ROW_BLOCK_LIST = (
         (),
         limit=Wording("the cost slack of the alternatives", "alternativens kostnadsmarginal"),
     ),
-    RowBlock("near_optimal_started", "units", ">=", False, ("candidate", "year")),
-    RowBlock("near_optimal_started_all", "units", "<=", False, ("candidate", "year")),
-    RowBlock("near_optimal_differs", "start decisions", ">=", False, ("group",)),
+    RowBlock(
+        "near_optimal_started",
+        "units",
+        ">=",
+        False,
+        ("candidate", "year"),
+        limit=Wording(
+            "whether {candidate} starts in {year} (alternatives)",
+            "om {candidate} startar {year} (alternativ)",
+        ),
+    ),
+    RowBlock(
+        "near_optimal_started_all",
+        "units",
+        "<=",
+        False,
+        ("candidate", "year"),
+        limit=Wording(
+            "whether {candidate} starts units in {year} (alternatives)",
+            "om {candidate} startar enheter {year} (alternativ)",
+        ),
+    ),
+    RowBlock(
+        "near_optimal_differs",
+        "start decisions",
+        ">=",
+        False,
+        ("group",),
+        limit=Wording(
+            "the alternative differs from plan {group}",
+            "alternativet skiljer sig från plan {group}",
+        ),
+    ),
 )
 ROW_BLOCKS: dict[str, RowBlock] = {b.name: b for b in ROW_BLOCK_LIST}
 
