@@ -300,8 +300,8 @@ def _closure_metrics(entries: list[CompareEntry], t) -> list[Metric]:
 
 
 def _key_figure_metrics(entries: list[CompareEntry], t) -> list[Metric]:
-    """Investment, self-financing rate, result, debt and debt per inhabitant, year by year,
-    for the figures any entry has (optimizer/report/key_figures.py)."""
+    """Investment (total, candidates, other), self-financing rate, result, debt and debt per
+    inhabitant, year by year, for the figures any entry has (optimizer/report/key_figures.py)."""
     from optimizer.report import key_figures as kf
 
     tables = [kf.key_figures(e.plan) if e.plan.has_solution else None for e in entries]

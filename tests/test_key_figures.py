@@ -205,6 +205,8 @@ def test_compare_shows_key_figures_year_by_year(balanced, lang: str) -> None:
         [0.6, 1 - 1 - 0.25 - 0.15 - 2 / 3]
     )
     assert comparison.metric("self_financing_rate_2026").values == pytest.approx([0.2, 0.2])
+    assert comparison.metric("investment_candidates_2027").values == pytest.approx([6.5, 6.5])
+    assert comparison.metric("investment_other_2027").values == pytest.approx([0, 0])
     label = t("kf_in_year", figure=t("kf_result"), year=2029)
     assert label in render_compare_html(comparison, lang)
     sheet = build_compare_workbook(comparison, lang).worksheets[0]

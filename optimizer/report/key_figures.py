@@ -48,8 +48,17 @@ KEY_FIGURES = (
     KeyFigure("result_nominal", "kf_result_nominal", "msek", nominal=True),
     KeyFigure("debt_nominal", "kf_debt_nominal", "msek", nominal=True),
 )
-# The five a controller reads first: what compare puts side by side, year by year.
-HEADLINE = ("investment", "self_financing_rate", "result", "debt", "debt_per_inhabitant")
+# What a controller reads first: what compare puts side by side, year by year (investment as
+# the whole frame and its two parts, candidates and other).
+HEADLINE = (
+    "investment",
+    "investment_candidates",
+    "investment_other",
+    "self_financing_rate",
+    "result",
+    "debt",
+    "debt_per_inhabitant",
+)
 
 
 def key_figures(plan: Plan) -> pd.DataFrame | None:
