@@ -311,7 +311,19 @@ def _key_figure_metrics(entries: list[CompareEntry], t) -> list[Metric]:
     shown = {f.column: f for table in present for f in kf.shown(table)}
     years = sorted({int(y) for table in present for y in table["year"]})
     by_year = [table.set_index("year") if table is not None else None for table in tables]
-    metrics = []
+    rates = [
+        kf.period_self_financing_rate(table) if table is not None else None for table in tables
+    ]
+    metrics = [
+        Metric(
+            "self_financing_rate_period",
+            t("kf_period_rate"),
+            [_value(r) for r in rates],
+            kind="percent",
+        )
+    ]
+    if all(m is None for m in metrics[0].values):
+        metrics = []
     for column in kf.HEADLINE:
         figure = shown.get(column)
         if figure is None:

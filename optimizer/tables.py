@@ -301,7 +301,8 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
 KEY_FIGURE_COLUMNS = [
     "year", "investment_candidates", "investment_other", "investment", "revenue", "net_cost",
     "opex", "closure_costs", "emergency_costs", "depreciation", "interest", "result",
-    "self_financing", "self_financing_rate", "debt", "inhabitants", "debt_per_inhabitant",
+    "self_financing", "self_financing_rate", "investment_financed", "debt", "inhabitants",
+    "debt_per_inhabitant",
     "price_index", "investment_nominal", "result_nominal", "debt_nominal",
 ]  # fmt: skip
 
@@ -398,6 +399,7 @@ def key_figures_table(
             "result": result,
             "self_financing": self_financing,
             "self_financing_rate": rate,
+            "investment_financed": financed,
             "debt": debt,
             "inhabitants": money.inhabitants,
             "debt_per_inhabitant": per_inhabitant,

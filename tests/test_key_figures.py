@@ -18,6 +18,7 @@ from test_block_finance import finance
 from optimizer.compare import CompareEntry, compare_plans
 from optimizer.data import build_data
 from optimizer.io.results import plan_to_dict
+from optimizer.report import key_figures as kf
 from optimizer.report.compare import build_compare_workbook, render_compare_html
 from optimizer.report.excel import build_plan_workbook
 from optimizer.report.excel_sheet import sheet_title
@@ -53,6 +54,9 @@ def test_key_figures_of_the_balanced_plan_by_hand(balanced) -> None:
     per_inhabitant = key["debt"] / key["inhabitants"] * 1e6
     assert key["debt_per_inhabitant"].tolist() == pytest.approx(per_inhabitant.tolist())
     assert key["price_index"].tolist() == [1.0] * 5
+    # over the period: 5 MSEK of cash flow for the tax pool's 5 + 5 + 6 invested
+    assert key["investment_financed"].tolist() == pytest.approx([5, 5, 6, 0, 0])
+    assert kf.period_self_financing_rate(key.reset_index()) == pytest.approx(5 / 16)
 
 
 def test_other_investment_counts_in_the_frame_and_its_depreciation_in_the_result() -> None:
@@ -121,6 +125,8 @@ def test_every_plan_report_shows_the_key_figures(balanced, lang: str) -> None:
     assert t("kf_self_financing_rate") in headers and t("kf_debt_per_inhabitant") in headers
     result = [row[headers.index(t("kf_result"))] for row in sheet.iter_rows(2, 6, values_only=True)]
     assert result == pytest.approx([1, 1, 0.75, 0.6, 0.6])
+    period = t("kf_period_self_financing", first=2026, last=2030, rate="31 %")
+    assert period in html and period in [c.value for c in sheet["A"]]
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -137,6 +143,7 @@ def test_terminal_summary_shows_the_key_figures_in_the_report_language(balanced,
     assert "20 %" in text  # 2026: 1 of 5
     assert ("13,0" if lang == "sv" else "13.0") in text  # the 2028 debt, in the language's way
     assert ("Nyckeltal per år" in text) == (lang == "sv")
+    assert t("kf_period_self_financing", first=2026, last=2030, rate="31 %") in text
 
 
 def test_closures_and_emergency_options_are_paid_from_the_result() -> None:
@@ -207,6 +214,7 @@ def test_compare_shows_key_figures_year_by_year(balanced, lang: str) -> None:
     assert comparison.metric("self_financing_rate_2026").values == pytest.approx([0.2, 0.2])
     assert comparison.metric("investment_candidates_2027").values == pytest.approx([6.5, 6.5])
     assert comparison.metric("investment_other_2027").values == pytest.approx([0, 0])
+    assert comparison.metric("self_financing_rate_period").values[0] == pytest.approx(5 / 16)
     label = t("kf_in_year", figure=t("kf_result"), year=2029)
     assert label in render_compare_html(comparison, lang)
     sheet = build_compare_workbook(comparison, lang).worksheets[0]

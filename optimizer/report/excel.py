@@ -277,7 +277,7 @@ def _districts(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
     autosize(ws, maximum=45)
 
 
-def _key_figures(ws: Worksheet, plan: Plan, t) -> None:
+def _key_figures(ws: Worksheet, plan: Plan, t, lang: str) -> None:
     """Years down, the figures that apply across (docs/plan-json.md, key_figures)."""
     from optimizer.report import key_figures as kf
 
@@ -297,6 +297,7 @@ def _key_figures(ws: Worksheet, plan: Plan, t) -> None:
     ]
     next_row = write_table(ws, table, columns, t)
     set_cell(ws, next_row + 1, 1, t("key_figures_note"))
+    set_cell(ws, next_row + 2, 1, kf.period_sentence(table, lang))
     autosize(ws, maximum=24)
 
 
@@ -479,7 +480,7 @@ def build_plan_workbook(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE)
             sheets[key] = workbook.create_sheet(sheet_title(t, key))
     _summary(sheets["summary"], plan, scenario, t, lang)
     if plan.has_solution and plan.tables:
-        _key_figures(sheets["key_figures"], plan, t)
+        _key_figures(sheets["key_figures"], plan, t, lang)
         _schedule(sheets["schedule"], plan, t, years, lang)
         _capex_by_year(sheets["capex_by_year"], plan, t, years)
         _capacity(sheets["capacity"], plan, t, lang)

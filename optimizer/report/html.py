@@ -426,9 +426,11 @@ def _key_figures_table(plan: Plan, t, lang: str) -> str:
     ]
     headers = [t("metric"), *[str(y) for y in years]]
     body = table_html(headers, rows, set(range(1, len(years) + 1)), css_class="wide")
+    sentence = kf.period_sentence(table, lang)
+    period = f"<p>{escape(sentence)}</p>" if sentence else ""
     return (
         f'<section id="key-figures"><h2>{escape(t("key_figures"))}</h2>'
-        f'<p class="note">{escape(t("key_figures_note"))}</p>{body}</section>'
+        f'<p class="note">{escape(t("key_figures_note"))}</p>{body}{period}</section>'
     )
 
 

@@ -80,6 +80,33 @@ def shown(table: pd.DataFrame) -> list[KeyFigure]:
     ]
 
 
+def period_self_financing_rate(table: pd.DataFrame) -> float:
+    """Self-financing over the whole horizon: Σ (result + depreciation) / Σ investment of the
+    debt-financed pools (the ``period_self_financing`` target's measure; NaN when nothing is
+    invested or there is no self-financing figure)."""
+    financed = float(table["investment_financed"].sum())
+    paid = table["self_financing"].to_numpy(float)
+    if financed <= 1e-9 or not np.isfinite(paid).all():
+        return float("nan")
+    return float(paid.sum()) / financed
+
+
+def period_sentence(table: pd.DataFrame, lang: str) -> str:
+    """'Självfinansieringsgrad över perioden 2026–2040: 85 %' ('' when it does not apply)."""
+    from optimizer.report.i18n import translator
+
+    rate = period_self_financing_rate(table)
+    if not np.isfinite(rate):
+        return ""
+    years = table["year"].astype(int)
+    return translator(lang)(
+        "kf_period_self_financing",
+        first=int(years.min()),
+        last=int(years.max()),
+        rate=formatted(rate, "percent", lang),
+    )
+
+
 def decimals(kind: str) -> int:
     return {"msek": 1, "percent": 0, "sek": 0, "people": 0, "index": 3}[kind]
 

@@ -151,6 +151,9 @@ def print_key_figures(plan: Plan, console: Console, lang: str = "sv") -> None:
             str(int(row["year"])), *[kf.formatted(row[f.column], f.kind, lang) for f in figures]
         )
     console.print(out)
+    period = kf.period_sentence(table, lang)
+    if period:
+        console.print(period, markup=False)
 
 
 # The terminal's short headers (i18n keys) for the key figures it has room for.
