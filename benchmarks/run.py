@@ -182,8 +182,16 @@ def render(data: dict) -> str:
     lines += _process_section()
     lines += _mknap_table(r)
     lines += _tradeoffs_section(r)
+    lines += _sweep_section()
     lines += _gate_section()
     return "\n".join(lines) + "\n"
+
+
+def _sweep_section() -> list[str]:
+    """Sweep throughput (benchmarks/sweep_speed.json, ``python -m benchmarks.sweep_speed``)."""
+    from benchmarks import sweep_speed
+
+    return sweep_speed.results_section()
 
 
 def _formulation_options_section() -> list[str]:

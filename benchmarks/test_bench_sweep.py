@@ -82,3 +82,17 @@ def test_sweep_on_dask(benchmark, workers):
         seconds, records = benchmark.pedantic(run, rounds=1, iterations=1)
     assert all(r["status"] == "optimal" for r in records)
     _record(benchmark, "dask", workers, seconds, records)
+
+
+def test_the_sweeps_section_of_results_md_replaces_only_itself(tmp_path):
+    """``python -m benchmarks.sweep_speed`` rewrites its own section and keeps the others."""
+    from benchmarks.sweep_speed import HEADING, write_results_md
+
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmarks\n\n## Before\n\nkept\n", encoding="utf-8")
+    write_results_md([HEADING, "", "first figures", ""], results)
+    results.write_text(results.read_text(encoding="utf-8") + "\n## After\n\nalso kept\n")
+    write_results_md([HEADING, "", "second figures", ""], results)
+    text = results.read_text(encoding="utf-8")
+    assert text.count(HEADING) == 1 and "second figures" in text and "first figures" not in text
+    assert "## Before\n\nkept" in text and "## After\n\nalso kept" in text
