@@ -45,6 +45,7 @@ SAMPLE_COLUMNS = [
     "shortfall_units",
     "shortfall_cost",
     "starts",  # JSON {candidate: {year: units}}
+    "coverage",  # JSON {service: {year: [demand, capacity]}}, summed over districts (fan charts)
 ]
 
 
@@ -207,6 +208,7 @@ def solve_sample(
         "starts": json.dumps(
             {c: {str(y): n for y, n in sorted(by.items())} for c, by in sorted(plan.starts.items())}
         ),
+        "coverage": "{}",
     }
     if plan.has_solution:
         capex = {c.id: c.capex for c in scenario.candidates}
@@ -219,8 +221,24 @@ def solve_sample(
             if len(plan.shortfall)
             else 0.0,
             shortfall_cost=float(plan.objective_terms.get("shortfall", 0.0)),
+            coverage=json.dumps(coverage_summary(plan.tables.get("coverage"))),
         )
     return record
+
+
+def coverage_summary(coverage: pd.DataFrame | None) -> dict[str, dict[str, list[float]]]:
+    """Demand and capacity per service and year, summed over districts (3 decimals): what the
+    fan charts of sweep.html spread over the samples."""
+    if coverage is None or coverage.empty:
+        return {}
+    summed = coverage.groupby(["service", "year"], sort=True)[["demand", "capacity"]].sum()
+    out: dict[str, dict[str, list[float]]] = {}
+    for (service, year), row in summed.iterrows():
+        out.setdefault(str(service), {})[str(int(year))] = [
+            round(float(row["demand"]), 3),
+            round(float(row["capacity"]), 3),
+        ]
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -251,7 +269,9 @@ def read_samples(folder: Path, samples: int) -> pd.DataFrame:
     ]
     if not frames:
         return pd.DataFrame(columns=SAMPLE_COLUMNS)
-    return pd.concat(frames, ignore_index=True).sort_values("sample").reset_index(drop=True)
+    samples_read = pd.concat(frames, ignore_index=True).sort_values("sample")
+    # a folder from before a column was added resumes too: the missing column stays empty
+    return samples_read.reindex(columns=SAMPLE_COLUMNS).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -311,6 +331,68 @@ def distribution(samples: pd.DataFrame) -> pd.DataFrame:
             )
         )
     return pd.DataFrame(rows, columns=["measure", "mean", *(f"p{p}" for p in PERCENTILES), "max"])
+
+
+def _solved(samples: pd.DataFrame) -> pd.DataFrame:
+    return samples[samples["status"].isin(["optimal", "feasible"])]
+
+
+def _json_cells(column: pd.Series) -> list[dict]:
+    return [json.loads(v) if isinstance(v, str) and v else {} for v in column]
+
+
+def fan(samples: pd.DataFrame) -> pd.DataFrame:
+    """Percentiles of demand and capacity per service and year over the solved samples: the
+    fan charts (columns service, year, measure = demand | capacity, p10, p50, p90, samples)."""
+    values: dict[tuple[str, int, str], list[float]] = {}
+    for by_service in _json_cells(_solved(samples).get("coverage", pd.Series(dtype=object))):
+        for service, by_year in by_service.items():
+            for year, (demand, capacity) in by_year.items():
+                values.setdefault((service, int(year), "demand"), []).append(demand)
+                values.setdefault((service, int(year), "capacity"), []).append(capacity)
+    rows = [
+        (service, year, measure, *(float(np.percentile(v, p)) for p in PERCENTILES), len(v))
+        for (service, year, measure), v in sorted(values.items(), key=_fan_order)
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=["service", "year", "measure", *(f"p{p}" for p in PERCENTILES), "samples"],
+    )
+
+
+def _fan_order(item) -> tuple:
+    (service, year, measure), _ = item
+    return service, year, measure != "demand"  # demand first, then capacity
+
+
+def start_years(samples: pd.DataFrame, candidates: list[str]) -> pd.DataFrame:
+    """Share of the solved samples in which each candidate first starts in each year (rows:
+    candidates chosen at least once, most often first; columns: years)."""
+    solved = _solved(samples)
+    counts: dict[str, dict[int, int]] = {}
+    for starts in _json_cells(solved["starts"]):
+        for candidate, by_year in starts.items():
+            first = min(int(y) for y in by_year)
+            counts.setdefault(candidate, {}).setdefault(first, 0)
+            counts[candidate][first] += 1
+    order = [c for c in candidate_frequency(samples, candidates)["candidate"] if c in counts]
+    years = sorted({y for by in counts.values() for y in by})
+    n = max(len(solved), 1)
+    return pd.DataFrame(
+        [[counts[c].get(y, 0) / n for y in years] for c in order], index=order, columns=years
+    )
+
+
+def histogram(values, bins: int = 10) -> list[tuple[float, float, int]]:
+    """(from, to, samples) per bin of equal width; one bin when every value is the same."""
+    finite = np.asarray([v for v in values if v is not None and np.isfinite(v)], float)
+    if finite.size == 0:
+        return []
+    low, high = float(finite.min()), float(finite.max())
+    if high - low <= 1e-9 * max(1.0, abs(high)):
+        return [(low, high, int(finite.size))]
+    counts, edges = np.histogram(finite, bins=bins, range=(low, high))
+    return [(float(edges[k]), float(edges[k + 1]), int(c)) for k, c in enumerate(counts)]
 
 
 def shortfall_risk(samples: pd.DataFrame) -> float:

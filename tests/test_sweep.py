@@ -167,3 +167,91 @@ def test_a_scenario_without_sweep_toml_names_the_file(cli, tmp_path):
     code, _, err = cli("sweep", str(folder), "--samples", "1")
     assert code == EXIT_INVALID_INPUT
     assert "sweep.toml" in err and "missing" in err
+
+
+def _sample(sample: int, starts: dict, coverage: dict, status: str = "optimal", **figures) -> dict:
+    from optimizer.sweep import SAMPLE_COLUMNS
+
+    record = dict.fromkeys(SAMPLE_COLUMNS, 0.0)
+    record.update(sample=sample, variant="base", status=status, starts=json.dumps(starts),
+                  coverage=json.dumps(coverage), **figures)  # fmt: skip
+    return record
+
+
+def test_the_fan_gives_percentiles_of_demand_and_capacity_per_service_and_year():
+    from optimizer.sweep import fan
+
+    samples = pd.DataFrame(
+        [
+            _sample(s, {}, {"school": {"2026": [100.0 + 10 * s, 90.0], "2027": [200.0, 150.0 + s]}})
+            for s in range(11)
+        ]
+        + [_sample(11, {}, {"school": {"2026": [9999.0, 9999.0]}}, status="infeasible")]
+    )
+    rows = fan(samples).set_index(["service", "year", "measure"])
+    # demand 2026 over the 11 solved samples: 100, 110, ..., 200 (the infeasible one is left out)
+    assert rows.loc[("school", 2026, "demand"), ["p10", "p50", "p90"]].tolist() == [110, 150, 190]
+    assert rows.loc[("school", 2026, "capacity"), "p50"] == 90.0
+    assert rows.loc[("school", 2027, "capacity"), "p90"] == pytest.approx(159.0)
+    assert rows.loc[("school", 2026, "demand"), "samples"] == 11
+
+
+def test_start_years_give_the_share_of_samples_per_first_start_year():
+    from optimizer.sweep import start_years
+
+    samples = pd.DataFrame(
+        [
+            _sample(0, {"A": {"2027": 1, "2030": 1}, "B": {"2028": 1}}, {}),
+            _sample(1, {"A": {"2027": 1}}, {}),
+            _sample(2, {"A": {"2029": 1}}, {}),
+            _sample(3, {}, {}),
+        ]
+    )
+    shares = start_years(samples, ["A", "B", "C"])
+    assert list(shares.index) == ["A", "B"]  # most often chosen first; never chosen: no row
+    assert list(shares.columns) == [2027, 2028, 2029]  # a later second start is not a first one
+    assert shares.loc["A"].tolist() == [0.5, 0.0, 0.25]
+    assert shares.loc["B", 2028] == 0.25
+
+
+def test_a_histogram_of_equal_values_is_one_bar():
+    from optimizer.sweep import histogram
+
+    assert histogram([3.0, 3.0, float("nan")]) == [(3.0, 3.0, 2)]
+    bins = histogram([0.0, 1.0, 2.0, 10.0], bins=5)
+    assert [n for _, _, n in bins] == [2, 1, 0, 0, 1] and bins[0][0] == 0.0 and bins[-1][1] == 10.0
+
+
+def test_a_sweep_folder_from_before_the_coverage_column_still_reports(tmp_path):
+    """Samples written without the coverage column (an older capplan) resume and report."""
+    from optimizer.report.sweep import build_sweep_workbook, render_sweep_html
+    from optimizer.sweep import SAMPLE_COLUMNS, read_samples, sample_path
+
+    old = _sample(0, {"PS-NEW": {"2026": 1}}, {})
+    del old["coverage"]
+    target = sample_path(tmp_path, 0)
+    target.parent.mkdir(parents=True)
+    pd.DataFrame([old]).to_csv(target, index=False)
+    results = read_samples(tmp_path, 1)
+    assert list(results.columns) == SAMPLE_COLUMNS
+    scenario = optimizer.load_scenario(Path(__file__).parents[1] / "scenarios" / "tiny")
+    html = render_sweep_html(results, ["PS-NEW"], scenario, {"seed": 0}, "en")
+    assert 'id="fan"' not in html and "PS-NEW" in html
+    assert "Start years" in build_sweep_workbook(results, ["PS-NEW"], "en").sheetnames
+
+
+def test_the_sweep_workbook_holds_the_fan_and_the_start_years():
+    from optimizer.report.sweep import build_sweep_workbook
+
+    samples = pd.DataFrame(
+        [
+            _sample(s, {"A": {str(2026 + s): 1}}, {"school": {"2026": [10.0, 12.0]}})
+            for s in range(2)
+        ]
+    )
+    book = build_sweep_workbook(samples, ["A"], "sv")
+    fan_sheet = book["Behov och kapacitet"]
+    assert [c.value for c in fan_sheet[2]] == ["school", 2026, "Behov", 10.0, 10.0, 10.0, 2]
+    years = book["Startår"]
+    assert [c.value for c in years[1]] == ["Projekt-id", 2026, 2027]
+    assert [c.value for c in years[2]] == ["A", 0.5, 0.5]

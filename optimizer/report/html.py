@@ -29,6 +29,7 @@ from optimizer.report.i18n import (
     translator,
     unit_name,
 )
+from optimizer.report.projection import projection_section
 from optimizer.report.svg import (
     PALETTE,
     SHORTFALL_COLOUR,
@@ -492,6 +493,7 @@ def render_plan_html(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE) ->
             _headline(plan, scenario, t, lang),
             _key_figures_table(plan, t, lang),
             _assumptions(plan, scenario, t, lang),
+            projection_section(scenario, lang),
             _capacity_charts(plan, scenario, t, lang),
             _district_charts(plan, scenario, t, lang),
             _money_charts(plan, scenario, t, lang),

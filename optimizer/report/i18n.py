@@ -921,6 +921,104 @@ TEXT["sv"].update(
 )
 
 
+# Fan charts, start years and histograms of the sweep and robust reports (docs/sweep.md, docs/robust.md).
+TEXT["en"].update(
+    {
+        "fan_title": "Demand and capacity over the samples",
+        "fan_note": "Shaded: the middle 80 % of the samples (10th to 90th percentile) per year; line and step: the median.",
+        "fan_demand_band": "Demand, P10–P90",
+        "fan_demand_median": "Demand, median",
+        "fan_capacity_band": "Capacity, P10–P90",
+        "fan_capacity_median": "Capacity, median",
+        "start_year_distribution": "First start year",
+        "start_year_note": "Share of the solved samples in which the candidate first starts in that year.",
+        "start_year_tip": "{candidate} first starts in {year} in {share} of the samples",
+        "histogram_note": "Each bar: the samples with a value within a band {width} wide, labelled by its middle.",
+        "sheet_fan": "Demand and capacity",
+        "sheet_start_years": "Start years",
+        "robust_fan_title": "Demand and capacity in each variant",
+        "robust_fan_note": "The robust plan's capacity (step) against the demand (line) of each growth path; shaded: the range of demand across the variants.",
+        "robust_fan_range": "Demand, range over the variants",
+        "robust_fan_demand": "Demand, {variant}",
+        "robust_fan_capacity": "Capacity, {variant}",
+        "sheet_coverage": "Coverage",
+    }
+)
+TEXT["sv"].update(
+    {
+        "fan_title": "Behov och kapacitet över utfallen",
+        "fan_note": "Skuggat: de mittersta 80 % av utfallen (10:e till 90:e percentilen) per år; linje och trappa: medianen.",
+        "fan_demand_band": "Behov, P10–P90",
+        "fan_demand_median": "Behov, median",
+        "fan_capacity_band": "Kapacitet, P10–P90",
+        "fan_capacity_median": "Kapacitet, median",
+        "start_year_distribution": "Första startår",
+        "start_year_note": "Andel av de lösta utfallen där projektet startar första gången det året.",
+        "start_year_tip": "{candidate} startar första gången {year} i {share} av utfallen",
+        "histogram_note": "Varje stapel: utfallen med ett värde inom ett intervall {width} brett, märkt med dess mitt.",
+        "sheet_fan": "Behov och kapacitet",
+        "sheet_start_years": "Startår",
+        "robust_fan_title": "Behov och kapacitet i varje variant",
+        "robust_fan_note": "Den robusta planens kapacitet (trappa) mot behovet (linje) i varje tillväxtväg; skuggat: behovets spann mellan varianterna.",
+        "robust_fan_range": "Behov, spann mellan varianterna",
+        "robust_fan_demand": "Behov, {variant}",
+        "robust_fan_capacity": "Kapacitet, {variant}",
+        "sheet_coverage": "Täckning",
+    }
+)
+
+
+# The population projection's assumptions in report.html (optimizer/report/projection.py).
+TEXT["en"].update(
+    {
+        "projection_title": "Population projection",
+        "projection_lead": "The population table comes from a cohort-component projection (capplan project, projection.toml; docs/projection.md): single years of age, population on 31 December.",
+        "projection_base": "Base population {year}: {persons} inhabitants, ages 0 to {max_age} (the last age open).",
+        "projection_fertility_fitted": "Births: {rate} a year per 1 000 inhabitants aged {first}–{last}, fitted to the {births} births of {year}; changing {change} a year.",
+        "projection_fertility_table": "Births: rates by age from projection.toml; changing {change} a year.",
+        "projection_mortality_gompertz": "Mortality: a Gompertz curve rising {slope} per year of age, its level fitted to the {deaths} deaths of {year}; infant death risk {infant} per 1 000; risks falling {improvement} a year.",
+        "projection_mortality_table": "Mortality: death risks by age from projection.toml, falling {improvement} a year.",
+        "projection_migration": "Net migration by age (shares of the yearly net migration): {profile}.",
+        "projection_known": "Published totals reproduced by the net migration of {known}.",
+        "projection_districts": "Split over the districts {districts} by the district figures of projection.toml.",
+        "projection_current": "population.csv is what the projection gives.",
+        "projection_stale": "population.csv differs from what the projection gives: it was edited or the assumptions changed since; run capplan project to bring it in line.",
+        "projection_unreadable": "projection.toml could not be projected: {error}",
+        "projection_assumption": "Growth path",
+        "projection_net_migration": "Net migration a year",
+        "projection_total_in": "Inhabitants {year}",
+        "projection_calibrated": "{total} inhabitants in {year} (net migration calibrated)",
+        "projection_stated": "net migration as stated",
+        "projection_growth_split": "(growth above {above} split by district)",
+        "projection_reported": "Marked: the population variant of this report ({variant}).",
+    }
+)
+TEXT["sv"].update(
+    {
+        "projection_title": "Befolkningsprognos",
+        "projection_lead": "Befolkningstabellen kommer från en kohort-komponentprognos (capplan project, projection.toml; docs/projection.md): ettåriga åldrar, befolkning den 31 december.",
+        "projection_base": "Basbefolkning {year}: {persons} invånare, åldrarna 0 till {max_age} (den sista åldern öppen).",
+        "projection_fertility_fitted": "Födda: {rate} per år och 1 000 invånare i åldern {first}–{last}, anpassat till de {births} födda {year}; förändring {change} per år.",
+        "projection_fertility_table": "Födda: fruktsamhetstal per ålder från projection.toml; förändring {change} per år.",
+        "projection_mortality_gompertz": "Dödlighet: en Gompertzkurva som stiger {slope} per levnadsår, nivån anpassad till de {deaths} döda {year}; spädbarnsdödlighet {infant} per 1 000; riskerna minskar {improvement} per år.",
+        "projection_mortality_table": "Dödlighet: dödsrisker per ålder från projection.toml, minskar {improvement} per år.",
+        "projection_migration": "Nettoinflyttning per ålder (andelar av årets nettoinflyttning): {profile}.",
+        "projection_known": "Publicerade folkmängder återges av nettoinflyttningen {known}.",
+        "projection_districts": "Fördelad på kommundelarna {districts} med kommundelsuppgifterna i projection.toml.",
+        "projection_current": "population.csv är det som prognosen ger.",
+        "projection_stale": "population.csv skiljer sig från det prognosen ger: den har ändrats eller antagandena har ändrats sedan dess; kör capplan project för att stämma av.",
+        "projection_unreadable": "projection.toml gick inte att räkna fram: {error}",
+        "projection_assumption": "Tillväxtväg",
+        "projection_net_migration": "Nettoinflyttning per år",
+        "projection_total_in": "Invånare {year}",
+        "projection_calibrated": "{total} invånare {year} (nettoinflyttningen kalibrerad)",
+        "projection_stated": "angiven nettoinflyttning",
+        "projection_growth_split": "(tillväxten över {above} fördelad per kommundel)",
+        "projection_reported": "Markerad: befolkningsvarianten i denna rapport ({variant}).",
+    }
+)
+
+
 def translator(lang: str) -> Callable[..., str]:
     """``t(key, **fields)``: the text in ``lang``, English if missing, else the key."""
     if lang not in LANGUAGES:

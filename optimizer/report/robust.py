@@ -6,12 +6,21 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from optimizer.report import figures
 from optimizer.report.excel_sheet import MSEK, autosize, set_cell, write_header
 from optimizer.report.html_page import card, page, table_html
-from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_sentence, translator
+from optimizer.report.i18n import (
+    DEFAULT_LANGUAGE,
+    format_number,
+    status_sentence,
+    translator,
+    unit_name,
+)
+from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
 from optimizer.robust import ROBUST, RobustResult
 
 
@@ -29,6 +38,7 @@ def _start_text(by_year: dict[int, int]) -> str:
 
 def render_robust_html(result: RobustResult, scenario, lang: str = DEFAULT_LANGUAGE) -> str:
     t = translator(lang)
+    reset_ids()
     year = result.decide_until
     candidates = scenario.candidate_by_id
     lead = t(
@@ -132,8 +142,69 @@ def render_robust_html(result: RobustResult, scenario, lang: str = DEFAULT_LANGU
         f'<section id="deferred"><h2>{escape(t("deferred"))}</h2><p class="note">{escape(t("deferred_note", year=year))}</p>{deferred}</section>',
         f'<section id="regret"><h2>{escape(t("regret_table"))}</h2><p class="note">{escape(t("regret_note", year=year))}</p>{regret_html}</section>',
         f'<section id="variants"><h2>{escape(t("variant_plans"))}</h2>{variants}</section>',
+        _coverage_section(result, scenario, t, lang),
     ]
     return page(t("robust_report"), "\n".join(body), lang)
+
+
+def coverage_by_variant(result: RobustResult) -> pd.DataFrame:
+    """Demand, capacity and shortfall per service, year and variant of the robust plan."""
+    frames = []
+    for v in result.variants:
+        plan = result.plans.get(v)
+        if plan is None or not plan.has_solution:
+            continue
+        for service, rows in figures.coverage_by_service(plan).items():
+            frames.append(rows.assign(service=service, variant=v))
+    if not frames:
+        return pd.DataFrame(
+            columns=["service", "year", "variant", "demand", "capacity", "shortfall"]
+        )
+    out = pd.concat(frames, ignore_index=True)
+    return out[["service", "year", "variant", "demand", "capacity", "shortfall"]]
+
+
+def _coverage_section(result: RobustResult, scenario, t, lang: str) -> str:
+    """Per service: each variant's demand (line) and the robust plan's capacity in it (step),
+    over the range of demand across the variants (shaded)."""
+    rows = coverage_by_variant(result)
+    if rows.empty:
+        return ""
+    names = figures.names(scenario)
+    charts = []
+    for service, group in rows.groupby("service", sort=False):
+        unit = unit_name(names["unit"].get(service, ""), lang)
+        demand = group.pivot_table(index="year", columns="variant", values="demand")
+        capacity = group.pivot_table(index="year", columns="variant", values="capacity")
+        low, high = demand.min(axis=1), demand.max(axis=1)
+        series = [
+            Series(t("robust_fan_range"), (high - low).tolist(), PALETTE[4], "band", unit,
+                   base=low.tolist()),
+        ]  # fmt: skip
+        for k, v in enumerate(result.variants):
+            if v not in demand:
+                continue
+            colour = PALETTE[k % len(PALETTE)]
+            series.append(Series(t("robust_fan_demand", variant=v), demand[v].tolist(), colour,
+                                 "line", unit, width=1.8))  # fmt: skip
+            series.append(Series(t("robust_fan_capacity", variant=v), capacity[v].tolist(),
+                                 colour, "step", unit, width=max(1.2, 3.2 - 0.6 * k)))  # fmt: skip
+        charts.append(
+            category_chart(
+                f"{names['service'].get(service, service)} ({unit})",
+                [str(int(y)) for y in demand.index],
+                series,
+                unit=unit,
+                lang=lang,
+                height=230,
+                chart_kind="fan",
+                include_zero=False,
+            )
+        )
+    return (
+        f'<section id="coverage" class="page-break"><h2>{escape(t("robust_fan_title"))}</h2>'
+        f'<p class="note">{escape(t("robust_fan_note"))}</p>{"".join(charts)}</section>'
+    )
 
 
 def _expected(result: RobustResult) -> float | None:
@@ -196,6 +267,14 @@ def build_robust_workbook(result: RobustResult, scenario, lang: str = DEFAULT_LA
         for k, value in enumerate(values, 1):
             set_cell(ws, r, k, value, "0.00" if k == 2 else (MSEK if k >= 4 else None))
     autosize(ws, maximum=60)
+
+    ws = workbook.create_sheet(t("sheet_coverage"))
+    write_header(ws, 1, [t("service"), t("year"), t("variant"), t("chart_demand"),
+                         t("chart_capacity"), t("shortfall")])  # fmt: skip
+    for r, row in enumerate(coverage_by_variant(result).itertuples(index=False), 2):
+        for k, value in enumerate(row, 1):
+            set_cell(ws, r, k, value, "0.0" if k >= 4 else None)
+    autosize(ws, maximum=40)
     return workbook
 
 

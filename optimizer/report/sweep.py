@@ -10,16 +10,42 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+from optimizer.report import figures
 from optimizer.report.excel_sheet import MSEK, autosize, set_cell, write_header
 from optimizer.report.html_page import card, page, table_html
-from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translator
-from optimizer.sweep import SAMPLE_COLUMNS, candidate_frequency, distribution, shortfall_risk
+from optimizer.report.i18n import (
+    DEFAULT_LANGUAGE,
+    format_number,
+    format_percent,
+    translator,
+    unit_name,
+)
+from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
+from optimizer.sweep import (
+    SAMPLE_COLUMNS,
+    candidate_frequency,
+    distribution,
+    fan,
+    histogram,
+    shortfall_risk,
+    start_years,
+)
+
+HISTOGRAM_MEASURES = ("objective", "max_debt", "shortfall_units")
 
 
 def _n(value, lang: str, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return format_number(value, decimals, lang)
+
+
+def _year(value, lang: str) -> str:
+    """A mean year with one decimal and no thousands separator: 2029,4 (sv), 2029.4 (en)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{float(value):.1f}"
+    return text.replace(".", ",") if lang == "sv" else text
 
 
 def render_sweep_html(
@@ -41,7 +67,7 @@ def render_sweep_html(
             r.candidate,
             names[r.candidate].name if r.candidate in names else "",
             format_percent(r.share_chosen, 0, lang),
-            _n(r.mean_start, lang),
+            _year(r.mean_start, lang),
             "" if pd.isna(r.earliest) else str(int(r.earliest)),
             "" if pd.isna(r.latest) else str(int(r.latest)),
         ]  # fmt: skip
@@ -64,6 +90,7 @@ def render_sweep_html(
         [[v, status, str(n)] for (v, status), n in by_variant.items()],
         {2},
     )
+    reset_ids()
     lead = t("sweep_lead", solved=solved, samples=len(results), seed=parameters["seed"])
     adopted = (
         f'<p class="note">{escape(t("sweep_adopted"))}</p>' if parameters.get("adopted") else ""
@@ -71,11 +98,118 @@ def render_sweep_html(
     body = [
         f'<header><h1>{escape(t("sweep_report"))}</h1><p class="lead">{escape(scenario.settings.scenario.name)}. {escape(lead)}</p>{adopted}</header>',
         f'<section id="headline"><div class="cards">{"".join(cards)}</div></section>',
-        f'<section id="frequency"><h2>{escape(t("frequency"))}</h2>{frequency}</section>',
-        f'<section id="distribution"><h2>{escape(t("distribution"))}</h2>{dist_html}</section>',
+        _fan_section(results, scenario, t, lang),
+        f'<section id="frequency" class="page-break"><h2>{escape(t("frequency"))}</h2>{frequency}'
+        f"{_start_year_table(results, candidates, t, lang)}</section>",
+        f'<section id="distribution" class="page-break"><h2>{escape(t("distribution"))}</h2>'
+        f"{dist_html}{_histograms(results, t, lang)}</section>",
         f'<section id="variants"><h2>{escape(t("by_variant"))}</h2>{variant_html}</section>',
     ]
     return page(t("sweep_report"), "\n".join(body), lang)
+
+
+def fan_charts(rows: pd.DataFrame, scenario, t, lang: str, note: str = "") -> str:
+    """One fan chart per service: the P10-P90 band and the median of demand and of capacity
+    per year (rows as ``optimizer.sweep.fan`` gives them)."""
+    names = figures.names(scenario)
+    charts = []
+    for service, group in rows.groupby("service", sort=False):
+        unit = unit_name(names["unit"].get(service, ""), lang)
+        years = sorted(group["year"].unique())
+        series = []
+        for measure, colour, kind in (("demand", PALETTE[0], "line"),
+                                      ("capacity", PALETTE[2], "step")):  # fmt: skip
+            by_year = group[group["measure"] == measure].set_index("year").reindex(years)
+            series.append(
+                Series(
+                    t(f"fan_{measure}_band"),
+                    (by_year["p90"] - by_year["p10"]).tolist(),
+                    colour,
+                    "band",
+                    unit,
+                    base=by_year["p10"].tolist(),
+                )
+            )
+            series.append(Series(t(f"fan_{measure}_median"), by_year["p50"].tolist(), colour,
+                                 kind, unit))  # fmt: skip
+        charts.append(
+            category_chart(
+                f"{names['service'].get(service, service)} ({unit})",
+                [str(int(y)) for y in years],
+                series,
+                unit=unit,
+                lang=lang,
+                height=220,
+                note=note,
+                chart_kind="fan",
+                include_zero=False,
+            )
+        )
+    return "".join(charts)
+
+
+def _fan_section(results: pd.DataFrame, scenario, t, lang: str) -> str:
+    rows = fan(results)
+    if rows.empty:
+        return ""
+    body = fan_charts(rows, scenario, t, lang)
+    return (
+        f'<section id="fan" class="page-break"><h2>{escape(t("fan_title"))}</h2>'
+        f'<p class="note">{escape(t("fan_note"))}</p>{body}</section>'
+    )
+
+
+def _start_year_table(results: pd.DataFrame, candidates, t, lang: str) -> str:
+    """Candidates down, first start years across: the share of samples, shaded by size."""
+    shares = start_years(results, candidates)
+    if shares.empty:
+        return ""
+    head = "".join(f'<th class="num">{int(y)}</th>' for y in shares.columns)
+    body = []
+    for candidate, row in shares.iterrows():
+        cells = []
+        for year, share in row.items():
+            tip = escape(t("start_year_tip", candidate=candidate, year=int(year),
+                           share=format_percent(share, 0, lang)))  # fmt: skip
+            text = format_percent(share, 0, lang) if share > 0 else ""
+            shade = f"background:rgba(0,114,178,{0.08 + 0.62 * share:.2f})" if share > 0 else ""
+            cells.append(f'<td class="num" style="{shade}" title="{tip}">{escape(text)}</td>')
+        body.append(f'<tr><td class="id">{escape(str(candidate))}</td>{"".join(cells)}</tr>')
+    return (
+        f"<h3>{escape(t('start_year_distribution'))}</h3>"
+        f'<p class="note">{escape(t("start_year_note"))}</p>'
+        f'<table class="wide" id="start-years"><thead><tr><th>{escape(t("candidate"))}</th>{head}'
+        f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _histograms(results: pd.DataFrame, t, lang: str) -> str:
+    """How the samples spread: one bar per bin of equal width, the number of samples in it."""
+    solved = results[results["status"].isin(["optimal", "feasible"])]
+    charts = []
+    for measure in HISTOGRAM_MEASURES:
+        bins = histogram(solved[measure].astype(float).tolist())
+        if not bins:
+            continue
+        width = bins[0][1] - bins[0][0]
+        decimals = 0 if width >= 5 or width == 0 else (1 if width >= 0.5 else 2)
+        categories = [format_number((a + b) / 2, decimals, lang) for a, b, _ in bins]
+        series = [Series(t("samples"), [float(n) for _, _, n in bins], PALETTE[0], "bar")]
+        note = t("histogram_note", width=format_number(width, decimals, lang))
+        charts.append(
+            category_chart(
+                t(f"m_{measure}"),
+                categories,
+                series,
+                unit=t("samples"),
+                lang=lang,
+                width=360,
+                height=200,
+                note=note if len(bins) > 1 else "",
+                chart_kind="histogram",
+            )  # fmt: skip
+        )
+    return f'<div class="grid2">{"".join(charts)}</div>' if charts else ""
 
 
 def build_sweep_workbook(results: pd.DataFrame, candidates, lang=DEFAULT_LANGUAGE) -> Workbook:
@@ -105,6 +239,22 @@ def build_sweep_workbook(results: pd.DataFrame, candidates, lang=DEFAULT_LANGUAG
         set_cell(ws, r, 1, t(f"m_{row.measure}"))
         for k, value in enumerate(row[1:], 2):
             set_cell(ws, r, k, None if math.isnan(value) else value, MSEK)
+    autosize(ws, maximum=40)
+    ws = workbook.create_sheet(t("sheet_fan"))
+    write_header(ws, 1, [t("service"), t("year"), t("measure"), "P10", "P50", "P90", t("samples")])
+    for r, row in enumerate(fan(results).itertuples(index=False), 2):
+        values = [row.service, row.year, t(f"chart_{row.measure}"), row.p10, row.p50, row.p90,
+                  row.samples]  # fmt: skip
+        for k, value in enumerate(values, 1):
+            set_cell(ws, r, k, value, "0.0" if 4 <= k <= 6 else None)
+    autosize(ws, maximum=40)
+    shares = start_years(results, candidates)
+    ws = workbook.create_sheet(t("sheet_start_years"))
+    write_header(ws, 1, [t("candidate"), *(int(y) for y in shares.columns)])
+    for r, (candidate, row) in enumerate(shares.iterrows(), 2):
+        set_cell(ws, r, 1, candidate)
+        for k, share in enumerate(row, 2):
+            set_cell(ws, r, k, float(share), "0%")
     autosize(ws, maximum=40)
     return workbook
 
