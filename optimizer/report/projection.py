@@ -6,14 +6,19 @@ named in the section; it never stops the report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translator
 
+TableMaker = Callable[..., str]  # report/html.py's table_html
 
-def projection_section(scenario, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The "Population projection" section of report.html, or "" without projection.toml."""
+
+def projection_section(scenario, lang: str = DEFAULT_LANGUAGE, *, table: TableMaker) -> str:
+    """The "Population projection" section of report.html, or "" without projection.toml.
+    ``table`` is report.html's table maker (``table_html``), passed in so that this module and
+    report/html.py do not import each other."""
     from optimizer import projection as cohort
     from optimizer.errors import CapplanError
 
@@ -24,7 +29,7 @@ def projection_section(scenario, lang: str = DEFAULT_LANGUAGE) -> str:
     try:
         given = cohort.read_projection(root)
         result = cohort.project(given.settings, given.first_year, given.last_year, given.districts)
-        table = cohort.table_text(cohort.table_rows(result))
+        projected_text = cohort.table_text(cohort.table_rows(result))
     except (CapplanError, cohort.ProjectionError, ValueError) as exc:
         return _section(
             t, f'<p class="note">{escape(t("projection_unreadable", error=str(exc)))}</p>'
@@ -32,10 +37,10 @@ def projection_section(scenario, lang: str = DEFAULT_LANGUAGE) -> str:
     items = [escape(item) for item in _assumption_items(result, t, lang)]
     population_file = root / cohort.POPULATION_FILE
     if population_file.is_file():
-        current = population_file.read_bytes() == table.encode("utf-8")
+        current = population_file.read_bytes() == projected_text.encode("utf-8")
         items.append(escape(t("projection_current" if current else "projection_stale")))
     body = f'<ul class="assumptions">{"".join(f"<li>{i}</li>" for i in items)}</ul>'
-    return _section(t, body + _variant_table(result, _population_variant(scenario), t, lang))
+    return _section(t, body + _variant_table(result, _population_variant(scenario), t, lang, table))
 
 
 def _section(t, body: str) -> str:
@@ -119,9 +124,7 @@ def _signed(value: float, lang: str) -> str:
     return text if text.startswith("\u2212") or value <= 0 else f"+{text}"
 
 
-def _variant_table(result, reported: str, t, lang: str) -> str:
-    from optimizer.report.html import table_html  # report.html imports this module
-
+def _variant_table(result, reported: str, t, lang: str, table: TableMaker) -> str:
     years = result.years
     shown = sorted({years[0], years[len(years) // 2], years[-1]})
     headers = [t("variant"), t("projection_assumption"), t("projection_net_migration")]
@@ -153,4 +156,4 @@ def _variant_table(result, reported: str, t, lang: str) -> str:
         else ""
     )
     numeric = set(range(2, len(headers)))
-    return table_html(headers, rows, numeric, row_classes=classes) + note
+    return table(headers, rows, numeric, row_classes=classes) + note
