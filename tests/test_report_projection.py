@@ -10,7 +10,7 @@ from scenario_factory import tiny_copy
 
 import optimizer
 from optimizer import projection as cohort
-from optimizer.report.html import render_plan_html, table_html
+from optimizer.report.html import render_plan_html
 from optimizer.report.i18n import translator
 from optimizer.report.projection import projection_section
 from optimizer.run import run_scenario
@@ -84,7 +84,7 @@ def test_the_report_says_when_population_csv_is_what_the_projection_gives(projec
     (projected / "population.csv").write_text(
         cohort.table_text(cohort.table_rows(result)), encoding="utf-8"
     )
-    section = projection_section(scenario, "en", table=table_html)
+    section = projection_section(scenario, "en")
     assert translator("en")("projection_current") in section
     assert "net migration as stated" in section and "+5" in section
 
@@ -100,5 +100,5 @@ def test_a_projection_that_cannot_be_projected_is_named_and_the_report_still_ren
 
 def test_a_scenario_without_projection_toml_has_no_projection_section():
     tiny = optimizer.load_scenario(Path(__file__).parents[1] / "scenarios" / "tiny")
-    assert projection_section(tiny, "sv", table=table_html) == ""
+    assert projection_section(tiny, "sv") == ""
     assert 'id="projection"' not in render_plan_html(run_scenario(tiny), tiny, "sv")

@@ -493,7 +493,7 @@ def render_plan_html(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE) ->
             _headline(plan, scenario, t, lang),
             _key_figures_table(plan, t, lang),
             _assumptions(plan, scenario, t, lang),
-            projection_section(scenario, lang, table=table_html),
+            projection_section(scenario, lang),
             _capacity_charts(plan, scenario, t, lang),
             _district_charts(plan, scenario, t, lang),
             _money_charts(plan, scenario, t, lang),

@@ -6,19 +6,15 @@ named in the section; it never stops the report."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
+from optimizer.report.html_page import table_html
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translator
 
-TableMaker = Callable[..., str]  # report/html.py's table_html
 
-
-def projection_section(scenario, lang: str = DEFAULT_LANGUAGE, *, table: TableMaker) -> str:
-    """The "Population projection" section of report.html, or "" without projection.toml.
-    ``table`` is report.html's table maker (``table_html``), passed in so that this module and
-    report/html.py do not import each other."""
+def projection_section(scenario, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The "Population projection" section of report.html, or "" without projection.toml."""
     from optimizer import projection as cohort
     from optimizer.errors import CapplanError
 
@@ -40,7 +36,7 @@ def projection_section(scenario, lang: str = DEFAULT_LANGUAGE, *, table: TableMa
         current = population_file.read_bytes() == projected_text.encode("utf-8")
         items.append(escape(t("projection_current" if current else "projection_stale")))
     body = f'<ul class="assumptions">{"".join(f"<li>{i}</li>" for i in items)}</ul>'
-    return _section(t, body + _variant_table(result, _population_variant(scenario), t, lang, table))
+    return _section(t, body + _variant_table(result, _population_variant(scenario), t, lang))
 
 
 def _section(t, body: str) -> str:
@@ -124,7 +120,7 @@ def _signed(value: float, lang: str) -> str:
     return text if text.startswith("\u2212") or value <= 0 else f"+{text}"
 
 
-def _variant_table(result, reported: str, t, lang: str, table: TableMaker) -> str:
+def _variant_table(result, reported: str, t, lang: str) -> str:
     years = result.years
     shown = sorted({years[0], years[len(years) // 2], years[-1]})
     headers = [t("variant"), t("projection_assumption"), t("projection_net_migration")]
@@ -156,4 +152,4 @@ def _variant_table(result, reported: str, t, lang: str, table: TableMaker) -> st
         else ""
     )
     numeric = set(range(2, len(headers)))
-    return table(headers, rows, numeric, row_classes=classes) + note
+    return table_html(headers, rows, numeric, row_classes=classes) + note
