@@ -11,14 +11,15 @@ the tax budget is 600.0 MSEK".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from optimizer.data import build_data
 from optimizer.model import BuildOptions, ForcedStart, build
 from optimizer.model.elastic import slack_block
-from optimizer.model.registry import ROW_BLOCK_LIST, RowKey
+from optimizer.model.registry import ROW_BLOCK_LIST, ROW_BLOCKS, RowKey
+from optimizer.report.i18n import LANGUAGES, format_number, translator, unit_name
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveSettings, solve
 
@@ -31,8 +32,13 @@ class Conflict:
     unit: str
     limit: float
     needed: float
-    explanation: str
+    explanation: str  # in English (JSON, logs); ``text(lang)`` for people
     key: RowKey  # which pool, department, service, district, candidate, year
+    sentences: dict[str, str] = field(default_factory=dict)  # the explanation by language
+
+    def text(self, lang: str) -> str:
+        """The explanation in ``lang`` (sv or en)."""
+        return self.sentences.get(lang) or self.explanation
 
 
 def diagnose(
@@ -71,8 +77,10 @@ def diagnose(
             bound = float((rupper if upper else rlower)[block.start + i])
             # the pool's own name reads better than its id
             names = {"pool": scenario.pool_by_id[row.pool].name or row.pool} if row.pool else {}
-            where = row.words(entry.limit, **names)
             needed = bound + amount if upper else bound - amount
+            sentences = _explain(
+                row, amount, entry.unit, bound, needed, data, values, built, forced, names
+            )
             conflicts.append(
                 Conflict(
                     constraint=row.name,
@@ -81,10 +89,9 @@ def diagnose(
                     unit=entry.unit,
                     limit=bound,
                     needed=needed,
-                    explanation=_explain(
-                        row, where, amount, entry.unit, bound, needed, data, values, built, forced
-                    ),
+                    explanation=sentences["en"],
                     key=row,
+                    sentences=sentences,
                 )
             )
     if scenario.settings.scenario.hard_coverage:
@@ -101,7 +108,19 @@ def _coverage_conflicts(scenario: Scenario, built, values: np.ndarray) -> list[C
             continue
         row = RowKey.of("coverage", key)
         service = scenario.service_by_id[row.service]
-        place = f" in {row.district}" if row.district else ""
+        sentences = {
+            lang: translator(lang)(
+                "diag_coverage",
+                service=service.id,
+                place=translator(lang)("diag_coverage_place", district=row.district)
+                if row.district
+                else "",
+                year=row.year,
+                amount=format_number(amount, 1, lang),
+                unit=unit_name(service.unit, lang),
+            )
+            for lang in LANGUAGES
+        }
         out.append(
             Conflict(
                 constraint=row.name,
@@ -110,25 +129,18 @@ def _coverage_conflicts(scenario: Scenario, built, values: np.ndarray) -> list[C
                 unit=service.unit,
                 limit=0.0,
                 needed=amount,
-                explanation=f"hard coverage of {service.id}{place} in {row.year} cannot be met: "
-                f"{amount:,.1f} {service.unit} are missing even with every project that fits",
+                explanation=sentences["en"],
                 key=row,
+                sentences=sentences,
             )
         )
     return out
 
 
-def _explain(
-    row: RowKey, where, amount, unit, limit, needed, data, values, built, forced=()
-) -> str:
-    if row.block in ("must_do", "committed"):
-        return f"{where} cannot be carried out within the other hard limits"
-    if row.block in ("duty", "terminal"):
-        unit = data.scenario.service_by_id[row.service].unit
-        return (
-            f"{where} cannot be met: {amount:,.1f} {unit} are missing even with every project "
-            "and emergency option that fits"
-        )
+def _explain(row: RowKey, amount, unit, limit, needed, data, values, built, forced, names):
+    """The conflict in a sentence per language: which limit, which year, by how much, and the
+    projects that press on it (``{"en": …, "sv": …}``)."""
+    entry = ROW_BLOCKS[row.block]
     if row.block in ("budget", "department_budget"):
         year = row.year
         decided = _forced_spenders(
@@ -136,12 +148,46 @@ def _explain(
         )
         asked = {f.candidate for f in forced if f.start_year is not None}
         pressing = [c for c in decided if c not in asked]
-        parts = [f"must-do/committed projects {', '.join(pressing)}"] if pressing else []
         spending_asked = sorted(asked & set(_spenders(data, values, built, year, row)))
-        parts += [f"the forced start of {c}" for c in spending_asked]
-        who = f"{' and '.join(parts)} need" if parts else "the projects that must go ahead need"
-        return f"{who} {needed:,.1f} MSEK in {year}; {where} is {limit:,.1f} MSEK (short by {amount:,.1f} MSEK)"
-    return f"the plan needs {needed:,.1f} {unit} but {where} allows {limit:,.1f} {unit} (short by {amount:,.1f})"
+    sentences = {}
+    for lang in LANGUAGES:
+        t = translator(lang)
+        where = row.words(entry.limit, lang, **names)
+        amount_, needed_, limit_ = (format_number(v, 1, lang) for v in (amount, needed, limit))
+        if row.block in ("must_do", "committed"):
+            sentences[lang] = t("diag_decided", where=where)
+        elif row.block in ("duty", "terminal"):
+            service_unit = data.scenario.service_by_id[row.service].unit
+            sentences[lang] = t(
+                "diag_duty", where=where, amount=amount_, unit=unit_name(service_unit, lang)
+            )
+        elif row.block in ("budget", "department_budget"):
+            parts = [t("diag_money_decided", ids=", ".join(pressing))] if pressing else []
+            parts += [t("diag_money_forced", id=c) for c in spending_asked]
+            who = (
+                t("diag_money_need", who=t("diag_and").join(parts))
+                if parts
+                else t("diag_money_default")
+            )
+            sentences[lang] = t(
+                "diag_money",
+                who=who,
+                needed=needed_,
+                year=year,
+                where=where,
+                limit=limit_,
+                amount=amount_,
+            )
+        else:
+            sentences[lang] = t(
+                "diag_other",
+                needed=needed_,
+                unit=unit_name(unit, lang),
+                where=where,
+                limit=limit_,
+                amount=amount_,
+            )
+    return sentences
 
 
 def _spenders(data, values, built, year, row: RowKey) -> list[str]:

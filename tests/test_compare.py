@@ -331,6 +331,35 @@ def test_compare_with_an_infeasible_variant_shows_its_diagnosis_everywhere(tmp_p
     assert data["scenarios"][0]["diagnosis"] == []
 
 
+def test_an_infeasible_variant_is_explained_in_swedish_in_compare_html_and_xlsx(tmp_path, capplan):
+    """The same committed PS-NEW and budgets cut to 30 % as above, compared with the default
+    language: the reports say why in Swedish (the terminal and compare.json stay English)."""
+    folder = tmp_path / "committed"
+    shutil.copytree(TINY, folder)
+    candidates = (folder / "candidates.csv").read_text(encoding="utf-8")
+    (folder / "candidates.csv").write_text(
+        candidates.replace(PS_NEW_ROW, PS_NEW_ROW[:-1] + "2026,"), encoding="utf-8"
+    )
+    with open(folder / "scenario.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[variants.tight]\npopulation = "base"\nbudget_factor = 0.3\n')
+    code, stdout, stderr = capplan(
+        "compare", str(folder), "--variants", "base,tight", "--out", "cmp", "-q"
+    )
+    assert code == 3, stderr
+    swedish = (
+        "obligatoriska/beslutade projekt PS-NEW behöver 5,0 MSEK 2026; "
+        "budgetramen för Tax-financed 2026 är 2,4 MSEK (2,6 MSEK för lite)"
+    )
+    html = (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
+    assert swedish in html and "short by" not in html
+    sheet = load_workbook(tmp_path / "cmp" / "compare.xlsx")[
+        sheet_title(translator("sv"), "sheet_diagnosis")
+    ]
+    assert list(sheet.iter_rows(min_row=2, values_only=True))[0][5] == swedish
+    data = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
+    assert "short by 2.6 MSEK" in data["scenarios"][1]["diagnosis"][0]["explanation"]
+
+
 def test_shortfall_is_one_small_chart_per_service_on_its_own_unit(comparison):
     html = render_compare_html(comparison, "en")
     services = [m for m in comparison.metrics if m.key.startswith("shortfall_")]

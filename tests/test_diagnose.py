@@ -37,28 +37,48 @@ def test_must_do_over_budget_names_the_budget_years(tmp_path: Path) -> None:
     )
 
 
-def test_cli_exit_code_and_words(tmp_path: Path) -> None:
-    folder = must_do_over_budget(tmp_path)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "optimizer.cli",
-            "run",
-            str(folder),
-            "--quiet",
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+def test_must_do_over_budget_is_explained_in_swedish_and_in_english(tmp_path: Path) -> None:
+    first = diagnose(optimizer.load_scenario(must_do_over_budget(tmp_path)))[0]
+    assert first.text("sv") == (
+        "obligatoriska/beslutade projekt PS-NEW behöver 5,0 MSEK 2026; "
+        "budgetramen för Tax-financed 2026 är 4,0 MSEK (1,0 MSEK för lite)"
     )
+    assert (
+        first.text("en")
+        == first.explanation
+        == (
+            "must-do/committed projects PS-NEW need 5.0 MSEK in 2026; "
+            "the Tax-financed budget in 2026 is 4.0 MSEK (short by 1.0 MSEK)"
+        )
+    )
+
+
+def _run_infeasible(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
+    folder = must_do_over_budget(tmp_path)
+    command = [sys.executable, "-m", "optimizer.cli", "run", str(folder), "--quiet"]
+    command += ["--out", str(tmp_path / "out"), *extra]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def test_cli_exit_code_and_words(tmp_path: Path) -> None:
+    result = _run_infeasible(tmp_path, "--lang", "en")
     assert result.returncode == EXIT_INFEASIBLE
     assert "The hard limits conflict" in result.stderr
     assert "PS-NEW need 5.0 MSEK in 2026" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_run_of_an_infeasible_scenario_says_why_in_swedish_by_default(tmp_path: Path) -> None:
+    result = _run_infeasible(tmp_path)
+    assert result.returncode == EXIT_INFEASIBLE
+    said = " ".join(result.stderr.split())  # rich wraps long lines
+    assert "De hårda gränserna går inte ihop." in said
+    assert (
+        "obligatoriska/beslutade projekt PS-NEW behöver 5,0 MSEK 2026; "
+        "budgetramen för Tax-financed 2026 är 4,0 MSEK (1,0 MSEK för lite)"
+    ) in said
+    assert "short by" not in said
 
 
 def test_hard_coverage_shortfall_is_named(tmp_path: Path) -> None:
@@ -75,6 +95,15 @@ def test_hard_coverage_shortfall_is_named(tmp_path: Path) -> None:
         f"coverage[preschool,{y}]" for y in range(2026, 2031)
     }
     assert all("hard coverage of preschool" in c.explanation for c in coverage)
+    in_2030 = next(c for c in coverage if c.key.year == 2030)
+    assert in_2030.text("en") == (
+        "hard coverage of preschool in 2030 cannot be met: "
+        "4.0 places are missing even with every project that fits"
+    )
+    assert in_2030.text("sv") == (
+        "den hårda täckningen av preschool 2030 kan inte uppfyllas: "
+        "4,0 platser saknas även med alla projekt som ryms"
+    )
 
 
 @pytest.mark.slow

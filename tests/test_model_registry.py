@@ -100,3 +100,14 @@ def test_every_row_block_reads_well_in_swedish_and_english() -> None:
     for lang in LANGUAGES:
         assert "{worth}" in SHADOW_WORTH.text(lang, False)
     assert not problems, "\n".join(problems)
+
+
+def test_every_limit_a_diagnosis_can_name_has_swedish_words() -> None:
+    """A diagnosis names the limit that gives way in the report language (--lang sv default)."""
+    elastic = [entry for entry in ROW_BLOCKS.values() if entry.elastic]
+    assert elastic
+    missing = [e.name for e in elastic if e.limit is None or not e.limit.sv]
+    missing += [
+        e.name for e in elastic if e.optional_fields and e.limit.short_en and not e.limit.short_sv
+    ]
+    assert missing == []

@@ -91,24 +91,26 @@ def progress_printer(console: Console):
     return LineProgress(console)
 
 
-def print_diagnosis(scenario, settings, console: Console, as_json: bool) -> None:
-    """Infeasible: re-solve elastically and say which hard limits conflict (exit code 3)."""
+def print_diagnosis(scenario, settings, console: Console, as_json: bool, lang: str = "sv") -> None:
+    """Infeasible: re-solve elastically and say which hard limits conflict (exit code 3).
+
+    The sentences are in the report language (``--lang``): an infeasible scenario writes no
+    report, so this is what the finance office reads. ``--json`` carries both languages."""
     from dataclasses import asdict
 
     from optimizer.diagnose import diagnose
+    from optimizer.report.i18n import translator
 
     conflicts = diagnose(scenario, settings)
     if as_json:
         err_console.print_json(json.dumps({"conflicts": [asdict(c) for c in conflicts]}))
         return
-    err_console.print(
-        "[bold red]The hard limits conflict.[/] The smallest violation that makes a plan possible:"
-    )
+    t = translator(lang)
+    lead, _, rest = t("diagnosis_lead").partition(". ")
+    err_console.print(f"[bold red]{shown(lead)}.[/] {shown(rest)}")
     for conflict in conflicts:
         err_console.print(
-            f"  • {shown(conflict.explanation)}  [dim]({shown(conflict.constraint)})[/]"
+            f"  • {shown(conflict.text(lang))}  [dim]({shown(conflict.constraint)})[/]"
         )
     if not conflicts:
-        err_console.print(
-            "  (no single group of limits explains it; check windows and dependencies)"
-        )
+        err_console.print(f"  {shown(t('diagnosis_none'))}")

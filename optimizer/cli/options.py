@@ -103,7 +103,8 @@ ReportLanguage = Annotated[
     str,
     typer.Option(
         "--lang",
-        help="Report language (plan.xlsx, report.html): sv or en.",
+        help="Report language (plan.xlsx, report.html, the diagnosis of an infeasible "
+        "scenario): sv or en.",
         callback=_known_language,
     ),
 ]

@@ -171,7 +171,7 @@ def replan(
                     "[dim]The adopted plan has no copy of its inputs; input changes are not shown.[/]"
                 )
     if plan.status is Status.INFEASIBLE:
-        common.print_diagnosis(loaded, settings, console, as_json)
+        common.print_diagnosis(loaded, settings, console, as_json, lang)
         raise typer.Exit(EXIT_INFEASIBLE)
     if not plan.has_solution:
         raise typer.Exit(EXIT_NO_SOLUTION)

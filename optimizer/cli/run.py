@@ -68,7 +68,7 @@ def run(
     else:
         print_summary(plan, console, out_dir=target if plan.has_solution else None, lang=lang)
     if plan.status is Status.INFEASIBLE:
-        common.print_diagnosis(loaded, settings, console, as_json)
+        common.print_diagnosis(loaded, settings, console, as_json, lang)
         raise typer.Exit(EXIT_INFEASIBLE)
     if not plan.has_solution:
         raise typer.Exit(EXIT_NO_SOLUTION)

@@ -109,20 +109,21 @@ def print_comparison(
         console.print(
             f"[bold red]{shown(entry.label)}[/]: {shown(status_sentence(entry.plan, 'en'))}"
         )
-        for line in why_no_plan(entry, t):
+        for line in why_no_plan(entry, t, "en"):
             console.print(f"  • {shown(line)}")
     if out_dir is not None:
         console.print(f"Comparison: {shown(out_dir)}")
 
 
-def why_no_plan(entry, t) -> list[str]:
-    """Why a compared run has no plan, as lines: its diagnosis, or the time limit it ran out of."""
+def why_no_plan(entry, t, lang: str) -> list[str]:
+    """Why a compared run has no plan, as lines in ``lang``: its diagnosis, or the time limit it
+    ran out of."""
     from optimizer.status import Status
 
     if entry.plan.status is Status.INFEASIBLE:
         if not entry.diagnosis:
             return [t("no_plan_unexplained")]
-        return [c.explanation for c in entry.diagnosis]
+        return [c.text(lang) for c in entry.diagnosis]
     seconds = (entry.plan.settings or {}).get("time_limit")
     return [t("no_plan_unsolved", seconds=f"{seconds:g}" if seconds else "?")]
 
@@ -261,7 +262,7 @@ def _why_html(comparison: Comparison, t, lang: str) -> str:
     for entry in comparison.entries:
         if entry.plan.has_solution:
             continue
-        lines = "".join(f"<li>{escape(line)}</li>" for line in why_no_plan(entry, t))
+        lines = "".join(f"<li>{escape(line)}</li>" for line in why_no_plan(entry, t, lang))
         lead = f'<p class="note">{escape(t("no_plan_why_note"))}</p>' if entry.diagnosis else ""
         parts.append(
             f"<h3>{escape(entry.label)}: {escape(status_sentence(entry.plan, lang))}</h3>"
@@ -452,7 +453,7 @@ def _diagnosis_sheet(workbook: Workbook, comparison: Comparison, t, lang: str) -
     for entry in missing:
         status = status_sentence(entry.plan, lang, short=True)
         if not entry.diagnosis:
-            for line in why_no_plan(entry, t):
+            for line in why_no_plan(entry, t, lang):
                 for c, value in enumerate((entry.label, status, None, None, None, line), 1):
                     set_cell(ws, r, c, value)
                 r += 1
@@ -464,7 +465,7 @@ def _diagnosis_sheet(workbook: Workbook, comparison: Comparison, t, lang: str) -
                 conflict.constraint,
                 conflict.key.year,
                 conflict.violation,
-                conflict.explanation,
+                conflict.text(lang),
             )
             formats = (None, None, None, "0", "#,##0.0", None)
             for c, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):

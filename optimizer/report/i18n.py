@@ -1019,6 +1019,51 @@ TEXT["sv"].update(
 )
 
 
+# Diagnosis of hard limits that conflict (optimizer/diagnose.py: run, replan, compare, explain).
+TEXT["en"].update(
+    {
+        "diagnosis_lead": "The hard limits conflict. The smallest violation that makes a plan possible:",
+        "diagnosis_none": "(no single group of limits explains it; check windows and dependencies)",
+        "diag_decided": "{where} cannot be carried out within the other hard limits",
+        "diag_duty": "{where} cannot be met: {amount} {unit} are missing even with every project and emergency option that fits",
+        "diag_coverage": "hard coverage of {service}{place} in {year} cannot be met: {amount} {unit} are missing even with every project that fits",
+        "diag_coverage_place": " in {district}",
+        "diag_money": "{who} {needed} MSEK in {year}; {where} is {limit} MSEK (short by {amount} MSEK)",
+        "diag_money_decided": "must-do/committed projects {ids}",
+        "diag_money_forced": "the forced start of {id}",
+        "diag_money_need": "{who} need",
+        "diag_money_default": "the projects that must go ahead need",
+        "diag_and": " and ",
+        "diag_other": "the plan needs {needed} {unit} but {where} allows {limit} {unit} (short by {amount})",
+        "unit:t CO2e": "t CO2e",
+        "unit:FTE": "FTE",
+        "unit:projects": "projects",
+        "unit:project": "project",
+    }
+)
+TEXT["sv"].update(
+    {
+        "diagnosis_lead": "De hårda gränserna går inte ihop. Den minsta avvikelse som gör en plan möjlig:",
+        "diagnosis_none": "(ingen enskild grupp av gränser förklarar det; kontrollera startfönster och beroenden)",
+        "diag_decided": "{where} kan inte genomföras inom de övriga hårda gränserna",
+        "diag_duty": "{where} kan inte uppfyllas: {amount} {unit} saknas även med alla projekt och nödlösningar som ryms",
+        "diag_coverage": "den hårda täckningen av {service}{place} {year} kan inte uppfyllas: {amount} {unit} saknas även med alla projekt som ryms",
+        "diag_coverage_place": " i {district}",
+        "diag_money": "{who} {needed} MSEK {year}; {where} är {limit} MSEK ({amount} MSEK för lite)",
+        "diag_money_decided": "obligatoriska/beslutade projekt {ids}",
+        "diag_money_forced": "den tvingade starten av {id}",
+        "diag_money_need": "{who} behöver",
+        "diag_money_default": "projekten som måste genomföras behöver",
+        "diag_and": " och ",
+        "diag_other": "planen behöver {needed} {unit} men {where} tillåter {limit} {unit} ({amount} för lite)",
+        "unit:t CO2e": "t CO2e",
+        "unit:FTE": "åa",
+        "unit:projects": "projekt",
+        "unit:project": "projekt",
+    }
+)
+
+
 def translator(lang: str) -> Callable[..., str]:
     """``t(key, **fields)``: the text in ``lang``, English if missing, else the key."""
     if lang not in LANGUAGES:
