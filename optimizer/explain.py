@@ -16,10 +16,20 @@ An impossible question is answered with its reason and an alternative:
 * and, for a start that is impossible, the earliest and the latest start year that are possible
   (a feasibility re-solve per year tried, from the ends of the window inwards).
 
-Speed: each worker process reads the scenario and its model data once; every re-solve starts
-from the plan being explained, adapted to the forced decision (``BuildOptions.start_from``), so
-the solver has a good plan from its first node; questions are grouped by candidate so that the
-feasible start years are searched once per candidate.
+Speed (benchmarks/RESULTS.md, explain): each worker process reads the scenario, its model data
+and (HiGHS) its plain model once; a forced decision only changes the bounds of the candidate's
+start columns (``forced_bounds``, the bounds ``build`` writes for ``BuildOptions.forced``), so
+each question is a re-solve of that model with other bounds. It starts from the plan being
+explained, adapted to the forced decision and completed into a whole plan when that plan is
+possible; the same forced decision asked twice (in at the earliest start = one year earlier)
+is solved once; feasible start years are asked as "is there any plan" (the solver stops at its
+first); questions are grouped by candidate so that the start years are searched once per
+candidate. A re-solve stopped by its time limit says what it proved: "costs between A and B"
+(the solver's bound and the best plan found), or "at least A" when no plan was found.
+
+The LP relaxation is not used to screen questions: on Östersund the plain model's LP bound is
+15 % below the plan's cost, and with any one of the 124 forced decisions it stays at least
+82 MSEK below it, so an LP bound never shows that a forced decision costs more.
 """
 
 from __future__ import annotations
@@ -29,6 +39,8 @@ import math
 import multiprocessing
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import numpy as np
 
 from optimizer import interrupt, load_scenario
 from optimizer.errors import Problem, ScenarioError
@@ -60,6 +72,9 @@ class Answer:
     reason: str = ""  # why it is impossible: the blocking limit, in words
     alternative: str = ""  # what is possible instead (the feasible start years)
     feasible_starts: tuple[int, int] | None = None  # earliest and latest possible start
+    # a re-solve stopped by its time limit: the least the change can cost (MSEK, from the
+    # solver's bound); cost_difference is then the most it costs (the best plan found)
+    cost_at_least: float | None = None
 
 
 def result_source(folder: Path) -> tuple[Path, dict]:
@@ -203,11 +218,75 @@ class Job:
     starts: Starts
 
 
-def _resolve(data, options: BuildOptions, settings: SolveSettings):
-    from optimizer.model import build
-    from optimizer.solve import solve
+_PLAIN: dict = {}  # per process: id(model data) -> the plain model built from it, once
 
-    return solve(build(data, options).model, settings)
+
+def _plain_model(data):
+    """The scenario's plain model (``BuildOptions()``), built once per worker process."""
+    from optimizer.model import build
+
+    key = id(data)
+    if key not in _PLAIN:
+        _PLAIN.clear()
+        _PLAIN[key] = (data, build(data, BuildOptions()))  # data kept: its id stays unique
+    return _PLAIN[key][1]
+
+
+def forced_bounds(built, options: BuildOptions):
+    """The column bounds ``build(data, options)`` would write, on the plain model ``built``.
+
+    A forced decision changes only the bounds of start columns (``start_bounds``); every row
+    and every other column is the plain model's. So the question is asked of one built model
+    with other bounds (``optimizer.solve.solve_with_bounds``) instead of a fresh build.
+    """
+    from optimizer.model.decisions import start_bounds
+
+    plain = dataclasses.replace(options, forced=(), start_from=None)
+    if plain != built.options:
+        raise ValueError("only a forced decision can be asked of the plain model")
+    lower, upper = built.model.lower.copy(), built.model.upper.copy()
+    x = built.decisions.x
+    lower[x], upper[x] = start_bounds(built.data, options)
+    return lower, upper
+
+
+def _resolve(data, options: BuildOptions, settings: SolveSettings, first_plan: bool = False):
+    """One question: the model with ``options.forced``, from ``options.start_from``.
+
+    With HiGHS the plain model is built once per worker and each question only changes the
+    bounds of the forced candidate's start columns; the plan to start from is completed
+    (closures, spending, coverage) by a solve with every start fixed, so HiGHS starts from a
+    whole plan with its cost. ``first_plan``: only whether a plan exists is asked. CBC (a
+    plan made with CBC is explained with CBC) rebuilds the model for each question.
+    """
+    from optimizer.solve import AUTO_WITHOUT_SCENARIO, Bounds, solve, solve_with_bounds
+
+    if (settings.solver if settings.solver != "auto" else AUTO_WITHOUT_SCENARIO) != "highs":
+        from optimizer.model import build
+
+        return solve(build(data, options).model, settings)
+    built = _plain_model(data)
+    lower, upper = forced_bounds(built, options)
+    start = None
+    if options.start_from is not None and not first_plan:
+        start = _completed(built, lower, upper, options.start_from, settings)
+    return solve_with_bounds(built.model, settings, Bounds(lower, upper, start, first_plan))
+
+
+def _completed(built, lower, upper, plan: Starts, settings: SolveSettings):
+    """``plan`` as a whole solution of the question (every column), or None if it is not one."""
+    from optimizer.model.decisions import units_per_start
+    from optimizer.solve import Bounds, solve_with_bounds
+
+    units = units_per_start(built.data, plan)
+    x = built.decisions.x
+    if np.any(units < lower[x]) or np.any(units > upper[x]):
+        return None
+    fixed_lower, fixed_upper = lower.copy(), upper.copy()
+    fixed_lower[x] = fixed_upper[x] = units
+    quick = settings.model_copy(update={"time_limit": min(settings.time_limit, 5.0)})
+    result = solve_with_bounds(built.model, quick, Bounds(fixed_lower, fixed_upper))
+    return result.values if result.status in WITH_PLAN else None
 
 
 def _answer_candidate(job: Job) -> list[Answer]:
@@ -217,22 +296,21 @@ def _answer_candidate(job: Job) -> list[Answer]:
     impossible: set[int] = set()
     answers = []
     pending_alternatives = []
+    solved: dict[ForcedStart, object] = {}  # the same forced decision asked twice: solved once
     for q in job.questions:
-        options = BuildOptions(
-            forced=(forced_start(q),), start_from=start_from(q, job.starts, cand.max_units)
-        )
-        result = _resolve(data, options, job.settings)
+        forced = forced_start(q)
+        if forced not in solved:
+            options = BuildOptions(
+                forced=(forced,), start_from=start_from(q, job.starts, cand.max_units)
+            )
+            solved[forced] = _resolve(data, options, job.settings)
+        result = solved[forced]
+        at_least = _least_difference(result, job.base_objective)
         if result.status in WITH_PLAN:
             if q.start_year is not None and q.action != "force_out":
                 feasible.add(q.start_year)
             diff = result.objective - job.base_objective
-            proven = (
-                ""
-                if result.status is Status.OPTIMAL
-                else f" (not proven optimal, gap {result.gap or 0:.2%})"
-            )
-            verb = "costs" if diff > 1e-6 else ("saves" if diff < -1e-6 else "changes the cost by")
-            words = f"{verb} {abs(diff):,.2f} MSEK{proven}"
+            words = cost_words(diff, None if result.status is Status.OPTIMAL else at_least)
             if q.action != "force_out":
                 words += exclusive_note(scenario, job.candidate, job.starts)
             answers.append(
@@ -244,10 +322,14 @@ def _answer_candidate(job: Job) -> list[Answer]:
                     result.objective,
                     diff,
                     words,
+                    cost_at_least=None if result.status is Status.OPTIMAL else at_least,
                 )
             )
             continue
         if result.status is not Status.INFEASIBLE:
+            words = "no plan within the time limit"
+            if at_least is not None and at_least > 0.005:
+                words += f"; it costs at least {at_least:,.2f} MSEK more (the solver's bound)"
             answers.append(
                 Answer(
                     q.candidate,
@@ -256,7 +338,8 @@ def _answer_candidate(job: Job) -> list[Answer]:
                     result.status,
                     None,
                     None,
-                    "no plan within the time limit",
+                    words,
+                    cost_at_least=at_least,
                 )
             )
             continue
@@ -282,6 +365,30 @@ def _answer_candidate(job: Job) -> list[Answer]:
         for k in pending_alternatives:
             answers[k] = dataclasses.replace(answers[k], alternative=text, feasible_starts=span)
     return answers
+
+
+def _least_difference(result, base_objective: float) -> float | None:
+    """The least a forced decision can cost against the plan, from the re-solve's bound."""
+    if result.bound is None or not math.isfinite(result.bound):
+        return None
+    return result.bound - base_objective
+
+
+def cost_words(diff: float, at_least: float | None) -> str:
+    """What a forced decision costs: exact when proven, else the range the solver proved.
+
+    ``at_least`` None: the re-solve is proven optimal. Otherwise the best plan found costs
+    ``diff`` more (an upper bound on the cost of the decision) and the bound proves it costs
+    at least ``at_least``.
+    """
+    if at_least is None:
+        verb = "costs" if diff > 1e-6 else ("saves" if diff < -1e-6 else "changes the cost by")
+        return f"{verb} {abs(diff):,.2f} MSEK"
+    if at_least > 0.005:
+        return (
+            f"costs between {at_least:,.2f} and {diff:,.2f} MSEK (not proven within the time limit)"
+        )
+    return f"costs at most {diff:,.2f} MSEK (not proven within the time limit)"
 
 
 def blocking_reason(scenario: Scenario, data, forced: ForcedStart, settings: SolveSettings) -> str:
@@ -319,9 +426,11 @@ def feasible_starts(
 ) -> tuple[int, int] | None:
     """The earliest and the latest start year of ``candidate`` that the hard limits allow.
 
-    Each year is tried as a forced start of the elastic model (``BuildOptions.elastic``): a
-    plan with no violation is a feasible start. Years already known either way are not tried
-    again; the search walks in from both ends of the window and stops at the first success.
+    Each year is a forced start asked only whether any plan exists (the solver stops at its
+    first plan): a plan makes it possible, a proof of infeasibility impossible. A year the time
+    limit leaves undecided is not called possible. Years already known either way are not
+    tried again; the search walks in from both ends of the window and stops at the first
+    success.
     """
     earliest, latest = scenario.start_windows[candidate]
 
@@ -330,10 +439,11 @@ def feasible_starts(
             return True
         if year in impossible:
             return False
-        options = BuildOptions(elastic=True, forced=(ForcedStart(candidate, year),))
-        result = _resolve(data, options, settings)
-        ok = result.status in WITH_PLAN and (result.objective or 0.0) <= 1e-7
-        (feasible if ok else impossible).add(year)
+        options = BuildOptions(forced=(ForcedStart(candidate, year),))
+        result = _resolve(data, options, settings, first_plan=True)
+        ok = result.status in WITH_PLAN
+        if ok or result.status is Status.INFEASIBLE:
+            (feasible if ok else impossible).add(year)
         return ok
 
     first = next((y for y in range(earliest, latest + 1) if possible(y)), None)

@@ -23,6 +23,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -244,17 +245,65 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
     return result
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """A re-solve of a built model with other column bounds (HiGHS only, ``solve_with_bounds``).
+
+    An explanation asks dozens of questions of one model that differ only in the bounds of the
+    start columns of one candidate (``BuildOptions.forced`` writes nothing else:
+    ``optimizer.explain`` builds the plain model once per worker and takes the forced bounds
+    from ``model.decisions.start_bounds``; tests/test_explain.py checks that the two agree).
+    """
+
+    lower: np.ndarray
+    upper: np.ndarray
+    start: np.ndarray | None = None  # a complete plan (every column) for HiGHS to start from
+    first_plan: bool = False  # stop at the first plan: only whether one exists is asked
+    # measured on the explanations of Östersund: restarts after the root cost more than they
+    # save on these re-solves (benchmarks/RESULTS.md, explain)
+    restart: bool = False
+
+
+def solve_with_bounds(model: LinearModel, settings: SolveSettings, bounds: Bounds) -> SolveResult:
+    """HiGHS on ``model`` with the columns bounded by ``bounds`` instead of the model's own.
+
+    The model itself is not changed (its arrays are only read), so one built model serves
+    every question. A start whose objective HiGHS misreports is dropped as in ``solve_highs``.
+    """
+    settings = settings.model_copy(update={"restart": bounds.restart})
+    result = _solve_highs_once(model, settings, None, with_start=True, bounds=bounds)
+    if result.extra.pop("objective_disagrees", False) and bounds.start is not None:
+        result = _solve_highs_once(model, settings, None, with_start=False, bounds=bounds)
+        result.extra.pop("objective_disagrees", None)
+        result.extra["start_discarded"] = True
+    return result
+
+
 def _solve_highs_once(
-    model: LinearModel, settings: SolveSettings, progress, with_start: bool
+    model: LinearModel,
+    settings: SolveSettings,
+    progress,
+    with_start: bool,
+    bounds: Bounds | None = None,
 ) -> SolveResult:
     import highspy
 
     started = time.perf_counter()
     with quiet_stdout():
         h = _new_highs(settings, progress)
-        pass_model(h, model)
-        if with_start and model.initial_solution is not None:  # e.g. the adopted plan
-            cols, vals = model.initial_solution
+        if bounds is None:
+            pass_model(h, model)
+        else:
+            pass_model(h, model, True, bounds.lower, bounds.upper)
+            if bounds.first_plan:
+                h.setOptionValue("mip_max_improving_sols", 1)
+        if bounds is not None and with_start and bounds.start is not None:
+            solution = highspy.HighsSolution()
+            solution.col_value = np.asarray(bounds.start, float).tolist()
+            solution.value_valid = True
+            h.setSolution(solution)
+        elif bounds is None and with_start and model.initial_solution is not None:
+            cols, vals = model.initial_solution  # e.g. the adopted plan
             h.setSolution(len(cols), np.asarray(cols, np.int32), np.asarray(vals, float))
         _run_highs(h)
         status = h.getModelStatus()

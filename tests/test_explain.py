@@ -15,13 +15,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from scenario_factory import TINY, tiny_copy
 
 import optimizer
-from optimizer.explain import explain
+from optimizer import explain as explain_module
+from optimizer.data import build_data
+from optimizer.explain import cost_words, explain, forced_bounds
 from optimizer.io.results import write_results
+from optimizer.model import BuildOptions, ForcedStart, build
 from optimizer.run import run_scenario
+from optimizer.solve import SolveSettings, solve
 
 PS_NEW = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,,"
 WATER = "WATER-EXT,Water main to the new area,TEK,,3,1,1,2026,2029,50,0,0,30,0,va,0.5,no,"
@@ -100,3 +105,75 @@ def test_explain_on_the_command_line_prints_the_reason_and_the_alternative(decid
     )
     records = {a["action"]: a for a in json.loads(as_json.stdout)["answers"]}
     assert records["force_out"]["words"] == "committed to start in 2026: cannot be removed"
+
+
+# ------------------------------------------------------------------------------------------
+# speed without changing the answers: one built model per worker, asked with other bounds
+# ------------------------------------------------------------------------------------------
+def _every_forced_decision(scenario):
+    for cand in scenario.candidates:
+        earliest, latest = scenario.start_windows[cand.id]
+        yield ForcedStart(cand.id, None)
+        for year in range(earliest, latest + 1):
+            yield ForcedStart(cand.id, year)
+
+
+def test_a_forced_decision_asked_of_the_plain_model_is_the_model_build_writes(decided):
+    """explain builds the plain model once and changes start bounds for each question: the
+    rows, costs and every bound must be what ``build`` writes for the forced decision."""
+    scenario = optimizer.load_scenario(decided)
+    data = build_data(scenario)
+    plain = build(data, BuildOptions())
+    matrix = plain.model.matrix("csr")
+    for forced in _every_forced_decision(scenario):
+        options = BuildOptions(forced=(forced,))
+        fresh = build(data, options).model
+        lower, upper = forced_bounds(plain, options)
+        assert np.array_equal(lower, fresh.lower) and np.array_equal(upper, fresh.upper), forced
+        assert (fresh.matrix("csr") != matrix).nnz == 0
+        for field in ("cost", "rlower", "rupper", "integer"):
+            assert np.array_equal(getattr(fresh, field), getattr(plain.model, field))
+        assert fresh.offset == plain.model.offset
+
+
+def test_a_question_re_solved_on_the_plain_model_costs_what_a_fresh_build_costs(decided):
+    scenario = optimizer.load_scenario(decided)
+    data = build_data(scenario)
+    settings = SolveSettings(solver="highs", time_limit=30)
+    for forced in _every_forced_decision(scenario):
+        options = BuildOptions(forced=(forced,))
+        fresh = solve(build(data, options).model, settings)
+        reused = explain_module._resolve(data, options, settings)
+        assert reused.status == fresh.status, forced
+        if fresh.objective is not None:
+            assert reused.objective == pytest.approx(fresh.objective, abs=1e-6), forced
+
+
+def test_the_same_forced_start_asked_twice_is_solved_once(decided, monkeypatch):
+    """PS-NORTH starts in 2028 and its window opens in 2027: "in at its earliest start" and
+    "one year earlier" are the same question, solved once."""
+    scenario = optimizer.load_scenario(decided)
+    plan = run_scenario(scenario)
+    asked = []
+    resolve = explain_module._resolve
+
+    def counting(data, options, settings, first_plan=False):
+        if not first_plan:
+            asked.append(options.forced)
+        return resolve(data, options, settings, first_plan)
+
+    monkeypatch.setattr(explain_module, "_resolve", counting)
+    found = explain(decided, None, plan.starts, plan.objective, "PS-NORTH", workers=1)
+    actions = {a.action: a for a in found}
+    assert actions["force_in_earliest"].start_year == actions["one_year_earlier"].start_year
+    assert asked.count((ForcedStart("PS-NORTH", 2027),)) == 1
+    assert len(asked) == len(set(asked))
+
+
+def test_an_answer_not_proven_in_time_states_the_range_the_solver_proved() -> None:
+    assert cost_words(12.5, None) == "costs 12.50 MSEK"
+    assert cost_words(12.5, 3.25) == (
+        "costs between 3.25 and 12.50 MSEK (not proven within the time limit)"
+    )
+    # a bound below the plan's cost proves nothing about the difference
+    assert cost_words(12.5, -40.0) == "costs at most 12.50 MSEK (not proven within the time limit)"
