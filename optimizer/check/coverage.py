@@ -12,10 +12,12 @@ from optimizer.check.facts import (
     _Facts,
     _key,
     _num,
+    once_per_check,
 )
 from optimizer.scenario import ALL_DISTRICTS
 
 
+@once_per_check
 def _coverage_table(facts: _Facts) -> pd.DataFrame:
     """Supply against demand for every coverage row (service, district, year).
 

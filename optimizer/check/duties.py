@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from optimizer.check.facts import Violation, _Facts, _key, _normalised, _num
+from optimizer.check.facts import Violation, _Facts, _key, _normalised, _num, once_per_check
 from optimizer.plan import EMERGENCY_COLUMNS
 
 
+@once_per_check
 def emergency_use(facts: _Facts) -> pd.DataFrame:
     """The plan's emergency units with the option's service, district, max_units and cost."""
     rows = _normalised(facts.plan.emergency, EMERGENCY_COLUMNS)

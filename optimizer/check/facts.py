@@ -5,10 +5,10 @@ See ``optimizer.check`` for the notation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -121,6 +121,27 @@ def _normalised(frame: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
             table[column] = table[column].fillna(ALL_DISTRICTS).astype(str)
     table[value] = table[value].astype("float64")
     return table.groupby(keys, as_index=False, sort=True)[value].sum()
+
+
+_T = TypeVar("_T")
+
+
+def once_per_check(compute: Callable[[_Facts], _T]) -> Callable[[_Facts], _T]:
+    """``compute(facts)`` computed once per check and shared by the checks that read it.
+
+    The coverage table is read by the coverage and the terminal checks, the emergency use by
+    coverage and the objective; a check (run, and every plan of frontier, alternatives and
+    explain) then builds each once. Callers must not modify the shared result.
+    """
+
+    def shared(facts: _Facts) -> _T:
+        memo = facts.__dict__.setdefault("_once", {})
+        if compute not in memo:
+            memo[compute] = compute(facts)
+        return memo[compute]
+
+    shared.__doc__, shared.__name__ = compute.__doc__, compute.__name__
+    return shared
 
 
 def _key(*parts: object) -> str:

@@ -26,9 +26,12 @@ from optimizer.validate.settings import locate, variant_name, variant_settings
 from optimizer.validate.tables import cell_problems, read_tables
 
 
-def check(raw: RawScenario, variant: str | None = None) -> Context | list[Problem]:
+def check(
+    raw: RawScenario, variant: str | None = None, parsed_tables: dict | None = None
+) -> Context | list[Problem]:
     """Every rule run on ``raw`` for one variant: the context with what they found, or the
-    problems when the settings are too broken to read the tables by."""
+    problems when the settings are too broken to read the tables by. ``parsed_tables`` (from
+    ``parse_variants``) shares the parsed tables between the variants of one ``raw``."""
     label = raw.settings_label
     base, problems, base_rules = validate_settings(raw.settings, label)
     if base is None:
@@ -41,6 +44,8 @@ def check(raw: RawScenario, variant: str | None = None) -> Context | list[Proble
     if settings is None:
         return problems + cell_problems(raw)
     ctx = Context(raw, settings, name, base.variants.get(name, Variant()))
+    if parsed_tables is not None:
+        ctx.parsed_tables = parsed_tables
     ctx.problems += problems
     ctx.add_rule_problems("Settings validators", rules)
     read_tables(ctx)
@@ -48,9 +53,11 @@ def check(raw: RawScenario, variant: str | None = None) -> Context | list[Proble
     return ctx
 
 
-def parse(raw: RawScenario, variant: str | None = None) -> Scenario:
+def parse(
+    raw: RawScenario, variant: str | None = None, parsed_tables: dict | None = None
+) -> Scenario:
     """Validate ``raw`` for one variant; raise ``ScenarioError`` listing every problem."""
-    ctx = check(raw, variant)
+    ctx = check(raw, variant, parsed_tables)
     problems = ctx if isinstance(ctx, list) else ctx.problems
     problems = [locate(p, raw) for p in problems]
     if raw.problems:
@@ -103,9 +110,10 @@ def parse_variants(raw: RawScenario, variants: list[str] | None = None) -> dict[
     names: list[str | None] = list(variants or base.variants) or [None]
     scenarios: dict[str, Scenario] = {}
     found: dict[Problem, list[str]] = {}
+    parsed_tables: dict = {}  # each file parsed once for all variants
     for name in names:
         try:
-            scenario = parse(raw, name)
+            scenario = parse(raw, name, parsed_tables)
             scenarios[scenario.variant] = scenario
         except ScenarioError as exc:
             for problem in exc.problems:

@@ -34,6 +34,9 @@ class Table:
     rows: list[tuple[int, Any]] = field(default_factory=list)  # (row number, row model)
     partial: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     missing_columns: set[str] = field(default_factory=set)
+    _groups: dict[tuple[str, ...], tuple[int, dict]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def values(self, name: str, **match: Any) -> set[Any] | None:
         """Values of column ``name`` in the rows whose cells equal ``match``.
@@ -43,10 +46,9 @@ class Table:
         """
         if self.status == MISSING or self.missing_columns & {name, *match}:
             return None
+        keys = tuple(sorted(match))
         found = {
-            getattr(row, name)
-            for _, row in self.rows
-            if all(getattr(row, k) == v for k, v in match.items())
+            getattr(row, name) for row in self._grouped(keys).get(tuple(match[k] for k in keys), ())
         }
         for _, cells in self.partial:
             # A cell that did not parse might hold the value looked for.
@@ -55,6 +57,18 @@ class Table:
                     return None
                 found.add(cells[name])
         return found
+
+    def _grouped(self, keys: tuple[str, ...]) -> dict[tuple[Any, ...], list[Any]]:
+        """The whole rows by their values in ``keys``, built once per set of keys: the
+        population rules ask for every (age group, district) pair, and a scan of the table per
+        question made ``validate`` of a scenario with districts take a second."""
+        cached = self._groups.get(keys)
+        if cached is None or cached[0] != len(self.rows):  # rows are only ever appended
+            groups: dict[tuple[Any, ...], list[Any]] = {}
+            for _, row in self.rows:
+                groups.setdefault(tuple(getattr(row, k) for k in keys), []).append(row)
+            cached = self._groups[keys] = (len(self.rows), groups)
+        return cached[1]
 
 
 @dataclass
@@ -72,6 +86,11 @@ class Context:
     warnings: list[Problem] = field(default_factory=list)
     warned: dict[str, list[Problem]] = field(default_factory=dict)  # rule name -> its warnings
     rule: str = ""  # the rule running, to which reported problems are attributed
+    # (table name, file stem) -> (Table, cell problems, row-rule problems): the tables as parsed,
+    # shared by the variants of one ``parse_variants`` (read-only once parsed).
+    parsed_tables: dict[tuple[str, str], tuple[Table, list[Problem], list[Problem]]] = field(
+        default_factory=dict
+    )
 
     def report(self, file: str, row: int | None, field_name: str | None, message: str) -> None:
         problem = Problem(file, row, field_name, message)

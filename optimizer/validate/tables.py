@@ -49,8 +49,13 @@ def _read_table(ctx: Context, name: str) -> Table:
         if name in schema.REQUIRED_TABLES or stem != name:
             table.status = MISSING
         return table
-    table.label, table.status = found.label, PRESENT
-    cells, row_rules = read_rows(found, schema.ROW_MODELS[name], table)
+    parsed = ctx.parsed_tables
+    if (name, stem) not in parsed:
+        # Every variant reads the same file the same way (the variant selects rows later), so
+        # validating all variants parses it once: a population table has millions of cells.
+        table.label, table.status = found.label, PRESENT
+        parsed[name, stem] = (table, *read_rows(found, schema.ROW_MODELS[name], table))
+    table, cells, row_rules = parsed[name, stem]
     ctx.problems += cells
     ctx.add_rule_problems(f"{schema.ROW_MODELS[name].__name__} validators", row_rules)
     return table
