@@ -7,13 +7,15 @@
 
 The full run sets ``CAPPLAN_BENCH_FULL=1`` (sizes, rounds and time limits of RESULTS.md) and
 runs pytest-benchmark with ``--benchmark-json=benchmarks/results.json``; RESULTS.md is rendered
-from that JSON only, so the two always agree.
+from the recorded JSON files only (so the two always agree) into RESULTS.template.md, which holds
+the hand-written text and a ``{{ name }}`` line per generated section.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -29,6 +31,9 @@ JSON_PATH = HERE / "results.json"
 # partial run for them does not rewrite results.json: every run that measures them refreshes it.
 TRADEOFFS_PATH = HERE / "tradeoffs.json"
 RESULTS_PATH = HERE / "RESULTS.md"
+# RESULTS.md's hand-written text, with a ``{{ name }}`` line where each generated section goes:
+# edit this file, not RESULTS.md, which every render rewrites.
+TEMPLATE_PATH = HERE / "RESULTS.template.md"
 COMMAND = "python benchmarks/run.py"
 
 TARGET_END_TO_END_S = 3.0
@@ -137,7 +142,9 @@ class Results:
         return None if bench is None else bench["stats"]["rounds"]
 
 
-def render(data: dict) -> str:
+def sections(data: dict) -> dict[str, list[str]]:
+    """Every generated section of RESULTS.md by its name in the template, from the recorded
+    figures only (results.json and the JSON files next to it)."""
     r = Results(data)
     if TRADEOFFS_PATH.is_file():
         theirs = {b["fullname"] for b in r.benchmarks}
@@ -155,7 +162,9 @@ def render(data: dict) -> str:
         "",
         f"Regenerate with `{COMMAND}` (full run, about 15 minutes on 2 cores); it runs pytest-benchmark",
         "with `CAPPLAN_BENCH_FULL=1 --benchmark-json=benchmarks/results.json` and renders this file from",
-        f"that JSON (`{COMMAND} --render-only` re-renders). CI runs the same suites as a smoke test:",
+        f"that JSON (`{COMMAND} --render-only` re-renders: the figures recorded in benchmarks/*.json",
+        "filled into benchmarks/RESULTS.template.md, where the hand-written text lives). CI runs the",
+        "same suites as a smoke test:",
         "`python -m pytest benchmarks --benchmark-disable` (small sizes, short time limits, answers checked).",
         "",
         "| machine | |",
@@ -174,17 +183,53 @@ def render(data: dict) -> str:
         "and delivery limits.",
         "",
     ]
-    lines += _targets(r)
-    lines += _solver_table(r)
-    lines += _build_table(r)
-    lines += _formulation_table(r)
-    lines += _formulation_options_section()
-    lines += _process_section()
-    lines += _mknap_table(r)
-    lines += _tradeoffs_section(r)
-    lines += _sweep_section()
-    lines += _gate_section()
-    return "\n".join(lines) + "\n"
+    return {
+        "header": lines,
+        "targets": _targets(r),
+        "solvers": _solver_table(r),
+        "build": _build_table(r),
+        "formulations": _formulation_table(r),
+        "formulation_options": _formulation_options_section(),
+        "processes": _process_section(),
+        "mknap": _mknap_table(r),
+        "tradeoffs": _tradeoffs_section(r),
+        "sweeps": _sweep_section(),
+        "gate": _gate_section(),
+    }
+
+
+# A line that is only ``{{ name }}`` in the template is replaced by the generated section.
+_PLACEHOLDER = re.compile(r"^\{\{ *([a-z_]+) *\}\}$")
+
+
+def render(data: dict, template: str | None = None) -> str:
+    """RESULTS.md: the template (benchmarks/RESULTS.template.md, where the hand-written text
+    lives) with each ``{{ name }}`` line replaced by its generated section. Every generated
+    section must be placed exactly once, and every placeholder must name one, so that neither
+    hand-written nor measured text is dropped by a re-render."""
+    if template is None:
+        template = TEMPLATE_PATH.read_text(encoding="utf-8")
+    generated = sections(data)
+    lines: list[str] = []
+    placed: list[str] = []
+    for line in template.splitlines():
+        match = _PLACEHOLDER.match(line.strip())
+        if match is None:
+            lines.append(line)
+            continue
+        name = match.group(1)
+        if name not in generated:
+            known = ", ".join(generated)
+            raise ValueError(f"{{{{ {name} }}}} in the template is not a section; known: {known}")
+        lines += generated[name]
+        placed.append(name)
+    twice = sorted({n for n in placed if placed.count(n) > 1})
+    missing = [n for n in generated if n not in placed]
+    if twice or missing:
+        raise ValueError(
+            f"the template must place each section once: missing {missing}, twice {twice}"
+        )
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _sweep_section() -> list[str]:
@@ -250,7 +295,8 @@ def _process_section() -> list[str]:
         "seconds of the child process (HiGHS included).",
         "",
         f"Taken {taken['date']} on {taken['cpu_model']} ({taken['cores']} cores), load average "
-        f"{taken['load_average']:.1f} (shared machine: wall times are inflated, CPU is the figure).",
+        f"{taken['load_average']:.1f} (shared machine: wall times are inflated, CPU is the figure); "
+        f"bytecode {taken.get('bytecode', 'compiled in every process (PYTHONDONTWRITEBYTECODE)')}.",
         "",
         "| command | wall (median) | CPU (median) | rounds |",
         "|---|---|---|---|",
