@@ -92,12 +92,19 @@ def pass_model(
     upper=None,
     row_lower=None,
     row_upper=None,
+    integrality=None,
 ) -> None:
-    """Hand the assembled matrix to HiGHS as numpy arrays (no per-attribute copies)."""
+    """Hand the assembled matrix to HiGHS as numpy arrays (no per-attribute copies).
+
+    ``integrality`` (1 integer, 0 continuous per column) overrides ``integer``: the
+    relax-and-fix heuristic makes only some years' columns integer."""
     import highspy
 
     matrix = model.matrix("csc")
-    integrality = model.integer.astype(np.int32) if integer else np.zeros(model.n_cols, np.int32)
+    if integrality is None:
+        integrality = (
+            model.integer.astype(np.int32) if integer else np.zeros(model.n_cols, np.int32)
+        )
     h.passModel(
         model.n_cols,
         model.n_rows,
@@ -113,7 +120,7 @@ def pass_model(
         matrix.indptr.astype(np.int32),
         matrix.indices.astype(np.int32),
         matrix.data.astype(float),
-        integrality,
+        np.ascontiguousarray(integrality, dtype=np.int32),
     )
 
 
@@ -228,7 +235,9 @@ OBJECTIVE_RTOL = 1e-6  # the solver's objective and c·x + offset must agree thi
 
 
 def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> SolveResult:
-    """HiGHS, with the model's start plan if it has one (a replan's adopted plan).
+    """HiGHS, with the model's start plan if it has one (a replan's adopted plan), else with
+    the relax-and-fix plan when ``settings.heuristic`` asks for it (``optimizer.heuristic``;
+    its seconds count in the solve's and come off its time limit).
 
     HiGHS 1.16, given a start through ``setSolution`` on a model with many fixed columns, has
     been measured to report "Optimal" with an objective tens of MSEK below the cost of the
@@ -237,11 +246,29 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
     figure disagrees and a start was given, the answer is not trusted and the model is solved
     again without the start (``extra["start_discarded"]`` says so).
     """
-    result = _solve_highs_once(model, settings, progress, with_start=True)
-    if result.extra.pop("objective_disagrees", False) and model.initial_solution is not None:
+    start = model.initial_solution
+    found = None
+    if start is None and settings.heuristic == "relax_and_fix" and model.integer.any():
+        from optimizer.heuristic import SHARE_OF_TIME_LIMIT, relax_and_fix
+
+        found = relax_and_fix(model, settings, SHARE_OF_TIME_LIMIT * settings.time_limit)
+        if found.values is not None:
+            start = (np.arange(model.n_cols), found.values)
+        left = max(settings.time_limit - found.seconds, 1.0)
+        settings = settings.model_copy(update={"time_limit": left})
+    result = _solve_highs_once(model, settings, progress, with_start=True, start=start)
+    if result.extra.pop("objective_disagrees", False) and start is not None:
         result = _solve_highs_once(model, settings, progress, with_start=False)
         result.extra.pop("objective_disagrees", None)
         result.extra["start_discarded"] = True
+    if found is not None:  # the heuristic's time is the solve's time too
+        result.seconds += found.seconds
+        result.extra["heuristic"] = {
+            "name": "relax_and_fix",
+            "objective": found.objective,
+            "seconds": round(found.seconds, 3),
+            "stages": found.stages,
+        }
     return result
 
 
@@ -285,6 +312,7 @@ def _solve_highs_once(
     progress,
     with_start: bool,
     bounds: Bounds | None = None,
+    start: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> SolveResult:
     import highspy
 
@@ -309,8 +337,8 @@ def _solve_highs_once(
             solution.col_value = np.asarray(bounds.start, float).tolist()
             solution.value_valid = True
             h.setSolution(solution)
-        elif bounds is None and with_start and model.initial_solution is not None:
-            cols, vals = model.initial_solution  # e.g. the adopted plan
+        elif bounds is None and with_start and start is not None:
+            cols, vals = start  # the adopted plan, an explanation's plan, the heuristic's plan
             h.setSolution(len(cols), np.asarray(cols, np.int32), np.asarray(vals, float))
         _run_highs(h)
         status = h.getModelStatus()

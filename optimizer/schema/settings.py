@@ -289,6 +289,12 @@ class SolverSettings(_Strict):
         True,
         description="Let HiGHS restart its search after the root (`mip_allow_restart`).",
     )
+    heuristic: Literal["off", "relax_and_fix"] = Field(
+        "off",
+        description="A first plan before HiGHS' search, handed to it as a start: `relax_and_fix` "
+        "(by 5-year windows, at most a quarter of the time limit; docs/model.md, Formulation "
+        "options). The optimum is the same either way.",
+    )
 
     # why this solver (optimizer/solver_choice.py): set when `auto` is resolved for a scenario
     _choice: str = PrivateAttr("")

@@ -1,0 +1,107 @@
+"""A first plan before the exact solve: relax-and-fix over windows of years (docs/model.md,
+Formulation options; ``[solver] heuristic = "relax_and_fix"``).
+
+The years of the horizon are cut into windows of ``WINDOW_YEARS``. Window by window, a MIP is
+solved in which the integer columns of that window's years are integer, those of earlier
+windows are fixed to what earlier stages chose, and those of later windows are relaxed (0 ≤ x ≤
+max units, fractional). The integer columns without a year (a modular member of an exclusive
+group: ``built``) stay relaxed until the last stage. After the last stage every integer column
+is fixed and the whole vector is a plan of the full model; it is handed to HiGHS as its starting
+solution (``setSolution``) and HiGHS then solves the full model exactly as without it: the
+heuristic can only give HiGHS an incumbent earlier, never change the optimum it proves.
+
+Any stage without a plan (fixing an early window can leave a later one infeasible, or the
+stage's time runs out) ends the heuristic without a plan; the exact solve then runs as usual.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from optimizer.model.builder import LinearModel
+
+WINDOW_YEARS = 5  # years made integer per stage
+SHARE_OF_TIME_LIMIT = 0.25  # at most this share of the solve's time limit goes to the heuristic
+STAGE_GAP = 0.005  # each stage stops at this relative gap: a good plan, not a proof
+
+
+@dataclass
+class HeuristicPlan:
+    """What the heuristic found: the full column vector, its objective (c·x + offset), the
+    seconds it took and the stages solved (``values`` None when a stage found no plan)."""
+
+    values: np.ndarray | None
+    objective: float | None
+    seconds: float
+    stages: int
+
+
+def column_years(model: LinearModel) -> np.ndarray:
+    """The year of each column whose key ends in a year (starts, closures), else -1."""
+    years = np.full(model.n_cols, -1, dtype=np.int64)
+    for block in model.col_blocks.values():
+        for offset, key in enumerate(block.keys):
+            last = key[-1] if key else None
+            if isinstance(last, int | np.integer) and not isinstance(last, bool):
+                years[block.start + offset] = int(last)
+    return years
+
+
+def windows(years: np.ndarray, width: int = WINDOW_YEARS) -> list[tuple[int, int]]:
+    """(first, last) year of each window over the years that integer columns have."""
+    if years.size == 0:
+        return []
+    first, last = int(years.min()), int(years.max())
+    return [(y, min(y + width - 1, last)) for y in range(first, last + 1, width)]
+
+
+def relax_and_fix(model: LinearModel, settings, seconds: float) -> HeuristicPlan:
+    """Relax-and-fix by windows of years within ``seconds``; see the module docstring.
+
+    When a stage has no plan (the decisions fixed before it leave it infeasible: the relaxed
+    later years had let a fractional start carry a budget or a terminal condition), the window
+    before it is unfixed and solved together with it, and so on back to the first window.
+    """
+    from optimizer.solve import _new_highs, _run_highs, objective_of, pass_model, quiet_stdout
+
+    started = time.perf_counter()
+    integer = model.integer
+    years = column_years(model)
+    dated = integer & (years >= 0)
+    stages = windows(years[dated])
+    if not stages:  # no integer columns with years: nothing to fix window by window
+        return HeuristicPlan(None, None, 0.0, 0)
+    lower, upper = model.lower.copy(), model.upper.copy()
+    solved = 0
+    first = nxt = 0  # the stage solves windows first..nxt together
+    while nxt < len(stages):
+        left = seconds - (time.perf_counter() - started)
+        if left <= 0:
+            return HeuristicPlan(None, None, time.perf_counter() - started, solved)
+        now = dated & (years >= stages[first][0]) & (years <= stages[nxt][1])
+        if nxt == len(stages) - 1:  # the last stage makes the undated integer columns integer
+            now |= integer & ~dated
+        lower[now], upper[now] = model.lower[now], model.upper[now]  # unfixed when merged back
+        stage_settings = settings.model_copy(
+            update={"time_limit": left / (len(stages) - nxt), "gap": STAGE_GAP}
+        )
+        with quiet_stdout():
+            h = _new_highs(stage_settings)
+            pass_model(h, model, lower=lower, upper=upper, integrality=now.astype(np.int32))
+            _run_highs(h)
+            found = h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
+            values = np.array(h.getSolution().col_value) if found else None
+        solved += 1
+        if values is None:
+            if first == 0:
+                return HeuristicPlan(None, None, time.perf_counter() - started, solved)
+            first -= 1  # merge the window before into this stage
+            continue
+        fixed = np.round(values[now])
+        lower[now] = upper[now] = values[now] = fixed
+        nxt += 1
+        first = nxt
+    return HeuristicPlan(values, objective_of(model, values), time.perf_counter() - started, solved)
