@@ -77,10 +77,11 @@ def solve_traced(model, settings, start: np.ndarray | None, cpu_limit: float) ->
             h.setSolution(model.n_cols, np.arange(model.n_cols, dtype=np.int32), start)
         h.run()
         info = h.getInfo()
-        values = np.array(h.getSolution().col_value)
+        has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        values = np.array(h.getSolution().col_value) if has_plan else None
     return {
         "status": h.modelStatusToString(h.getModelStatus()),
-        "objective": objective_of(model, values),
+        "objective": objective_of(model, values) if has_plan else None,
         "bound": float(info.mip_dual_bound),
         "gap": float(info.mip_gap),
         "nodes": int(info.mip_node_count),
@@ -117,7 +118,7 @@ def measure(load: Callable, cpu_limit: float, gap: float, heuristic: str) -> dic
     trace = [(t + heuristic_cpu, n, p, d) for t, n, p, d in solved["trace"]]
     if found is not None and found.objective is not None:
         trace.insert(0, (heuristic_cpu, -1, found.objective, -np.inf))
-    proven = solved["gap"] <= 1e-4
+    proven = solved["objective"] is not None and solved["gap"] <= 1e-4
     result = SolveResult(
         Status.OPTIMAL if proven else Status.FEASIBLE,
         "highs",
@@ -128,7 +129,11 @@ def measure(load: Callable, cpu_limit: float, gap: float, heuristic: str) -> dic
         solved["cpu_seconds"],
         solved["values"],
     )
-    problems = check_plan(scenario, make_plan(data, built, result, settings, 0.0))
+    problems = (
+        check_plan(scenario, make_plan(data, built, result, settings, 0.0))
+        if solved["values"] is not None
+        else []
+    )
     return {
         "heuristic_cpu": round(heuristic_cpu, 3),
         "heuristic_objective": None if found is None else found.objective,
@@ -148,7 +153,7 @@ def measure(load: Callable, cpu_limit: float, gap: float, heuristic: str) -> dic
 def summarise(runs: dict[str, dict[str, dict]]) -> dict:
     table = {}
     for case, by_heuristic in runs.items():
-        found = [r["objective"] for r in by_heuristic.values()]
+        found = [r["objective"] for r in by_heuristic.values() if r["objective"] is not None]
         found += [
             r["heuristic_objective"]
             for r in by_heuristic.values()
@@ -198,7 +203,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", action="append", help="only these cases (repeatable)")
     args = parser.parse_args(argv)
     cases = {k: v for k, v in _cases().items() if not args.case or k in args.case}
-    previous = json.loads(OUT.read_text())["cases"] if OUT.is_file() else {}
     runs: dict = {}
     for case, (load, cpu_limit, gap) in cases.items():
         runs[case] = {}
@@ -207,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             runs[case][heuristic] = r
             print(
                 f"{case:20} {heuristic:14} heuristic {r['heuristic_objective'] or '-'} "
-                f"in {r['heuristic_cpu']:.2f} s; final {r['objective']:.4f} gap {r['gap']:.4%} "
+                f"in {r['heuristic_cpu']:.2f} s; final {r['objective']} gap {r['gap']:.4%} "
                 f"cpu {r['cpu_seconds']:.2f} checker {r['checker_problems']}",
                 flush=True,
             )
@@ -215,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     from optimizer.heuristic import STAGE_GAP, WINDOW_YEARS
     from optimizer.solve import highs_version
 
+    # read just before writing: a partial run keeps the other cases' figures
+    previous = json.loads(OUT.read_text())["cases"] if OUT.is_file() else {}
     summary = {
         "taken_on": {
             **machine(),
@@ -227,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             "cpu_limits": {case: c[1] for case, c in cases.items()},
             "gaps": {case: c[2] for case, c in cases.items()},
         },
-        "cases": previous | summarise(runs),  # a partial run keeps the other cases' figures
+        "cases": previous | summarise(runs),
     }
     OUT.write_text(json.dumps(summary, indent=1) + "\n")
     unequal = [c for c, v in summary["cases"].items() if not v["equal"]]

@@ -310,7 +310,8 @@ def _heuristics_section() -> list[str]:
             lines.append(
                 f"| {case} | {name} | {found} | {_seconds(row['heuristic_cpu'])} | "
                 f"{_seconds(row['cpu_to_first_plan'])} | {_seconds(row['cpu_to_plan_within_1pct'])} | "
-                f"{_seconds(row['cpu_seconds'])} | {row['status']} | {_pct(row['gap'])} | "
+                f"{_seconds(row['cpu_seconds'])} | {row['status'] if row['objective'] is not None else 'no plan'} | "
+                f"{_pct(row['gap']) if row['objective'] is not None else '–'} | "
                 f"{_fmt(row['objective'], 7)} | {'yes' if entry['equal'] else '**no**'} |"
             )
     lines.append("")
