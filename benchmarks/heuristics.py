@@ -98,7 +98,7 @@ def measure(load: Callable, cpu_limit: float, gap: float, heuristic: str) -> dic
     from optimizer.model import build
     from optimizer.run import make_plan
     from optimizer.schema import SolverSettings
-    from optimizer.solve import SolveResult
+    from optimizer.solve import SolveResult, solve_stage
     from optimizer.status import Status
 
     scenario = load()
@@ -110,7 +110,7 @@ def measure(load: Callable, cpu_limit: float, gap: float, heuristic: str) -> dic
     heuristic_cpu = 0.0
     if heuristic == "relax_and_fix":
         cpu = time.process_time()
-        found = relax_and_fix(built.model, settings, WALL_LIMIT)
+        found = relax_and_fix(built.model, settings, WALL_LIMIT, solve_stage)
         heuristic_cpu = time.process_time() - cpu
     start = None if found is None else found.values
     solved = solve_traced(built.model, settings, start, cpu_limit - heuristic_cpu)

@@ -17,11 +17,13 @@ stage's time runs out) ends the heuristic without a plan; the exact solve then r
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from optimizer.model.builder import LinearModel
+from optimizer.solve_result import objective_of
 
 WINDOW_YEARS = 5  # years made integer per stage
 SHARE_OF_TIME_LIMIT = 0.25  # at most this share of the solve's time limit goes to the heuristic
@@ -58,14 +60,20 @@ def windows(years: np.ndarray, width: int = WINDOW_YEARS) -> list[tuple[int, int
     return [(y, min(y + width - 1, last)) for y in range(first, last + 1, width)]
 
 
-def relax_and_fix(model: LinearModel, settings, seconds: float) -> HeuristicPlan:
+def relax_and_fix(
+    model: LinearModel,
+    settings,
+    seconds: float,
+    solve_stage: Callable[..., np.ndarray | None],
+) -> HeuristicPlan:
     """Relax-and-fix by windows of years within ``seconds``; see the module docstring.
 
     When a stage has no plan (the decisions fixed before it leave it infeasible: the relaxed
     later years had let a fractional start carry a budget or a terminal condition), the window
     before it is unfixed and solved together with it, and so on back to the first window.
+    ``solve_stage(model, settings, lower, upper, integrality)`` is ``optimizer.solve.solve_stage``
+    (passed in: the solver layer calls this module, never the other way round).
     """
-    from optimizer.solve import _new_highs, _run_highs, objective_of, pass_model, quiet_stdout
 
     started = time.perf_counter()
     integer = model.integer
@@ -88,12 +96,7 @@ def relax_and_fix(model: LinearModel, settings, seconds: float) -> HeuristicPlan
         stage_settings = settings.model_copy(
             update={"time_limit": left / (len(stages) - nxt), "gap": STAGE_GAP}
         )
-        with quiet_stdout():
-            h = _new_highs(stage_settings)
-            pass_model(h, model, lower=lower, upper=upper, integrality=now.astype(np.int32))
-            _run_highs(h)
-            found = h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
-            values = np.array(h.getSolution().col_value) if found else None
+        values = solve_stage(model, stage_settings, lower, upper, now.astype(np.int32))
         solved += 1
         if values is None:
             if first == 0:

@@ -251,7 +251,9 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
     if start is None and settings.heuristic == "relax_and_fix" and model.integer.any():
         from optimizer.heuristic import SHARE_OF_TIME_LIMIT, relax_and_fix
 
-        found = relax_and_fix(model, settings, SHARE_OF_TIME_LIMIT * settings.time_limit)
+        found = relax_and_fix(
+            model, settings, SHARE_OF_TIME_LIMIT * settings.time_limit, solve_stage
+        )
         if found.values is not None:
             start = (np.arange(model.n_cols), found.values)
         left = max(settings.time_limit - found.seconds, 1.0)
@@ -270,6 +272,17 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
             "stages": found.stages,
         }
     return result
+
+
+def solve_stage(model: LinearModel, settings: SolveSettings, lower, upper, integrality):
+    """One stage of ``optimizer.heuristic.relax_and_fix``: HiGHS on ``model`` with these
+    column bounds and integrality; the column values of its plan, or None without one."""
+    with quiet_stdout():
+        h = _new_highs(settings)
+        pass_model(h, model, lower=lower, upper=upper, integrality=integrality)
+        _run_highs(h)
+        found = h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
+        return np.array(h.getSolution().col_value) if found else None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from optimizer.heuristic import column_years, relax_and_fix, windows
 from optimizer.model import build
 from optimizer.run import run_scenario, solve_settings_for
 from optimizer.schema import SolverSettings
-from optimizer.solve import objective_of, solve_highs
+from optimizer.solve import objective_of, solve_highs, solve_stage
 from optimizer.validate import parse
 
 
@@ -59,7 +59,7 @@ def test_planner_switching_on_the_heuristic_gets_the_same_checked_optimum(scenar
 def test_the_heuristic_plan_is_a_plan_of_the_full_model_and_counts_in_the_solve_time() -> None:
     model = build(build_data(optimizer.load_scenario(ROOT / "scenarios" / "tiny"))).model
     settings = SolverSettings(solver="highs", heuristic="relax_and_fix")
-    found = relax_and_fix(model, settings, seconds=120.0)
+    found = relax_and_fix(model, settings, 120.0, solve_stage)
     assert found.values is not None
     assert satisfied(model, found.values)
     assert found.objective == pytest.approx(objective_of(model, found.values))
@@ -78,7 +78,7 @@ def test_a_window_left_infeasible_by_earlier_choices_is_solved_again_with_the_on
     ).model
     years = column_years(model)
     stages = windows(years[model.integer & (years >= 0)])
-    found = relax_and_fix(model, SolverSettings(solver="highs"), seconds=600.0)
+    found = relax_and_fix(model, SolverSettings(solver="highs"), 600.0, solve_stage)
     assert found.values is not None
     assert found.stages > len(stages)  # some stage was solved again, merged with the one before
     assert satisfied(model, found.values)
