@@ -1,7 +1,8 @@
 """The shipped Östersund scenario keeps what issue #12 asked of its plans (docs/model.md,
 Existing assets and Duties): every existing asset that leaves service does so by a named
 decision, school and preschool are covered from their duty year in every variant, and the
-budget-cut variant invests differently from the target variant.
+budget-cut variant invests less than the target variant where its cut ceiling binds, and in trend
+and target some money limit (budget, debt or financial target) binds with a shadow price.
 
 Each variant is solved once for the module (they take seconds each) to proven optimality.
 """
@@ -61,15 +62,48 @@ def test_school_and_preschool_are_covered_from_their_duty_year(variant: str) -> 
         assert rows["shortfall"].max() <= 1e-6, rows[rows["shortfall"] > 1e-6].to_string()
 
 
-def yearly_spend(plan) -> dict[int, float]:
-    budget = plan.tables["budget"]
-    return budget.groupby("year")["spend"].sum().to_dict()
+# The limits of money (docs/model.md, The whole investment frame and Finance): a budget or
+# department ceiling, the debt ceiling, or a financial target of god ekonomisk hushållning.
+MONEY_LIMITS = (
+    "budget",
+    "department_budget",
+    "debt_ceiling",
+    "balance",
+    "self_financing_rate",
+    "period_self_financing",
+    "debt_per_inhabitant",
+)
+CEILINGS = ("budget", "department_budget")
 
 
-def test_the_cut_frame_invests_differently_from_the_council_goal() -> None:
-    """Same population, every ceiling × 0.8: the yearly investment must follow the smaller
-    frame somewhere (it may not simply copy the target plan)."""
-    target = yearly_spend(solved("target")[1])
-    cut = yearly_spend(solved("budget-cut")[1])
-    assert any(cut[y] < target[y] - 1.0 for y in target)
-    assert sum(cut.values()) != pytest.approx(sum(target.values()), abs=1.0)
+def binding(plan, kinds: tuple[str, ...]):
+    prices = plan.tables["shadow_prices"]
+    return prices[prices["kind"].isin(kinds) & (prices["dual"].abs() > 1e-6)]
+
+
+def yearly_investment(plan) -> dict[int, float]:
+    """The whole frame per year: candidates and other investment (MSEK, fixed prices)."""
+    key = plan.tables["key_figures"]
+    return dict(zip(key["year"].astype(int), key["investment"].astype(float), strict=True))
+
+
+@pytest.mark.parametrize("variant", ("trend", "target"))
+def test_money_binds_the_plan_somewhere(variant: str) -> None:
+    """Issue #12: a plan that never touches its frame, its debt or its financial targets is
+    not believed. Some money limit must have a non-zero shadow price in some year."""
+    _, plan = solved(variant)
+    money = binding(plan, MONEY_LIMITS)
+    assert len(money) > 0, "no budget, debt or financial target binds"
+    assert (money["value_of_one_more_unit"] > 0).all()
+
+
+def test_the_cut_frame_invests_less_where_its_ceiling_binds() -> None:
+    """Same population, the whole frame cut by 20 %: in a year where the cut ceiling binds the
+    plan invests less than the council-goal plan (it may not simply copy it)."""
+    target = yearly_investment(solved("target")[1])
+    _, cut_plan = solved("budget-cut")
+    cut = yearly_investment(cut_plan)
+    ceiling_years = set(binding(cut_plan, CEILINGS)["year"].astype(int))
+    assert ceiling_years, "no ceiling binds in budget-cut"
+    assert any(cut[y] < target[y] - 1.0 for y in ceiling_years)
+    assert sum(cut.values()) < sum(target.values()) - 1.0
