@@ -68,10 +68,10 @@ def test_highs_and_cbc_agree_on_ostersund(variant: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["trend", "target", "budget-cut"])
 def test_cbc_bounds_bracket_the_highs_optimum(variant: str) -> None:
-    """CBC does not prove these within a CI-sized time limit (since the money limits of #12 bind,
-    trend took CBC 691 s to prove optimal (2 526.65, as HiGHS) on a busy 2-core machine, where HiGHS proves it
-    in about 20 s); whatever it reports must still bracket HiGHS' proven optimum:
-    bound ≤ optimum ≤ its incumbent."""
+    """CBC does not prove these within a CI-sized time limit: since the money limits of #12
+    bind, trend took CBC 691 s to prove optimal (2 526.65, as HiGHS) on a busy 2-core machine,
+    where HiGHS proves it in about 20 s. Whatever CBC reports must still bracket HiGHS' proven
+    optimum: bound ≤ optimum ≤ its incumbent."""
     scenario = optimizer.load_scenario(ROOT / "scenarios" / "ostersund-2040", variant)
     highs = run_scenario(scenario, solve_settings_for(scenario, time_limit=UNHURRIED_S))
     cbc = run_scenario(scenario, solve_settings_for(scenario, solver="cbc", time_limit=10))
