@@ -213,6 +213,9 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
         for k, year in enumerate(years):
             spend = float(net_spend[members, k].sum())
             gross = float(gross_spend[members, k].sum())
+            # the ceiling is the whole frame: the other investment loads it beside the
+            # candidates (docs/model.md, budget), so the frame's use and headroom count both
+            other = float(data.money.other_pool[p, k])
             ceiling = float(limits.pool_budget[p, k])
             records.append(
                 {
@@ -220,10 +223,16 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
                     "year": year,
                     "spend": spend,
                     "gross_spend": gross,
+                    "other": other,
+                    "frame_spend": spend + other,
                     "ceiling": ceiling,
                     "carry_in": float(carry_in[p, k]),
                     "carry_over": float(carried[p, k]),
-                    "headroom": ceiling + float(carry_in[p, k]) - spend - float(carried[p, k]),
+                    "headroom": ceiling
+                    + float(carry_in[p, k])
+                    - spend
+                    - other
+                    - float(carried[p, k]),
                 }
             )
     tables["budget"] = pd.DataFrame(records)

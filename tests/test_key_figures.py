@@ -230,3 +230,27 @@ def test_highs_and_cbc_agree_on_a_finance_case() -> None:
     assert highs.status == cbc.status == "optimal"
     assert cbc.objective == pytest.approx(highs.objective, abs=1e-6)
     assert cbc.starts == highs.starts
+
+
+def test_the_budget_table_counts_the_other_investment_in_the_frame() -> None:
+    """The ceiling is the whole frame: 0.4 MSEK of IT in 2026 loads the tax pool beside PS-NEW's
+    5 MSEK, so the frame's use is 5.4 and the headroom is 0.4 smaller than the candidates' alone
+    (a budget-cut Östersund showed 'tax 39 %' in years where its frame bound)."""
+    base = run_scenario(BALANCE(RawTiny()).scenario())
+    plan = run_scenario(
+        BALANCE(RawTiny())
+        .table("other_investments", "year,pool,amount,lifetime,description", "2026,tax,0.4,2,IT")
+        .scenario()
+    )
+    budget = plan.tables["budget"].set_index(["pool", "year"])
+    before = base.tables["budget"].set_index(["pool", "year"])
+    assert budget.loc[("tax", 2026), ["spend", "other", "frame_spend"]].tolist() == pytest.approx(
+        [before.loc[("tax", 2026), "spend"], 0.4, before.loc[("tax", 2026), "spend"] + 0.4]
+    )
+    assert budget.loc[("tax", 2026), "headroom"] == pytest.approx(
+        before.loc[("tax", 2026), "headroom"] - 0.4
+    )
+    console = Console(record=True, width=160)
+    print_summary(plan, console=console)
+    said = console.export_text()
+    assert "candidates" in said and "other" in said

@@ -227,6 +227,8 @@ def test_capex_by_year_adds_up_to_the_schedule(rich_workbook, rich):
                 "year",
                 "spend",
                 "gross_spend",
+                "other",
+                "frame_spend",
                 "ceiling",
                 "carry_in",
                 "carry_over",

@@ -303,7 +303,9 @@ def _key_figures(ws: Worksheet, plan: Plan, t, lang: str) -> None:
 
 def _budget(ws: Worksheet, plan: Plan, t) -> None:
     budget = plan.tables["budget"]
-    columns = table_columns("pool year spend gross_spend ceiling carry_in carry_over headroom")
+    columns = table_columns(
+        "pool year spend gross_spend other frame_spend ceiling carry_in carry_over headroom"
+    )
     write_table(ws, budget, columns, t)
     autosize(ws)
 

@@ -251,11 +251,16 @@ def _money_charts(plan: Plan, scenario, t, lang: str) -> str:
             Series(t("chart_spend"), group["spend"].tolist(), PALETTE[0], "bar", "MSEK"),
             Series(t("chart_ceiling"), group["ceiling"].tolist(), PALETTE[3], "dashed", "MSEK"),
         ]
+        if group["other"].any():  # the ceiling is the whole frame: show what else loads it
+            series.insert(
+                1, Series(t("chart_other"), group["other"].tolist(), PALETTE[1], "bar", "MSEK")
+            )
         charts.append(
             category_chart(
                 f"{names['pool'].get(pool, pool)}",
                 categories,
                 series,
+                stacked=True,
                 unit="MSEK",
                 lang=lang,
                 height=200,

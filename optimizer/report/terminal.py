@@ -112,17 +112,23 @@ def print_summary(
     console.print(cov)
 
     budget = plan.tables["budget"]
-    bud = Table(title="Budget use (net of grants, MSEK)")
-    for column in ("pool", "spend", "ceiling", "use", "tightest year"):
+    bud = Table(title="Budget use: the whole frame, candidates + other (net of grants, MSEK)")
+    for column in ("pool", "candidates", "other", "ceiling", "use", "tightest year"):
         bud.add_column(column, justify="left" if column == "pool" else "right")
     for pool, group in budget.groupby("pool", sort=False):
-        use = group["spend"] / group["ceiling"].where(group["ceiling"] > 0)
+        # a year may spend what earlier years carried over: use is of what was available
+        available = group["ceiling"] + group["carry_in"]
+        use = group["frame_spend"] / available.where(available > 0)
         tight = group.loc[use.idxmax(), "year"] if use.notna().any() else "-"
+        limited = group["ceiling"].notna()  # a year without a ceiling says nothing of its use
         bud.add_row(
             shown(pool),
             f"{group['spend'].sum():,.1f}",
+            f"{group['other'].sum():,.1f}",
             f"{group['ceiling'].sum():,.1f}",
-            f"{group['spend'].sum() / max(group['ceiling'].sum(), 1e-9):.0%}",
+            f"{group.loc[limited, 'frame_spend'].sum() / max(group['ceiling'].sum(), 1e-9):.0%}"
+            if limited.any()
+            else "-",
             f"{tight} ({use.max():.0%})" if use.notna().any() else "-",
         )
     console.print(bud)
