@@ -331,28 +331,7 @@ def _solve_highs_once(
 
     started = time.perf_counter()
     with quiet_stdout():
-        h = _new_highs(settings, progress)
-        if bounds is None:
-            pass_model(h, model)
-        else:
-            pass_model(h, model, True, bounds.lower, bounds.upper)
-            if bounds.first_plan:
-                h.setOptionValue("mip_max_improving_sols", 1)
-            if with_start and bounds.start is not None:
-                # With a whole plan to start from, the primal heuristics (sub-MIPs above all)
-                # only look for plans HiGHS already has one of: measured 20-25 % less CPU per
-                # explanation of Östersund with them off, same answers (benchmarks/RESULTS.md)
-                h.setOptionValue("mip_heuristic_effort", 0.0)
-                h.setOptionValue("mip_heuristic_run_rins", False)
-                h.setOptionValue("mip_heuristic_run_rens", False)
-        if bounds is not None and with_start and bounds.start is not None:
-            solution = highspy.HighsSolution()
-            solution.col_value = np.asarray(bounds.start, float).tolist()
-            solution.value_valid = True
-            h.setSolution(solution)
-        elif bounds is None and with_start and start is not None:
-            cols, vals = start  # the adopted plan, an explanation's plan, the heuristic's plan
-            h.setSolution(len(cols), np.asarray(cols, np.int32), np.asarray(vals, float))
+        h = _prepared_highs(model, settings, progress, with_start, bounds, start)
         _run_highs(h)
         status = h.getModelStatus()
         info = h.getInfo()
@@ -373,23 +352,7 @@ def _solve_highs_once(
     gap = relative_gap(objective, bound)
     if status == M.kOptimal and not model.integer.any():
         gap = 0.0
-    if status in (M.kInfeasible,):
-        state, text = Status.INFEASIBLE, "the hard limits conflict"
-    elif status in (M.kUnbounded, M.kUnboundedOrInfeasible):
-        state, text = (
-            (Status.UNBOUNDED if status == M.kUnbounded else Status.INFEASIBLE),
-            h.modelStatusToString(status),
-        )
-    elif has_solution:
-        state = _status_from_gap(gap)
-        text = h.modelStatusToString(status)
-        if state is Status.FEASIBLE:  # HiGHS says "Optimal" when it stops at a looser mip_rel_gap
-            text = "stopped with a plan, optimality not proven"
-            text += " (time limit reached)" if status == M.kTimeLimit else ""
-    elif status in (M.kTimeLimit, M.kIterationLimit, M.kInterrupt, M.kSolutionLimit):
-        state, text = Status.NO_SOLUTION, f"no plan found within {settings.time_limit:g} s"
-    else:
-        state, text = Status.NO_SOLUTION, h.modelStatusToString(status)
+    state, text = _status_of(h, status, has_solution, gap, settings)
     # Work counts, deterministic with threads=1 and a fixed seed: the CI gate compares them
     # (benchmarks/gate.py) because they do not depend on the machine's speed.
     work = {"nodes": int(info.mip_node_count), "lp_iterations": int(info.simplex_iteration_count)}
@@ -398,6 +361,65 @@ def _solve_highs_once(
     return SolveResult(
         state, "highs", version, objective, bound, gap, seconds, values, text, extra=work
     )
+
+
+def _prepared_highs(
+    model: LinearModel,
+    settings: SolveSettings,
+    progress,
+    with_start: bool,
+    bounds: Bounds | None,
+    start: tuple[np.ndarray, np.ndarray] | None,
+):
+    """A HiGHS instance holding the model (with ``bounds`` if given) and its starting plan."""
+    import highspy
+
+    h = _new_highs(settings, progress)
+    if bounds is None:
+        pass_model(h, model)
+        if with_start and start is not None:
+            cols, vals = start  # the adopted plan, an explanation's plan, the heuristic's plan
+            h.setSolution(len(cols), np.asarray(cols, np.int32), np.asarray(vals, float))
+        return h
+    pass_model(h, model, True, bounds.lower, bounds.upper)
+    if bounds.first_plan:
+        h.setOptionValue("mip_max_improving_sols", 1)
+    if with_start and bounds.start is not None:
+        # With a whole plan to start from, the primal heuristics (sub-MIPs above all)
+        # only look for plans HiGHS already has one of: measured 20-25 % less CPU per
+        # explanation of Östersund with them off, same answers (benchmarks/RESULTS.md)
+        h.setOptionValue("mip_heuristic_effort", 0.0)
+        h.setOptionValue("mip_heuristic_run_rins", False)
+        h.setOptionValue("mip_heuristic_run_rens", False)
+        solution = highspy.HighsSolution()
+        solution.col_value = np.asarray(bounds.start, float).tolist()
+        solution.value_valid = True
+        h.setSolution(solution)
+    return h
+
+
+def _status_of(h, status, has_solution: bool, gap, settings: SolveSettings) -> tuple[Status, str]:
+    """capplan's status and its words for how HiGHS ended."""
+    import highspy
+
+    M = highspy.HighsModelStatus
+    if status in (M.kInfeasible,):
+        return Status.INFEASIBLE, "the hard limits conflict"
+    if status in (M.kUnbounded, M.kUnboundedOrInfeasible):
+        return (
+            (Status.UNBOUNDED if status == M.kUnbounded else Status.INFEASIBLE),
+            h.modelStatusToString(status),
+        )
+    if has_solution:
+        state = _status_from_gap(gap)
+        text = h.modelStatusToString(status)
+        if state is Status.FEASIBLE:  # HiGHS says "Optimal" when it stops at a looser mip_rel_gap
+            text = "stopped with a plan, optimality not proven"
+            text += " (time limit reached)" if status == M.kTimeLimit else ""
+        return state, text
+    if status in (M.kTimeLimit, M.kIterationLimit, M.kInterrupt, M.kSolutionLimit):
+        return Status.NO_SOLUTION, f"no plan found within {settings.time_limit:g} s"
+    return Status.NO_SOLUTION, h.modelStatusToString(status)
 
 
 def solve_lp_duals(
