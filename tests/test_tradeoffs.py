@@ -206,3 +206,16 @@ def test_prefer_a_tag_builds_the_tagged_project_when_the_slack_allows() -> None:
     loose = alternatives(scenario, 1.6, 1, prefer="social")
     assert "PS-EXT" in loose.alternatives[0].plan.starts
     assert loose.interchangeable() and "PS-EXT" in loose.interchangeable()
+
+
+def test_the_far_end_plan_is_checked_but_claims_no_cost(tiny) -> None:
+    """The far end minimises the measure alone, so nothing holds shortfall, emergency places or
+    borrowing at their cheapest: its plan states no cost (Östersund's far end claimed 9.6 MSEK
+    more than the checker recomputed), and every limit is still checked (run_scenario raises).
+    Tiny's least CO2e is building nothing: 0 t."""
+    from optimizer.check import plan_measures
+    from optimizer.model import BuildOptions
+
+    plan = run_scenario(tiny, options=BuildOptions(extreme="co2e"), shadow_prices=False)
+    assert plan.has_solution and plan.objective is None
+    assert plan_measures(tiny, plan)["co2e"] == pytest.approx(0.0, abs=1e-6)
