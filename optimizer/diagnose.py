@@ -11,6 +11,7 @@ the tax budget is 600.0 MSEK".
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,16 +47,19 @@ def diagnose(
     settings: SolveSettings | None = None,
     forced: tuple[ForcedStart, ...] = (),
     data=None,
+    options: BuildOptions | None = None,
 ) -> list[Conflict]:
     """The limits that must give way, in plain words; empty if the elastic model finds none.
 
     ``forced``: decisions forced as an explanation asks them (``optimizer.explain``); they stay
     hard, so the limits they collide with are the ones that give way. ``data``: the scenario's
-    model data when the caller already has it.
+    model data when the caller already has it. ``options``: the mode that was infeasible (e.g. a
+    sweep sample with an adopted plan's starts fixed), made elastic.
     """
     settings = settings or SolveSettings(time_limit=60)
     data = data if data is not None else build_data(scenario)
-    built = build(data, BuildOptions(elastic=True, forced=forced))
+    mode = options or BuildOptions()
+    built = build(data, dataclasses.replace(mode, elastic=True, forced=mode.forced + forced))
     model = built.model
     result = solve(model, settings)
     if result.values is None:

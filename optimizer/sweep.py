@@ -7,7 +7,13 @@ sample's future never depends on which worker solves it, or in which order):
 - a growth path: a variant, drawn with the weights of ``[population].variants``, whose growth
   since the first year is scaled by a factor g ~ Normal(1, growth_sd), g ≥ 0:
   pop_s(y) = pop_v(y0) + g·(pop_v(y) − pop_v(y0)) for every district and age group;
-- a cost overrun per candidate, o_p ~ Triangular(low, mode, high): capex_p·(1 + o_p);
+- a cost overrun per candidate, o_p ~ Triangular(low, mode, high): capex_p·(1 + o_p). The
+  overrun of a project whose start is already decided (committed, under way, or a must-do whose
+  window is one year) is paid by a supplementary appropriation (tilläggsanslag): its pool's and
+  department's ceilings grow by exactly that overrun in the years it is spent, and the money still
+  counts in debt, interest and depreciation. The frame was set with those projects in it, so
+  without this any overrun on them would make the sample infeasible, which says nothing about the
+  decisions a sweep is about; an underrun leaves the ceilings as they are;
 - an interest rate r ~ Triangular(low, mode, high) on debt.
 
 The sample's scenario is solved with one solver thread and the scenario's seed, so the same seed
@@ -29,6 +35,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from optimizer.schema.cells import _Strict
+from optimizer.status import Status
 
 SWEEP_FILE = "sweep.toml"
 SAMPLE_COLUMNS = [
@@ -40,12 +47,14 @@ SAMPLE_COLUMNS = [
     "status",
     "objective",
     "capex",  # gross capex of the chosen starts (MSEK, with the sample's overruns)
+    "appropriation",  # MSEK added to the ceilings for decided projects' overruns
     "max_debt",
     "end_debt",
     "shortfall_units",
     "shortfall_cost",
     "starts",  # JSON {candidate: {year: units}}
     "coverage",  # JSON {service: {year: [demand, capacity]}}, summed over districts (fan charts)
+    "limits",  # JSON {"en": [...], "sv": [...]}: the limits an infeasible sample cannot meet
 ]
 
 
@@ -150,7 +159,7 @@ def draw(settings: SweepSettings, candidates: list[str], seed: int, sample: int)
 
 def sample_scenario(scenarios: dict, future: Draw):
     """The scenario of one sample: its variant's scenario with the drawn population path,
-    overruns and interest rate."""
+    overruns (decided projects' overruns with their appropriation) and interest rate."""
     base = scenarios[future.variant]
     pop = base.population.copy()
     first = pop[pop["year"] == base.first_year].set_index(["district", "age_group"])["population"]
@@ -161,11 +170,64 @@ def sample_scenario(scenarios: dict, future: Draw):
         c.model_copy(update={"capex": c.capex * (1.0 + future.overrun.get(c.id, 0.0))})
         for c in base.candidates
     ]
+    budgets, department_budgets = appropriated_ceilings(base, candidates)
     settings = base.settings
     if future.interest_rate is not None and settings.debt is not None:  # no debt: no interest
         debt = settings.debt.model_copy(update={"interest_rate": future.interest_rate})
         settings = settings.model_copy(update={"debt": debt})
-    return dataclasses.replace(base, population=pop, candidates=candidates, settings=settings)
+    return dataclasses.replace(
+        base,
+        population=pop,
+        candidates=candidates,
+        settings=settings,
+        budgets=budgets,
+        department_budgets=department_budgets,
+    )
+
+
+def decided(candidate) -> bool:
+    """A start the council no longer chooses: committed, under way, or a must-do whose window
+    is one year."""
+    return candidate.committed_year is not None or (
+        candidate.must_do
+        and candidate.earliest_start is not None
+        and candidate.earliest_start == candidate.latest_start
+    )
+
+
+def appropriation(base, drawn: list) -> dict[tuple[str, str, int], float]:
+    """The supplementary appropriation per (pool or department, id, year): what the decided
+    projects' overruns add to their net spend in each year of the horizon (MSEK)."""
+    extra: dict[tuple[str, str, int], float] = {}
+    for before, after in zip(base.candidates, drawn, strict=True):
+        if after.capex <= before.capex or not decided(before):
+            continue
+        start = before.committed_year or before.earliest_start
+        old, new = base.spend_profile(before), base.spend_profile(after)
+        for k, (share_old, share_new) in enumerate(zip(old, new, strict=True)):
+            year = start + k
+            more = (after.capex * share_new - before.capex * share_old) * (1 - before.grant_share)
+            if base.first_year <= year <= base.last_year and more > 0:
+                for key in (("pool", before.pool, year), ("department", before.department, year)):
+                    extra[key] = extra.get(key, 0.0) + more
+    return extra
+
+
+def appropriated_ceilings(base, drawn: list) -> tuple[list, list]:
+    """The budget and department budget rows with the appropriation added."""
+    extra = appropriation(base, drawn)
+
+    def raised(rows, kind: str, field: str) -> list:
+        return [
+            r.model_copy(update={"ceiling": r.ceiling + extra[(kind, getattr(r, field), r.year)]})
+            if (kind, getattr(r, field), r.year) in extra
+            else r
+            for r in rows
+        ]
+
+    return raised(base.budgets, "pool", "pool"), raised(
+        base.department_budgets, "department", "department"
+    )
 
 
 def solve_sample(
@@ -201,6 +263,13 @@ def solve_sample(
         "status": str(plan.status),
         "objective": plan.objective,
         "capex": None,
+        "appropriation": sum(
+            v
+            for (kind, _, _), v in appropriation(
+                scenarios[future.variant], scenario.candidates
+            ).items()
+            if kind == "pool"
+        ),
         "max_debt": None,
         "end_debt": None,
         "shortfall_units": None,
@@ -209,7 +278,11 @@ def solve_sample(
             {c: {str(y): n for y, n in sorted(by.items())} for c, by in sorted(plan.starts.items())}
         ),
         "coverage": "{}",
+        "limits": "{}",
     }
+    if plan.status is Status.INFEASIBLE:
+        limits = failed_limits(scenario, solver_settings, options)
+        record["limits"] = json.dumps(limits, ensure_ascii=False)
     if plan.has_solution:
         capex = {c.id: c.capex for c in scenario.candidates}
         debt = plan.debt["debt"] if len(plan.debt) else pd.Series([0.0])
@@ -224,6 +297,38 @@ def solve_sample(
             coverage=json.dumps(coverage_summary(plan.tables.get("coverage"))),
         )
     return record
+
+
+def failed_limits(scenario, solver_settings, options=None) -> dict[str, list[str]]:
+    """The limits an infeasible sample cannot meet, in English and Swedish, from the same
+    elastic diagnosis ``capplan run`` gives. A must-do or committed project that cannot be
+    carried out is the consequence of another limit, so it is named only when nothing else is."""
+    from optimizer.diagnose import diagnose
+    from optimizer.model.registry import ROW_BLOCKS
+
+    conflicts = diagnose(scenario, solver_settings, options=options)
+    causes = [c for c in conflicts if c.kind not in ("committed", "must_do")] or conflicts
+    named: dict[str, list[str]] = {"en": [], "sv": []}
+    for conflict in causes:
+        wording = ROW_BLOCKS[conflict.kind].limit
+        pool = conflict.key.pool
+        names = {"pool": scenario.pool_by_id[pool].name or pool} if pool else {}
+        for lang, labels in named.items():
+            label = conflict.key.words(wording, lang, **names) if wording else conflict.text(lang)
+            if label not in labels:
+                labels.append(label)
+    return named
+
+
+def infeasible_causes(samples: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """How many infeasible samples cannot meet each limit (a sample counts once per limit)."""
+    counts: dict[str, int] = {}
+    for cell in samples.loc[samples["status"] == Status.INFEASIBLE.value, "limits"]:
+        labels = json.loads(cell).get(lang, []) if isinstance(cell, str) and cell else []
+        for label in labels:
+            counts[label] = counts.get(label, 0) + 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return pd.DataFrame(rows, columns=["limit", "samples"])
 
 
 def coverage_summary(coverage: pd.DataFrame | None) -> dict[str, dict[str, list[float]]]:

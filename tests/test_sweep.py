@@ -11,7 +11,7 @@ from scenario_factory import tiny_copy
 
 import optimizer
 from optimizer.errors import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE
-from optimizer.sweep import SweepSettings, draw, read_sweep_settings, sample_scenario
+from optimizer.sweep import Draw, SweepSettings, draw, read_sweep_settings, sample_scenario
 
 SWEEP_TOML = """
 [population]
@@ -255,3 +255,70 @@ def test_the_sweep_workbook_holds_the_fan_and_the_start_years():
     years = book["Startår"]
     assert [c.value for c in years[1]] == ["Projekt-id", 2026, 2027]
     assert [c.value for c in years[2]] == ["A", 0.5, 0.5]
+
+
+def committed_tiny(tmp_path: Path) -> dict:
+    """tiny with PS-NEW committed to start in 2026 (capex 10, spent 5 + 5) and a BUF ceiling."""
+    folder = tiny_copy(tmp_path, files={"sweep.toml": SWEEP_TOML})
+    candidates = folder / "candidates.csv"
+    text = candidates.read_text()
+    row = next(line for line in text.splitlines() if line.startswith("PS-NEW,"))
+    candidates.write_text(
+        text.replace(row, row.replace(",no,,,preschool-site", ",no,,2026,preschool-site"))
+    )
+    (folder / "department_budgets.csv").write_text(
+        "department,year,ceiling\nBUF,2026,7\nBUF,2028,7\n"
+    )
+    return {v: optimizer.load_scenario(folder, v) for v in ("base", "high")}
+
+
+def ceilings(scenario) -> dict:
+    return {
+        **{(r.pool, r.year): r.ceiling for r in scenario.budgets},
+        **{(r.department, r.year): r.ceiling for r in scenario.department_budgets},
+    }
+
+
+def test_a_committed_projects_overrun_is_paid_by_an_appropriation(tmp_path):
+    loaded = committed_tiny(tmp_path)
+    overrun = {"PS-NEW": 0.2, "PS-EXT": 0.5}
+    sample = sample_scenario(loaded, Draw(0, "base", 1.0, None, overrun))
+    before, after = ceilings(loaded["base"]), ceilings(sample)
+    # PS-NEW costs 12 instead of 10: 1 MSEK more in 2026 and in 2027, in its pool (tax) and in
+    # its department's ceiling where it has one (BUF 2026); PS-EXT is a decision, not decided
+    raised = {("tax", 2026): 1.0, ("tax", 2027): 1.0, ("BUF", 2026): 1.0}
+    assert {k: after[k] - before[k] for k in before if after[k] != before[k]} == pytest.approx(
+        raised
+    )
+    assert sample.candidate_by_id["PS-NEW"].capex == pytest.approx(12.0)
+    assert sample.candidate_by_id["PS-EXT"].capex == pytest.approx(6.0)
+
+
+def test_an_underrun_of_a_committed_project_leaves_the_ceilings_as_they_are(tmp_path):
+    loaded = committed_tiny(tmp_path)
+    sample = sample_scenario(loaded, Draw(0, "base", 1.0, None, {"PS-NEW": -0.1}))
+    assert ceilings(sample) == ceilings(loaded["base"])
+    assert sample.candidate_by_id["PS-NEW"].capex == pytest.approx(9.0)
+
+
+def test_an_infeasible_sample_names_the_limit_it_cannot_meet(cli, tmp_path, cluster):
+    # every candidate 45 % dearer: the adopted plan's PS-NORTH (6 -> 8.7 MSEK in 2028) no longer
+    # fits the tax budget of 8 MSEK that year, nor its WATER-EXT (half of 3 -> 4.35 = 2.2 MSEK in
+    # 2027) the water budget of 2
+    dearer = SWEEP_TOML.replace("low = -0.05\nmode = 0.10", "low = 0.45\nmode = 0.45")
+    scenario = tiny_copy(tmp_path, files={"sweep.toml": dearer})
+    adopted = tmp_path / "adopted"
+    code, _, err = cli("run", str(scenario), "--out", str(adopted), "--quiet")
+    assert code == EXIT_OK, err
+    out = tmp_path / "sweep"
+    code, _, err = run_sweep(cli, scenario, out, "--scheduler", cluster, "--adopted", str(adopted))
+    assert code == EXIT_OK, err
+    samples = pd.read_csv(out / "samples.csv")
+    assert (samples["status"] == "infeasible").all()
+    limits = [json.loads(cell) for cell in samples["limits"]]
+    tax, water = "Tax-financed", "Water and sewage (fee-financed)"
+    en = [f"the {tax} budget in 2028", f"the {water} budget in 2027"]
+    sv = [f"budgetramen för {tax} 2028", f"budgetramen för {water} 2027"]
+    assert all(lim == {"en": en, "sv": sv} for lim in limits), limits
+    html = (out / "sweep.html").read_text(encoding="utf-8")
+    assert "Varför utfall är ogenomförbara" in html and f"budgetramen för {tax} 2028" in html

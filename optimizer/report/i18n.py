@@ -894,6 +894,8 @@ TEXT["en"].update(
         "sheet_samples": "Samples",
         "sheet_frequency": "Candidates",
         "sheet_distribution": "Distribution",
+        "sweep_causes": "Why samples are infeasible: the limits they cannot meet",
+        "sheet_causes": "Infeasible",
     }
 )
 TEXT["sv"].update(
@@ -923,6 +925,8 @@ TEXT["sv"].update(
         "sheet_samples": "Utfall",
         "sheet_frequency": "Projekt",
         "sheet_distribution": "Fördelning",
+        "sweep_causes": "Varför utfall är ogenomförbara: gränserna de inte kan hålla",
+        "sheet_causes": "Ogenomförbara",
     }
 )
 

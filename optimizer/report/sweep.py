@@ -27,6 +27,7 @@ from optimizer.sweep import (
     distribution,
     fan,
     histogram,
+    infeasible_causes,
     shortfall_risk,
     start_years,
 )
@@ -90,6 +91,17 @@ def render_sweep_html(
         [[v, status, str(n)] for (v, status), n in by_variant.items()],
         {2},
     )
+    causes = infeasible_causes(results, lang)
+    causes_html = (
+        f"<h3>{escape(t('sweep_causes'))}</h3>"
+        + table_html(
+            [t("limit"), t("samples")],
+            [[r.limit, str(r.samples)] for r in causes.itertuples()],
+            {1},
+        )
+        if len(causes)
+        else ""
+    )
     reset_ids()
     lead = t("sweep_lead", solved=solved, samples=len(results), seed=parameters["seed"])
     adopted = (
@@ -103,7 +115,7 @@ def render_sweep_html(
         f"{_start_year_table(results, candidates, t, lang)}</section>",
         f'<section id="distribution" class="page-break"><h2>{escape(t("distribution"))}</h2>'
         f"{dist_html}{_histograms(results, t, lang)}</section>",
-        f'<section id="variants"><h2>{escape(t("by_variant"))}</h2>{variant_html}</section>',
+        f'<section id="variants"><h2>{escape(t("by_variant"))}</h2>{variant_html}{causes_html}</section>',
     ]
     return page(t("sweep_report"), "\n".join(body), lang)
 
@@ -248,6 +260,14 @@ def build_sweep_workbook(results: pd.DataFrame, candidates, lang=DEFAULT_LANGUAG
         for k, value in enumerate(values, 1):
             set_cell(ws, r, k, value, "0.0" if 4 <= k <= 6 else None)
     autosize(ws, maximum=40)
+    causes = infeasible_causes(results, lang)
+    if len(causes):
+        ws = workbook.create_sheet(t("sheet_causes"))
+        write_header(ws, 1, [t("limit"), t("samples")])
+        for r, row in enumerate(causes.itertuples(index=False), 2):
+            set_cell(ws, r, 1, row.limit)
+            set_cell(ws, r, 2, int(row.samples))
+        autosize(ws, maximum=80)
     shares = start_years(results, candidates)
     ws = workbook.create_sheet(t("sheet_start_years"))
     write_header(ws, 1, [t("candidate"), *(int(y) for y in shares.columns)])
