@@ -14,17 +14,16 @@ from optimizer.cli.options import (
     CompareLanguage,
     CompareOut,
     Force,
-    Gap,
     Quiet,
-    Seed,
-    Solver,
-    Threads,
+    SolverChoice,
     TimeLimitPerRun,
     json_option,
+    solver_options,
 )
 from optimizer.text import shown
 
 
+@solver_options(time_limit=TimeLimitPerRun)
 def compare(
     scenarios: Annotated[
         list[Path], typer.Argument(help="Scenario folders or workbooks (one or more).")
@@ -35,11 +34,7 @@ def compare(
             "--variants", help="Comma-separated variants of each scenario, e.g. low,trend,target."
         ),
     ] = None,
-    solver: Solver = None,
-    time_limit: TimeLimitPerRun = None,
-    gap: Gap = None,
-    threads: Threads = None,
-    seed: Seed = None,
+    solving: SolverChoice = SolverChoice(),
     out: CompareOut = None,
     force: Force = False,
     as_json: Annotated[
@@ -64,7 +59,6 @@ def compare(
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
     from optimizer.io.output import protected_paths
     from optimizer.report.compare import print_comparison
-    from optimizer.run import solve_settings_for
     from optimizer.status import Status
 
     names = [v.strip() for v in variants.split(",") if v.strip()] if variants else [None]
@@ -78,12 +72,7 @@ def compare(
     protected = [p for s in loaded for p in protected_paths(s)]
     stem = compare_folder_name(labels, [Path(p).stem for p, _ in pairs])
     claim = common.claim_output(out, force, protected, stem, "capplan compare")
-    settings_list = [
-        solve_settings_for(
-            s, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
-        )
-        for s in loaded
-    ]
+    settings_list = [solving.settings_for(s) for s in loaded]
     console = Console(stderr=True) if as_json else Console()
     notes = _Notes(quiet, as_json)
     # claimed before solving, so a refusal never comes after the solves (see run)

@@ -8,12 +8,20 @@ values. Checked while the command line is parsed, before any work.
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from optimizer.cli.common import check_options
+
+if TYPE_CHECKING:
+    from optimizer.scenario import Scenario
+    from optimizer.solve import SolveSettings
 
 
 def _in_solver_settings(field: str):
@@ -89,14 +97,15 @@ ScenarioPath = Annotated[Path, typer.Argument(help="Scenario folder or .xlsx wor
 Variant = Annotated[
     str | None, typer.Option("--variant", "-v", help="Variant (default: the scenario's).")
 ]
-ResultsOut = Annotated[
-    Path | None,
-    typer.Option("--out", help="Results folder (default: a new folder under results/)."),
-]
-CompareOut = Annotated[
-    Path | None,
-    typer.Option("--out", help="Comparison folder (default: a new folder under results/)."),
-]
+
+
+def out_option(folder: str) -> typer.models.OptionInfo:
+    """``--out``: the ``folder`` (Results, Comparison, …) the command writes."""
+    return typer.Option("--out", help=f"{folder} folder (default: a new folder under results/).")
+
+
+ResultsOut = Annotated[Path | None, out_option("Results")]
+CompareOut = Annotated[Path | None, out_option("Comparison")]
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 ReportLanguage = Annotated[
@@ -121,3 +130,59 @@ CompareLanguage = Annotated[
 def json_option(help: str) -> typer.models.OptionInfo:
     """``--json``, with the command's own description of what it prints."""
     return typer.Option("--json", help=help)
+
+
+@dataclass(frozen=True)
+class SolverChoice:
+    """The solver options given on a command line (None: the scenario's ``[solver]`` value)."""
+
+    solver: str | None = None
+    time_limit: float | None = None
+    gap: float | None = None
+    threads: int | None = None
+    seed: int | None = None
+
+    def settings_for(self, scenario: Scenario) -> SolveSettings:
+        """The scenario's solver settings with these options laid over them."""
+        from optimizer.run import solve_settings_for
+
+        return solve_settings_for(scenario, **asdict(self))
+
+
+def solver_options(
+    time_limit: Any = TimeLimit, gap: Any = Gap, threads: Any = Threads, seed: Any = Seed
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give a command the solver options where its ``solving: SolverChoice`` parameter stands.
+
+    typer reads a command's options from its signature, so the decorated command shows
+    ``--solver``, ``--time-limit``, ``--gap``, ``--threads`` and ``--seed`` (each with the option
+    type given here; None leaves one out) in that place of its ``--help``, and is called with them
+    gathered into one ``SolverChoice``.
+    """
+    given = dict(solver=Solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed)
+    chosen = {name: option for name, option in given.items() if option is not None}
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        signature = inspect.signature(command, eval_str=True)
+        if "solving" not in signature.parameters:
+            raise TypeError(f"{command.__name__} has no solving: SolverChoice parameter")
+        parameters: list[inspect.Parameter] = []
+        for parameter in signature.parameters.values():
+            if parameter.name != "solving":
+                parameters.append(parameter)
+                continue
+            parameters += [
+                inspect.Parameter(name, parameter.kind, default=None, annotation=option)
+                for name, option in chosen.items()
+            ]
+
+        @functools.wraps(command)
+        def with_solver_choice(**given: Any) -> Any:
+            choice = SolverChoice(**{name: given.pop(name) for name in chosen})
+            return command(**given, solving=choice)
+
+        with_solver_choice.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        with_solver_choice.__annotations__ = {p.name: p.annotation for p in parameters}
+        return with_solver_choice
+
+    return decorate

@@ -16,13 +16,15 @@ from optimizer.cli.options import (
     ReportLanguage,
     ResultsOut,
     ShortGap,
-    Solver,
+    SolverChoice,
     TimeLimit,
     Variant,
     json_option,
+    solver_options,
 )
 
 
+@solver_options(time_limit=TimeLimit, gap=ShortGap, threads=None, seed=None)
 def replan(
     scenario: Annotated[
         Path, typer.Argument(help="Scenario folder or .xlsx workbook with this year's inputs.")
@@ -46,9 +48,7 @@ def replan(
             help="MSEK per candidate moved, added or removed (default: scenario's).",
         ),
     ] = None,
-    solver: Solver = None,
-    time_limit: TimeLimit = None,
-    gap: ShortGap = None,
+    solving: SolverChoice = SolverChoice(),
     out: ResultsOut = None,
     force: Force = False,
     as_json: Annotated[bool, json_option("Print plan.json with the changes to stdout.")] = False,
@@ -71,14 +71,13 @@ def replan(
         write_changes_xlsx,
     )
     from optimizer.report.terminal import print_summary
-    from optimizer.run import solve_settings_for
     from optimizer.schema import Replan as ReplanSettings
     from optimizer.status import Status
 
     common.check_options(ReplanSettings, stability_price=stability_price)  # [replan] ranges
     adopted_plan = load_adopted(adopted)
     loaded = load_scenario(scenario, variant)
-    settings = solve_settings_for(loaded, solver=solver, time_limit=time_limit, gap=gap)
+    settings = solving.settings_for(loaded)
     console = Console(stderr=True) if as_json else Console()
     progress = None if (quiet or as_json) else common.progress_printer(console)
     # claimed before solving (see run); the adopted plan is never replaced, even with --force

@@ -12,14 +12,12 @@ from optimizer.cli import common
 from optimizer.cli.options import (
     CompareOut,
     Force,
-    Gap,
     Quiet,
     ReportLanguage,
     ScenarioPath,
-    Seed,
-    Solver,
-    Threads,
+    SolverChoice,
     TimeLimitPerRun,
+    solver_options,
 )
 
 Variants = Annotated[
@@ -69,17 +67,14 @@ def _parse_weights(text: str | None, variants: list[str]) -> dict[str, float] | 
     return dict(zip(variants, values, strict=True))
 
 
+@solver_options(time_limit=TimeLimitPerRun)
 def robust(
     scenario: ScenarioPath,
     variants: Variants,
     weights: Weights = None,
     decide_until: DecideUntil = None,
     criterion: CriterionOption = "expected",
-    solver: Solver = None,
-    time_limit: TimeLimitPerRun = None,
-    gap: Gap = None,
-    threads: Threads = None,
-    seed: Seed = None,
+    solving: SolverChoice = SolverChoice(),
     out: CompareOut = None,
     force: Force = False,
     quiet: Quiet = False,
@@ -93,7 +88,7 @@ def robust(
     from optimizer.io.results import write_json, write_results
     from optimizer.report.robust import write_robust_reports
     from optimizer.robust import solve_robust
-    from optimizer.run import PlanCheckError, solve_settings_for
+    from optimizer.run import PlanCheckError
     from optimizer.status import Status
 
     names = [v.strip() for v in variants.split(",") if v.strip()]
@@ -112,9 +107,7 @@ def robust(
             f"{year} is outside the scenario's years {first.first_year}-{first.last_year}",
             param_hint="--decide-until",
         )
-    settings = solve_settings_for(
-        first, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
-    )
+    settings = solving.settings_for(first)
     stem = f"robust-{Path(scenario).stem}-{'-'.join(names)}"
     claim = common.claim_output(out, force, protected_paths(first), stem, "capplan robust")
     console = Console()

@@ -11,28 +11,22 @@ from rich.console import Console
 from optimizer.cli import common
 from optimizer.cli.options import (
     Force,
-    Gap,
     Quiet,
     ReportLanguage,
     ResultsOut,
     ScenarioPath,
-    Seed,
-    Solver,
-    Threads,
-    TimeLimit,
+    SolverChoice,
     Variant,
     json_option,
+    solver_options,
 )
 
 
+@solver_options()
 def run(
     scenario: ScenarioPath,
     variant: Variant = None,
-    solver: Solver = None,
-    time_limit: TimeLimit = None,
-    gap: Gap = None,
-    threads: Threads = None,
-    seed: Seed = None,
+    solving: SolverChoice = SolverChoice(),
     out: ResultsOut = None,
     force: Force = False,
     as_json: Annotated[bool, json_option("Print plan.json to stdout (nothing else).")] = False,
@@ -45,15 +39,13 @@ def run(
     from optimizer.io.results import claim_results_folder, plan_to_dict, write_results
     from optimizer.report.progress import run_progress
     from optimizer.report.terminal import print_summary
-    from optimizer.run import run_scenario, solve_settings_for
+    from optimizer.run import run_scenario
     from optimizer.status import Status
 
     writers = common.report_writers(lang)
     loaded = load_scenario(scenario, variant)
     common.print_warnings(loaded.warnings)  # on stderr: before solving, also with --json
-    settings = solve_settings_for(
-        loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
-    )
+    settings = solving.settings_for(loaded)
     console = Console(stderr=True) if as_json else Console()
     # claimed before solving: a refusal after the solve would lose it, and a second run
     # writing the same --out at once is refused instead of silently replacing this one

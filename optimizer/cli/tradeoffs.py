@@ -13,24 +13,17 @@ from rich.console import Console
 from optimizer.cli import common
 from optimizer.cli.options import (
     Force,
-    Gap,
     ReportLanguage,
     ScenarioPath,
-    Seed,
-    Solver,
-    Threads,
+    SolverChoice,
     TimeLimitPerRun,
     Variant,
+    out_option,
+    solver_options,
 )
 
-FrontierOut = Annotated[
-    Path | None,
-    typer.Option("--out", help="Frontier folder (default: a new folder under results/)."),
-]
-AlternativesOut = Annotated[
-    Path | None,
-    typer.Option("--out", help="Alternatives folder (default: a new folder under results/)."),
-]
+FrontierOut = Annotated[Path | None, out_option("Frontier")]
+AlternativesOut = Annotated[Path | None, out_option("Alternatives")]
 MEASURE_HELP = "co2e (t from the projects), shortfall (unit-years), budget (net MSEK), debt (peak MSEK) or score (points)"
 
 
@@ -55,6 +48,7 @@ def _percent(value: str) -> float:
     return share
 
 
+@solver_options(time_limit=TimeLimitPerRun)
 def frontier(
     scenario: ScenarioPath,
     axis: Annotated[
@@ -72,11 +66,7 @@ def frontier(
         ),
     ] = None,
     variant: Variant = None,
-    solver: Solver = None,
-    time_limit: TimeLimitPerRun = None,
-    gap: Gap = None,
-    threads: Threads = None,
-    seed: Seed = None,
+    solving: SolverChoice = SolverChoice(),
     out: FrontierOut = None,
     force: Force = False,
     lang: ReportLanguage = "sv",
@@ -86,15 +76,12 @@ def frontier(
     from optimizer.io.output import protected_paths
     from optimizer.io.results import write_json, write_results
     from optimizer.report.tradeoffs import print_frontier, write_frontier_reports
-    from optimizer.run import solve_settings_for
     from optimizer.tradeoffs import frontier as solve_frontier
 
     if second is not None and second == axis:
         raise typer.BadParameter("--and must name another measure than --axis")
     loaded = load_scenario(scenario, variant)
-    settings = solve_settings_for(
-        loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
-    )
+    settings = solving.settings_for(loaded)
     console = Console()
     name = loaded.settings.scenario.name
 
@@ -148,6 +135,7 @@ def frontier_dict(result) -> dict:
     }
 
 
+@solver_options(time_limit=TimeLimitPerRun)
 def alternatives(
     scenario: ScenarioPath,
     within: Annotated[
@@ -161,11 +149,7 @@ def alternatives(
         typer.Option("--prefer", help="Favour projects with this tag, district or goal id."),
     ] = None,
     variant: Variant = None,
-    solver: Solver = None,
-    time_limit: TimeLimitPerRun = None,
-    gap: Gap = None,
-    threads: Threads = None,
-    seed: Seed = None,
+    solving: SolverChoice = SolverChoice(),
     out: AlternativesOut = None,
     force: Force = False,
     lang: ReportLanguage = "sv",
@@ -175,14 +159,11 @@ def alternatives(
     from optimizer.io.output import protected_paths
     from optimizer.io.results import write_json, write_results
     from optimizer.report.tradeoffs import print_alternatives, write_alternatives_reports
-    from optimizer.run import solve_settings_for
     from optimizer.tradeoffs import alternatives as find_alternatives
 
     share = _percent(within)
     loaded = load_scenario(scenario, variant)
-    settings = solve_settings_for(
-        loaded, solver=solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed
-    )
+    settings = solving.settings_for(loaded)
     console = Console()
     name = loaded.settings.scenario.name
 
