@@ -167,6 +167,15 @@ def _emergency_by_year(facts: _Facts) -> pd.Series:
     return cost.reindex(facts.years, fill_value=0.0).astype(float)
 
 
+def _broken(
+    facts: _Facts, block: str, year: int, lhs: float, rhs: float, message: str
+) -> list[Violation]:
+    """Row ``block[year]``, ``lhs ≤ rhs``: one violation (by ``lhs − rhs``) where it is broken."""
+    if not facts.over(lhs, rhs):
+        return []
+    return [Violation(f"{block}[{year}]", lhs - rhs, message, key=(block, year))]
+
+
 def _check_finance(facts: _Facts) -> list[Violation]:
     """The targets of [finance], each where set:
 
@@ -183,46 +192,31 @@ def _check_finance(facts: _Facts) -> list[Violation]:
         t = int(t)
         if finance.result_target_share is not None:
             floor = finance.result_target_share * row["revenue"]
-            if facts.over(floor, row["result"]):
-                out.append(
-                    Violation(
-                        f"balance[{t}]",
-                        floor - row["result"],
-                        f"the result {_num(row['result'])} MSEK in {t} is below the required "
-                        f"{_num(floor)} MSEK (revenue {_num(row['revenue'])} − net cost "
-                        f"{_num(row['net_cost'])} − opex {_num(row['opex'])} − closures "
-                        f"{_num(row['closure_costs'])} − emergency options "
-                        f"{_num(row['emergency_costs'])} − depreciation "
-                        f"{_num(row['depreciation'])} − interest {_num(row['interest'])})",
-                        key=("balance", t),
-                    )
-                )
+            out += _broken(
+                facts, "balance", t, floor, row["result"],
+                f"the result {_num(row['result'])} MSEK in {t} is below the required "
+                f"{_num(floor)} MSEK (revenue {_num(row['revenue'])} − net cost "
+                f"{_num(row['net_cost'])} − opex {_num(row['opex'])} − closures "
+                f"{_num(row['closure_costs'])} − emergency options "
+                f"{_num(row['emergency_costs'])} − depreciation "
+                f"{_num(row['depreciation'])} − interest {_num(row['interest'])})",
+            )  # fmt: skip
         if finance.self_financing_rate is not None:
             floor = finance.self_financing_rate * row["investment"]
-            if facts.over(floor, row["cash_flow"]):
-                out.append(
-                    Violation(
-                        f"self_financing_rate[{t}]",
-                        floor - row["cash_flow"],
-                        f"result plus depreciation {_num(row['cash_flow'])} MSEK in {t} pays "
-                        f"less than {finance.self_financing_rate:.0%} of the investment "
-                        f"{_num(row['investment'])} MSEK ({_num(floor)} MSEK)",
-                        key=("self_financing_rate", t),
-                    )
-                )
+            out += _broken(
+                facts, "self_financing_rate", t, floor, row["cash_flow"],
+                f"result plus depreciation {_num(row['cash_flow'])} MSEK in {t} pays "
+                f"less than {finance.self_financing_rate:.0%} of the investment "
+                f"{_num(row['investment'])} MSEK ({_num(floor)} MSEK)",
+            )  # fmt: skip
         if finance.debt_per_inhabitant is not None:
             cap = finance.debt_per_inhabitant * row["inhabitants"] * SEK
-            if facts.over(row["debt"], cap):
-                out.append(
-                    Violation(
-                        f"debt_per_inhabitant[{t}]",
-                        row["debt"] - cap,
-                        f"debt {_num(row['debt'])} MSEK at the end of {t} exceeds "
-                        f"{_num(finance.debt_per_inhabitant)} SEK per inhabitant × "
-                        f"{_num(row['inhabitants'])} inhabitants = {_num(cap)} MSEK",
-                        key=("debt_per_inhabitant", t),
-                    )
-                )
+            out += _broken(
+                facts, "debt_per_inhabitant", t, row["debt"], cap,
+                f"debt {_num(row['debt'])} MSEK at the end of {t} exceeds "
+                f"{_num(finance.debt_per_inhabitant)} SEK per inhabitant × "
+                f"{_num(row['inhabitants'])} inhabitants = {_num(cap)} MSEK",
+            )  # fmt: skip
     if finance.period_self_financing_rate is not None:
         floor = finance.period_self_financing_rate * table["investment"].sum()
         paid = table["cash_flow"].sum()
