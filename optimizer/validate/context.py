@@ -166,6 +166,11 @@ class Context:
         return {p.id for p in self.settings.pools}
 
     @cached_property
+    def demand_age_groups(self) -> set[str]:
+        """The age groups the services' demand rates name (``total`` is every age)."""
+        return {g for s in self.settings.services for g in s.demand_rates if g != "total"}
+
+    @cached_property
     def by_district_services(self) -> set[str]:
         return {s.id for s in self.settings.services if s.by_district}
 

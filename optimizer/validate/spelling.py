@@ -10,7 +10,6 @@ reference rules report the value as unknown, listing the known ids.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from optimizer.validate.context import Context
 from optimizer.validate.tables import rebuild_population
@@ -44,27 +43,17 @@ def _plain(text: str) -> str:
     return _SPACE.sub(" ", _DASH.sub("-", text)).strip()
 
 
-# (table, column, the ids it refers to); the age groups are those of the demand rates.
-REFERENCES: tuple[tuple[str, str, Callable[[Context], set[str] | None]], ...] = (
-    ("candidates", "department", lambda ctx: ctx.departments),
-    ("candidates", "pool", lambda ctx: ctx.pools),
-    ("candidates", "district", lambda ctx: ctx.districts),
-    ("candidate_capacity", "candidate", lambda ctx: ctx.candidate_ids),
-    ("candidate_capacity", "service", lambda ctx: ctx.services),
-    ("dependencies", "candidate", lambda ctx: ctx.candidate_ids),
-    ("dependencies", "requires", lambda ctx: ctx.candidate_ids),
-    ("existing_assets", "service", lambda ctx: ctx.services),
-    ("existing_assets", "district", lambda ctx: ctx.districts),
-    ("budgets", "pool", lambda ctx: ctx.pools),
-    ("department_budgets", "department", lambda ctx: ctx.departments),
-    ("staff", "department", lambda ctx: ctx.departments),
-    ("population", "district", lambda ctx: ctx.districts),
-    ("population", "age_group", lambda ctx: demand_age_groups(ctx)),
-)
-
-
-def demand_age_groups(ctx: Context) -> set[str]:
-    return {g for s in ctx.settings.services for g in s.demand_rates if g != "total"}
+# table -> {column: the ``Context`` set of the ids it refers to}, in the order they are folded.
+REFERENCES: dict[str, dict[str, str]] = {
+    "candidates": {"department": "departments", "pool": "pools", "district": "districts"},
+    "candidate_capacity": {"candidate": "candidate_ids", "service": "services"},
+    "dependencies": {"candidate": "candidate_ids", "requires": "candidate_ids"},
+    "existing_assets": {"service": "services", "district": "districts"},
+    "budgets": {"pool": "pools"},
+    "department_budgets": {"department": "departments"},
+    "staff": {"department": "departments"},
+    "population": {"district": "districts", "age_group": "demand_age_groups"},
+}
 
 
 def unambiguous(known: set[str]) -> dict[str, str]:
@@ -79,9 +68,10 @@ def fold_references(ctx: Context) -> None:
     """Rewrite each reference that folds to exactly one known id; one warning per table, column
     and value rewritten (on its first row, saying how many rows)."""
     population_changed = False
-    for table_name, column, known_ids in REFERENCES:
+    references = ((t, c, ids) for t, columns in REFERENCES.items() for c, ids in columns.items())
+    for table_name, column, ids in references:
         table = ctx.tables[table_name]
-        known = known_ids(ctx)
+        known = getattr(ctx, ids)
         if not known or column in table.missing_columns:
             continue
         meant_by = unambiguous(known)
