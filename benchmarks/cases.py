@@ -10,12 +10,16 @@ Two modes:
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import resource
+import time
 import tracemalloc
 from functools import cache
 from pathlib import Path
+
+import numpy as np
 
 FULL = os.environ.get("CAPPLAN_BENCH_FULL") == "1"
 SEED = 1
@@ -78,3 +82,72 @@ def machine() -> dict:
         "ram_gb": ram_gb,
         "python": platform.python_version(),
     }
+
+
+def solve_traced(model, settings, start: np.ndarray | None = None, cpu_limit: float = math.inf):
+    """HiGHS on the full model (with ``start`` as its starting solution), recording
+    (CPU s, nodes, incumbent, bound) at every MIP callback and stopping after ``cpu_limit``
+    CPU seconds (HiGHS' own time limit is wall time, which the shared machine stretches).
+    ``objective`` and ``values`` are None when HiGHS stopped without a plan."""
+    from optimizer.solve import _new_highs, objective_of, pass_model, quiet_stdout
+
+    trace: list[tuple[float, int, float, float]] = []
+    started = time.process_time()
+
+    def on_event(event):
+        out = event.data_out
+        if time.process_time() - started > cpu_limit:
+            event.interrupt()
+        trace.append(
+            (
+                time.process_time() - started,
+                int(out.mip_node_count),
+                float(out.mip_primal_bound),
+                float(out.mip_dual_bound),
+            )
+        )
+
+    with quiet_stdout():
+        h = _new_highs(settings)
+        h.cbMipInterrupt.subscribe(on_event)
+        pass_model(h, model)
+        if start is not None:
+            h.setSolution(model.n_cols, np.arange(model.n_cols, dtype=np.int32), start)
+        h.run()
+        info = h.getInfo()
+        has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        values = np.array(h.getSolution().col_value) if has_plan else None
+    return {
+        "status": h.modelStatusToString(h.getModelStatus()),
+        "objective": objective_of(model, values) if has_plan else None,
+        "bound": float(info.mip_dual_bound),
+        "gap": float(info.mip_gap),
+        "nodes": int(info.mip_node_count),
+        "lp_iterations": int(info.simplex_iteration_count),
+        "cpu_seconds": round(time.process_time() - started, 3),
+        "trace": trace,
+        "values": values,
+    }
+
+
+def checker_problems(scenario, data, built, solved: dict, settings, proven: bool) -> int:
+    """How many findings the independent checker has on the plan of a ``solve_traced`` run
+    (0 when it found no plan)."""
+    from optimizer.check import check_plan
+    from optimizer.run import make_plan
+    from optimizer.solve import SolveResult
+    from optimizer.status import Status
+
+    if solved["values"] is None:
+        return 0
+    result = SolveResult(
+        Status.OPTIMAL if proven else Status.FEASIBLE,
+        "highs",
+        "",
+        solved["objective"],
+        solved["bound"],
+        solved["gap"],
+        solved["cpu_seconds"],
+        solved["values"],
+    )
+    return len(check_plan(scenario, make_plan(data, built, result, settings, 0.0)))

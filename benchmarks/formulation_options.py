@@ -43,47 +43,6 @@ def _cases() -> dict:
     return cases
 
 
-def solve_traced(model, settings) -> dict:
-    """Solve with HiGHS, recording (CPU s, nodes, incumbent, bound) at every MIP callback."""
-
-    from optimizer.solve import _new_highs, objective_of, pass_model, quiet_stdout
-
-    trace: list[tuple[float, int, float, float]] = []
-    started = time.process_time()
-
-    def on_event(event):
-        out = event.data_out
-        trace.append(
-            (
-                time.process_time() - started,
-                int(out.mip_node_count),
-                float(out.mip_primal_bound),
-                float(out.mip_dual_bound),
-            )
-        )
-
-    with quiet_stdout():
-        h = _new_highs(settings)
-        h.cbMipInterrupt.subscribe(on_event)
-        pass_model(h, model)
-        h.run()
-        info = h.getInfo()
-        values = np.array(h.getSolution().col_value)
-    cpu = time.process_time() - started
-    status = h.modelStatusToString(h.getModelStatus())
-    return {
-        "status": status,
-        "objective": objective_of(model, values),
-        "bound": float(info.mip_dual_bound),
-        "gap": float(info.mip_gap),
-        "nodes": int(info.mip_node_count),
-        "lp_iterations": int(info.simplex_iteration_count),
-        "cpu_seconds": round(cpu, 3),
-        "trace": trace,
-        "values": values,
-    }
-
-
 def _first(trace, condition) -> float | None:
     return next((round(t, 3) for t, *rest in trace if condition(*rest)), None)
 
@@ -96,13 +55,10 @@ def _gap(primal: float, dual: float) -> float:
 
 def measure_case(load, options: dict) -> dict:
     from benchmarks import formulations
-    from optimizer.check import check_plan
+    from benchmarks.cases import checker_problems, solve_traced
     from optimizer.data import build_data
     from optimizer.model import BuildOptions, build
-    from optimizer.run import make_plan
     from optimizer.schema import SolverSettings
-    from optimizer.solve import SolveResult
-    from optimizer.status import Status
 
     scenario = load()
     data = build_data(scenario)
@@ -119,25 +75,14 @@ def measure_case(load, options: dict) -> dict:
     )
     solved = solve_traced(built.model, settings)
     root = [dual for _, nodes, _, dual in solved["trace"] if nodes == 0 and np.isfinite(dual)]
-    result = SolveResult(
-        Status.OPTIMAL if solved["gap"] <= 1e-4 else Status.FEASIBLE,
-        "highs",
-        "",
-        solved["objective"],
-        solved["bound"],
-        solved["gap"],
-        solved["cpu_seconds"],
-        solved["values"],
-    )
-    plan = make_plan(data, built, result, settings, 0.0)
-    problems = check_plan(scenario, plan)
+    problems = checker_problems(scenario, data, built, solved, settings, solved["gap"] <= 1e-4)
     return {
         "rows": built.model.n_rows,
         "cols": built.model.n_cols,
         "nnz": built.model.nnz,
         "lp_bound": lp_value,
         "root_bound": max(root) if root else solved["bound"],
-        "checker_problems": len(problems),
+        "checker_problems": problems,
         **{k: v for k, v in solved.items() if k != "values"},
     }
 

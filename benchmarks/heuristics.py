@@ -47,59 +47,13 @@ def _cases() -> dict[str, tuple[Callable, float, float]]:
     }
 
 
-def solve_traced(model, settings, start: np.ndarray | None, cpu_limit: float) -> dict:
-    """HiGHS on the full model (with ``start`` as its starting solution), recording
-    (CPU s, nodes, incumbent, bound) at every MIP callback and stopping after ``cpu_limit``
-    CPU seconds (HiGHS' own time limit is wall time, which the shared machine stretches)."""
-    from optimizer.solve import _new_highs, objective_of, pass_model, quiet_stdout
-
-    trace: list[tuple[float, int, float, float]] = []
-    started = time.process_time()
-
-    def on_event(event):
-        out = event.data_out
-        if time.process_time() - started > cpu_limit:
-            event.interrupt()
-        trace.append(
-            (
-                time.process_time() - started,
-                int(out.mip_node_count),
-                float(out.mip_primal_bound),
-                float(out.mip_dual_bound),
-            )
-        )
-
-    with quiet_stdout():
-        h = _new_highs(settings)
-        h.cbMipInterrupt.subscribe(on_event)
-        pass_model(h, model)
-        if start is not None:
-            h.setSolution(model.n_cols, np.arange(model.n_cols, dtype=np.int32), start)
-        h.run()
-        info = h.getInfo()
-        has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
-        values = np.array(h.getSolution().col_value) if has_plan else None
-    return {
-        "status": h.modelStatusToString(h.getModelStatus()),
-        "objective": objective_of(model, values) if has_plan else None,
-        "bound": float(info.mip_dual_bound),
-        "gap": float(info.mip_gap),
-        "nodes": int(info.mip_node_count),
-        "cpu_seconds": round(time.process_time() - started, 3),
-        "trace": trace,
-        "values": values,
-    }
-
-
 def measure(load: Callable, cpu_limit: float, gap: float, heuristic: str) -> dict:
-    from optimizer.check import check_plan
+    from benchmarks.cases import checker_problems, solve_traced
     from optimizer.data import build_data
     from optimizer.heuristic import relax_and_fix
     from optimizer.model import build
-    from optimizer.run import make_plan
     from optimizer.schema import SolverSettings
-    from optimizer.solve import SolveResult, solve_stage
-    from optimizer.status import Status
+    from optimizer.solve import solve_stage
 
     scenario = load()
     data = build_data(scenario)
@@ -119,21 +73,6 @@ def measure(load: Callable, cpu_limit: float, gap: float, heuristic: str) -> dic
     if found is not None and found.objective is not None:
         trace.insert(0, (heuristic_cpu, -1, found.objective, -np.inf))
     proven = solved["objective"] is not None and solved["gap"] <= 1e-4
-    result = SolveResult(
-        Status.OPTIMAL if proven else Status.FEASIBLE,
-        "highs",
-        "",
-        solved["objective"],
-        solved["bound"],
-        solved["gap"],
-        solved["cpu_seconds"],
-        solved["values"],
-    )
-    problems = (
-        check_plan(scenario, make_plan(data, built, result, settings, 0.0))
-        if solved["values"] is not None
-        else []
-    )
     return {
         "heuristic_cpu": round(heuristic_cpu, 3),
         "heuristic_objective": None if found is None else found.objective,
@@ -145,7 +84,7 @@ def measure(load: Callable, cpu_limit: float, gap: float, heuristic: str) -> dic
         "gap": solved["gap"],
         "proven": proven,
         "nodes": solved["nodes"],
-        "checker_problems": len(problems),
+        "checker_problems": checker_problems(scenario, data, built, solved, settings, proven),
         "trace": trace,
     }
 

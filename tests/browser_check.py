@@ -28,6 +28,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Screenshots and PDFs of the browser tests (git-ignored; CAPPLAN_TEST_ARTIFACTS overrides).
+ARTIFACTS = Path(os.environ.get("CAPPLAN_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
+PNG = b"\x89PNG\r\n\x1a\n"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = [
     "--headless",
@@ -70,6 +73,18 @@ class PageResult:
     screenshot: Path | None = None
     pdf: Path | None = None
     pdf_pages: int = 0
+
+
+def assert_clean(result: PageResult) -> None:
+    """What a reader must see: no errors, no request leaving the file, every chart drawn, a
+    drawn (not blank) screenshot and a PDF."""
+    assert result.errors == []
+    assert result.external_requests == []
+    assert result.charts > 0
+    assert result.charts_ok == result.charts, result.chart_states
+    assert result.screenshot.read_bytes()[:8] == PNG
+    assert result.screenshot.stat().st_size > 20_000  # a drawn page, not a blank one
+    assert result.pdf.read_bytes()[:5] == b"%PDF-"
 
 
 class DevToolsPipe:

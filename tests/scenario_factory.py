@@ -9,6 +9,17 @@ import optimizer
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "scenarios" / "tiny"
+# a sweep.toml for tiny (docs/sweep.md): two growth paths and cost overruns
+SWEEP_TOML = """
+[population]
+variants = { base = 1, high = 1 }
+growth_sd = 0.3
+
+[cost_overrun]
+low = -0.05
+mode = 0.10
+high = 0.45
+"""
 
 
 def tiny_copy(

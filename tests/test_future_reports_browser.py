@@ -8,7 +8,6 @@ Skipped only when no Chromium is installed (CI installs it: ``apt-get install -y
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -16,42 +15,25 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser_check import find_browser, render  # noqa: E402
+from browser_check import ARTIFACTS, assert_clean, render  # noqa: E402
 from scenario_factory import tiny_copy  # noqa: E402
 
 import optimizer  # noqa: E402
 from optimizer.report.i18n import translator  # noqa: E402
 from optimizer.run import solve_settings_for  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
-    find_browser() is None,
-    reason="Chromium is not installed (apt-get install -y chromium); CI installs it and runs these tests",
-)
-
-ARTIFACTS = Path(os.environ.get("CAPPLAN_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
-PNG = b"\x89PNG\r\n\x1a\n"
-SWEEP_TOML = """
-[population]
-variants = { base = 1, high = 1 }
-growth_sd = 0.3
-
-[cost_overrun]
-low = -0.05
-mode = 0.10
-high = 0.45
-"""
+pytestmark = pytest.mark.browser
 LOW_ROWS = "".join(f"low,{y},,1-5,40\nlow,{y},,6+,20\n" for y in range(2026, 2031))
 LOW_VARIANT = '[variants.low]\ndescription = "Fewer children."\npopulation = "low"\n'
 
 
 @pytest.fixture(scope="module")
-def swept(tmp_path_factory):
+def swept(tiny_sweep):
     """Twelve samples of tiny solved in a plain loop (the sweep's own code, no cluster)."""
     from optimizer.sweep import SAMPLE_COLUMNS, read_sweep_settings, run_loop
 
-    folder = tiny_copy(tmp_path_factory.mktemp("sweep"), files={"sweep.toml": SWEEP_TOML})
-    settings = read_sweep_settings(folder)
-    loaded = {v: optimizer.load_scenario(folder, v) for v in settings.population.variants}
+    settings = read_sweep_settings(tiny_sweep)
+    loaded = {v: optimizer.load_scenario(tiny_sweep, v) for v in settings.population.variants}
     first = loaded["base"]
     records = run_loop(loaded, settings, 3, range(12), solve_settings_for(first, threads=1))
     return pd.DataFrame(records, columns=SAMPLE_COLUMNS), first
@@ -72,13 +54,7 @@ def robust_result(tmp_path_factory):
 
 
 def _assert_clean(result) -> None:
-    assert result.errors == []
-    assert result.external_requests == []
-    assert result.charts > 0
-    assert result.charts_ok == result.charts, result.chart_states
-    assert result.screenshot.read_bytes()[:8] == PNG
-    assert result.screenshot.stat().st_size > 20_000  # a drawn page, not a blank one
-    assert result.pdf.read_bytes()[:5] == b"%PDF-"
+    assert_clean(result)
     print(f"\nscreenshot {result.screenshot}, PDF {result.pdf} ({result.pdf_pages} pages)")
 
 

@@ -11,14 +11,13 @@ Skipped only when no Chromium is installed; CI installs it with
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser_check import find_browser, render  # noqa: E402
+from browser_check import ARTIFACTS, PNG, assert_clean, render  # noqa: E402
 from report_scenarios import rich_tiny  # noqa: E402
 from scenario_edits import add_districts, copy_tiny, edit_toml  # noqa: E402
 
@@ -30,13 +29,7 @@ from optimizer.report.html_page import page  # noqa: E402
 from optimizer.report.i18n import translator  # noqa: E402
 from optimizer.run import run_scenario  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
-    find_browser() is None,
-    reason="Chromium is not installed (apt-get install -y chromium); CI installs it and runs these tests",
-)
-
-ARTIFACTS = Path(os.environ.get("CAPPLAN_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
-PNG = b"\x89PNG\r\n\x1a\n"
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +46,6 @@ def _show(name: str, result) -> None:
     print(f"\n{name}: screenshot {result.screenshot}, PDF {result.pdf} ({result.pdf_pages} pages)")
 
 
-def _assert_clean(result) -> None:
-    assert result.errors == []
-    assert result.external_requests == []
-    assert result.charts > 0
-    assert result.charts_ok == result.charts, result.chart_states
-    assert result.screenshot.read_bytes()[:8] == PNG
-    assert result.screenshot.stat().st_size > 20_000  # a drawn page, not a blank one
-    assert result.pdf.read_bytes()[:5] == b"%PDF-"
-
-
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_plan_report_renders_cleanly(plans, tmp_path, lang):
     entry = plans[0]
@@ -70,7 +53,7 @@ def test_plan_report_renders_cleanly(plans, tmp_path, lang):
     html.write_text(render_plan_html(entry.plan, entry.scenario, lang), encoding="utf-8")
     result = render(html, ARTIFACTS / f"report-{lang}.png", ARTIFACTS / f"report-{lang}.pdf")
     _show(f"report.html ({lang})", result)
-    _assert_clean(result)
+    assert_clean(result)
     kinds = [state.split(":")[0] for state in result.chart_states]
     assert kinds.count("capacity") == 2 and kinds.count("budget") == 2
     assert {"debt", "co2e", "gantt"} <= set(kinds)
@@ -120,7 +103,7 @@ def test_compare_report_renders_cleanly(plans, tmp_path):
     html.write_text(render_compare_html(compare_plans(plans, lang="sv"), "sv"), encoding="utf-8")
     result = render(html, ARTIFACTS / "compare-sv.png", ARTIFACTS / "compare-sv.pdf")
     _show("compare.html", result)
-    _assert_clean(result)
+    assert_clean(result)
     assert {state.split(":")[0] for state in result.chart_states} == {
         "pv",
         "capex",
@@ -186,7 +169,7 @@ def test_what_changed_report_renders_cleanly(tmp_path, lang):
         html, ARTIFACTS / f"what-changed-{lang}.png", ARTIFACTS / f"what-changed-{lang}.pdf"
     )
     _show(f"what-changed.html ({lang})", result)
-    _assert_clean(result)
+    assert_clean(result)
     assert [state.split(":")[0] for state in result.chart_states] == ["change-costs"]
     t = translator(lang)
     assert result.title == t("what_changed")
@@ -212,7 +195,7 @@ def test_frontier_report_renders_cleanly(tradeoffs, tmp_path, lang):
     html.write_text(render_frontier_html(tradeoffs[0], "Tiny", lang), encoding="utf-8")
     result = render(html, ARTIFACTS / f"frontier-{lang}.png", ARTIFACTS / f"frontier-{lang}.pdf")
     _show(f"frontier.html ({lang})", result)
-    _assert_clean(result)
+    assert_clean(result)
     assert [state.split(":")[0] for state in result.chart_states] == ["frontier"]
     t = translator(lang)
     assert result.title.startswith(t("frontier_report"))
@@ -226,6 +209,6 @@ def test_alternatives_report_renders_cleanly(tradeoffs, tmp_path):
     html.write_text(render_alternatives_html(tradeoffs[1], "Tiny", "sv"), encoding="utf-8")
     result = render(html, ARTIFACTS / "alternatives-sv.png", ARTIFACTS / "alternatives-sv.pdf")
     _show("alternatives.html", result)
-    _assert_clean(result)
+    assert_clean(result)
     assert [state.split(":")[0] for state in result.chart_states] == ["alternatives"]
     assert "Måste-projekt" in result.text and "WATER-EXT" in result.text

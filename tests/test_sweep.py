@@ -7,27 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from scenario_factory import tiny_copy
+from scenario_factory import SWEEP_TOML, tiny_copy
 
 import optimizer
 from optimizer.errors import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE
 from optimizer.sweep import Draw, SweepSettings, draw, read_sweep_settings, sample_scenario
-
-SWEEP_TOML = """
-[population]
-variants = { base = 1, high = 1 }
-growth_sd = 0.3
-
-[cost_overrun]
-low = -0.05
-mode = 0.10
-high = 0.45
-"""
-
-
-@pytest.fixture(scope="module")
-def tiny_sweep(tmp_path_factory) -> Path:
-    return tiny_copy(tmp_path_factory.mktemp("sweep"), files={"sweep.toml": SWEEP_TOML})
 
 
 @pytest.fixture(scope="module")
