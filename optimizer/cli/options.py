@@ -108,22 +108,22 @@ ResultsOut = Annotated[Path | None, out_option("Results")]
 CompareOut = Annotated[Path | None, out_option("Comparison")]
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+
+
+def language_option(help: str) -> typer.models.OptionInfo:
+    """``--lang``, sv or en, with the command's own description of what it decides."""
+    return typer.Option("--lang", help=help, callback=_known_language)
+
+
 ReportLanguage = Annotated[
     str,
-    typer.Option(
-        "--lang",
-        help="Report language (plan.xlsx, report.html, the diagnosis of an infeasible "
-        "scenario): sv or en.",
-        callback=_known_language,
+    language_option(
+        "Report language (plan.xlsx, report.html, the diagnosis of an infeasible scenario): "
+        "sv or en."
     ),
 ]
 CompareLanguage = Annotated[
-    str,
-    typer.Option(
-        "--lang",
-        help="Language of compare.html and compare.xlsx: sv or en.",
-        callback=_known_language,
-    ),
+    str, language_option("Language of compare.html and compare.xlsx: sv or en.")
 ]
 
 
