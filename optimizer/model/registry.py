@@ -153,6 +153,14 @@ def _words(wording: Wording | tuple[str, str]) -> Wording:
     return wording if isinstance(wording, Wording) else Wording(*wording)
 
 
+def _per_district(en: str, sv: str) -> Wording:
+    """The wording of a row per district; for a municipality-wide service (no district) it
+    reads without "in {district}" / "i {district}"."""
+    return Wording(
+        en, sv, short_en=en.replace(" in {district}", ""), short_sv=sv.replace(" i {district}", "")
+    )
+
+
 def _limit(
     name: str,
     unit: str,
@@ -254,18 +262,10 @@ ROW_BLOCK_LIST = (
         True,
         ("service", "district", "year"),
         optional_fields=("district",),
-        limit=Wording(
-            "covering {service} in {district} in {year}",
-            "täckningen av {service} i {district} {year}",
-            short_en="covering {service} in {year}",
-            short_sv="täckningen av {service} {year}",
-        ),
-        one_more=Wording(
-            "1 {unit} more capacity for {service} in {district} in {year}",
-            "1 {unit} mer kapacitet för {service} i {district} {year}",
-            short_en="1 {unit} more capacity for {service} in {year}",
-            short_sv="1 {unit} mer kapacitet för {service} {year}",
-        ),
+        limit=_per_district("covering {service} in {district} in {year}",
+                            "täckningen av {service} i {district} {year}"),
+        one_more=_per_district("1 {unit} more capacity for {service} in {district} in {year}",
+                               "1 {unit} mer kapacitet för {service} i {district} {year}"),
         shadow_unit=Wording("unit of capacity", "enhet kapacitet"),
     ),
     _rule("neighbour_share", "units of the service", "<=", True, ("service", "district", "year"),
@@ -274,37 +274,23 @@ ROW_BLOCK_LIST = (
     # the legal duty is never lifted, not even for years that are history (relaxable=False)
     _limit("duty", "units of the service", "<=", ("service", "district", "year"),
            optional=("district",), relaxable=False,
-           limit=Wording(
+           limit=_per_district(
                "the legal duty to cover {service} in {district} in {year} (no shortfall)",
-               "den lagstadgade skyldigheten att täcka {service} i {district} {year} (ingen brist)",
-               short_en="the legal duty to cover {service} in {year} (no shortfall)",
-               short_sv="den lagstadgade skyldigheten att täcka {service} {year} (ingen brist)",
-           ),
-           one_more=Wording(
+               "den lagstadgade skyldigheten att täcka {service} i {district} {year} (ingen brist)"),
+           one_more=_per_district(
                "1 {unit} of {service} in {district} allowed uncovered in {year} despite the legal duty",
-               "1 {unit} {service} i {district} som fick lämnas otäckt {year} trots den lagstadgade skyldigheten",
-               short_en="1 {unit} of {service} allowed uncovered in {year} despite the legal duty",
-               short_sv="1 {unit} {service} som fick lämnas otäckt {year} trots den lagstadgade skyldigheten",
-           ),
+               "1 {unit} {service} i {district} som fick lämnas otäckt {year} trots den lagstadgade skyldigheten"),
            shadow_unit=("unit of the duty", "enhet av skyldigheten")),
     _limit("terminal", "units of the service", "<=", ("service", "district"),
            optional=("district",), yearly=False,
-           limit=Wording(
+           limit=_per_district(
                "capacity standing at the end of the horizon for {service} in {district} "
                "(terminal condition: no shortfall or emergency option in the last year)",
                "kapacitet som står kvar vid planperiodens slut för {service} i {district} "
-               "(slutvillkor: ingen brist eller nödlösning sista året)",
-               short_en="capacity standing at the end of the horizon for {service} "
-               "(terminal condition: no shortfall or emergency option in the last year)",
-               short_sv="kapacitet som står kvar vid planperiodens slut för {service} "
-               "(slutvillkor: ingen brist eller nödlösning sista året)",
-           ),
-           one_more=Wording(
+               "(slutvillkor: ingen brist eller nödlösning sista året)"),
+           one_more=_per_district(
                "1 {unit} of {service} in {district} allowed short at the end of the horizon",
-               "1 {unit} {service} i {district} som fick saknas vid planperiodens slut",
-               short_en="1 {unit} of {service} allowed short at the end of the horizon",
-               short_sv="1 {unit} {service} som fick saknas vid planperiodens slut",
-           ),
+               "1 {unit} {service} i {district} som fick saknas vid planperiodens slut"),
            shadow_unit=("unit of the terminal condition", "enhet av slutvillkoret")),
     _rule("asset_fate", "decisions", "<=", False, ("asset",),
           "one fate for {asset} (closed early or renovated, not both)",
