@@ -45,12 +45,45 @@ import numpy as np
 from optimizer import interrupt, load_scenario
 from optimizer.errors import Problem, ScenarioError
 from optimizer.model import BuildOptions, ForcedStart
+from optimizer.report.i18n import LANGUAGES, format_number, translator
 from optimizer.scenario import Scenario
 from optimizer.schema import Candidate
 from optimizer.solve import SolveSettings
 from optimizer.status import WITH_PLAN, Status
 
 Starts = dict[str, dict[int, int]]  # candidate -> {start year: units}
+Said = dict[str, str]  # a sentence by language (sv, en), as ``Conflict.sentences``
+TEXT_FIELDS = ("words", "reason", "alternative")  # an answer's sentences
+
+
+def said(key: str, **fields) -> Said:
+    """The sentence ``key`` of optimizer/report/i18n.py in every language; a field that is a
+    number of MSEK (``msek``) or a sentence by language is put in each language's own way."""
+    out = {}
+    for lang in LANGUAGES:
+        values = {
+            name: value.get(lang, "") if isinstance(value, dict) else value
+            for name, value in fields.items()
+        }
+        out[lang] = translator(lang)(key, **values)
+    return out
+
+
+def msek(amount: float, outward: int = 0) -> Said:
+    """An amount of MSEK as the reports write it: 0.1 MSEK, decimal comma in Swedish.
+
+    ``outward``: the end of a proven range, rounded away from its inside so that the range
+    written still holds what was proven (-1: a least amount, rounded down; 1: a most, up).
+    """
+    if outward:
+        tenths = amount * 10
+        tenths = math.floor(tenths + 1e-9) if outward < 0 else math.ceil(tenths - 1e-9)
+        amount = tenths / 10
+    return {lang: format_number(amount, 1, lang) for lang in LANGUAGES}
+
+
+def joined(*parts: Said | None) -> Said:
+    return {lang: "".join(p[lang] for p in parts if p) for lang in LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -75,6 +108,48 @@ class Answer:
     # a re-solve stopped by its time limit: the least the change can cost (MSEK, from the
     # solver's bound); cost_difference is then the most it costs (the best plan found)
     cost_at_least: float | None = None
+    # words, reason and alternative by language: {"sv": {"words": …, …}, "en": {…}}; the
+    # fields above are the English ones (JSON keys and logs stay English)
+    sentences: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+
+    def text(self, lang: str) -> dict[str, str]:
+        """words, reason and alternative in ``lang`` (sv or en)."""
+        return self.sentences.get(lang) or {f: getattr(self, f) for f in TEXT_FIELDS}
+
+
+def answer(
+    question: Question,
+    status: str,
+    objective: float | None,
+    cost_difference: float | None,
+    words: Said,
+    reason: Said | None = None,
+    alternative: Said | None = None,
+    **more,
+) -> Answer:
+    """An answer with its sentences in every language (the English ones also as fields)."""
+    texts = {"words": words, "reason": reason or {}, "alternative": alternative or {}}
+    sentences = {lang: {f: texts[f].get(lang, "") for f in TEXT_FIELDS} for lang in LANGUAGES}
+    return Answer(
+        question.candidate,
+        question.action,
+        question.start_year,
+        status,
+        objective,
+        cost_difference,
+        sentences["en"]["words"],
+        sentences["en"]["reason"],
+        sentences["en"]["alternative"],
+        sentences=sentences,
+        **more,
+    )
+
+
+def with_alternative(a: Answer, alternative: Said, span: tuple[int, int] | None) -> Answer:
+    sentences = {lang: {**a.text(lang), "alternative": alternative[lang]} for lang in LANGUAGES}
+    return dataclasses.replace(
+        a, alternative=alternative["en"], feasible_starts=span, sentences=sentences
+    )
 
 
 def result_source(folder: Path) -> tuple[Path, dict]:
@@ -153,39 +228,33 @@ def decided_answer(cand: Candidate, question: Question, chosen: dict[int, int]) 
     committed = cand.committed_year
     if committed is not None:
         if question.action == "force_out":
-            words = f"committed to start in {committed}: cannot be removed"
+            words = said("explain_committed_removed", year=committed)
         elif question.start_year != committed:  # None: a move outside its (one-year) window
-            words = f"committed to start in {committed}: cannot be moved"
+            words = said("explain_committed_moved", year=committed)
         else:
             return None
-        return _fixed(question, words)
+        return answer(question, "decided", None, None, words)
     if question.action == "force_out" and (cand.must_do or cand.deadline is not None):
-        words = "must-do, cannot be removed"
+        words = said("explain_must_do")
         if cand.deadline is not None:
-            words += f" (must be in service by {cand.deadline})"
-        return _fixed(question, words)
+            words = joined(words, said("explain_deadline", year=cand.deadline))
+        return answer(question, "decided", None, None, words)
     return None
 
 
-def _fixed(question: Question, words: str) -> Answer:
-    return Answer(
-        question.candidate, question.action, question.start_year, "decided", None, None, words
-    )
-
-
-def exclusive_note(scenario: Scenario, candidate: str, starts: Starts) -> str:
+def exclusive_note(scenario: Scenario, candidate: str, starts: Starts) -> Said | None:
     """Forcing in a member of an exclusive group removes the member the plan chose."""
     group = scenario.candidate_by_id[candidate].exclusive_group
     if not group:
-        return ""
+        return None
     rivals = sorted(
         c.id
         for c in scenario.candidates
         if c.exclusive_group == group and c.id != candidate and starts.get(c.id)
     )
     if not rivals:
-        return ""
-    return f"; replaces {', '.join(rivals)} (exclusive group {group}: at most one is built)"
+        return None
+    return said("explain_replaces", ids=", ".join(rivals), group=group)
 
 
 # ------------------------------------------------------------------------------------------
@@ -312,12 +381,10 @@ def _answer_candidate(job: Job) -> list[Answer]:
             diff = result.objective - job.base_objective
             words = cost_words(diff, None if result.status is Status.OPTIMAL else at_least)
             if q.action != "force_out":
-                words += exclusive_note(scenario, job.candidate, job.starts)
+                words = joined(words, exclusive_note(scenario, job.candidate, job.starts))
             answers.append(
-                Answer(
-                    q.candidate,
-                    q.action,
-                    q.start_year,
+                answer(
+                    q,
                     result.status,
                     result.objective,
                     diff,
@@ -327,43 +394,21 @@ def _answer_candidate(job: Job) -> list[Answer]:
             )
             continue
         if result.status is not Status.INFEASIBLE:
-            words = "no plan within the time limit"
-            if at_least is not None and at_least > 0.005:
-                words += f"; it costs at least {at_least:,.2f} MSEK more (the solver's bound)"
-            answers.append(
-                Answer(
-                    q.candidate,
-                    q.action,
-                    q.start_year,
-                    result.status,
-                    None,
-                    None,
-                    words,
-                    cost_at_least=at_least,
-                )
-            )
+            words = said("explain_no_plan")
+            if at_least is not None and at_least >= 0.05:
+                words = joined(words, said("explain_at_least", amount=msek(at_least, -1)))
+            answers.append(answer(q, result.status, None, None, words, cost_at_least=at_least))
             continue
         if q.start_year is not None:
             impossible.add(q.start_year)
         reason = blocking_reason(scenario, data, forced_start(q), job.settings)
-        answers.append(
-            Answer(
-                q.candidate,
-                q.action,
-                q.start_year,
-                Status.INFEASIBLE,
-                None,
-                None,
-                "impossible within the hard limits",
-                reason,
-            )
-        )
+        answers.append(answer(q, Status.INFEASIBLE, None, None, said("explain_impossible"), reason))
         pending_alternatives.append(len(answers) - 1)
     if pending_alternatives:
         span = feasible_starts(scenario, data, job.candidate, job.settings, feasible, impossible)
         text = alternative_words(scenario, job.candidate, span)
         for k in pending_alternatives:
-            answers[k] = dataclasses.replace(answers[k], alternative=text, feasible_starts=span)
+            answers[k] = with_alternative(answers[k], text, span)
     return answers
 
 
@@ -374,24 +419,28 @@ def _least_difference(result, base_objective: float) -> float | None:
     return result.bound - base_objective
 
 
-def cost_words(diff: float, at_least: float | None) -> str:
-    """What a forced decision costs: exact when proven, else the range the solver proved.
+ROUNDING = 0.1  # MSEK: the reports' rounding of money, and explain's
+
+
+def cost_words(diff: float, at_least: float | None) -> Said:
+    """What a forced decision costs: exact to the reports' 0.1 MSEK when proven, else the range
+    the solver proved.
 
     ``at_least`` None: the re-solve is proven optimal. Otherwise the best plan found costs
     ``diff`` more (an upper bound on the cost of the decision) and the bound proves it costs
     at least ``at_least``.
     """
     if at_least is None:
-        verb = "costs" if diff > 1e-6 else ("saves" if diff < -1e-6 else "changes the cost by")
-        return f"{verb} {abs(diff):,.2f} MSEK"
-    if at_least > 0.005:
-        return (
-            f"costs between {at_least:,.2f} and {diff:,.2f} MSEK (not proven within the time limit)"
-        )
-    return f"costs at most {diff:,.2f} MSEK (not proven within the time limit)"
+        if abs(diff) < ROUNDING / 2:  # would read "0.0": say how small it is instead
+            half = {lang: format_number(ROUNDING / 2, 2, lang) for lang in LANGUAGES}
+            return said("explain_same", amount=half)
+        return said("explain_costs" if diff > 0 else "explain_saves", amount=msek(abs(diff)))
+    if at_least >= ROUNDING / 2:
+        return said("explain_between", low=msek(at_least, -1), high=msek(diff, 1))
+    return said("explain_at_most", high=msek(diff, 1))
 
 
-def blocking_reason(scenario: Scenario, data, forced: ForcedStart, settings: SolveSettings) -> str:
+def blocking_reason(scenario: Scenario, data, forced: ForcedStart, settings: SolveSettings) -> Said:
     """The limits that block a forced decision, in words (the elastic diagnosis ``run`` uses)."""
     from optimizer.diagnose import diagnose
 
@@ -405,15 +454,12 @@ def blocking_reason(scenario: Scenario, data, forced: ForcedStart, settings: Sol
             and (c.must_do or c.deadline is not None or c.committed_year is not None)
         )
         if decided:
-            return (
-                f"excluded by {', '.join(decided)}, which must go ahead "
-                f"(exclusive group {cand.exclusive_group}: at most one is built)"
-            )
+            return said("explain_excluded", ids=", ".join(decided), group=cand.exclusive_group)
 
     conflicts = diagnose(scenario, settings, forced=(forced,), data=data)
     if not conflicts:
-        return "no single limit explains it: the start window, a dependency or an exclusive group"
-    return "; ".join(c.explanation for c in conflicts[:3])
+        return said("explain_no_single_limit")
+    return {lang: "; ".join(c.text(lang) for c in conflicts[:3]) for lang in LANGUAGES}
 
 
 def feasible_starts(
@@ -453,14 +499,14 @@ def feasible_starts(
     return (first, last)
 
 
-def alternative_words(scenario: Scenario, candidate: str, span: tuple[int, int] | None) -> str:
+def alternative_words(scenario: Scenario, candidate: str, span: tuple[int, int] | None) -> Said:
     if span is None:
         earliest, latest = scenario.start_windows[candidate]
-        return f"no start in {earliest}–{latest} is possible within the hard limits"
+        return said("explain_no_start", first=earliest, last=latest)
     first, last = span
     if first == last:
-        return f"the only possible start is {first}"
-    return f"earliest possible start {first}, latest {last}"
+        return said("explain_only_start", year=first)
+    return said("explain_span", first=first, last=last)
 
 
 def explain(
@@ -486,41 +532,13 @@ def explain(
         if decided is not None:
             answers.append(decided)
         elif q.action in ("one_year_earlier", "one_year_later") and q.start_year is None:
-            answers.append(
-                Answer(
-                    q.candidate,
-                    q.action,
-                    None,
-                    "not_applicable",
-                    None,
-                    None,
-                    "outside its start window",
-                )
-            )
+            answers.append(answer(q, "not_applicable", None, None, said("explain_outside_window")))
         elif q.action == "force_out" and not chosen:
-            answers.append(
-                Answer(
-                    q.candidate,
-                    q.action,
-                    None,
-                    "unchanged",
-                    base_objective,
-                    0.0,
-                    "already out of the plan",
-                )
-            )
+            words = said("explain_already_out")
+            answers.append(answer(q, "unchanged", base_objective, 0.0, words))
         elif q.action == "force_in_earliest" and chosen and min(chosen) == q.start_year:
-            answers.append(
-                Answer(
-                    q.candidate,
-                    q.action,
-                    q.start_year,
-                    "unchanged",
-                    base_objective,
-                    0.0,
-                    "already starts then",
-                )
-            )
+            words = said("explain_already_starts")
+            answers.append(answer(q, "unchanged", base_objective, 0.0, words))
         else:
             to_solve.setdefault(q.candidate, []).append(q)
     jobs = [

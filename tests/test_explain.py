@@ -22,6 +22,7 @@ from scenario_factory import TINY, tiny_copy
 import optimizer
 from optimizer import explain as explain_module
 from optimizer.data import build_data
+from optimizer.errors import EXIT_USAGE
 from optimizer.explain import cost_words, explain, forced_bounds
 from optimizer.io.results import write_results
 from optimizer.model import BuildOptions, ForcedStart, build
@@ -85,26 +86,120 @@ def test_a_rival_of_a_committed_project_in_an_exclusive_group_is_said_to_be_excl
     )
 
 
-def test_explain_on_the_command_line_prints_the_reason_and_the_alternative(decided, tmp_path):
+# ------------------------------------------------------------------------------------------
+# in the council's language: Swedish by default, English with --lang en
+# ------------------------------------------------------------------------------------------
+def test_an_impossible_forced_start_is_explained_in_swedish_and_in_english(answers):
+    earliest = answers[("PS-NORTH", "force_in_earliest")]
+    assert earliest.text("sv") == {
+        "words": "omöjligt inom de hårda gränserna",
+        "reason": "obligatoriska/beslutade projekt PS-NEW och den tvingade starten av PS-NORTH "
+        "behöver 11,0 MSEK 2027; budgetramen för Tax-financed 2027 är 8,0 MSEK "
+        "(3,0 MSEK för lite)",
+        "alternative": "tidigaste möjliga start 2028, senaste 2029",
+    }
+    assert earliest.text("en") == {
+        "words": "impossible within the hard limits",
+        "reason": "must-do/committed projects PS-NEW and the forced start of PS-NORTH need "
+        "11.0 MSEK in 2027; the Tax-financed budget in 2027 is 8.0 MSEK (short by 3.0 MSEK)",
+        "alternative": "earliest possible start 2028, latest 2029",
+    }
+
+
+def test_removing_a_must_do_or_committed_project_is_refused_in_both_languages(answers):
+    water, new = answers[("WATER-EXT", "force_out")], answers[("PS-NEW", "force_out")]
+    assert water.text("sv")["words"] == "måste göras, kan inte tas bort"
+    assert water.text("en")["words"] == "must-do, cannot be removed"
+    assert new.text("sv")["words"] == "beslutat att starta 2026: kan inte tas bort"
+    assert new.text("en")["words"] == "committed to start in 2026: cannot be removed"
+    moved = answers[("PS-NEW", "one_year_later")]
+    assert moved.text("sv")["words"] == "beslutat att starta 2026: kan inte flyttas"
+
+
+def test_an_optimal_answer_states_its_cost_in_both_languages(decided, answers):
+    """Forcing PS-NORTH out costs what the plan without PS-NORTH costs more (re-solved here
+    with PS-NORTH deleted from candidates.csv), rounded to 0.1 MSEK as the reports are."""
+    out = answers[("PS-NORTH", "force_out")]
+    files = {
+        table: "".join(
+            line
+            for line in (decided / table).read_text().splitlines(True)
+            if not line.startswith("PS-NORTH,")
+        )
+        for table in ("candidates.csv", "candidate_capacity.csv", "dependencies.csv")
+    }
+    folder = tiny_copy(decided.parent / "without-north", files=files)
+    base = run_scenario(optimizer.load_scenario(decided)).objective
+    dropped = run_scenario(optimizer.load_scenario(folder)).objective
+    assert out.status == "optimal"
+    assert out.cost_difference == pytest.approx(dropped - base, abs=1e-6)
+    assert round(out.cost_difference, 1) == 19.6
+    assert out.text("sv")["words"] == "kostar 19,6 MSEK mer"
+    assert out.text("en")["words"] == "costs 19.6 MSEK"
+
+
+def test_a_cost_is_written_as_the_reports_write_money() -> None:
+    assert cost_words(1234.56, None) == {
+        "sv": "kostar 1\u00a0234,6 MSEK mer",
+        "en": "costs 1,234.6 MSEK",
+    }
+    assert cost_words(-2.04, None) == {"sv": "sparar 2,0 MSEK", "en": "saves 2.0 MSEK"}
+    assert cost_words(0.03, None) == {
+        "sv": "ändrar kostnaden med mindre än 0,05 MSEK",
+        "en": "changes the cost by less than 0.05 MSEK",
+    }
+
+
+@pytest.fixture(scope="module")
+def decided_result(decided, tmp_path_factory) -> Path:
     scenario = optimizer.load_scenario(decided)
-    result = tmp_path / "result"
+    result = tmp_path_factory.mktemp("decided-result") / "result"
     write_results(run_scenario(scenario), scenario, result)
-    command = [sys.executable, "-m", "optimizer.cli", "explain", str(result)]
-    shown = subprocess.run(
-        [*command, "--candidate", "PS-NORTH", "--workers", "1"],
+    return result
+
+
+def _explain_cli(result: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "optimizer.cli", "explain", str(result), *options],
         capture_output=True,
         text=True,
         check=False,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        env={"COLUMNS": "250", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_explain_on_the_command_line_prints_the_reason_and_the_alternative(decided_result):
+    shown = _explain_cli(
+        decided_result, "--candidate", "PS-NORTH", "--workers", "1", "--lang", "en"
     )
     assert shown.returncode == 0, shown.stderr
+    assert "What each decision is worth" in shown.stdout
     assert "why: must-do/committed projects PS-NEW" in shown.stdout
     assert "instead: earliest possible start 2028, latest 2029" in shown.stdout
-    as_json = subprocess.run(
-        [*command, "--candidate", "PS-NEW", "--json"], capture_output=True, text=True, check=False
-    )
+    as_json = _explain_cli(decided_result, "--candidate", "PS-NEW", "--json")
     records = {a["action"]: a for a in json.loads(as_json.stdout)["answers"]}
     assert records["force_out"]["words"] == "committed to start in 2026: cannot be removed"
+    # --json keeps English keys and carries the Swedish sentence as well
+    assert records["force_out"]["sentences"]["sv"]["words"] == (
+        "beslutat att starta 2026: kan inte tas bort"
+    )
+
+
+def test_explain_on_the_command_line_answers_in_swedish_by_default(decided_result):
+    shown = _explain_cli(decided_result, "--candidate", "PS-NORTH", "--workers", "1")
+    assert shown.returncode == 0, shown.stderr
+    assert "Vad varje beslut är värt" in shown.stdout
+    assert "tvinga in vid tidigaste start" in shown.stdout
+    assert "varför: obligatoriska/beslutade projekt PS-NEW" in shown.stdout
+    assert "i stället: tidigaste möjliga start 2028, senaste 2029" in shown.stdout
+    assert "kostar 19,6 MSEK mer" in shown.stdout
+    assert "why:" not in shown.stdout and "MSEK in 2027" not in shown.stdout
+
+
+def test_explain_refuses_an_unknown_language(decided_result):
+    shown = _explain_cli(decided_result, "--lang", "de")
+    assert shown.returncode == EXIT_USAGE
+    assert "Invalid value for --lang: 'de' is not a report language" in shown.stderr
 
 
 # ------------------------------------------------------------------------------------------
@@ -171,9 +266,13 @@ def test_the_same_forced_start_asked_twice_is_solved_once(decided, monkeypatch):
 
 
 def test_an_answer_not_proven_in_time_states_the_range_the_solver_proved() -> None:
-    assert cost_words(12.5, None) == "costs 12.50 MSEK"
-    assert cost_words(12.5, 3.25) == (
-        "costs between 3.25 and 12.50 MSEK (not proven within the time limit)"
-    )
+    # the ends of a proven range are rounded outward: 3.29 to 3.2, 12.51 to 12.6
+    assert cost_words(12.51, 3.29) == {
+        "sv": "kostar mellan 3,2 och 12,6 MSEK mer (inte bevisat inom tidsgränsen)",
+        "en": "costs between 3.2 and 12.6 MSEK (not proven within the time limit)",
+    }
     # a bound below the plan's cost proves nothing about the difference
-    assert cost_words(12.5, -40.0) == "costs at most 12.50 MSEK (not proven within the time limit)"
+    assert cost_words(12.5, -40.0) == {
+        "sv": "kostar högst 12,5 MSEK mer (inte bevisat inom tidsgränsen)",
+        "en": "costs at most 12.5 MSEK (not proven within the time limit)",
+    }

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from optimizer.cli.options import TimeLimitPerResolve, json_option
+from optimizer.cli.options import ExplainLanguage, TimeLimitPerResolve, json_option
 from optimizer.text import shown
 
 
@@ -25,13 +25,17 @@ def explain(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Re-solves in parallel processes.")
     ] = 2,
-    as_json: Annotated[bool, json_option("Print the answers as JSON.")] = False,
+    as_json: Annotated[
+        bool, json_option("Print the answers as JSON (English keys, sentences in sv and en).")
+    ] = False,
+    lang: ExplainLanguage = "sv",
 ) -> None:
     """Why is a project in, out or late? The cost of forcing it in, out, earlier or later."""
     import pandas as pd
 
     from optimizer.errors import Problem, ScenarioError
     from optimizer.explain import answers_as_records, explain, result_source
+    from optimizer.report.i18n import translator
     from optimizer.solve import SolveSettings
 
     source, plan = result_source(result)
@@ -70,33 +74,44 @@ def explain(
         }
         print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
         return
+    t = translator(lang)
     console = Console()
-    table = Table(title="What each decision is worth (re-solved, ranked)")
+    table = Table(title=t("explain_title"))
     for column in ("candidate", "question", "start", "answer"):
-        table.add_column(column, overflow="fold")
-    words = {
-        "force_in_earliest": "force in at earliest start",
-        "force_out": "force out",
-        "one_year_earlier": "one year earlier",
-        "one_year_later": "one year later",
-    }
+        table.add_column(t(f"explain_{column}"), overflow="fold")
     for a in answers:
-        lines = [a.words]
-        if a.reason:
-            lines.append(f"why: {a.reason}")
-        if a.alternative:
-            lines.append(f"instead: {a.alternative}")
+        text = a.text(lang)
+        lines = [text["words"]]
+        if text["reason"]:
+            lines.append(t("explain_why", text=text["reason"]))
+        if text["alternative"]:
+            lines.append(t("explain_instead", text=text["alternative"]))
         table.add_row(
             shown(a.candidate),
-            words[a.action],
+            t(f"explain_{a.action}"),
             str(a.start_year or "–"),
             "\n".join(shown(line) for line in lines),
         )
     console.print(table)
     if not prices.empty:
-        console.print("[bold]Binding limits[/] (shadow prices, with the chosen projects fixed):")
-        for meaning in prices["meaning"].head(10):
+        console.print(f"[bold]{t('explain_binding')}[/]")
+        for meaning in _meanings(prices.head(10), source, plan.get("variant"), lang):
             console.print(f"  • {shown(meaning)}")
+
+
+def _meanings(prices, source: Path, variant: str | None, lang: str) -> list[str]:
+    """The shadow prices' meanings in ``lang``: shadow_prices.csv holds the English ones; the
+    Swedish are worded from each row's key, with the scenario's names, as report.html does."""
+    if lang != "sv":
+        return [str(meaning) for meaning in prices["meaning"]]
+    from optimizer import load_scenario
+    from optimizer.report import figures
+
+    names = figures.names(load_scenario(source, variant))
+    return [
+        figures.shadow_meaning_sv(row, names["unit"], names)
+        for row in prices.itertuples(index=False)
+    ]
 
 
 def _solver_of(plan: dict) -> str:

@@ -1074,6 +1074,83 @@ TEXT["sv"].update(
 )
 
 
+# capplan explain (optimizer/explain.py, optimizer/cli/explain.py)
+TEXT["en"].update(
+    {
+        "explain_title": "What each decision is worth (re-solved, ranked)",
+        "explain_candidate": "candidate",
+        "explain_question": "question",
+        "explain_start": "start",
+        "explain_answer": "answer",
+        "explain_force_in_earliest": "force in at earliest start",
+        "explain_force_out": "force out",
+        "explain_one_year_earlier": "one year earlier",
+        "explain_one_year_later": "one year later",
+        "explain_why": "why: {text}",
+        "explain_instead": "instead: {text}",
+        "explain_binding": "Binding limits (shadow prices, with the chosen projects fixed):",
+        "explain_committed_removed": "committed to start in {year}: cannot be removed",
+        "explain_committed_moved": "committed to start in {year}: cannot be moved",
+        "explain_must_do": "must-do, cannot be removed",
+        "explain_deadline": " (must be in service by {year})",
+        "explain_replaces": "; replaces {ids} (exclusive group {group}: at most one is built)",
+        "explain_outside_window": "outside its start window",
+        "explain_already_out": "already out of the plan",
+        "explain_already_starts": "already starts then",
+        "explain_costs": "costs {amount} MSEK",
+        "explain_saves": "saves {amount} MSEK",
+        "explain_same": "changes the cost by less than {amount} MSEK",
+        "explain_between": "costs between {low} and {high} MSEK (not proven within the time limit)",
+        "explain_at_most": "costs at most {high} MSEK (not proven within the time limit)",
+        "explain_no_plan": "no plan within the time limit",
+        "explain_at_least": "; it costs at least {amount} MSEK more (the solver's bound)",
+        "explain_impossible": "impossible within the hard limits",
+        "explain_excluded": "excluded by {ids}, which must go ahead (exclusive group {group}: at most one is built)",
+        "explain_no_single_limit": "no single limit explains it: the start window, a dependency or an exclusive group",
+        "explain_no_start": "no start in {first}–{last} is possible within the hard limits",
+        "explain_only_start": "the only possible start is {year}",
+        "explain_span": "earliest possible start {first}, latest {last}",
+    }
+)
+TEXT["sv"].update(
+    {
+        "explain_title": "Vad varje beslut är värt (omräknat, rangordnat)",
+        "explain_candidate": "kandidat",
+        "explain_question": "fråga",
+        "explain_start": "start",
+        "explain_answer": "svar",
+        "explain_force_in_earliest": "tvinga in vid tidigaste start",
+        "explain_force_out": "tvinga bort",
+        "explain_one_year_earlier": "ett år tidigare",
+        "explain_one_year_later": "ett år senare",
+        "explain_why": "varför: {text}",
+        "explain_instead": "i stället: {text}",
+        "explain_binding": "Bindande gränser (skuggpriser, med de valda projekten fasta):",
+        "explain_committed_removed": "beslutat att starta {year}: kan inte tas bort",
+        "explain_committed_moved": "beslutat att starta {year}: kan inte flyttas",
+        "explain_must_do": "måste göras, kan inte tas bort",
+        "explain_deadline": " (ska vara i drift senast {year})",
+        "explain_replaces": "; ersätter {ids} (ömsesidigt uteslutande grupp {group}: högst ett byggs)",
+        "explain_outside_window": "utanför startfönstret",
+        "explain_already_out": "redan utanför planen",
+        "explain_already_starts": "startar redan då",
+        "explain_costs": "kostar {amount} MSEK mer",
+        "explain_saves": "sparar {amount} MSEK",
+        "explain_same": "ändrar kostnaden med mindre än {amount} MSEK",
+        "explain_between": "kostar mellan {low} och {high} MSEK mer (inte bevisat inom tidsgränsen)",
+        "explain_at_most": "kostar högst {high} MSEK mer (inte bevisat inom tidsgränsen)",
+        "explain_no_plan": "ingen plan inom tidsgränsen",
+        "explain_at_least": "; det kostar minst {amount} MSEK mer (lösarens gräns)",
+        "explain_impossible": "omöjligt inom de hårda gränserna",
+        "explain_excluded": "utesluts av {ids}, som måste genomföras (ömsesidigt uteslutande grupp {group}: högst ett byggs)",
+        "explain_no_single_limit": "ingen enskild gräns förklarar det: startfönstret, ett beroende eller en ömsesidigt uteslutande grupp",
+        "explain_no_start": "ingen start {first}–{last} är möjlig inom de hårda gränserna",
+        "explain_only_start": "den enda möjliga starten är {year}",
+        "explain_span": "tidigaste möjliga start {first}, senaste {last}",
+    }
+)
+
+
 def translator(lang: str) -> Callable[..., str]:
     """``t(key, **fields)``: the text in ``lang``, English if missing, else the key."""
     if lang not in LANGUAGES:
