@@ -98,11 +98,12 @@ def _assert_clean_without_files(result) -> None:
     assert result.charts > 0 and result.charts_ok == result.charts, result.chart_states
 
 
-def test_compare_report_renders_cleanly(plans, tmp_path):
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_compare_report_renders_cleanly(plans, tmp_path, lang):
     html = tmp_path / "compare.html"
-    html.write_text(render_compare_html(compare_plans(plans, lang="sv"), "sv"), encoding="utf-8")
-    result = render(html, ARTIFACTS / "compare-sv.png", ARTIFACTS / "compare-sv.pdf")
-    _show("compare.html", result)
+    html.write_text(render_compare_html(compare_plans(plans, lang=lang), lang), encoding="utf-8")
+    result = render(html, ARTIFACTS / f"compare-{lang}.png", ARTIFACTS / f"compare-{lang}.pdf")
+    _show(f"compare.html ({lang})", result)
     assert_clean(result)
     assert {state.split(":")[0] for state in result.chart_states} == {
         "pv",
@@ -113,6 +114,7 @@ def test_compare_report_renders_cleanly(plans, tmp_path):
     }
     assert result.pdf_pages >= 2
     assert "PS-NEW" in result.text
+    assert result.title.startswith(translator(lang)("compare_report"))
 
 
 def test_the_check_catches_a_broken_page(tmp_path):
