@@ -276,3 +276,32 @@ def test_an_answer_not_proven_in_time_states_the_range_the_solver_proved() -> No
         "sv": "kostar högst 12,5 MSEK mer (inte bevisat inom tidsgränsen)",
         "en": "costs at most 12.5 MSEK (not proven within the time limit)",
     }
+
+
+def test_a_result_whose_other_variant_names_its_own_table_can_be_explained(tmp_path):
+    """A variant that names its own table (Östersund's budget-cut names other_investments-cut)
+    makes a scenario folder valid only with that table; the results folder of another variant
+    must copy it into inputs/ too, or explain (and replan) cannot read the inputs back."""
+    settings = (TINY / "scenario.toml").read_text()
+    marker = 'population = "high"\n'
+    assert marker in settings
+    budgets = (TINY / "budgets.csv").read_text()
+    folder = tiny_copy(
+        tmp_path / "named",
+        files={
+            "scenario.toml": settings.replace(
+                marker, marker + 'tables = { budgets = "budgets-high" }\n'
+            ),
+            "budgets-high.csv": budgets,
+        },
+    )
+    scenario = optimizer.load_scenario(folder, "base")
+    plan = run_scenario(scenario)
+    result = write_results(plan, scenario, tmp_path / "result")
+    assert (result / "inputs" / "budgets-high.csv").read_text() == budgets
+    source, _ = explain_module.result_source(result)
+    again = optimizer.load_scenario(source, "base")
+    assert [c.id for c in again.candidates] == [c.id for c in scenario.candidates]
+    shown = _explain_cli(result, "--candidate", "PS-NORTH", "--workers", "1", "--lang", "en")
+    assert shown.returncode == 0, shown.stderr
+    assert "PS-NORTH" in shown.stdout

@@ -223,6 +223,27 @@ def claim_results_folder(
     return OutputClaim(out, force=force, protected=protection, written_by=written_by)
 
 
+def _other_variants_tables(scenario) -> list[Path]:
+    """The tables other variants name instead of the base ones (``[variants.X] tables``).
+
+    The run reads only its own variant's tables, but a scenario folder is valid only with every
+    variant's (validation checks them all), so a copy without them could not be read back by
+    replan or explain. They are copied, not hashed: the input hash stays the run's.
+    """
+    root = Path(scenario.root)
+    if not root.is_dir():  # a workbook is one file and holds every table
+        return []
+    taken = {Path(p).name for p in scenario.source_files}
+    found = []
+    for variant in scenario.settings.variants.values():
+        for stem in variant.tables.values():
+            path = root / f"{stem.removesuffix('.csv')}.csv"
+            if path.name not in taken and path.is_file():
+                taken.add(path.name)
+                found.append(path)
+    return found
+
+
 def write_results(
     plan: Plan,
     scenario,
@@ -247,7 +268,7 @@ def write_results(
             write_csv(table, tmp / f"{name}.csv")
         # a copy of the inputs makes every result reproducible and lets replan/explain diff them
         (tmp / "inputs").mkdir()
-        for source in scenario.source_files:
+        for source in [*scenario.source_files, *_other_variants_tables(scenario)]:
             shutil.copy2(source, tmp / "inputs" / Path(source).name)
         for writer in writers:  # reports (xlsx, html) plug in here
             writer(plan, scenario, tmp)
