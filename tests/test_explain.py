@@ -23,7 +23,7 @@ import optimizer
 from optimizer import explain as explain_module
 from optimizer.data import build_data
 from optimizer.errors import EXIT_USAGE
-from optimizer.explain import cost_words, explain, forced_bounds
+from optimizer.explain import PROVEN_TO, cost_words, explain, forced_bounds
 from optimizer.io.results import write_results
 from optimizer.model import BuildOptions, ForcedStart, build
 from optimizer.run import run_scenario
@@ -232,16 +232,62 @@ def test_a_forced_decision_asked_of_the_plain_model_is_the_model_build_writes(de
 
 
 def test_a_question_re_solved_on_the_plain_model_costs_what_a_fresh_build_costs(decided):
+    """The optimised re-solve (the plain model with other bounds, stopped once proven to
+    PROVEN_TO MSEK) against a fresh build solved to a zero gap: the same answer to 0.05 MSEK."""
     scenario = optimizer.load_scenario(decided)
     data = build_data(scenario)
     settings = SolveSettings(solver="highs", time_limit=30)
+    exact = settings.model_copy(update={"gap": 0.0})
     for forced in _every_forced_decision(scenario):
         options = BuildOptions(forced=(forced,))
-        fresh = solve(build(data, options).model, settings)
+        fresh = solve(build(data, options).model, exact)
         reused = explain_module._resolve(data, options, settings)
-        assert reused.status == fresh.status, forced
+        assert (reused.objective is None) == (fresh.objective is None), forced
         if fresh.objective is not None:
-            assert reused.objective == pytest.approx(fresh.objective, abs=1e-6), forced
+            assert explain_module.proven_gap(reused) is not None, forced
+            assert abs(reused.objective - fresh.objective) <= PROVEN_TO + 1e-9, forced
+        else:
+            assert reused.status == fresh.status, forced
+
+
+def test_every_answer_of_the_optimised_path_is_the_plain_answer_to_its_rounding(decided, answers):
+    """explain's answers (one model per worker, starts from the plan, the questions the plan
+    answers taken from it, each re-solve stopped at PROVEN_TO) against the plain path: a fresh
+    build with the decision forced, solved to a zero gap, for every question."""
+    scenario = optimizer.load_scenario(decided)
+    data = build_data(scenario)
+    exact = SolveSettings(solver="highs", time_limit=30, gap=0.0)
+    base = solve(build(data, BuildOptions()).model, exact).objective
+    checked = 0
+    for (candidate, _), found in answers.items():
+        if found.status in ("decided", "not_applicable"):
+            continue
+        plain = solve(
+            build(data, BuildOptions(forced=(explain_module.forced_start(found),))).model, exact
+        )
+        if found.status == "infeasible":
+            assert plain.status == "infeasible", (candidate, found.action)
+            continue
+        assert found.status in ("optimal", "unchanged"), (candidate, found.action)
+        assert found.proven_to is None or found.proven_to <= PROVEN_TO + 1e-9
+        assert abs(found.cost_difference - (plain.objective - base)) <= PROVEN_TO + 1e-6, (
+            candidate,
+            found.action,
+        )
+        checked += 1
+    assert checked >= 8
+
+
+def test_a_re_solve_is_proven_once_its_gap_is_below_the_rounding() -> None:
+    from optimizer.solve_result import SolveResult
+    from optimizer.status import Status
+
+    def stopped(objective: float, bound: float, status=Status.FEASIBLE) -> SolveResult:
+        return SolveResult(status, "highs", "", objective, bound, None, 1.0, None, "")
+
+    assert explain_module.proven_gap(stopped(2500.03, 2500.0)) == pytest.approx(0.03)
+    assert explain_module.proven_gap(stopped(2500.2, 2500.0)) is None  # not to 0.1 MSEK
+    assert explain_module.proven_gap(stopped(12.0, 12.0, Status.OPTIMAL)) == 0.0
 
 
 def test_the_same_forced_start_asked_twice_is_solved_once(decided, monkeypatch):

@@ -34,8 +34,8 @@ def explain(
     import pandas as pd
 
     from optimizer.errors import Problem, ScenarioError
-    from optimizer.explain import answers_as_records, explain, result_source
-    from optimizer.report.i18n import translator
+    from optimizer.explain import PROVEN_TO, answers_as_records, explain, result_source
+    from optimizer.report.i18n import format_number, translator
     from optimizer.solve import SolveSettings
 
     source, plan = result_source(result)
@@ -93,6 +93,7 @@ def explain(
             "\n".join(shown(line) for line in lines),
         )
     console.print(table)
+    console.print(t("explain_proven", amount=format_number(PROVEN_TO, 2, lang)))
     if not prices.empty:
         console.print(f"[bold]{t('explain_binding')}[/]")
         for meaning in _meanings(prices.head(10), source, plan.get("variant"), lang):
