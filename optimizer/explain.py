@@ -389,6 +389,7 @@ def _answer_candidate(job: Job) -> list[Answer]:
     answers = []
     pending_alternatives = []
     solved: dict[ForcedStart, object] = {}  # the same forced decision asked twice: solved once
+    reasons: dict[ForcedStart, Said] = {}
     for q in job.questions:
         forced = forced_start(q)
         if forced not in solved:
@@ -426,7 +427,9 @@ def _answer_candidate(job: Job) -> list[Answer]:
             continue
         if q.start_year is not None:
             impossible.add(q.start_year)
-        reason = blocking_reason(scenario, data, forced_start(q), job.settings)
+        if forced not in reasons:  # asked twice (earliest = a year earlier): diagnosed once
+            reasons[forced] = blocking_reason(scenario, data, forced, job.settings)
+        reason = reasons[forced]
         answers.append(answer(q, Status.INFEASIBLE, None, None, said("explain_impossible"), reason))
         pending_alternatives.append(len(answers) - 1)
     if pending_alternatives:

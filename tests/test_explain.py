@@ -311,6 +311,23 @@ def test_the_same_forced_start_asked_twice_is_solved_once(decided, monkeypatch):
     assert len(asked) == len(set(asked))
 
 
+def test_the_same_impossible_start_asked_twice_is_diagnosed_once(decided, monkeypatch):
+    scenario = optimizer.load_scenario(decided)
+    plan = run_scenario(scenario)
+    diagnosed = []
+    reason_of = explain_module.blocking_reason
+
+    def counting(scenario, data, forced, settings):
+        diagnosed.append(forced)
+        return reason_of(scenario, data, forced, settings)
+
+    monkeypatch.setattr(explain_module, "blocking_reason", counting)
+    found = explain(decided, None, plan.starts, plan.objective, "PS-NORTH", workers=1)
+    actions = {a.action: a for a in found}
+    assert actions["force_in_earliest"].reason == actions["one_year_earlier"].reason != ""
+    assert diagnosed == [ForcedStart("PS-NORTH", 2027)]
+
+
 def test_an_answer_not_proven_in_time_states_the_range_the_solver_proved() -> None:
     # the ends of a proven range are rounded outward: 3.29 to 3.2, 12.51 to 12.6
     assert cost_words(12.51, 3.29) == {
