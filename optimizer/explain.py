@@ -3,8 +3,11 @@
 For each candidate (or one): the cost of forcing it in at its earliest start, of forcing it out,
 and of moving it one year earlier or later than planned. Each is a full re-solve with a time
 limit (``BuildOptions.forced``), run in parallel processes; the difference to the plan's
-objective is what the decision is worth. A forced re-solve that is not proven optimal is
-labelled so.
+objective is what the decision is worth, written as the reports write money (0.1 MSEK) in
+the report language (sv or en, both kept in ``Answer.sentences``). Each re-solve stops once its
+plan is proven within 0.05 MSEK of the best plan with that decision (``PROVEN_TO``, an absolute
+gap), so every proven answer is exact to the 0.1 MSEK it is written in; one stopped by its time
+limit is labelled so.
 
 An impossible question is answered with its reason and an alternative:
 
@@ -22,8 +25,10 @@ start columns (``forced_bounds``, the bounds ``build`` writes for ``BuildOptions
 each question is a re-solve of that model with other bounds. It starts from the plan being
 explained, adapted to the forced decision and completed into a whole plan when that plan is
 possible; the same forced decision asked twice (in at the earliest start = one year earlier)
-is solved once; feasible start years are asked as "is there any plan" (the solver stops at its
-first); questions are grouped by candidate so that the start years are searched once per
+is solved once, and diagnosed once when impossible; questions the plan answers itself (out of
+a candidate it does not choose, in at the start it already has) take no solve; feasible start
+years are asked as "is there any plan" (the solver stops at its first); questions are grouped by
+candidate so that the start years are searched once per
 candidate. A re-solve stopped by its time limit says what it proved: "costs between A and B"
 (the solver's bound and the best plan found), or "at least A" when no plan was found.
 
