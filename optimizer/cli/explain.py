@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from optimizer.cli.options import ExplainLanguage, TimeLimitPerResolve, json_option
+from optimizer.cli.options import TimeLimitPerResolve, json_option, language_option
 from optimizer.text import shown
 
 
@@ -28,7 +28,12 @@ def explain(
     as_json: Annotated[
         bool, json_option("Print the answers as JSON (English keys, sentences in sv and en).")
     ] = False,
-    lang: ExplainLanguage = "sv",
+    lang: Annotated[
+        str,
+        language_option(
+            "Language of the answers (the table, the reasons, the alternatives): sv or en."
+        ),
+    ] = "sv",
 ) -> None:
     """Why is a project in, out or late? The cost of forcing it in, out, earlier or later."""
     import pandas as pd

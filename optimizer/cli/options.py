@@ -126,15 +126,6 @@ CompareLanguage = Annotated[
     str, language_option("Language of compare.html and compare.xlsx: sv or en.")
 ]
 
-ExplainLanguage = Annotated[
-    str,
-    typer.Option(
-        "--lang",
-        help="Language of the answers (the table, the reasons, the alternatives): sv or en.",
-        callback=_known_language,
-    ),
-]
-
 
 def json_option(help: str) -> typer.models.OptionInfo:
     """``--json``, with the command's own description of what it prints."""
