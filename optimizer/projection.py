@@ -267,22 +267,55 @@ def fit_districts(
 ) -> dict[str, dict[str, float]]:
     """Persons per age group and district whose age groups add up to the kommun's and whose
     districts add up to their shares (iterative proportional fitting from ``age_tilt``)."""
-    whole = sum(totals.values())
-    share = {d: district_share(settings, d, year) for d in districts}
-    district_totals = {d: whole * share[d] for d in districts}
-    cells = {
-        g: {d: totals[g] * share[d] * settings.age_tilt[d][g] for d in districts} for g in totals
-    }
+    return fit_districts_all(settings, [(totals, year)], districts)[0]
+
+
+def fit_districts_all(
+    settings: ProjectionSettings,
+    fits: list[tuple[dict[str, float], int]],
+    districts: list[str],
+) -> list[dict[str, dict[str, float]]]:
+    """``fit_districts`` for every (age-group totals, year) in ``fits`` at once.
+
+    The fits are independent, so their rounds run side by side on one array (fit × age group
+    × district): the population table of a kommun has one fit per variant and year, and fitting
+    them one by one in Python was most of the cost of the report's projection section. Every
+    sum adds its terms one at a time in the order of the dictionaries (as ``sum`` over them
+    does), so each fit's figures are exactly those of fitting it alone.
+    """
+    import numpy as np
+
+    if not fits:
+        return []
+    groups = list(fits[0][0])
+    share = np.array([[district_share(settings, d, year) for d in districts] for _, year in fits])
+    given = np.array([[totals[g] for g in groups] for totals, _ in fits])  # fit × group
+    whole = _sum_in_order(given, axis=1)
+    district_totals = whole[:, None] * share  # fit × district
+    tilt = np.array([[settings.age_tilt[d][g] for d in districts] for g in groups])
+    cells = given[:, :, None] * share[:, None, :] * tilt[None, :, :]
     for _ in range(FIT_ROUNDS):
-        for g, row in cells.items():  # age groups add up to the kommun's
-            scale = totals[g] / sum(row.values())
-            for d in row:
-                row[d] *= scale
-        for d in districts:  # districts add up to their share
-            scale = district_totals[d] / sum(cells[g][d] for g in cells)
-            for g in cells:
-                cells[g][d] *= scale
-    return cells
+        cells *= (given / _sum_in_order(cells, axis=2))[:, :, None]  # age groups add up
+        cells *= (district_totals / _sum_in_order(cells, axis=1))[:, None, :]  # districts do
+    return [
+        {
+            g: {d: float(cells[k, i, j]) for j, d in enumerate(districts)}
+            for i, g in enumerate(groups)
+        }
+        for k in range(len(fits))
+    ]
+
+
+def _sum_in_order(values, axis: int):
+    """The sum along ``axis``, adding one term at a time from the first (numpy's own sum adds
+    in pairs, which rounds differently from the fitting's definition)."""
+    import numpy as np
+
+    terms = np.moveaxis(values, axis, 0)
+    total = terms[0].copy()
+    for term in terms[1:]:
+        total += term
+    return total
 
 
 def _totals_and_above(projection: Projection, name: str, variant, year: int):
@@ -298,24 +331,29 @@ def _fitted_rows(projection: Projection) -> list[tuple[str, int, str, str, int]]
     """District figures fitted to the district totals (``district_totals``, ``age_tilt``)."""
     s, districts = projection.settings, projection.districts
     rows = []
-    for name, variant in s.variants.items():
-        for year in projection.years:
-            totals, above = _totals_and_above(projection, name, variant, year)
-            # a variant growing above another: that variant's population spread as the districts
-            # grow, the growth above it as growth_split says
-            fitted = fit_districts(s, above if above is not None else totals, year, districts)
-            for group in s.age_groups:
-                weights = dict(fitted[group.name])
-                if above is not None:
-                    extra = totals[group.name] - above[group.name]
-                    for d in districts:
-                        weights[d] += extra * variant.growth_split.get(d, 0.0)
-                    if min(weights.values()) < 0:
-                        weights = dict(fitted[group.name])
-                for district, persons in round_split(
-                    totals[group.name], weights, districts
-                ).items():
-                    rows.append((name, year, district, group.name, persons))
+    cases = [
+        (name, variant, year, *_totals_and_above(projection, name, variant, year))
+        for name, variant in s.variants.items()
+        for year in projection.years
+    ]
+    # a variant growing above another: that variant's population spread as the districts
+    # grow, the growth above it as growth_split says
+    fits = fit_districts_all(
+        s,
+        [(above if above is not None else totals, year) for *_, year, totals, above in cases],
+        districts,
+    )
+    for (name, variant, year, totals, above), fitted in zip(cases, fits, strict=True):
+        for group in s.age_groups:
+            weights = dict(fitted[group.name])
+            if above is not None:
+                extra = totals[group.name] - above[group.name]
+                for d in districts:
+                    weights[d] += extra * variant.growth_split.get(d, 0.0)
+                if min(weights.values()) < 0:
+                    weights = dict(fitted[group.name])
+            for district, persons in round_split(totals[group.name], weights, districts).items():
+                rows.append((name, year, district, group.name, persons))
     return rows
 
 

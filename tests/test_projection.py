@@ -166,3 +166,42 @@ def test_districts_add_up_to_the_kommun_in_every_age_group():
         by_group[(variant, year, group)] = by_group.get((variant, year, group), 0) + persons
     for (variant, year, group), persons in by_group.items():
         assert persons == round(projection.group_totals(variant, year)[group])
+
+
+def test_fitting_every_year_at_once_gives_each_years_own_fit_exactly():
+    """The report and ``capplan project`` fit all variants and years side by side (one array);
+    each fit must be, to the last bit, the iterative proportional fitting of docs/projection.md
+    done alone, one age group and one district at a time, as population.csv was made."""
+    from optimizer.projection import (
+        FIT_ROUNDS,
+        _totals_and_above,
+        district_share,
+        fit_districts_all,
+    )
+
+    given = read_projection(OSTERSUND)
+    projection = project(given.settings, given.first_year, given.last_year, given.districts)
+    s, districts = given.settings, projection.districts
+
+    def fitted_alone(totals: dict[str, float], year: int) -> dict[str, dict[str, float]]:
+        share = {d: district_share(s, d, year) for d in districts}
+        whole = sum(totals.values())
+        cells = {g: {d: totals[g] * share[d] * s.age_tilt[d][g] for d in districts} for g in totals}
+        for _ in range(FIT_ROUNDS):
+            for g, row in cells.items():
+                scale = totals[g] / sum(row.values())
+                for d in row:
+                    row[d] *= scale
+            for d in districts:
+                scale = whole * share[d] / sum(cells[g][d] for g in cells)
+                for g in cells:
+                    cells[g][d] *= scale
+        return cells
+
+    fits = [
+        (_totals_and_above(projection, name, variant, year)[0], year)
+        for name, variant in s.variants.items()
+        for year in projection.years[::7]
+    ]
+    assert len(fits) >= 6 and len(districts) == 4
+    assert fit_districts_all(s, fits, districts) == [fitted_alone(*fit) for fit in fits]
