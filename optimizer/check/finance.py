@@ -21,7 +21,7 @@ import pandas as pd
 
 from optimizer.check.assets import closures
 from optimizer.check.duties import emergency_use
-from optimizer.check.facts import Violation, _Facts, _num
+from optimizer.check.facts import Violation, _Facts, _num, once_per_check
 
 SEK = 1e-6  # MSEK per SEK
 
@@ -75,6 +75,7 @@ def real_interest(facts: _Facts) -> pd.Series:
     return (1.0 + rules.interest_rate) / (1.0 + change) - 1.0
 
 
+@once_per_check  # read by the finance targets and the debt rules
 def figures(facts: _Facts) -> pd.DataFrame:
     """Per horizon year: investment (candidates, other), revenue, costs, result, cash flow, debt."""
     scenario, years = facts.scenario, facts.years
