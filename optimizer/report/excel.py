@@ -45,6 +45,7 @@ from optimizer.report.excel_sheet import (
     key_value_rows,
     set_cell,
     sheet_title,
+    styled,
     table_columns,
     write_header,
     write_table,
@@ -79,6 +80,27 @@ PLAN_SHEETS = (
 # ----------------------------------------------------------------------------------------
 # sheets
 # ----------------------------------------------------------------------------------------
+# Styles of cells that come many to a sheet, set through ``styled`` (once per workbook).
+def _year_header_style(cell) -> None:
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(horizontal="center")
+
+
+def _mark_style(cell, fill) -> None:
+    cell.fill = fill
+    cell.alignment = Alignment(horizontal="center")
+
+
+def _total_style(cell) -> None:
+    cell.font = Font(bold=True)
+    cell.border = TOTAL_BORDER
+
+
+def _bad(cell) -> None:
+    cell.fill = BAD_FILL
+
+
 def _summary(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
     head = figures.headline(plan)
     set_cell(ws, 1, 1, f"{t('plan_report')}: {plan.scenario} ({plan.variant})").font = TITLE_FONT
@@ -165,16 +187,13 @@ def _schedule(ws: Worksheet, plan: Plan, t, years: list[int], lang: str = "en") 
     first_year_column = len(columns) + 1
     for offset, year in enumerate(years):
         cell = set_cell(ws, 1, first_year_column + offset, year, INTEGER)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
+        styled(cell, "year_header", _year_header_style)
     marks = {"build": (t("mark_build"), BUILD_FILL), "service": (t("mark_service"), SERVICE_FILL)}
     for row_number, row in enumerate(ordered.itertuples(index=False), 2):
         for year, mark in figures.timeline(row, years).items():
             letter, fill = marks[mark]
             cell = set_cell(ws, row_number, first_year_column + years.index(year), letter)
-            cell.fill = fill
-            cell.alignment = Alignment(horizontal="center")
+            styled(cell, f"mark_{mark}", lambda cell, fill=fill: _mark_style(cell, fill))
     # names and ids stay in view while scrolling through the years
     ws.freeze_panes = ws.cell(row=2, column=3)
     if len(ordered):
@@ -220,9 +239,7 @@ def _capex_by_year(ws: Worksheet, plan: Plan, t, years: list[int]) -> None:
             if offset < len(years)
             else float(by_year.to_numpy().sum())
         )
-        cell = set_cell(ws, total_row, column, amount, MSEK)
-        cell.font = Font(bold=True)
-        cell.border = TOTAL_BORDER
+        styled(set_cell(ws, total_row, column, amount, MSEK), "total", _total_style)
     ws.freeze_panes = "D2"
     autosize(ws, maximum=45)
 
@@ -241,7 +258,7 @@ def _capacity(ws: Worksheet, plan: Plan, t, lang: str) -> None:
     shortfall_column = [c.key for c in columns].index("shortfall") + 1
     for row_number, value in enumerate(coverage["shortfall"], 2):
         if value > 1e-6:
-            ws.cell(row=row_number, column=shortfall_column).fill = BAD_FILL
+            styled(ws.cell(row=row_number, column=shortfall_column), "shortfall", _bad)
     autosize(ws)
 
 
@@ -273,7 +290,7 @@ def _districts(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
     shortfall_column = [c.key for c in columns].index("shortfall") + 1
     for row_number, value in enumerate(table["shortfall"], start + 1):
         if value > 1e-6:
-            ws.cell(row=row_number, column=shortfall_column).fill = BAD_FILL
+            styled(ws.cell(row=row_number, column=shortfall_column), "shortfall", _bad)
     autosize(ws, maximum=45)
 
 
@@ -350,9 +367,7 @@ def _opex(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:
             if offset < len(years)
             else float(wide.to_numpy().sum())
         )
-        cell = set_cell(ws, total_row, 3 + offset, amount, MSEK)
-        cell.font = Font(bold=True)
-        cell.border = TOTAL_BORDER
+        styled(set_cell(ws, total_row, 3 + offset, amount, MSEK), "total", _total_style)
     ws.freeze_panes = "C2"
     autosize(ws, maximum=45)
 

@@ -8,7 +8,9 @@ starts like a formula is stored as text (never run by Excel) in every workbook c
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Iterable
+from copy import copy
 from dataclasses import dataclass
 
 import pandas as pd
@@ -135,12 +137,40 @@ def set_cell(ws: Worksheet, row: int, column: int, value, number_format: str | N
     return cell
 
 
+# Cell styles per workbook: what a cell's style becomes when ``apply`` (setting its font, fill, …)
+# is done to it, by the style it had and what the style is for ("header", …). Setting a font, a
+# fill or an alignment looks the style up in the workbook by hashing every field of it, which for
+# the header, total and marked cells of a plan was a sizeable part of writing plan.xlsx; a
+# cell that takes a known outcome whole gets exactly the style setting it would have given.
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def styled(cell: Cell, purpose: str, apply: Callable[[Cell], None]) -> Cell:
+    """``apply(cell)``, which sets style attributes of the cell (always the same ones for one
+    ``purpose``), done once per workbook, purpose and style the cell had before."""
+    known = _STYLES.setdefault(cell.parent.parent, {})
+    key = (purpose, tuple(cell._style) if cell.has_style else None)
+    if key in known:
+        cell._style = copy(known[key])
+    else:
+        apply(cell)
+        known[key] = copy(cell._style)
+    return cell
+
+
+def _bold(cell: Cell) -> None:
+    cell.font = Font(bold=True)
+
+
+def _header_style(cell: Cell) -> None:
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
 def write_header(ws: Worksheet, row: int, headers: Iterable[str], start_column: int = 1) -> None:
     for offset, text in enumerate(headers):
-        cell = set_cell(ws, row, start_column + offset, text)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        styled(set_cell(ws, row, start_column + offset, text), "header", _header_style)
 
 
 def write_table(
@@ -180,8 +210,9 @@ def autosize(
             text = f"{value:,.1f}" if isinstance(value, float) else str(value)
             longest = max((len(part) for part in text.split("\n")), default=0)
             # wrapped header cells should not force the column as wide as the whole sentence
-            if cell.alignment is not None and cell.alignment.wrap_text:
-                longest = min(longest, 18)
+            # (a cell's alignment is looked up only when it could matter: reading it is slow)
+            if longest > 18 and cell.alignment is not None and cell.alignment.wrap_text:
+                longest = 18
             widths[cell.column] = max(widths.get(cell.column, 0), longest)
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = max(
@@ -204,6 +235,6 @@ def key_value_rows(
 ) -> int:
     """Label in column A, value in column B; returns the next free row."""
     for offset, (label, value, number_format) in enumerate(rows):
-        set_cell(ws, start_row + offset, 1, label).font = Font(bold=True)
+        styled(set_cell(ws, start_row + offset, 1, label), "bold", _bold)
         set_cell(ws, start_row + offset, 2, value, number_format)
     return start_row + len(rows)
