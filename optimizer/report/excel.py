@@ -226,10 +226,11 @@ def _capex_by_year(ws: Worksheet, plan: Plan, t, years: list[int]) -> None:
         set_cell(ws, row_number, 1, row["candidate"])
         set_cell(ws, row_number, 2, row["name"])
         set_cell(ws, row_number, 3, int(row["start_year"]), INTEGER)
+        amounts = by_year.loc[index]  # the row once, not a lookup per cell
         for offset, year in enumerate(years):
-            amount = float(by_year.loc[index, year])
+            amount = float(amounts[year])
             set_cell(ws, row_number, 4 + offset, amount if amount else None, MSEK)
-        set_cell(ws, row_number, 4 + len(years), float(by_year.loc[index].sum()), MSEK)
+        set_cell(ws, row_number, 4 + len(years), float(amounts.sum()), MSEK)
     total_row = row_number + 1
     set_cell(ws, total_row, 1, t("total")).font = Font(bold=True)
     for offset in range(len(years) + 1):
@@ -356,9 +357,10 @@ def _opex(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:
     for row_number, department in enumerate(wide.index, 2):
         set_cell(ws, row_number, 1, department)
         set_cell(ws, row_number, 2, department_names.get(department, department))
+        amounts = wide.loc[department]  # the row once, not a lookup per cell
         for offset, year in enumerate(years):
-            set_cell(ws, row_number, 3 + offset, float(wide.loc[department, year]), MSEK)
-        set_cell(ws, row_number, 3 + len(years), float(wide.loc[department].sum()), MSEK)
+            set_cell(ws, row_number, 3 + offset, float(amounts[year]), MSEK)
+        set_cell(ws, row_number, 3 + len(years), float(amounts.sum()), MSEK)
     total_row = row_number + 1
     set_cell(ws, total_row, 1, t("total")).font = Font(bold=True)
     for offset in range(len(years) + 1):
