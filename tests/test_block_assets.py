@@ -154,8 +154,11 @@ def test_the_terminal_names_each_closure() -> None:
 
     plan = run_scenario(CASES["closure_cost"].scenario())
     console = Console(record=True, width=120)
-    print_summary(plan, console)
+    print_summary(plan, console, lang="en")
     assert "Old preschool closes 2029, 40 places (end of life)" in console.export_text()
+    console = Console(record=True, width=120)
+    print_summary(plan, console)  # Swedish by default
+    assert "Old preschool stängs 2029, 40 platser (uttjänt)" in console.export_text()
     assert closure_sentences(plan.tables["closures"], {"preschool": "places"}, "sv") == [
         "Old preschool stängs 2029, 40 platser (uttjänt)"
     ]

@@ -241,7 +241,7 @@ def test_capplan_compare_solves_then_reuses(rich_folder, tmp_path, capplan):
     data = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     assert [s["source"] for s in data["scenarios"]] == ["solved", "solved"]
     assert "base" in stdout and "cut" in stdout
-    assert "Projects that differ" in stdout
+    assert "Projekt som skiljer sig i val eller startår" in stdout  # sv by default
     assert "[1/2] base" in stderr  # progress on stderr
 
     # the second time, nothing is solved: both plans come from results/one/runs

@@ -206,7 +206,8 @@ def test_compare_reuses_an_intact_stored_result(tiny_result: Path, tmp_path: Pat
         "--out", tmp_path / "cmp",
     )  # fmt: skip
     assert code == 0, err
-    assert f"base: reusing {tmp_path / 'results' / 'tiny-base'}" in " ".join(err.split())
+    # the note is in the report language (Swedish by default)
+    assert f"base: återanvänder {tmp_path / 'results' / 'tiny-base'}" in " ".join(err.split())
     runs = sorted(p.name for p in (tmp_path / "cmp" / "runs").iterdir())
     assert runs == ["high"]  # base came from the stored result
 
@@ -230,10 +231,10 @@ def test_compare_solves_again_when_the_stored_result_was_edited(
     )  # fmt: skip
     assert code == 0, err
     said = " ".join((out + err).split())
-    assert f"not reusing {stored}: {stored / edited}: was changed after capplan wrote it" in said, (
+    assert f"återanvänder inte {stored}: {stored / edited}: was changed after capplan wrote it" in (
         said
-    )
-    assert "solving again" in said
+    ), said
+    assert "löser igen" in said
     runs = sorted(p.name for p in (tmp_path / "cmp" / "runs").iterdir())
     assert runs == ["base", "high"]  # both solved: the edited result stood in for nothing
 

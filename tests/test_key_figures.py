@@ -251,6 +251,6 @@ def test_the_budget_table_counts_the_other_investment_in_the_frame() -> None:
         before.loc[("tax", 2026), "headroom"] - 0.4
     )
     console = Console(record=True, width=160)
-    print_summary(plan, console=console)
+    print_summary(plan, console=console, lang="en")
     said = console.export_text()
     assert "candidates" in said and "other" in said

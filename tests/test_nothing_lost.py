@@ -490,7 +490,7 @@ def test_two_concurrent_runs_to_the_same_out_one_fails_cleanly(cli, tmp_path) ->
         assert second.returncode == EXIT_USAGE, second.stderr
         assert "being written by another capplan run" in second.stderr
         assert f"process {os.getpid()}" in second.stderr
-        assert "Status:" not in second.stdout and "Results:" not in second.stdout
+        assert "Status:" not in second.stdout and "Resultat:" not in second.stdout
         assert list(out.iterdir()) == []  # the second run wrote nothing into the claim
         forced = cli("run", str(TINY), "--out", str(out), "--quiet", "--force")
         assert forced.returncode == EXIT_USAGE and "being written by another" in forced.stderr
@@ -588,7 +588,7 @@ def test_disk_full_gives_clean_error(in_process, monkeypatch, tmp_path) -> None:
     code, out, err = in_process("run", str(TINY), "--out", "res", "--quiet")
     assert code == EXIT_USAGE
     assert "cannot write res: No space left on device" in err and "the disk is full" in err
-    assert "Traceback" not in err and "Results:" not in out
+    assert "Traceback" not in err and "Resultat:" not in out
     assert not (tmp_path / "res").exists()
     assert leftovers(tmp_path) == []
 

@@ -140,7 +140,7 @@ def test_cli_replan_keeps_the_adopted_plan_and_records_it(tmp_path: Path) -> Non
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "No changes to the adopted plan from 2027 on" in result.stdout
+    assert "Inga ändringar i den antagna planen från 2027." in result.stdout  # sv by default
     assert {p.name: sha256(p) for p in adopted_dir.rglob("*") if p.is_file()} == before
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["replan"]["year"] == 2027
@@ -309,6 +309,48 @@ def test_what_changed_reports_in_swedish_and_english_with_rounded_numbers(tmp_pa
 
 
 # ---- the newer tables: other investment, emergency options --------------------------------
+REPLAN_WORDS = {
+    "sv": [
+        "Vad som ändrats från 2027 och varför",
+        "┃ Projekt-id ┃ Ändring ┃ Antagen start ┃ Ny start ┃ Orsakas av ┃ Detaljer ┃",
+        "│ WATER-2 │ tillagd │ – │ 2029 │ population.csv │",
+        "• population.csv: ensam ändrar den planens kostnad med +32,0 mnkr och flyttar WATER-2",
+        "Tidsplan (5 investeringar)",
+        "Budgetutnyttjande: hela ramen",
+    ],
+    "en": [
+        "What changed from 2027 on, and why",
+        "┃ Project id ┃ Change ┃ Adopted start ┃ New start ┃ Caused by ┃ Details ┃",
+        "│ WATER-2 │ added │ – │ 2029 │ population.csv │",
+        "• population.csv: alone, it changes the plan's cost by +32.0 MSEK and moves WATER-2",
+        "Schedule (5 investments)",
+        "Budget use: the whole frame",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_cli_replan_prints_what_changed_in_the_report_language(
+    lang: str, tmp_path: Path, monkeypatch
+) -> None:
+    """The terminal table of moves, their causes and the summary above it follow --lang
+    (Swedish by default), as what-changed.html does."""
+    from scenario_edits import run_cli
+
+    monkeypatch.setenv("COLUMNS", "200")  # no wrapped headers
+    adopted_dir, next_year = changed_inputs(tmp_path)
+    chosen = [] if lang == "sv" else ["--lang", "en"]
+    code, stdout, err = run_cli(
+        "replan", next_year, "--adopted", adopted_dir, "--year", "2027", "--variant", "high",
+        "--out", tmp_path / "replan", "--quiet", *chosen,
+    )  # fmt: skip
+    assert code == 0, err
+    text = " ".join(stdout.split())
+    for words in REPLAN_WORDS[lang]:
+        assert words in text, words
+    assert REPLAN_WORDS["en" if lang == "sv" else "sv"][0] not in text
+
+
 def test_other_investment_added_since_adoption_is_an_input_change_that_drops_ps_north(
     tmp_path: Path,
 ) -> None:

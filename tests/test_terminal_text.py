@@ -61,7 +61,7 @@ def test_run_with_rich_markup_in_ids_names_variant_and_out_folder(tmp_path: Path
     assert code == 0, err
     assert "Tiny [/] [bold] — variant [/]base" in stdout
     assert "PS[/]" in stdout
-    assert f"Results: {out}" in " ".join(stdout.split())  # rich may wrap a long path
+    assert f"Resultat: {out}" in " ".join(stdout.split())  # rich may wrap a long path
     assert (out / "plan.xlsx").is_file()
 
 
@@ -84,7 +84,7 @@ def test_compare_two_variants_with_rich_markup_in_the_names(tmp_path: Path) -> N
 
     assert code == 0, err
     assert "[/]base" in stdout
-    assert f"Comparison: {tmp_path / 'c[bold]mp'}" in " ".join(stdout.split())
+    assert f"Jämförelse: {tmp_path / 'c[bold]mp'}" in " ".join(stdout.split())
 
 
 def test_an_error_naming_a_path_with_markup_is_printed(tmp_path: Path) -> None:

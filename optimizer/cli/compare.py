@@ -74,7 +74,7 @@ def compare(
     claim = common.claim_output(out, force, protected, stem, "capplan compare")
     settings_list = [solving.settings_for(s) for s in loaded]
     console = Console(stderr=True) if as_json else Console()
-    notes = _Notes(quiet, as_json)
+    notes = _Notes(quiet, as_json, lang)
     # claimed before solving, so a refusal never comes after the solves (see run)
     with claim:
         entries = gather(
@@ -93,11 +93,11 @@ def compare(
         )
         target = claim.target
         with claim.writing() as tmp:
-            english = _write_comparison(entries, tmp, target, period_years, lang)
+            in_lang, english = _write_comparison(entries, tmp, target, period_years, lang)
     if as_json:
         print(json.dumps(english.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print_comparison(english, console, out_dir=target)
+        print_comparison(in_lang, console, out_dir=target, lang=lang)
     statuses = {entry.plan.status for entry in entries}
     if Status.INFEASIBLE in statuses:
         raise typer.Exit(EXIT_INFEASIBLE)
@@ -109,8 +109,11 @@ class _Notes:
     """What compare says on stderr while it works: a progress line per run (on the terminal
     only with --json), each stored result it reuses, and each it refuses to reuse."""
 
-    def __init__(self, quiet: bool, as_json: bool):
+    def __init__(self, quiet: bool, as_json: bool, lang: str = "sv"):
+        from optimizer.report.i18n import translator
+
         self.quiet, self.as_json = quiet, as_json
+        self.t = translator(lang)
         self.console = Console(stderr=True, highlight=False)
 
     def progress_for(self, label: str, index: int, count: int):
@@ -126,14 +129,13 @@ class _Notes:
     def on_reuse(self, label: str, folder: Path) -> None:
         if not self.quiet and not self.as_json:
             self.console.print(
-                f"[dim]{shown(label)}: reusing {shown(folder)} "
-                "(same inputs, variant and solver settings)[/]"
+                f"[dim]{self.t('tt_reusing', label=shown(label), folder=shown(folder))}[/]"
             )
 
     def on_tampered(self, label: str, folder: Path, problems: list) -> None:
         if not self.as_json:
             self.console.print(
-                f"{label}: not reusing {folder}: {problems[0]}; solving again",
+                self.t("tt_not_reusing", label=label, folder=folder, problem=problems[0]),
                 markup=False,
                 soft_wrap=True,
             )
@@ -141,7 +143,8 @@ class _Notes:
 
 def _write_comparison(entries: list, tmp: Path, target: Path, period_years: int, lang: str):
     """Into ``tmp`` (to become ``target``): each run solved now as a results folder under runs/,
-    the reports in ``lang`` and compare.json (English); returns the English comparison."""
+    the reports in ``lang`` and compare.json (English); returns the comparison in ``lang`` (for
+    the terminal) and in English (for --json)."""
     from optimizer.compare import compare_plans, run_folder_names
     from optimizer.io.results import write_json, write_results
     from optimizer.report.compare import write_compare_reports
@@ -160,4 +163,4 @@ def _write_comparison(entries: list, tmp: Path, target: Path, period_years: int,
     write_compare_reports(comparison, tmp, lang)
     english = compare_plans(entries, period_years, lang="en")
     write_json(english.to_dict(), tmp / "compare.json")
-    return english
+    return comparison, english

@@ -118,12 +118,12 @@ def language_option(help: str) -> typer.models.OptionInfo:
 ReportLanguage = Annotated[
     str,
     language_option(
-        "Report language (plan.xlsx, report.html, the diagnosis of an infeasible scenario): "
-        "sv or en."
+        "Report language (the terminal summary, plan.xlsx, report.html, the diagnosis of an "
+        "infeasible scenario): sv or en."
     ),
 ]
 CompareLanguage = Annotated[
-    str, language_option("Language of compare.html and compare.xlsx: sv or en.")
+    str, language_option("Language of the terminal table, compare.html and compare.xlsx: sv or en.")
 ]
 
 

@@ -70,6 +70,7 @@ def replan(
         write_changes_html,
         write_changes_xlsx,
     )
+    from optimizer.report.i18n import translator
     from optimizer.report.terminal import print_summary
     from optimizer.schema import Replan as ReplanSettings
     from optimizer.status import Status
@@ -99,9 +100,7 @@ def replan(
         attribution = None
         if plan.has_solution and old is not None and diffs is not None and not diffs.empty:
             if not (quiet or as_json):
-                console.print(
-                    "[dim]Replanning with each input change alone, to attribute the moves…[/]"
-                )
+                console.print(f"[dim]{translator(lang)('tt_attributing')}[/]")
             attribution = attribute_changes(
                 changes,
                 plan,
@@ -164,11 +163,9 @@ def replan(
     else:
         print_summary(plan, console, out_dir=target if plan.has_solution else None, lang=lang)
         if plan.has_solution:
-            print_changes(changes, console, year, attribution)
+            print_changes(changes, console, year, attribution, lang)
             if diffs is None:
-                console.print(
-                    "[dim]The adopted plan has no copy of its inputs; input changes are not shown.[/]"
-                )
+                console.print(f"[dim]{translator(lang)('no_adopted_inputs')}[/]")
     if plan.status is Status.INFEASIBLE:
         common.print_diagnosis(loaded, settings, console, as_json, lang)
         raise typer.Exit(EXIT_INFEASIBLE)

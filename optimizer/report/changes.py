@@ -101,22 +101,26 @@ def changes_frame(changes: list[Change]) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------------------
-# terminal (English, like the rest of the command line)
+# terminal (in the report language, like the summary above it)
 # ----------------------------------------------------------------------------------------
 def print_changes(
-    changes: list[Change], console: Console, year: int, attribution: Attribution | None = None
+    changes: list[Change],
+    console: Console,
+    year: int,
+    attribution: Attribution | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> None:
-    t = translator("en")
+    t = translator(lang)
     if not changes:
-        console.print(f"[bold green]No changes[/] to the adopted plan from {year} on.")
+        console.print(f"[bold green]{t('no_changes', year=year)}[/]")
     else:
-        table = Table(title=f"What changed from {year} on, and why")
-        for column in ("candidate", "change", "adopted", "now", "caused by", "details"):
-            table.add_column(column, overflow="fold")
+        table = Table(title=t("tt_what_changed", year=year))
+        for column in ("candidate", "change", "adopted_start", "new_start", "caused_by", "details"):
+            table.add_column(t(column), overflow="fold")
         for c in changes:
             table.add_row(
                 shown(c.candidate),
-                KIND_WORDS[c.kind],
+                t(f"change_{c.kind}"),
                 str(c.adopted_start or "–"),
                 str(c.new_start or "–"),
                 "\n".join(shown(group_words(k, t)) for k in c.causes) or "–",
@@ -125,7 +129,7 @@ def print_changes(
         console.print(table)
     if attribution is None:
         return
-    for line in attribution_lines(attribution, t, "en"):
+    for line in attribution_lines(attribution, t, lang):
         console.print(f"  • {shown(line)}")
 
 

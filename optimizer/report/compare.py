@@ -62,57 +62,69 @@ def _format(metric: Metric, value, lang: str) -> str:
 # terminal
 # ----------------------------------------------------------------------------------------
 def print_comparison(
-    comparison: Comparison, console: Console | None = None, out_dir: Path | None = None
+    comparison: Comparison,
+    console: Console | None = None,
+    out_dir: Path | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> None:
-    """Side by side in the terminal (English, like the rest of the command line)."""
+    """Side by side in the terminal, in the report language (``comparison`` built in ``lang``)."""
     console = console or Console()
-    table = Table(title="Scenarios side by side", show_lines=False)
-    table.add_column("measure", justify="left")
+    t = translator(lang)
+    table = Table(title=t("tt_compare"), show_lines=False)
+    table.add_column(t("tt_measure"), justify="left")
     for label in comparison.labels:
         table.add_column(shown(label), justify="right")
     table.add_row(
-        "status", *[status_sentence(e.plan, "en", short=True) for e in comparison.entries]
+        t("tt_status").lower(),
+        *[status_sentence(e.plan, lang, short=True) for e in comparison.entries],
     )
-    table.add_row("source", *[shown(e.source) for e in comparison.entries], end_section=True)
+    table.add_row(
+        t("tt_source"),
+        *[t("reused") if e.source == "reused" else t("solved") for e in comparison.entries],
+        end_section=True,
+    )
     for metric in comparison.metrics:
         style = "bold" if metric.differs else None
-        table.add_row(metric.label, *[_format(metric, v, "en") for v in metric.values], style=style)
+        table.add_row(metric.label, *[_format(metric, v, lang) for v in metric.values], style=style)
     console.print(table)
 
     differing = [row for row in comparison.matrix if row.differs]
     same = len(comparison.matrix) - len(differing)
-    matrix = Table(title="Projects that differ in choice or start year", show_lines=False)
-    matrix.add_column("candidate", justify="left")
-    matrix.add_column("name", justify="left", max_width=36)
+    matrix = Table(title=t("tt_differ"), show_lines=False)
+    matrix.add_column(t("tt_candidate"), justify="left")
+    matrix.add_column(t("tt_name"), justify="left", max_width=36)
     for label in comparison.labels:
         matrix.add_column(shown(label), justify="right")
     for row in differing:
-        first = row.choices[0].text()
+        texts = [c.text(t("not_chosen"), t("no_plan")) for c in row.choices]
         cells = [
-            f"[bold yellow]{shown(c.text())}[/]" if k and c.text() != first else shown(c.text())
-            for k, c in enumerate(row.choices)
+            f"[bold yellow]{shown(text)}[/]" if k and text != texts[0] else shown(text)
+            for k, text in enumerate(texts)
         ]
         matrix.add_row(shown(row.candidate), shown(row.name), *cells)
     if differing:
         console.print(matrix)
     else:
-        console.print("No project differs in choice or start year.")
-    among = "" if all(e.plan.has_solution for e in comparison.entries) else " with a plan"
+        console.print(t("tt_none_differ"))
+    among = "" if all(e.plan.has_solution for e in comparison.entries) else t("tt_among_planned")
     console.print(
-        f"{same} chosen project{'s' if same != 1 else ''} the same in every scenario{among}; "
-        f"{len(comparison.never_chosen)} never chosen."
+        t(
+            "tt_same_one" if same == 1 else "tt_same_many",
+            same=same,
+            among=among,
+            never=len(comparison.never_chosen),
+        )
     )
-    t = translator("en")
     for entry in comparison.entries:
         if entry.plan.has_solution:
             continue
         console.print(
-            f"[bold red]{shown(entry.label)}[/]: {shown(status_sentence(entry.plan, 'en'))}"
+            f"[bold red]{shown(entry.label)}[/]: {shown(status_sentence(entry.plan, lang))}"
         )
-        for line in why_no_plan(entry, t, "en"):
+        for line in why_no_plan(entry, t, lang):
             console.print(f"  • {shown(line)}")
     if out_dir is not None:
-        console.print(f"Comparison: {shown(out_dir)}")
+        console.print(t("tt_comparison", folder=shown(out_dir)))
 
 
 def why_no_plan(entry, t, lang: str) -> list[str]:

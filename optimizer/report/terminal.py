@@ -7,6 +7,7 @@ from rich.table import Table
 
 from optimizer.plan import Plan
 from optimizer.report.closures import closure_sentences
+from optimizer.report.i18n import format_number, format_percent, translator, unit_name
 from optimizer.status import Status
 from optimizer.text import shown
 
@@ -19,129 +20,139 @@ STATUS_STYLE = {
 }
 
 
-def status_text(plan: Plan) -> str:
+def status_text(plan: Plan, lang: str = "en") -> str:
     """One honest line: never 'optimal' unless proven; a gap and a bound whenever there is one."""
+    t = translator(lang)
     if plan.status is Status.OPTIMAL:
-        text = "optimal (proven"
-        text += f", gap {plan.gap:.4%})" if plan.gap else ")"
-        return text
+        if plan.gap:
+            return t("tt_status_optimal_gap", gap=format_percent(plan.gap, 4, lang))
+        return t("tt_status_optimal")
     if plan.status is Status.FEASIBLE:
-        gap = f"{plan.gap:.2%}" if plan.gap is not None else "unknown"
-        bound = f"{plan.bound:,.1f}" if plan.bound is not None else "unknown"
-        return f"feasible, NOT proven optimal (gap {gap}, bound {bound})"
-    return {
-        Status.INFEASIBLE: "infeasible",
-        Status.UNBOUNDED: "unbounded",
-        Status.NO_SOLUTION: "no solution in time",
-    }[plan.status]
+        gap = format_percent(plan.gap, 2, lang) if plan.gap is not None else t("unknown")
+        bound = format_number(plan.bound, 1, lang) if plan.bound is not None else t("unknown")
+        return t("tt_status_feasible", gap=gap, bound=bound)
+    return t(f"tt_status_{plan.status}")
 
 
 def print_summary(
     plan: Plan, console: Console | None = None, out_dir=None, lang: str = "sv"
 ) -> None:
+    """The run in the report language (``--lang``): the same words and numbers as plan.xlsx."""
     console = console or Console()
+    t = translator(lang)
     style = STATUS_STYLE.get(plan.status, "bold")
     console.print(
-        f"[bold]{shown(plan.scenario)}[/] — variant [bold]{shown(plan.variant)}[/], "
-        f"solver {shown(plan.solver)}"
+        t(
+            "tt_heading",
+            scenario=f"[bold]{shown(plan.scenario)}[/]",
+            variant=f"[bold]{shown(plan.variant)}[/]",
+            solver=shown(plan.solver),
+        )
     )
-    console.print(f"Status: [{style}]{status_text(plan)}[/]")
+    console.print(f"{t('tt_status')}: [{style}]{status_text(plan, lang)}[/]")
     if plan.objective is not None:
-        label = "Present value of cost" if plan.objective_mode == "cost" else "Objective (−value)"
-        console.print(f"{label}: [bold]{plan.objective:,.1f} MSEK[/]")
-    console.print(f"Build {plan.build_seconds:.2f} s, solve {plan.solve_seconds:.2f} s")
+        label = t("tt_objective_cost" if plan.objective_mode == "cost" else "tt_objective_value")
+        console.print(f"{label}: [bold]{format_number(plan.objective, 1, lang)} MSEK[/]")
+    console.print(
+        t(
+            "tt_times",
+            build=format_number(plan.build_seconds, 2, lang),
+            solve=format_number(plan.solve_seconds, 2, lang),
+        )
+    )
     if not plan.has_solution:
         console.print(shown(plan.message))
         if plan.status is Status.NO_SOLUTION:  # what to try (tests/test_time_limits.py)
             limit = plan.settings.get("time_limit")
             console.print(
-                f"Try a longer --time-limit (now {limit:g} s), or a looser --gap (e.g. --gap 0.01) "
-                "so the solver may stop at the first good plan; on knapsack-like scenarios "
-                "--solver cbc is often faster."
-                if limit
-                else "Try a longer --time-limit, or a looser --gap (e.g. --gap 0.01).",
+                t("tt_try_longer", limit=f"{limit:g}") if limit else t("tt_try_longer_no_limit"),
                 markup=False,
             )
         return
+    _print_schedule(plan, console, t, lang)
+    coverage = plan.tables["coverage"]
+    units = dict(zip(coverage["service"], coverage["unit"], strict=True))
+    sentences = closure_sentences(plan.tables.get("closures"), units, lang)
+    if sentences:
+        console.print(f"[bold]{t('tt_closures', count=len(sentences))}[/]")
+        for sentence in sentences:
+            console.print(f"  {shown(sentence)}")
+    _print_coverage(coverage, console, t, lang)
+    _print_budget_use(plan.tables["budget"], console, t, lang)
+    print_key_figures(plan, console, lang)
+    if out_dir is not None:
+        console.print(t("tt_results", folder=shown(out_dir)))
+
+
+def _print_schedule(plan: Plan, console: Console, t, lang: str) -> None:
     schedule = plan.tables["schedule"]
-    table = Table(title=f"Schedule ({len(schedule)} investments)", show_lines=False)
+    table = Table(title=t("tt_schedule", count=len(schedule)), show_lines=False)
     wide = console.width >= 110  # names only where they fit; ids always
-    columns = [("candidate", "left"), ("name", "left"), ("dept", "left"), ("units", "right"),
-               ("start", "right"), ("in service", "right"), ("capex MSEK", "right")]  # fmt: skip
+    columns = [("tt_candidate", "left"), ("tt_name", "left"), ("tt_dept", "left"),
+               ("tt_units", "right"), ("tt_start", "right"), ("tt_in_service", "right"),
+               ("tt_capex", "right")]  # fmt: skip
     if not wide:
         columns.pop(1)
     for column, justify in columns:
-        table.add_column(column, justify=justify, no_wrap=True, overflow="ellipsis",
-                         max_width=40 if column == "name" else None)  # fmt: skip
+        table.add_column(t(column), justify=justify, no_wrap=True, overflow="ellipsis",
+                         max_width=40 if column == "tt_name" else None)  # fmt: skip
     for row in schedule.sort_values(["start_year", "candidate"]).itertuples(index=False):
         cells = [shown(row.candidate), shown(row.name), shown(row.department), str(row.units),
                  str(row.start_year),
-                 str(row.in_service_year), f"{row.capex:,.1f}"]  # fmt: skip
+                 str(row.in_service_year), format_number(row.capex, 1, lang)]  # fmt: skip
         if not wide:
             cells.pop(1)
         table.add_row(*cells)
     console.print(table)
-    coverage = plan.tables["coverage"]
-    units = dict(zip(coverage["service"], coverage["unit"], strict=True))
-    sentences = closure_sentences(plan.tables.get("closures"), units)
-    if sentences:
-        console.print(f"[bold]Closures ({len(sentences)})[/]")
-        for sentence in sentences:
-            console.print(f"  {shown(sentence)}")
 
-    cov = Table(title="Coverage per service (over the horizon)")
-    for column in (
-        "service",
-        "unit",
-        "peak demand",
-        "capacity at end",
-        "shortfall unit-years",
-        "years short",
-    ):
-        cov.add_column(column, justify="left" if column in ("service", "unit") else "right")
+
+def _print_coverage(coverage, console: Console, t, lang: str) -> None:
+    cov = Table(title=t("tt_coverage"))
+    for column in ("tt_service", "tt_unit", "tt_peak_demand", "tt_capacity_at_end",
+                   "tt_shortfall", "tt_years_short"):  # fmt: skip
+        cov.add_column(
+            t(column), justify="left" if column in ("tt_service", "tt_unit") else "right"
+        )
     for service, group in coverage.groupby("service", sort=False):
         by_year = group.groupby("year")[["demand", "capacity", "shortfall"]].sum()
         cov.add_row(
             shown(service),
-            shown(group["unit"].iloc[0]),
-            f"{by_year['demand'].max():,.0f}",
-            f"{by_year['capacity'].iloc[-1]:,.0f}",
-            f"{by_year['shortfall'].sum():,.0f}",
+            shown(unit_name(group["unit"].iloc[0], lang)),
+            format_number(by_year["demand"].max(), 0, lang),
+            format_number(by_year["capacity"].iloc[-1], 0, lang),
+            format_number(by_year["shortfall"].sum(), 0, lang),
             str(int((by_year["shortfall"] > 0.5).sum())),
         )
     console.print(cov)
 
-    budget = plan.tables["budget"]
-    bud = Table(title="Budget use: the whole frame, candidates + other (net of grants, MSEK)")
-    for column in ("pool", "candidates", "other", "ceiling", "use", "tightest year"):
-        bud.add_column(column, justify="left" if column == "pool" else "right")
+
+def _print_budget_use(budget, console: Console, t, lang: str) -> None:
+    bud = Table(title=t("tt_budget"))
+    for column in ("tt_pool", "tt_candidates", "tt_other", "tt_ceiling", "tt_use",
+                   "tt_tightest_year"):  # fmt: skip
+        bud.add_column(t(column), justify="left" if column == "tt_pool" else "right")
     for pool, group in budget.groupby("pool", sort=False):
         # a year may spend what earlier years carried over: use is of what was available
         available = group["ceiling"] + group["carry_in"]
         use = group["frame_spend"] / available.where(available > 0)
         tight = group.loc[use.idxmax(), "year"] if use.notna().any() else "-"
         limited = group["ceiling"].notna()  # a year without a ceiling says nothing of its use
+        share = group.loc[limited, "frame_spend"].sum() / max(group["ceiling"].sum(), 1e-9)
         bud.add_row(
             shown(pool),
-            f"{group['spend'].sum():,.1f}",
-            f"{group['other'].sum():,.1f}",
-            f"{group['ceiling'].sum():,.1f}",
-            f"{group.loc[limited, 'frame_spend'].sum() / max(group['ceiling'].sum(), 1e-9):.0%}"
-            if limited.any()
-            else "-",
-            f"{tight} ({use.max():.0%})" if use.notna().any() else "-",
+            format_number(group["spend"].sum(), 1, lang),
+            format_number(group["other"].sum(), 1, lang),
+            format_number(group["ceiling"].sum(), 1, lang),
+            format_percent(share, 0, lang) if limited.any() else "-",
+            f"{tight} ({format_percent(use.max(), 0, lang)})" if use.notna().any() else "-",
         )
     console.print(bud)
-    print_key_figures(plan, console, lang)
-    if out_dir is not None:
-        console.print(f"Results: {shown(out_dir)}")
 
 
 def print_key_figures(plan: Plan, console: Console, lang: str = "sv") -> None:
     """Years down, the figures a controller reads first across (docs/model.md, finance), in
     the report language (``--lang``)."""
     from optimizer.report import key_figures as kf
-    from optimizer.report.i18n import translator
 
     table = kf.key_figures(plan)
     if table is None:
