@@ -62,13 +62,15 @@ def schedule_table(data: ModelData, starts: dict[str, dict[int, int]]) -> pd.Dat
 
 CLOSURE_COLUMNS = [
     "asset", "name", "service", "district", "year", "capacity", "kind", "closure_cost",
-    "replaced_by",
+    "replaced_by", "renovated_by",
 ]  # fmt: skip
 
 
 def closures_table(data: ModelData, n: np.ndarray, early: dict[str, int]) -> pd.DataFrame:
     """Every existing asset that closes inside the horizon, by name: year, places, early (a
-    decision) or at the end of its life, and the chosen candidates that replace it."""
+    decision) or at the end of its life, and the chosen candidates that replace it
+    (``replaces``) or renovate it (``renovates``: a renovation in service only after the
+    retirement year, so the asset closes for the works and comes back; docs/model.md)."""
     scenario = data.scenario
     chosen = {data.ids[i] for i in np.flatnonzero(n.sum(axis=1) > 0)}
     records = []
@@ -76,6 +78,9 @@ def closures_table(data: ModelData, n: np.ndarray, early: dict[str, int]) -> pd.
         a = scenario.asset_by_id[asset_id]
         replacing = sorted(
             c.id for c in scenario.candidates if c.replaces == a.id and c.id in chosen
+        )
+        renovating = sorted(
+            c.id for c in scenario.candidates if c.renovates == a.id and c.id in chosen
         )
         records.append(
             {
@@ -88,6 +93,7 @@ def closures_table(data: ModelData, n: np.ndarray, early: dict[str, int]) -> pd.
                 "kind": kind,
                 "closure_cost": float(a.closure_cost),
                 "replaced_by": "|".join(replacing),
+                "renovated_by": "|".join(renovating),
             }
         )
     return pd.DataFrame(records, columns=CLOSURE_COLUMNS)

@@ -8,6 +8,8 @@ base is 0.09 for 90 missing place-years), so the arithmetic is the asset's alone
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from blocks import RUNNING_SUMS, Case, assert_case, cheap_shortfall
 from scenario_factory import RawTiny
@@ -162,6 +164,82 @@ def test_the_terminal_names_each_closure() -> None:
     assert closure_sentences(plan.tables["closures"], {"preschool": "places"}, "sv") == [
         "Old preschool stängs 2029, 40 platser (uttjänt)"
     ]
+
+
+def renovated_late_and_replaced() -> RawTiny:
+    """PS-OLD (40 places) retires 2028 and is renovated by PS-RENO, which may only start in
+    2028 (in service 2029): too late to keep it open, so it closes for the works and comes back.
+    PS-HUT (10 places) retires 2029 and is replaced by PS-NEW. Both candidates are must-dos."""
+    tiny = RawTiny().table(
+        "existing_assets",
+        ASSET_COLUMNS,
+        "PS-OLD,Old preschool,preschool,,40,2028,0,0,",
+        "PS-HUT,Preschool hut,preschool,,10,2029,0,0,",
+        WATERWORKS,
+    )
+    renovation(tiny).candidate("PS-RENO", earliest_start="2028", must_do="yes")
+    return tiny.add_column("candidates", "replaces").candidate(
+        "PS-NEW", replaces="PS-HUT", must_do="yes"
+    )
+
+
+def test_a_closure_names_the_renovation_or_the_replacement_that_follows_it(tmp_path) -> None:
+    """closures.csv, plan.json, the terminal, plan.xlsx and report.html say which closed asset
+    is replaced and which is renovated, by which chosen candidate, in Swedish and English."""
+    from openpyxl import load_workbook
+    from rich.console import Console
+
+    from optimizer.io.results import write_results
+    from optimizer.io.stored import load_results
+    from optimizer.report.terminal import print_summary
+    from optimizer.run import run_scenario
+
+    scenario = renovated_late_and_replaced().scenario()
+    plan = run_scenario(scenario)
+    assert plan.status == "optimal"
+    assert plan.starts["PS-RENO"] == {2028: 1}
+    closures = plan.tables["closures"]
+    assert closures[["asset", "year", "replaced_by", "renovated_by"]].to_dict("records") == [
+        {"asset": "PS-OLD", "year": 2028, "replaced_by": "", "renovated_by": "PS-RENO"},
+        {"asset": "PS-HUT", "year": 2029, "replaced_by": "PS-NEW", "renovated_by": ""},
+    ]
+    sentences = {
+        "sv": [
+            "Old preschool stängs 2028, 40 platser (uttjänt; renoveras av PS-RENO)",
+            "Preschool hut stängs 2029, 10 platser (uttjänt; ersätts av PS-NEW)",
+        ],
+        "en": [
+            "Old preschool closes 2028, 40 places (end of life; renovated by PS-RENO)",
+            "Preschool hut closes 2029, 10 places (end of life; replaced by PS-NEW)",
+        ],
+    }
+    for lang, expected in sentences.items():
+        console = Console(record=True, width=120)
+        print_summary(plan, console, lang=lang)
+        said = console.export_text()
+        assert all(sentence in said for sentence in expected), said
+        write_results(plan, scenario, tmp_path / lang, writers=common_writers(lang))
+        book = load_workbook(tmp_path / lang / "plan.xlsx")
+        cells = {c.value for ws in book for row in ws.iter_rows() for c in row if c.value}
+        assert set(expected) <= cells, lang
+        html = (tmp_path / lang / "report.html").read_text(encoding="utf-8")
+        assert all(f"<li>{sentence}</li>" in html for sentence in expected), lang
+    written = (tmp_path / "en" / "closures.csv").read_text(encoding="utf-8").splitlines()
+    assert written[0].endswith(",replaced_by,renovated_by")
+    assert written[1].endswith(",,PS-RENO") and written[2].endswith(",PS-NEW,")
+    stored = json.loads((tmp_path / "en" / "plan.json").read_text(encoding="utf-8"))
+    assert [(c["asset"], c["replaced_by"], c["renovated_by"]) for c in stored["closures"]] == [
+        ("PS-OLD", [], ["PS-RENO"]),
+        ("PS-HUT", ["PS-NEW"], []),
+    ]
+    back = load_results(tmp_path / "en")  # compare and replan read folders back
+    assert back.tables["closures"]["renovated_by"].tolist() == ["PS-RENO", ""]
+
+
+def common_writers(lang: str) -> list:
+    from optimizer.cli.common import report_writers
+
+    return report_writers(lang)
 
 
 def test_every_report_names_the_closure(tmp_path) -> None:

@@ -50,6 +50,19 @@ def test_every_asset_that_leaves_service_is_named_with_its_decision(variant: str
             assert closed["kind"].iloc[0] in ("end_of_life", "early")
 
 
+def test_vallaskolan_closes_and_names_the_renovation_that_brings_it_back() -> None:
+    """Target: VALLA-RENO is chosen but not in service by Vallaskolan's end of life (2032), so
+    the school closes in 2032 and its closure names the renovation, not a replacement."""
+    scenario, plan = solved("target")
+    renovation = next(c for c in scenario.candidates if c.id == "VALLA-RENO")
+    assert renovation.renovates == "SKOLA-VALLA"
+    schedule = plan.tables["schedule"].set_index("candidate")
+    assert int(schedule.loc["VALLA-RENO", "in_service_year"]) > 2032
+    closures = plan.tables["closures"].set_index("asset")
+    closure = closures.loc["SKOLA-VALLA", ["year", "kind", "replaced_by", "renovated_by"]]
+    assert closure.tolist() == [2032, "end_of_life", "", "VALLA-RENO"]
+
+
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_school_and_preschool_are_covered_from_their_duty_year(variant: str) -> None:
     scenario, plan = solved(variant)

@@ -118,12 +118,18 @@ def plan_to_dict(plan: Plan) -> dict:
                     "year": row.year,
                     "capacity": row.capacity,
                     "kind": row.kind,
-                    "replaced_by": row.replaced_by.split("|") if row.replaced_by else [],
+                    "replaced_by": _ids(row.replaced_by),
+                    "renovated_by": _ids(getattr(row, "renovated_by", "")),
                 }
                 for row in plan.tables.get("closures", pd.DataFrame()).itertuples(index=False)
             ],
         }
     )
+
+
+def _ids(cell) -> list[str]:
+    """'A|B' -> ['A', 'B']; empty, or no such column in a folder written before it existed: []."""
+    return str(cell).split("|") if cell else []
 
 
 def escape_cell(value):

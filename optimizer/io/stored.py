@@ -60,6 +60,7 @@ TEXT_COLUMNS = {
     "asset",
     "option",
     "replaced_by",
+    "renovated_by",
 }
 BOOL_COLUMNS = {"committed", "must_do"}
 
