@@ -49,3 +49,48 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_budget_changes_the_answer(case: str, running_sum: str) -> None:
     assert_case(CASES[case], running_sum)
+
+
+OTHER = "year,pool,amount,lifetime,description"
+
+
+def frame_variants():
+    """tiny (tax ceiling 8 MSEK/yr) with 2 MSEK of other investment in 2026, and two variants
+    on the base population: ``factor`` halves the ceilings; ``cut`` halves them too and reads
+    its own other investment, 1 MSEK in 2026 (docs/model.md, The whole investment frame)."""
+    from scenario_factory import RawTiny
+
+    def variants(settings: dict) -> None:
+        settings["variants"]["factor"] = {"population": "base", "budget_factor": 0.5}
+        settings["variants"]["cut"] = {
+            "population": "base",
+            "budget_factor": 0.5,
+            "tables": {"other_investments": "other_investments-cut"},
+        }
+
+    return (
+        RawTiny()
+        .table("other_investments", OTHER, "2026,tax,2,,streets")
+        .table("other_investments-cut", OTHER, "2026,tax,1,,streets")
+        .settings(variants)
+    )
+
+
+@pytest.mark.parametrize(
+    ("variant", "ceiling", "other"), [("base", 8.0, 2.0), ("factor", 4.0, 2.0), ("cut", 4.0, 1.0)]
+)
+def test_budget_factor_cuts_the_ceilings_and_a_variant_table_the_other_investment(
+    variant: str, ceiling: float, other: float
+) -> None:
+    """budget_factor multiplies the ceilings only; the variant's other investment table is used
+    as written (never multiplied); the budget row holds candidates + other ≤ factor × ceiling."""
+    from optimizer.run import run_scenario
+
+    scenario = frame_variants().scenario(variant)
+    tax_2026 = [b.ceiling for b in scenario.budgets if b.pool == "tax" and b.year == 2026]
+    assert tax_2026 == [ceiling]
+    assert [(o.year, o.amount) for o in scenario.other_investments] == [(2026, other)]
+    plan = run_scenario(scenario)
+    budget = plan.tables["budget"].set_index(["pool", "year"]).loc[("tax", 2026)]
+    assert (budget["ceiling"], budget["other"]) == pytest.approx((ceiling, other))
+    assert budget["spend"] + other <= ceiling + 1e-6

@@ -326,7 +326,11 @@ class Variant(_Strict):
     population: str | None = Field(
         None, description="Population variant in population.csv (default: the variant's name)."
     )
-    budget_factor: FactorSetting = Field(1.0, gt=0, description="Multiplies every budget ceiling.")
+    budget_factor: FactorSetting = Field(
+        1.0,
+        gt=0,
+        description="Multiplies every budget ceiling (budgets and department_budgets), not the other investment.",
+    )
     settings: dict[str, Any] = Field(
         default_factory=dict, description="Overrides merged into scenario.toml."
     )
