@@ -185,9 +185,16 @@ def _run_cbc(problem, solver, folder: Path, watcher: CbcLogWatcher | None = None
     kill_at = ask_at + CBC_GRACE_SECONDS
     started = time.monotonic()
     overran = False
+    child = None
     with open(log, "w") as output:
-        child = subprocess.Popen(args, stdout=output, stderr=output, stdin=subprocess.DEVNULL)
         try:
+            # A signal while Popen runs (CBC already started, Popen not yet returned: it waits
+            # for the exec, and on a busy machine CBC can be running well before that) is held
+            # until ``child`` is known, so that the ``finally`` below can kill and reap CBC.
+            with interrupt.deferred():
+                child = subprocess.Popen(
+                    args, stdout=output, stderr=output, stdin=subprocess.DEVNULL
+                )
             while True:
                 try:
                     returncode = child.wait(0.1)
@@ -203,7 +210,7 @@ def _run_cbc(problem, solver, folder: Path, watcher: CbcLogWatcher | None = None
                         overran = True
                         child.send_signal(signal.SIGINT)
         finally:
-            if child.poll() is None:  # interrupted, or an error on our side: CBC goes too
+            if child is not None and child.poll() is None:  # interrupted, or our error: CBC too
                 child.kill()
                 child.wait()
     interrupt.check()  # CBC also got the Ctrl-C and stopped early: its plan is not used

@@ -399,3 +399,34 @@ def test_an_interrupt_while_results_are_moved_into_place_waits_until_they_are() 
         assert interrupt.exit_code() == EXIT_INTERRUPTED
     finally:
         interrupt.reset()
+
+
+def test_a_signal_while_cbc_is_being_started_still_kills_and_reaps_cbc(monkeypatch) -> None:
+    """The signal can come after CBC started but before ``Popen`` returned (it waits for the
+    exec; on a busy machine CBC runs well before that): CBC must still be killed and reaped, not
+    left running or as a zombie when capplan exits. Seen in CI with two busy cores."""
+    import numpy as np
+
+    from optimizer.model.builder import LinearModel
+    from optimizer.solve import SolveSettings, solve
+
+    model = LinearModel()
+    cols = model.add_columns("v", [("a",), ("b",)], 0.0, 10.0, [-1.0, -1.0])
+    rows = model.add_rows("r", [("only",)], -np.inf, 6.0)
+    model.add_terms(np.array([rows[0], rows[0]]), np.array([cols[0], cols[1]]), [1.0, 1.0])
+    real_popen = subprocess.Popen
+    children: list[subprocess.Popen] = []
+
+    def popen_then_signal(*args, **kwargs):
+        children.append(real_popen(*args, **kwargs))
+        interrupt._on_signal(signal.SIGINT, None)  # the signal, just before Popen returns
+        return children[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", popen_then_signal)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            solve(model, SolveSettings(solver="cbc", time_limit=600))
+    finally:
+        interrupt.reset()
+    (cbc,) = children
+    assert cbc.returncode is not None, "CBC was neither killed nor reaped"
