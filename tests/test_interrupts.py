@@ -30,6 +30,12 @@ from test_solve import knapsack_scenario
 
 from optimizer import interrupt
 from optimizer.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
+from optimizer.report.i18n import translator
+
+# capplan's progress lines are in the report language, Swedish by default
+BUILDING, SOLVING, INCUMBENT = (
+    translator("sv")(f"progress_{phase}") for phase in ("building", "solving", "incumbent")
+)
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads /proc and sends signals"
@@ -179,7 +185,7 @@ class Capplan:
 
     @property
     def said(self) -> str:
-        return self.stderr_path.read_text()
+        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
 
     def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -239,7 +245,7 @@ def assert_stopped_cleanly(
 
 def solving(run: Capplan) -> Callable[[], bool]:
     """True once HiGHS has reported an incumbent: branch and bound is under way."""
-    return lambda: "incumbent" in run.said
+    return lambda: INCUMBENT in run.said
 
 
 def cbc_running(run: Capplan) -> Callable[[], bool]:
@@ -256,16 +262,16 @@ def test_ctrl_c_while_a_large_scenario_is_read(
     run = started("run", str(large_scenario), "--out", str(out), *LONG)
     run.wait_until(lambda: handles_sigterm(run.pid), "capplan's signal handler")
     stopped_after = run.signal_and_time(signal.SIGINT)
-    assert "building" not in run.said, "the interrupt came after reading: try a larger scenario"
+    assert BUILDING not in run.said, "the interrupt came after reading: try a larger scenario"
     assert_stopped_cleanly(run, stopped_after, out)
 
 
 def test_ctrl_c_while_the_model_is_built(busy_cores, large_scenario, tmp_path, started) -> None:
     out = tmp_path / "out"
     run = started("run", str(large_scenario), "--out", str(out), *LONG)
-    run.wait_until(lambda: "building" in run.said, "the build")
+    run.wait_until(lambda: BUILDING in run.said, "the build")
     stopped_after = run.signal_and_time(signal.SIGINT)
-    assert "solving" not in run.said, "the interrupt came after the build: try a larger scenario"
+    assert SOLVING not in run.said, "the interrupt came after the build: try a larger scenario"
     assert_stopped_cleanly(run, stopped_after, out)
 
 
@@ -377,7 +383,10 @@ def test_ctrl_c_during_replan(busy_cores, long_knapsack, knapsack_result, tmp_pa
     )
     # replan reports phases but no incumbents: the solver thread shows that HiGHS has started
     run.wait_until(
-        lambda: "solving" in run.stdout_path.read_text() and threads(run.pid) > 1,
+        lambda: (
+            SOLVING in run.stdout_path.read_text(encoding="utf-8", errors="replace")
+            and threads(run.pid) > 1
+        ),
         "the re-optimisation's solve",
     )
     stopped_after = run.signal_and_time(signal.SIGINT)

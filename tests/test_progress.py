@@ -130,3 +130,18 @@ def test_run_progress_modes():
         progress(phase="solving", incumbent=10.0, bound=9.0, gap=0.1)
         assert "incumbent 10.0" in progress.state.describe()
     assert "\x1b[?25h" in terminal.getvalue()  # the cursor is given back
+
+
+def test_state_speaks_swedish_with_swedish_numbers():
+    """``--lang sv`` (the default of the commands): Swedish words, decimal comma, the
+    non-breaking spaces of the reports."""
+    state = ProgressState("x", lang="sv")
+    state.update("solving", rows=1599, columns=1957, nonzeros=13204)
+    assert "löser  (1\u00a0599 rader × 1\u00a0957 kolumner, 13\u00a0204 nollskilda element)" in (
+        state.describe()
+    )
+    state.update("solving", incumbent=2473.86, bound=2464.01, gap=0.0039)
+    text = state.describe()
+    assert "bästa plan 2\u00a0473,9  gräns 2\u00a0464,0  gap 0,39\u00a0%" in text
+    state.update("checking")
+    assert state.describe().endswith("kontrollerar planen")

@@ -107,7 +107,8 @@ def test_an_interrupted_sweep_resumes_where_it_stopped(cli, tiny_sweep, tmp_path
         cluster,
     )
     assert code == EXIT_OK, err
-    assert "Resuming" in output and "3 of 4 samples already solved" in " ".join(output.split())
+    # Swedish by default, as the reports
+    assert "Fortsätter" in output and "3 av 4 utfall redan lösta" in " ".join(output.split())
     assert kept.stat().st_mtime_ns == before  # solved samples are not solved again
     assert (out / "samples.csv").read_text(encoding="utf-8") == full
 
@@ -222,6 +223,57 @@ def test_a_sweep_folder_from_before_the_coverage_column_still_reports(tmp_path):
     html = render_sweep_html(results, ["PS-NEW"], scenario, {"seed": 0}, "en")
     assert 'id="fan"' not in html and "PS-NEW" in html
     assert "Start years" in build_sweep_workbook(results, ["PS-NEW"], "en").sheetnames
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        (
+            "sv",
+            [
+                "2 av 3 utfall lösta; brist i 50\u00a0% av dem.",
+                "Kostnad (nuvärde, mnkr)",
+                "2\u00a0500,0",
+                "Projekt som väljs oftast",
+                "Varför utfall är ogenomförbara",
+                "budgetramen för Skatt 2028",
+                "Rapport:",
+            ],
+        ),
+        (
+            "en",
+            [
+                "2 of 3 samples solved; shortfall in 50% of them.",
+                "Cost (PV, MSEK)",
+                "2,500.0",
+                "Candidates chosen most often",
+                "Why samples are infeasible",
+                "the Tax budget in 2028",
+                "Report:",
+            ],
+        ),
+    ],
+)
+def test_the_sweep_summary_on_the_terminal_is_in_the_report_language(lang, said, tmp_path):
+    from rich.console import Console
+
+    from optimizer.report.sweep import print_sweep
+
+    limits = json.dumps({"sv": ["budgetramen för Skatt 2028"], "en": ["the Tax budget in 2028"]})
+    samples = pd.DataFrame(
+        [
+            _sample(0, {"A": {"2027": 1}}, {}, objective=2500.0, shortfall_units=3.0),
+            _sample(1, {"A": {"2028": 1}}, {}, objective=2500.0),
+            _sample(2, {}, {}, status="infeasible", limits=limits),
+        ]
+    )
+    console = Console(record=True, width=200)
+    print_sweep(samples, ["A"], console, tmp_path, lang)
+    text = console.export_text()
+    for sentence in said:
+        assert sentence in text, (sentence, text)
+    other = "Candidates chosen most often" if lang == "sv" else "Projekt som väljs oftast"
+    assert other not in text
 
 
 def test_the_sweep_workbook_holds_the_fan_and_the_start_years():

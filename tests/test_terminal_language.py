@@ -26,10 +26,10 @@ RUN_WORDS = {
         "Old preschool stängs 2029, 40 platser (uttjänt)",
         "Täckning per verksamhet (över horisonten)",
         "┃ verksamhet ┃ enhet ┃ högsta behov ┃ kapacitet vid slutet ┃ brist enhetsår ┃ år med brist ┃",
-        "│ preschool │ platser │",
+        "│ Preschool places │ platser │",  # services and pools by their names
         "Budgetutnyttjande: hela ramen, kandidater + övriga (netto efter bidrag, MSEK)",
         "┃ finansiering ┃ kandidater ┃ övriga ┃ ram ┃ utnyttjat ┃ snävaste år ┃",
-        f"│ tax │ 18,0 │ 0,0 │ 40,0 │ 45{NBSP}% │ 2028 (75{NBSP}%) │",
+        f"│ Tax-financed │ 18,0 │ 0,0 │ 40,0 │ 45{NBSP}% │ 2028 (75{NBSP}%) │",
         "Nyckeltal per år",
     ],
     "en": [
@@ -44,10 +44,10 @@ RUN_WORDS = {
         "Old preschool closes 2029, 40 places (end of life)",
         "Coverage per service (over the horizon)",
         "┃ service ┃ unit ┃ peak demand ┃ capacity at end ┃ shortfall unit-years ┃ years short ┃",
-        "│ preschool │ places │",
+        "│ Preschool places │ places │",
         "Budget use: the whole frame, candidates + other (net of grants, MSEK)",
         "┃ pool ┃ candidates ┃ other ┃ ceiling ┃ use ┃ tightest year ┃",
-        "│ tax │ 18.0 │ 0.0 │ 40.0 │ 45% │ 2028 (75%) │",
+        "│ Tax-financed │ 18.0 │ 0.0 │ 40.0 │ 45% │ 2028 (75%) │",
         "Key figures per year",
     ],
 }
@@ -86,6 +86,27 @@ def test_run_prints_its_summary_in_the_report_language(lang: str, tmp_path: Path
     for words in RUN_FOREIGN[lang]:
         assert words not in text, words
     assert ("Resultat: " if lang == "sv" else "Results: ") + str(out) in text
+
+
+PROGRESS_WORDS = {
+    "sv": ["bygger modellen", "löser (54 rader × 53 kolumner, 130 nollskilda element)",
+           "kontrollerar planen", "klar"],
+    "en": ["building", "solving (54 rows × 53 columns, 130 non-zeros)", "checking", "done"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_run_reports_its_progress_in_the_report_language(lang: str, tmp_path: Path) -> None:
+    code, _, err = run_cli("run", TINY, "--out", tmp_path / "results", *language_args(lang))
+
+    assert code == 0, err
+    lines = [said(line).strip() for line in err.splitlines() if " s " in line]
+    phases = [line.split(" s ", 1)[1].strip() for line in lines]
+    assert phases == PROGRESS_WORDS[lang], err
+    other = "en" if lang == "sv" else "sv"
+    assert PROGRESS_WORDS[other][0] not in err
+    decimal = "," if lang == "sv" else "."
+    assert all(re.match(rf"^\d+\{decimal}\d s ", line) for line in lines), lines
 
 
 COMPARE_WORDS = {

@@ -81,14 +81,14 @@ def report_writers(lang: str = "sv") -> list:
     return [plan_xlsx_writer(lang), report_html_writer(lang)]
 
 
-def progress_printer(console: Console):
+def progress_printer(console: Console, lang: str = "sv"):
     """One line per phase, at most one incumbent line a second (``optimizer.report.progress``).
 
     For a live display on a terminal use ``run_progress`` (as ``run`` and ``compare`` do).
     """
     from optimizer.report.progress import LineProgress
 
-    return LineProgress(console)
+    return LineProgress(console, lang=lang)
 
 
 def print_diagnosis(scenario, settings, console: Console, as_json: bool, lang: str = "sv") -> None:

@@ -112,7 +112,7 @@ class _Notes:
     def __init__(self, quiet: bool, as_json: bool, lang: str = "sv"):
         from optimizer.report.i18n import translator
 
-        self.quiet, self.as_json = quiet, as_json
+        self.quiet, self.as_json, self.lang = quiet, as_json, lang
         self.t = translator(lang)
         self.console = Console(stderr=True, highlight=False)
 
@@ -124,6 +124,7 @@ class _Notes:
             terminal_only=self.as_json,
             label=f"[{index + 1}/{count}] {label}",
             console=self.console,
+            lang=self.lang,
         )
 
     def on_reuse(self, label: str, folder: Path) -> None:

@@ -80,7 +80,7 @@ def replan(
     loaded = load_scenario(scenario, variant)
     settings = solving.settings_for(loaded)
     console = Console(stderr=True) if as_json else Console()
-    progress = None if (quiet or as_json) else common.progress_printer(console)
+    progress = None if (quiet or as_json) else common.progress_printer(console, lang)
     # claimed before solving (see run); the adopted plan is never replaced, even with --force
     adopted_what = f"the adopted plan {adopted_plan.path}"
     claim = claim_results_folder(
@@ -161,7 +161,13 @@ def replan(
         payload["changes"] = changes_frame(changes).to_dict(orient="records")
         print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
     else:
-        print_summary(plan, console, out_dir=target if plan.has_solution else None, lang=lang)
+        print_summary(
+            plan,
+            console,
+            out_dir=target if plan.has_solution else None,
+            lang=lang,
+            scenario=loaded,
+        )
         if plan.has_solution:
             print_changes(changes, console, year, attribution, lang)
             if diffs is None:

@@ -50,7 +50,7 @@ def run(
     # claimed before solving: a refusal after the solve would lose it, and a second run
     # writing the same --out at once is refused instead of silently replacing this one
     with claim_results_folder(out, loaded, force) as claim:
-        with run_progress(enabled=not quiet, terminal_only=as_json) as progress:
+        with run_progress(enabled=not quiet, terminal_only=as_json, lang=lang) as progress:
             plan = run_scenario(loaded, settings, progress=progress)
         if plan.has_solution:
             write_results(plan, loaded, claim, writers=writers)
@@ -58,7 +58,13 @@ def run(
     if as_json:
         print(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))
     else:
-        print_summary(plan, console, out_dir=target if plan.has_solution else None, lang=lang)
+        print_summary(
+            plan,
+            console,
+            out_dir=target if plan.has_solution else None,
+            lang=lang,
+            scenario=loaded,
+        )
     if plan.status is Status.INFEASIBLE:
         common.print_diagnosis(loaded, settings, console, as_json, lang)
         raise typer.Exit(EXIT_INFEASIBLE)

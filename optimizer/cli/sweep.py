@@ -60,6 +60,7 @@ def sweep(
     from optimizer import sweep as mc
     from optimizer.io.output import OutputExistsError
     from optimizer.io.results import input_hash
+    from optimizer.report.i18n import translator
     from optimizer.report.sweep import print_sweep, write_sweep_reports
     from optimizer.run import solve_settings_for
 
@@ -90,15 +91,18 @@ def sweep(
     done = mc.done_samples(folder, samples)
     todo = [s for s in range(samples) if s not in done]
     console = Console()
+    t = translator(lang)
     if done and not quiet:
-        console.print(f"Resuming {folder}: {len(done)} of {samples} samples already solved.")
+        console.print(
+            t("sweep_resuming", folder=folder, done=len(done), samples=samples), markup=False
+        )
     if todo:
         _run(mc, folder, loaded, settings_of_sweep, seed, todo, solver, adopted_starts,
-             scheduler, workers, quiet)  # fmt: skip
+             scheduler, workers, quiet, t)  # fmt: skip
     results = mc.read_samples(folder, samples)
     candidates = [c.id for c in first.candidates]
     write_sweep_reports(results, candidates, first, parameters, folder, lang)
-    print_sweep(results, candidates, console, folder)
+    print_sweep(results, candidates, console, folder, lang)
 
 
 def _claim_sweep_folder(folder: Path, parameters: dict, scenario: Path, refused) -> None:
@@ -129,7 +133,7 @@ def _claim_sweep_folder(folder: Path, parameters: dict, scenario: Path, refused)
 
 
 def _run(
-    mc, folder, loaded, sweep_settings, seed, todo, solver, adopted, scheduler, workers, quiet
+    mc, folder, loaded, sweep_settings, seed, todo, solver, adopted, scheduler, workers, quiet, t
 ):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -143,7 +147,7 @@ def _run(
         ) as progress,
         mc.DaskRunner(scheduler, workers) as runner,
     ):
-        task = progress.add_task(f"samples on {runner.workers} worker(s)", total=len(todo))
+        task = progress.add_task(t("sweep_progress", workers=runner.workers), total=len(todo))
 
         def on_result(record: dict) -> None:
             mc.write_sample(folder, record)  # streamed: an interrupted sweep resumes from here

@@ -1,9 +1,9 @@
 """Report labels in Swedish (the default) and English, and numbers written the local way.
 
 Reports are read by a finance office and a council, so every word they see comes from here,
-also the terminal summaries of run, replan and compare (``--lang``); code, logs, errors and
-option help stay in English. A missing key falls back to English and then
-to the key itself, so a forgotten translation shows up as a readable word, never a crash.
+also the terminal summaries and progress lines of run, replan, compare and sweep (``--lang``);
+code, logs, errors and option help stay in English. A missing key falls back to English and
+then to the key itself, so a forgotten translation shows up as a readable word, never a crash.
 
     >>> t = translator("sv")
     >>> t("shortfall")
@@ -195,6 +195,16 @@ TEXT: dict[str, dict[str, str]] = {
         "kft_investment_nominal": "invest. nominal",
         # the terminal (run, replan, compare): short, lower-case headers as a terminal table has
         "tt_heading": "{scenario} — variant {variant}, solver {solver}",
+        # live progress of a solve (optimizer/report/progress.py)
+        "progress_starting": "starting",
+        "progress_building": "building",
+        "progress_solving": "solving",
+        "progress_checking": "checking",
+        "progress_done": "done",
+        "progress_size": "{rows} rows × {columns} columns, {nonzeros} non-zeros",
+        "progress_incumbent": "incumbent",
+        "progress_bound": "bound",
+        "progress_gap": "gap",
         "tt_status": "Status",
         "tt_status_optimal": "optimal (proven)",
         "tt_status_optimal_gap": "optimal (proven, gap {gap})",
@@ -586,6 +596,15 @@ TEXT: dict[str, dict[str, str]] = {
         "kft_debt_per_inhabitant": "skuld/inv. kr",
         "kft_investment_nominal": "invest. löpande",
         "tt_heading": "{scenario} — variant {variant}, lösare {solver}",
+        "progress_starting": "startar",
+        "progress_building": "bygger modellen",
+        "progress_solving": "löser",
+        "progress_checking": "kontrollerar planen",
+        "progress_done": "klar",
+        "progress_size": "{rows} rader × {columns} kolumner, {nonzeros} nollskilda element",
+        "progress_incumbent": "bästa plan",
+        "progress_bound": "gräns",
+        "progress_gap": "gap",
         "tt_status": "Status",
         "tt_status_optimal": "optimal (bevisad)",
         "tt_status_optimal_gap": "optimal (bevisad, gap {gap})",
@@ -1006,6 +1025,11 @@ TEXT["en"].update(
         "sheet_distribution": "Distribution",
         "sweep_causes": "Why samples are infeasible: the limits they cannot meet",
         "sheet_causes": "Infeasible",
+        "sweep_terminal_solved": "{solved} of {samples} samples solved; shortfall in {share} of them.",
+        "sweep_terminal_most_chosen": "Candidates chosen most often",
+        "sweep_terminal_reports": "Report: {html}, {xlsx}; samples in {samples}",
+        "sweep_resuming": "Resuming {folder}: {done} of {samples} samples already solved.",
+        "sweep_progress": "samples on {workers} worker(s)",
     }
 )
 TEXT["sv"].update(
@@ -1037,6 +1061,11 @@ TEXT["sv"].update(
         "sheet_distribution": "Fördelning",
         "sweep_causes": "Varför utfall är ogenomförbara: gränserna de inte kan hålla",
         "sheet_causes": "Ogenomförbara",
+        "sweep_terminal_solved": "{solved} av {samples} utfall lösta; brist i {share} av dem.",
+        "sweep_terminal_most_chosen": "Projekt som väljs oftast",
+        "sweep_terminal_reports": "Rapport: {html}, {xlsx}; utfallen i {samples}",
+        "sweep_resuming": "Fortsätter {folder}: {done} av {samples} utfall redan lösta.",
+        "sweep_progress": "utfall på {workers} arbetsprocess(er)",
     }
 )
 

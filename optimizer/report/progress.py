@@ -24,9 +24,11 @@ from rich.live import Live
 from rich.spinner import Spinner
 from rich.text import Text
 
+from optimizer.report.i18n import format_number, format_percent, translator
 from optimizer.text import printable_line
 
 INCUMBENT_LINE_INTERVAL = 1.0  # seconds between incumbent lines in plain (non-terminal) output
+SIZE_FIELDS = ("rows", "columns", "nonzeros")
 
 
 def _finite(value) -> float | None:
@@ -40,8 +42,10 @@ def _finite(value) -> float | None:
 class ProgressState:
     """What is known about the run so far; written by the solver thread, read by the display."""
 
-    def __init__(self, label: str = ""):
+    def __init__(self, label: str = "", lang: str = "en"):
         self.label = printable_line(label)  # printed as plain text (Text, markup=False)
+        self.lang = lang  # the report language (--lang): the words and the numbers
+        self._t = translator(lang)
         self.started = time.perf_counter()
         self.phase = "starting"
         self.size = ""
@@ -58,12 +62,20 @@ class ProgressState:
             changed = phase != self.phase
             self.phase = phase
             if "rows" in info:
-                self.size = f"{info['rows']:,} rows × {info['columns']:,} columns, {info['nonzeros']:,} non-zeros"
+                self.size = self._t(
+                    "progress_size",
+                    **{k: format_number(info[k], 0, self.lang) for k in SIZE_FIELDS},
+                )
             if "incumbent" in info:
                 self.incumbent = _finite(info.get("incumbent"))
                 self.bound = _finite(info.get("bound"))
                 self.gap = _finite(info.get("gap"))
             return changed
+
+    def phase_word(self) -> str:
+        key = f"progress_{self.phase}"
+        word = self._t(key)
+        return self.phase if word == key else word  # a phase without words: its own name
 
     @property
     def elapsed(self) -> float:
@@ -71,18 +83,21 @@ class ProgressState:
 
     def describe(self) -> str:
         with self._lock:
+            t, lang = self._t, self.lang
             parts = [
-                f"{self.elapsed:6.1f} s  ",
+                f"{format_number(self.elapsed, 1, lang):>6} s  ",
                 f"{self.label}  " if self.label else "",
-                self.phase,
+                self.phase_word(),
             ]
             if self.phase == "solving":
                 if self.incumbent is not None:
-                    parts.append(f"  incumbent {self.incumbent:,.1f}")
+                    parts.append(
+                        f"  {t('progress_incumbent')} {format_number(self.incumbent, 1, lang)}"
+                    )
                 if self.bound is not None:
-                    parts.append(f"  bound {self.bound:,.1f}")
+                    parts.append(f"  {t('progress_bound')} {format_number(self.bound, 1, lang)}")
                 if self.gap is not None and self.incumbent is not None:
-                    parts.append(f"  gap {self.gap:.2%}")
+                    parts.append(f"  {t('progress_gap')} {format_percent(self.gap, 2, lang)}")
                 if self.incumbent is None and self.size:
                     parts.append(f"  ({self.size})")
             return "".join(parts)
@@ -91,8 +106,8 @@ class ProgressState:
 class LiveProgress:
     """A rich live line on a terminal: spinner, phase, elapsed time, incumbent, bound, gap."""
 
-    def __init__(self, console: Console, label: str = ""):
-        self.state = ProgressState(label)
+    def __init__(self, console: Console, label: str = "", lang: str = "en"):
+        self.state = ProgressState(label, lang)
         self.spinner = Spinner("dots", text="")
         self.live = Live(
             console=console,
@@ -121,9 +136,9 @@ class LiveProgress:
 class LineProgress:
     """Plain lines for logs: one per phase, incumbent lines at most once a second."""
 
-    def __init__(self, console: Console, label: str = ""):
+    def __init__(self, console: Console, label: str = "", lang: str = "en"):
         self.console = console
-        self.state = ProgressState(label)
+        self.state = ProgressState(label, lang)
         self._last_incumbent_line = 0.0
         self._last_incumbent: float | None = None
 
@@ -149,21 +164,23 @@ def run_progress(
     label: str = "",
     console: Console | None = None,
     terminal_only: bool = False,
+    lang: str = "en",
 ) -> Iterator[LiveProgress | LineProgress | None]:
     """Yield a progress callback for ``run_scenario`` (None when disabled).
 
     ``terminal_only``: show the live line on a terminal but print nothing to a pipe or log
     (``--json`` runs: scripts read stdout and should not find progress lines in stderr either).
+    ``lang``: the report language of the command (``--lang``), for the words and the numbers.
     """
     console = console or Console(stderr=True, highlight=False)
     if not enabled:
         yield None
         return
     if console.is_terminal:
-        with LiveProgress(console, label) as progress:
+        with LiveProgress(console, label, lang) as progress:
             yield progress
         return
     if terminal_only:
         yield None
         return
-    yield LineProgress(console, label)
+    yield LineProgress(console, label, lang)

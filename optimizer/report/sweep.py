@@ -293,31 +293,49 @@ def write_sweep_reports(results, candidates, scenario, parameters, folder: Path,
         tmp.replace(folder / name)
 
 
-def print_sweep(results: pd.DataFrame, candidates, console, folder: Path) -> None:
+def print_sweep(
+    results: pd.DataFrame, candidates, console, folder: Path, lang: str = DEFAULT_LANGUAGE
+) -> None:
+    """The sweep on the terminal, in the report language (``--lang``): what sweep.html leads
+    with (solved samples, shortfall risk, the distribution, the most chosen candidates, why
+    samples are infeasible) and where the reports are."""
     from rich.table import Table
 
     from optimizer.text import shown
 
+    t = translator(lang)
     solved = int(results["status"].isin(["optimal", "feasible"]).sum())
-    console.print(
-        f"{solved} of {len(results)} samples solved; shortfall in {shortfall_risk(results):.0%} of them."
-    )
-    table = Table(title="Distribution over the samples")
+    share = format_percent(shortfall_risk(results), 0, lang) or "–"
+    console.print(t("sweep_terminal_solved", solved=solved, samples=len(results), share=share))
+    table = Table(title=t("distribution"))
     for column in ("measure", "mean", "P10", "P50", "P90", "max"):
-        table.add_column(column, justify="left" if column == "measure" else "right")
+        table.add_column(t(column), justify="left" if column == "measure" else "right")
     for row in distribution(results).itertuples(index=False):
-        table.add_row(row.measure, *(f"{v:,.1f}" for v in row[1:]))
+        table.add_row(t(f"m_{row.measure}"), *(_n(v, lang) for v in row[1:]))
     console.print(table)
-    freq = Table(title="Candidates chosen most often")
-    for column in ("candidate", "chosen", "mean first start"):
-        freq.add_column(column, justify="left" if column == "candidate" else "right")
+    freq = Table(title=t("sweep_terminal_most_chosen"))
+    for column in ("candidate", "share_chosen", "mean_start"):
+        freq.add_column(t(column), justify="left" if column == "candidate" else "right")
     for row in candidate_frequency(results, candidates).head(15).itertuples(index=False):
         freq.add_row(
             shown(row.candidate),
-            f"{row.share_chosen:.0%}",
-            "–" if math.isnan(row.mean_start) else f"{row.mean_start:.1f}",
+            format_percent(row.share_chosen, 0, lang),
+            "–" if math.isnan(row.mean_start) else format_number(row.mean_start, 1, lang),
         )
     console.print(freq)
+    causes = infeasible_causes(results, lang)
+    if not causes.empty:
+        why = Table(title=t("sweep_causes"))
+        why.add_column(t("limit"))
+        why.add_column(t("samples"), justify="right")
+        for row in causes.itertuples(index=False):
+            why.add_row(shown(row.limit), str(row.samples))
+        console.print(why)
     console.print(
-        f"Report: {folder / 'sweep.html'}, {folder / 'sweep.xlsx'}; samples in {folder / 'samples'}"
+        t(
+            "sweep_terminal_reports",
+            html=shown(folder / "sweep.html"),
+            xlsx=shown(folder / "sweep.xlsx"),
+            samples=shown(folder / "samples"),
+        )
     )

@@ -35,9 +35,14 @@ def status_text(plan: Plan, lang: str = "en") -> str:
 
 
 def print_summary(
-    plan: Plan, console: Console | None = None, out_dir=None, lang: str = "sv"
+    plan: Plan, console: Console | None = None, out_dir=None, lang: str = "sv", scenario=None
 ) -> None:
-    """The run in the report language (``--lang``): the same words and numbers as plan.xlsx."""
+    """The run in the report language (``--lang``): the same words and numbers as plan.xlsx.
+
+    ``scenario``: where the services' and funding pools' names come from (as in report.html);
+    without it their ids are shown."""
+    from optimizer.report.figures import names
+
     console = console or Console()
     t = translator(lang)
     style = STATUS_STYLE.get(plan.status, "bold")
@@ -77,8 +82,9 @@ def print_summary(
         console.print(f"[bold]{t('tt_closures', count=len(sentences))}[/]")
         for sentence in sentences:
             console.print(f"  {shown(sentence)}")
-    _print_coverage(coverage, console, t, lang)
-    _print_budget_use(plan.tables["budget"], console, t, lang)
+    named = names(scenario)
+    _print_coverage(coverage, console, t, lang, named["service"])
+    _print_budget_use(plan.tables["budget"], console, t, lang, named["pool"])
     print_key_figures(plan, console, lang)
     if out_dir is not None:
         console.print(t("tt_results", folder=shown(out_dir)))
@@ -106,7 +112,7 @@ def _print_schedule(plan: Plan, console: Console, t, lang: str) -> None:
     console.print(table)
 
 
-def _print_coverage(coverage, console: Console, t, lang: str) -> None:
+def _print_coverage(coverage, console: Console, t, lang: str, service_names: dict) -> None:
     cov = Table(title=t("tt_coverage"))
     for column in ("tt_service", "tt_unit", "tt_peak_demand", "tt_capacity_at_end",
                    "tt_shortfall", "tt_years_short"):  # fmt: skip
@@ -116,7 +122,7 @@ def _print_coverage(coverage, console: Console, t, lang: str) -> None:
     for service, group in coverage.groupby("service", sort=False):
         by_year = group.groupby("year")[["demand", "capacity", "shortfall"]].sum()
         cov.add_row(
-            shown(service),
+            shown(service_names.get(service, service)),
             shown(unit_name(group["unit"].iloc[0], lang)),
             format_number(by_year["demand"].max(), 0, lang),
             format_number(by_year["capacity"].iloc[-1], 0, lang),
@@ -126,7 +132,7 @@ def _print_coverage(coverage, console: Console, t, lang: str) -> None:
     console.print(cov)
 
 
-def _print_budget_use(budget, console: Console, t, lang: str) -> None:
+def _print_budget_use(budget, console: Console, t, lang: str, pool_names: dict) -> None:
     bud = Table(title=t("tt_budget"))
     for column in ("tt_pool", "tt_candidates", "tt_other", "tt_ceiling", "tt_use",
                    "tt_tightest_year"):  # fmt: skip
@@ -139,7 +145,7 @@ def _print_budget_use(budget, console: Console, t, lang: str) -> None:
         limited = group["ceiling"].notna()  # a year without a ceiling says nothing of its use
         share = group.loc[limited, "frame_spend"].sum() / max(group["ceiling"].sum(), 1e-9)
         bud.add_row(
-            shown(pool),
+            shown(pool_names.get(pool, pool)),
             format_number(group["spend"].sum(), 1, lang),
             format_number(group["other"].sum(), 1, lang),
             format_number(group["ceiling"].sum(), 1, lang),
