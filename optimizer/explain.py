@@ -50,7 +50,7 @@ import numpy as np
 from optimizer import interrupt, load_scenario
 from optimizer.errors import Problem, ScenarioError
 from optimizer.model import BuildOptions, ForcedStart
-from optimizer.report.i18n import LANGUAGES, format_number, translator
+from optimizer.report.i18n import LANGUAGES, format_number, said
 from optimizer.scenario import Scenario
 from optimizer.schema import Candidate
 from optimizer.solve import SolveSettings
@@ -65,19 +65,6 @@ ROUNDING = 0.1  # MSEK: the reports' rounding of money, and explain's
 # and a small one far closer than anyone reads.
 PROVEN_TO = ROUNDING / 2
 TEXT_FIELDS = ("words", "reason", "alternative")  # an answer's sentences
-
-
-def said(key: str, **fields) -> Said:
-    """The sentence ``key`` of optimizer/report/i18n.py in every language; a field that is a
-    number of MSEK (``msek``) or a sentence by language is put in each language's own way."""
-    out = {}
-    for lang in LANGUAGES:
-        values = {
-            name: value.get(lang, "") if isinstance(value, dict) else value
-            for name, value in fields.items()
-        }
-        out[lang] = translator(lang)(key, **values)
-    return out
 
 
 def msek(amount: float, outward: int = 0) -> Said:

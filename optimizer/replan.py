@@ -196,8 +196,12 @@ class Change:
     new_start: int | None
     adopted_units: int = 0
     new_units: int = 0
-    reasons: list[str] = field(default_factory=list)
+    # details of the move, each a sentence by report language {"sv": …, "en": …}
+    reasons: list[dict[str, str]] = field(default_factory=list)
     causes: list[str] = field(default_factory=list)  # change groups (attribute_changes)
+
+    def reasons_in(self, lang: str) -> list[str]:
+        return [reason[lang] for reason in self.reasons]
 
     def describe(self) -> str:
         if self.kind == "added":

@@ -13,6 +13,7 @@ import pandas as pd
 
 from optimizer.plan import Plan
 from optimizer.replan import Change
+from optimizer.report.i18n import LANGUAGES, format_number, said, unit_name
 from optimizer.scenario import Scenario
 
 TABLE_KEYS = {
@@ -152,8 +153,14 @@ def explain_changes(
     plan: Plan,
     diffs: pd.DataFrame | None,
 ) -> None:
-    """Attach details to each change: its own input rows and the demand for its services."""
+    """Attach details to each change: its own input rows and the demand for its services, each
+    a sentence in every report language (``Change.reasons``)."""
     demand = demand_differences(old, new) if old is not None else pd.DataFrame()
+    service_names = {s.id: s.name or s.id for s in new.settings.services}
+    units = {
+        s.id: {lang: unit_name(s.unit, lang) for lang in LANGUAGES} for s in new.settings.services
+    }
+    pool_names = {p.id: p.name or p.id for p in new.settings.pools}
     for change in changes:
         cand = new.candidate_by_id.get(change.candidate) or (
             old.candidate_by_id.get(change.candidate) if old else None
@@ -163,10 +170,18 @@ def explain_changes(
             for row in own.itertuples(index=False):
                 if row.change == "changed":
                     change.reasons.append(
-                        f"{row.table}: {row.field} changed {row.adopted} → {row.now}"
+                        said(
+                            "reason_field_changed",
+                            table=row.table,
+                            field=row.field,
+                            adopted=row.adopted,
+                            now=row.now,
+                        )
                     )
                 else:
-                    change.reasons.append(f"{row.table}: row {row.key} {row.change}")
+                    change.reasons.append(
+                        said(f"reason_row_{row.change}", table=row.table, key=row.key)
+                    )
         if cand is None:
             continue
         services = [c.service for c in new.capacities if c.candidate == cand.id]
@@ -175,8 +190,15 @@ def explain_changes(
             if not d.empty:
                 last = d.sort_values("year").iloc[-1]
                 change.reasons.append(
-                    f"demand for {service} changed by {last['change']:+,.0f} by {int(last['year'])} "
-                    f"({last['adopted']:,.0f} → {last['now']:,.0f})"
+                    said(
+                        "reason_demand",
+                        service=service_names.get(service, service),
+                        change=_number(last["change"], signed=True),
+                        unit=units.get(service, ""),
+                        year=int(last["year"]),
+                        adopted=_number(last["adopted"]),
+                        now=_number(last["now"]),
+                    )
                 )
         if diffs is not None and not diffs.empty:
             pool_rows = diffs[
@@ -184,10 +206,18 @@ def explain_changes(
             ]
             if not pool_rows.empty:
                 years = ", ".join(k.split(",")[1] for k in pool_rows["key"].head(6))
-                change.reasons.append(f"the {cand.pool} budget changed for {years}")
+                pool = pool_names.get(cand.pool, cand.pool)
+                change.reasons.append(said("reason_budget", pool=pool, years=years))
         # Shadow prices are not listed: a binding limit elsewhere (another district's coverage)
         # says nothing about this move; which input change causes it is attribute_changes' work.
         if not change.reasons:
-            change.reasons.append(
-                "the re-optimised plan is cheaper by more than the stability price"
-            )
+            change.reasons.append(said("reason_cheaper"))
+
+
+def _number(value: float, signed: bool = False) -> dict[str, str]:
+    """A whole number in each language's way (as the reports write it), with its sign if asked."""
+    out = {}
+    for lang in LANGUAGES:
+        text = format_number(abs(value) if signed else value, 0, lang)
+        out[lang] = (("+" if value >= 0 else "\u2212") + text) if signed else text
+    return out

@@ -314,6 +314,8 @@ REPLAN_WORDS = {
         "Vad som ändrats från 2027 och varför",
         "┃ Projekt-id ┃ Ändring ┃ Antagen start ┃ Ny start ┃ Orsakas av ┃ Detaljer ┃",
         "│ WATER-2 │ tillagd │ – │ 2029 │ population.csv │",
+        # the details: the service by its name, numbers and unit as the reports write them
+        "│ behovet av Water supply har ändrats med +32 pe till 2030 (108 → 140) │",
         "• population.csv: ensam ändrar den planens kostnad med +32,0 mnkr och flyttar WATER-2",
         "Tidsplan (5 investeringar)",
         "Budgetutnyttjande: hela ramen",
@@ -322,6 +324,7 @@ REPLAN_WORDS = {
         "What changed from 2027 on, and why",
         "┃ Project id ┃ Change ┃ Adopted start ┃ New start ┃ Caused by ┃ Details ┃",
         "│ WATER-2 │ added │ – │ 2029 │ population.csv │",
+        "│ demand for Water supply changed by +32 pe by 2030 (108 → 140) │",
         "• population.csv: alone, it changes the plan's cost by +32.0 MSEK and moves WATER-2",
         "Schedule (5 investments)",
         "Budget use: the whole frame",

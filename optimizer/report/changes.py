@@ -83,7 +83,7 @@ def changes_frame(changes: list[Change]) -> pd.DataFrame:
                 "adopted_units": c.adopted_units,
                 "new_units": c.new_units,
                 "caused_by": "; ".join(c.causes),
-                "why": "; ".join(c.reasons),
+                "why": "; ".join(c.reasons_in("en")),  # a file for programs: English
             }
             for c in changes
         ],
@@ -124,7 +124,7 @@ def print_changes(
                 str(c.adopted_start or "–"),
                 str(c.new_start or "–"),
                 "\n".join(shown(group_words(k, t)) for k in c.causes) or "–",
-                "\n".join(shown(reason) for reason in c.reasons),
+                "\n".join(shown(reason) for reason in c.reasons_in(lang)),
             )
         console.print(table)
     if attribution is None:
@@ -230,7 +230,7 @@ def render_changes_html(report: ChangeReport, lang: str = DEFAULT_LANGUAGE) -> s
             str(c.adopted_start or "–"),
             str(c.new_start or "–"),
             "; ".join(group_words(k, t) for k in c.causes) or "–",
-            "; ".join(c.reasons),
+            "; ".join(c.reasons_in(lang)),
         ]
         for c in report.changes
     ]
@@ -368,7 +368,7 @@ def build_changes_workbook(report: ChangeReport, lang: str = DEFAULT_LANGUAGE) -
             c.adopted_units,
             c.new_units,
             "; ".join(group_words(k, t) for k in c.causes),
-            "; ".join(c.reasons),
+            "; ".join(c.reasons_in(lang)),
         ]
         formats = [None, None, None, INTEGER, INTEGER, INTEGER, INTEGER, None, None]
         for k, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):

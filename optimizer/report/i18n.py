@@ -360,6 +360,13 @@ TEXT: dict[str, dict[str, str]] = {
         "cause_not_alone": "{change}: cannot be applied alone (it needs another change)",
         "cause_cost": "{change}: alone, it changes the plan's cost by {cost} MSEK and moves {moves}",
         "stability_bought": "Stability: {paid} MSEK paid for the changes made (price {price} MSEK each); keeping the rest costs {cost} MSEK more than a free re-optimisation, which would make {free} changes",
+        # the details of a replan move (optimizer/replan_inputs.py)
+        "reason_field_changed": "{table}: {field} changed {adopted} → {now}",
+        "reason_row_added": "{table}: row {key} added",
+        "reason_row_removed": "{table}: row {key} removed",
+        "reason_demand": "demand for {service} changed by {change} {unit} by {year} ({adopted} → {now})",
+        "reason_budget": "the {pool} budget changed for {years}",
+        "reason_cheaper": "the re-optimised plan is cheaper by more than the stability price",
         "caused_by": "Caused by",
         "change": "Change",
         "change_added": "added",
@@ -756,6 +763,12 @@ TEXT: dict[str, dict[str, str]] = {
         "cause_not_alone": "{change}: kan inte läggas in ensam (kräver en annan ändring)",
         "cause_cost": "{change}: ensam ändrar den planens kostnad med {cost} mnkr och flyttar {moves}",
         "stability_bought": "Stabilitet: {paid} mnkr betalt för de ändringar som gjordes ({price} mnkr per ändring); att behålla resten kostar {cost} mnkr mer än en fri omoptimering, som skulle göra {free} ändringar",
+        "reason_field_changed": "{table}: {field} ändrat {adopted} → {now}",
+        "reason_row_added": "{table}: rad {key} tillagd",
+        "reason_row_removed": "{table}: rad {key} borttagen",
+        "reason_demand": "behovet av {service} har ändrats med {change} {unit} till {year} ({adopted} → {now})",
+        "reason_budget": "budgetramen för {pool} har ändrats för {years}",
+        "reason_cheaper": "den omoptimerade planen är billigare med mer än stabilitetspriset",
         "caused_by": "Orsakas av",
         "change": "Ändring",
         "change_added": "tillagd",
@@ -1303,6 +1316,20 @@ def translator(lang: str) -> Callable[..., str]:
         return text.format(**fields) if fields else text
 
     return t
+
+
+def said(key: str, **fields) -> dict[str, str]:
+    """The sentence ``key`` in every language, ``{"sv": …, "en": …}``: for answers and reasons
+    kept in both (a JSON file, a report written later in either). A field may itself be a
+    sentence by language (a dict), put into each language's own sentence."""
+    out = {}
+    for lang in LANGUAGES:
+        values = {
+            name: value.get(lang, "") if isinstance(value, dict) else value
+            for name, value in fields.items()
+        }
+        out[lang] = translator(lang)(key, **values)
+    return out
 
 
 def format_number(value, decimals: int = 1, lang: str = DEFAULT_LANGUAGE) -> str:
