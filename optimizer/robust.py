@@ -25,6 +25,7 @@ from optimizer.data import build_data
 from optimizer.model import BuildOptions, FixedStarts
 from optimizer.model.robust import Criterion, RobustOptions, build_robust, normalised_weights
 from optimizer.plan import Plan
+from optimizer.report.i18n import said
 from optimizer.run import make_plan, run_scenario
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveSettings, solve
@@ -135,7 +136,7 @@ def solve_robust(
     decide_until: int,
     criterion: Criterion = "expected",
     weights: dict[str, float] | None = None,
-    say: Callable[[str], None] = lambda _: None,
+    say: Callable[[dict[str, str]], None] = lambda _: None,
 ) -> RobustResult:
     """The robust plan over ``scenarios`` (one per variant, the same scenario), its per-variant
     plans, and the regret table."""
@@ -143,14 +144,14 @@ def solve_robust(
     weights = normalised_weights(variants, weights)
     own: dict[str, Plan] = {}
     for v in variants:
-        say(f"own optimum of {v}")
+        say(said("robust_say_own", variant=v))
         own[v] = run_scenario(scenarios[v], settings, shadow_prices=False)
     name = next(iter(scenarios.values())).settings.scenario.name
     if not all(p.has_solution for p in own.values()):
         bad = next(p for p in own.values() if not p.has_solution)
         return RobustResult(name, variants, weights, criterion, decide_until, bad.status,
                             None, None, None, 0.0, {}, {}, own)  # fmt: skip
-    say(f"robust model over {', '.join(variants)}")
+    say(said("robust_say_model", variants=", ".join(variants)))
     datas = {v: build_data(scenarios[v]) for v in variants}
     robust = build_robust(
         datas,
@@ -175,7 +176,7 @@ def solve_robust(
     first = make_plan(datas[reference], robust.parts[reference], sliced, settings, 0.0)
     out.core = first_stage(first.starts, decide_until)
     for v in variants:
-        say(f"{v} with the robust core fixed")
+        say(said("robust_say_fixed", variant=v))
         out.plans[v] = with_first_stage(scenarios[v], out.core, decide_until, settings)
     out.regret = regret_table(out, scenarios, settings, say)
     out.deferred = deferred_table(out)
@@ -186,7 +187,7 @@ def regret_table(
     result: RobustResult,
     scenarios: dict[str, Scenario],
     settings: SolveSettings,
-    say: Callable[[str], None] = lambda _: None,
+    say: Callable[[dict[str, str]], None] = lambda _: None,
 ) -> pd.DataFrame:
     """Each plan's first stage fixed while each variant comes true (docs/robust.md)."""
     records = []
@@ -197,7 +198,7 @@ def regret_table(
             if true == v:
                 outcome[true] = result.own[v]
                 continue
-            say(f"{v}'s first stage if {true} comes true")
+            say(said("robust_say_regret", plan=v, variant=true))
             stage = first_stage(result.own[v].starts, result.decide_until)
             outcome[true] = with_first_stage(scenarios[true], stage, result.decide_until, settings)
         plans.append((v, outcome))

@@ -129,7 +129,8 @@ def cli(monkeypatch, capsys, tmp_path):
     return cli_runner(monkeypatch, capsys, tmp_path)
 
 
-def test_robust_command_writes_the_reports_in_swedish(cli, tiny_low_high, tmp_path):
+def test_robust_command_writes_the_reports_in_swedish(cli, tiny_low_high, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # no wrapped table headers
     out = tmp_path / "robust"
     code, output, err = cli(
         "robust", str(tiny_low_high), "--variants", "low,high", "--decide-until", "2026",
@@ -144,18 +145,45 @@ def test_robust_command_writes_the_reports_in_swedish(cli, tiny_low_high, tmp_pa
     for variant in ("low", "high"):
         plan = json.loads((out / "variants" / variant / "plan.json").read_text(encoding="utf-8"))
         assert plan["status"] == "optimal"
-    assert "Decide now" in output
+    # the terminal speaks the report language too (Swedish by default)
+    text = " ".join(output.split())
+    for words in (
+        "Robust plan över tillväxtvägar: Varianter low, high; beslut till och med 2026",
+        "Besluta nu: den robusta kärnan",
+        "│ PS-NEW │ 2026 │",
+        "Ångertabell (Ånger, mnkr)",
+        "┃ Beslut till och med 2026 från ┃ om low inträffar ┃ om high inträffar ┃ Största ånger ┃",
+        "│ Robust plan │",
+        "Rapport:",
+    ):
+        assert words in text, (words, text)
+    assert "Decide now" not in text, text
 
 
-def test_robust_command_in_english(cli, tiny_low_high, tmp_path):
+def test_robust_command_in_english(cli, tiny_low_high, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # no wrapped table headers
     out = tmp_path / "robust-en"
-    code, _, err = cli(
+    code, output, err = cli(
         "robust", str(tiny_low_high), "--variants", "low,high", "--decide-until", "2026",
-        "--out", str(out), "--quiet", "--lang", "en",
+        "--out", str(out), "--lang", "en",
     )  # fmt: skip
     assert code == EXIT_OK, err
     html = (out / "robust.html").read_text(encoding="utf-8")
     assert "Decide now: the robust core" in html and "Regret table" in html
+    # what it solves, as it goes (stderr), in the report language
+    notes = " ".join(err.split())
+    for words in ("own optimum of low", "robust model over low, high", "high with the robust core",
+                  "low's first stage if high comes true"):  # fmt: skip
+        assert words in notes, (words, notes)
+    text = " ".join(output.split())
+    for words in (
+        "Robust plan across growth paths: Variants low, high; decisions up to 2026",
+        "Decide now: the robust core",
+        "Regret table (Regret, MSEK)",
+        "┃ Decisions up to 2026 from ┃ if low comes true ┃ if high comes true ┃ Largest regret ┃",
+        "Report:",
+    ):
+        assert words in text, (words, text)
 
 
 @pytest.mark.parametrize(

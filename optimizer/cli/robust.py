@@ -113,9 +113,9 @@ def robust(
     console = Console()
     notes = Console(stderr=True, highlight=False)
 
-    def say(text: str) -> None:
+    def say(sentence: dict[str, str]) -> None:  # what robust solves now, in both languages
         if not quiet:
-            notes.print(f"[dim]{text}[/]", markup=True, highlight=False)
+            notes.print(sentence[lang], style="dim", markup=False, highlight=False)
 
     with claim:
         result = solve_robust(
@@ -134,39 +134,47 @@ def robust(
                 write_json(result.to_dict(), tmp / "robust.json")
                 for v, plan in result.plans.items():
                     write_results(plan, loaded[v], tmp / "variants" / safe_component(v))
-    print_robust(result, console, claim.target if result.plans else None)
+    print_robust(result, console, claim.target if result.plans else None, lang)
     if result.status is Status.INFEASIBLE:
         raise typer.Exit(EXIT_INFEASIBLE)
     if not result.has_solution or not result.plans:
         raise typer.Exit(EXIT_NO_SOLUTION)
 
 
-def print_robust(result, console: Console, out_dir: Path | None) -> None:
-    """The core, what can wait and the regret of each plan, in the terminal."""
+def print_robust(result, console: Console, out_dir: Path | None, lang: str = "sv") -> None:
+    """The core, what can wait and the regret of each plan, in the report language (the words
+    of robust.html)."""
     from rich.table import Table
 
+    from optimizer.report.i18n import format_number, status_sentence, translator
     from optimizer.robust import ROBUST
     from optimizer.text import shown
 
-    console.print(
-        f"Robust plan over {', '.join(result.variants)} ({result.criterion}), "
-        f"decisions up to {result.decide_until} shared: {result.status}"
-        + (f", gap {result.gap:.2%}" if result.gap is not None else "")
+    t = translator(lang)
+    year = result.decide_until
+    lead = t(
+        "robust_lead",
+        variants=", ".join(result.variants),
+        year=year,
+        criterion=t(f"criterion_{result.criterion}"),
     )
+    console.print(f"{t('robust_report')}: {lead}", markup=False)
+    console.print(f"{t('status')}: {status_sentence(result, lang)}", markup=False)
     if not result.plans:
         return
-    core = Table(title=f"Decide now (starts {result.decide_until} and earlier, every variant)")
-    core.add_column("candidate")
-    core.add_column("start", justify="right")
-    for candidate, by_year in sorted(result.core.items(), key=lambda i: (min(i[1]), i[0])):
-        for year, units in sorted(by_year.items()):
-            core.add_row(shown(candidate), f"{year}" + (f" ×{units}" if units > 1 else ""))
-    console.print(
-        core if result.core else "Decide now: nothing (no start is right in every variant yet)."
-    )
-    later = Table(title="Can wait (depends on the growth path)")
-    later.add_column("candidate")
-    later.add_column("decide by", justify="right")
+    if result.core:
+        core = Table(title=t("core"), caption=t("core_note", year=year))
+        core.add_column(t("candidate"))
+        core.add_column(t("tt_start"), justify="right")
+        for candidate, by_year in sorted(result.core.items(), key=lambda i: (min(i[1]), i[0])):
+            for start, units in sorted(by_year.items()):
+                core.add_row(shown(candidate), f"{start}" + (f" ×{units}" if units > 1 else ""))
+        console.print(core)
+    else:
+        console.print(t("core_empty", next=year + 1), markup=False)
+    later = Table(title=t("deferred"))
+    later.add_column(t("candidate"))
+    later.add_column(t("decide_by"), justify="right")
     for v in result.variants:
         later.add_column(shown(v), justify="right")
     for row in result.deferred.itertuples(index=False):
@@ -175,20 +183,21 @@ def print_robust(result, console: Console, out_dir: Path | None) -> None:
             *(", ".join(str(y) for y in sorted(row.starts[v])) or "–" for v in result.variants),
         )  # fmt: skip
     console.print(later)
-    regret = Table(
-        title="Regret (MSEK, PV): first stage of each plan fixed, the variant comes true"
-    )
-    regret.add_column("plan")
+    money = "mnkr" if lang == "sv" else "MSEK"
+    regret = Table(title=f"{t('regret_table')} ({t('regret')}, {money})")
+    regret.add_column(t("robust_decisions_from", year=year))
     for v in result.variants:
-        regret.add_column(f"if {shown(v)}", justify="right")
-    regret.add_column("largest", justify="right")
+        regret.add_column(t("if_true", variant=shown(v)), justify="right")
+    regret.add_column(t("max_regret"), justify="right")
     for plan, group in result.regret.groupby("plan", sort=False):
         values = [group[group["comes_true"] == v]["regret"].iloc[0] for v in result.variants]
+        known = [x for x in values if x is not None and x == x]
         regret.add_row(
-            "robust" if plan == ROBUST else f"own optimum of {shown(plan)}",
-            *(f"{x:,.1f}" if x == x and x is not None else "–" for x in values),
-            f"{max(x for x in values if x is not None):,.1f}",
+            t("robust_plan") if plan == ROBUST else t("own_plan", variant=shown(plan)),
+            *(format_number(x, 1, lang) if x is not None and x == x else "–" for x in values),
+            format_number(max(known), 1, lang) if known else "–",
         )
     console.print(regret)
     if out_dir is not None:
-        console.print(f"Report: {out_dir / 'robust.html'}, {out_dir / 'robust.xlsx'}")
+        files = f"{out_dir / 'robust.html'}, {out_dir / 'robust.xlsx'}"
+        console.print(t("tt_report_files", files=shown(files)))

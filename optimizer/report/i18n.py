@@ -969,6 +969,11 @@ TEXT["en"].update(
         "sheet_variants": "Variants",
         "comes_true": "Comes true",
         "no_plan_short": "no plan",
+        "robust_say_own": "own optimum of {variant}",
+        "robust_say_model": "robust model over {variants}",
+        "robust_say_fixed": "{variant} with the robust core fixed",
+        "robust_say_regret": "{plan}'s first stage if {variant} comes true",
+        "tt_report_files": "Report: {files}",
     }
 )
 TEXT["sv"].update(
@@ -1004,6 +1009,11 @@ TEXT["sv"].update(
         "sheet_variants": "Varianter",
         "comes_true": "Inträffar",
         "no_plan_short": "ingen plan",
+        "robust_say_own": "egen optimal plan för {variant}",
+        "robust_say_model": "robust modell över {variants}",
+        "robust_say_fixed": "{variant} med den robusta kärnan låst",
+        "robust_say_regret": "{plan}: första etappen låst om {variant} inträffar",
+        "tt_report_files": "Rapport: {files}",
     }
 )
 
