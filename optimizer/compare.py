@@ -19,6 +19,7 @@ from pathlib import Path
 from optimizer.io.output import safe_component
 from optimizer.plan import Plan
 from optimizer.report import figures
+from optimizer.report.i18n import format_number, unit_name
 
 PERIOD_YEARS = 5
 
@@ -206,9 +207,9 @@ def compare_plans(
     metrics = [
         _objective_metric(entries, t),
         *_capex_metrics(heads, periods, t),
-        *_shortfall_metrics(entries, heads, t),
+        *_shortfall_metrics(entries, heads, t, lang),
         *_other_metrics(heads, t),
-        *_closure_metrics(entries, t),
+        *_closure_metrics(entries, t, lang),
         *_key_figure_metrics(entries, t),
     ]
     rows, never = _candidate_matrix(entries)
@@ -245,8 +246,8 @@ def _capex_metrics(heads: list, periods: list[tuple[int, int]], t) -> list[Metri
     return metrics
 
 
-def _shortfall_metrics(entries: list[CompareEntry], heads: list, t) -> list[Metric]:
-    """Shortfall per service any entry has, in the service's own unit."""
+def _shortfall_metrics(entries: list[CompareEntry], heads: list, t, lang: str) -> list[Metric]:
+    """Shortfall per service any entry has, in the service's own unit (in the language's word)."""
     services: dict[str, str] = {}
     for head in heads:
         if head is not None:
@@ -259,7 +260,11 @@ def _shortfall_metrics(entries: list[CompareEntry], heads: list, t) -> list[Metr
     return [
         Metric(
             f"shortfall_{service}",
-            t("shortfall_service", service=service_names.get(service, service), unit=unit),
+            t(
+                "shortfall_service",
+                service=service_names.get(service, service),
+                unit=unit_name(unit, lang),
+            ),
             [h.shortfall_by_service.get(service, 0.0) if h else None for h in heads],
             kind="units",
         )
@@ -267,7 +272,7 @@ def _shortfall_metrics(entries: list[CompareEntry], heads: list, t) -> list[Metr
     ]
 
 
-def _closure_metrics(entries: list[CompareEntry], t) -> list[Metric]:
+def _closure_metrics(entries: list[CompareEntry], t, lang: str) -> list[Metric]:
     """The year each existing asset closes, per entry ("–": it stands to the end, or is
     renovated), for every asset that closes in any entry (docs/model.md, Existing assets)."""
     years: list[dict[str, int]] = []
@@ -284,8 +289,8 @@ def _closure_metrics(entries: list[CompareEntry], t) -> list[Metric]:
         if closures is not None:
             for row in closures.itertuples(index=False):
                 found[str(row.asset)] = int(row.year)
-                places = f"{float(row.capacity):,.0f}".replace(",", " ")
-                size = f"{places} {units.get(str(row.service), '')}".strip()
+                unit = unit_name(units.get(str(row.service), ""), lang)
+                size = f"{format_number(float(row.capacity), 0, lang)} {unit}".strip()
                 names.setdefault(str(row.asset), (str(row.name), size))
         years.append(found)
     return [
