@@ -161,13 +161,7 @@ def replan(
         payload["changes"] = changes_frame(changes).to_dict(orient="records")
         print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
     else:
-        print_summary(
-            plan,
-            console,
-            out_dir=target if plan.has_solution else None,
-            lang=lang,
-            scenario=loaded,
-        )
+        print_summary(plan, console, target if plan.has_solution else None, lang, loaded)
         if plan.has_solution:
             print_changes(changes, console, year, attribution, lang)
             if diffs is None:

@@ -147,18 +147,13 @@ def print_robust(result, console: Console, out_dir: Path | None, lang: str = "sv
     from rich.table import Table
 
     from optimizer.report.i18n import format_number, status_sentence, translator
+    from optimizer.report.robust import lead_sentence
     from optimizer.robust import ROBUST
     from optimizer.text import shown
 
     t = translator(lang)
     year = result.decide_until
-    lead = t(
-        "robust_lead",
-        variants=", ".join(result.variants),
-        year=year,
-        criterion=t(f"criterion_{result.criterion}"),
-    )
-    console.print(f"{t('robust_report')}: {lead}", markup=False)
+    console.print(f"{t('robust_report')}: {lead_sentence(result, lang)}", markup=False)
     console.print(f"{t('status')}: {status_sentence(result, lang)}", markup=False)
     if not result.plans:
         return

@@ -58,13 +58,7 @@ def run(
     if as_json:
         print(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))
     else:
-        print_summary(
-            plan,
-            console,
-            out_dir=target if plan.has_solution else None,
-            lang=lang,
-            scenario=loaded,
-        )
+        print_summary(plan, console, target if plan.has_solution else None, lang, loaded)
     if plan.status is Status.INFEASIBLE:
         common.print_diagnosis(loaded, settings, console, as_json, lang)
         raise typer.Exit(EXIT_INFEASIBLE)

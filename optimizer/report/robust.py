@@ -36,17 +36,23 @@ def _start_text(by_year: dict[int, int]) -> str:
     return ", ".join(f"{y}" if n == 1 else f"{y} ({n})" for y, n in sorted(by_year.items())) or "–"
 
 
+def lead_sentence(result: RobustResult, lang: str) -> str:
+    """Which variants, which years are decided together, by which criterion."""
+    t = translator(lang)
+    return t(
+        "robust_lead",
+        variants=", ".join(result.variants),
+        year=result.decide_until,
+        criterion=t(f"criterion_{result.criterion}"),
+    )
+
+
 def render_robust_html(result: RobustResult, scenario, lang: str = DEFAULT_LANGUAGE) -> str:
     t = translator(lang)
     reset_ids()
     year = result.decide_until
     candidates = scenario.candidate_by_id
-    lead = t(
-        "robust_lead",
-        variants=", ".join(result.variants),
-        year=year,
-        criterion=t(f"criterion_{result.criterion}"),
-    )
+    lead = lead_sentence(result, lang)
     regret = result.regret
     robust_rows = regret[regret["plan"] == ROBUST]
     cards = [
