@@ -42,6 +42,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import multiprocessing
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -534,7 +535,12 @@ def explain(
     candidate: str | None = None,
     settings: SolveSettings | None = None,
     workers: int = 2,
+    on_done: Callable[[int, int, str], None] | None = None,
 ) -> list[Answer]:
+    """Every question about ``candidate`` (or every candidate), ranked (``rank``).
+
+    ``on_done(done, total, candidate)`` is called as each candidate's re-solves finish (a
+    progress display: explaining every candidate of a large plan takes minutes)."""
     scenario = load_scenario(source, variant)
     if candidate is not None and candidate not in scenario.candidate_by_id:
         raise ScenarioError(
@@ -563,17 +569,22 @@ def explain(
         for cand, qs in to_solve.items()
     ]
     jobs.sort(key=lambda job: -len(job.questions))  # the longest first: workers finish together
+    done = on_done or (lambda *_: None)
     if workers > 1 and len(jobs) > 1:
-        for group in _in_workers(jobs, workers, source, scenario.variant):
-            answers += group
+        groups = _in_workers(jobs, workers, source, scenario.variant)
     else:
-        for job in jobs:
-            answers += _answer_candidate(job)
+        groups = (_answer_candidate(job) for job in jobs)
+    for k, group in enumerate(groups, start=1):
+        answers += group
+        done(k, len(jobs), group[0].candidate if group else "")
     return rank(answers)
 
 
-def _in_workers(jobs: list[Job], workers: int, source: Path, variant: str | None) -> list:
-    """The re-solves in parallel processes that stop with the command.
+def _in_workers(
+    jobs: list[Job], workers: int, source: Path, variant: str | None
+) -> Iterator[list[Answer]]:
+    """The re-solves in parallel processes that stop with the command, each candidate's
+    answers as soon as they are ready (in the order they finish; ``rank`` orders them).
 
     ``multiprocessing.Pool`` rather than ``ProcessPoolExecutor``: on Ctrl-C or SIGTERM the
     executor's shutdown waits for every running re-solve (up to its time limit), while
@@ -587,11 +598,15 @@ def _in_workers(jobs: list[Job], workers: int, source: Path, variant: str | None
             min(workers, len(jobs)), initializer=_start_worker, initargs=(source, variant)
         )
     with pool:
-        pending = pool.map_async(_answer_candidate, jobs, chunksize=1)
-        while not pending.ready():
-            pending.wait(0.1)
-            interrupt.check()
-        return pending.get()
+        pending = pool.imap_unordered(_answer_candidate, jobs, chunksize=1)
+        for _ in jobs:
+            while True:
+                try:
+                    group = pending.next(timeout=0.1)
+                    break
+                except multiprocessing.TimeoutError:
+                    interrupt.check()
+            yield group
 
 
 def _start_worker(source: Path, variant: str | None) -> None:

@@ -194,6 +194,27 @@ def test_explain_on_the_command_line_answers_in_swedish_by_default(decided_resul
     assert "i stället: tidigaste möjliga start 2028, senaste 2029" in shown.stdout
     assert "kostar 19,6 MSEK mer" in shown.stdout
     assert "why:" not in shown.stdout and "MSEK in 2027" not in shown.stdout
+    # how far it has come, on stderr (a log here: a line per candidate re-solved)
+    assert shown.stderr.strip() == "1/1 omräknade: PS-NORTH"
+
+
+def test_explain_reports_each_candidate_as_its_re_solves_finish(decided):
+    """Two workers: every candidate that needs a re-solve is reported once, counting up to the
+    total, whatever order the workers finish in; the answers are the one-worker answers."""
+    plan = run_scenario(optimizer.load_scenario(decided))
+    seen = []
+    found = explain(
+        decided, None, plan.starts, plan.objective, workers=2, on_done=lambda *a: seen.append(a)
+    )
+    assert [done for done, _, _ in seen] == list(range(1, len(seen) + 1))
+    assert {total for _, total, _ in seen} == {len(seen)} and len(seen) >= 2
+    re_solved = {a.candidate for a in found if a.status not in ("decided", "unchanged",
+                                                                "not_applicable")}  # fmt: skip
+    assert {candidate for _, _, candidate in seen} == re_solved
+    alone = explain(decided, None, plan.starts, plan.objective, workers=1)
+    assert [(a.candidate, a.action, a.status, a.cost_difference) for a in found] == [
+        (a.candidate, a.action, a.status, a.cost_difference) for a in alone
+    ]
 
 
 def test_explain_refuses_an_unknown_language(decided_result):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Annotated
@@ -56,16 +57,18 @@ def explain(
         ) from None
     if plan.get("objective") is None:
         raise typer.BadParameter("the result has no solved plan to explain", param_hint="RESULT")
-    answers = explain(
-        source,
-        plan.get("variant"),
-        starts,
-        float(plan["objective"]),
-        candidate,
-        # re-solved with the solver that made the plan (plan.json records the one that ran)
-        SolveSettings(solver=_solver_of(plan), time_limit=time_limit),
-        workers,
-    )
+    with _progress(as_json, lang) as on_done:
+        answers = explain(
+            source,
+            plan.get("variant"),
+            starts,
+            float(plan["objective"]),
+            candidate,
+            # re-solved with the solver that made the plan (plan.json records the one that ran)
+            SolveSettings(solver=_solver_of(plan), time_limit=time_limit),
+            workers,
+            on_done,
+        )
     prices_file = Path(result) / "shadow_prices.csv" if Path(result).is_dir() else None
     prices = (
         pd.read_csv(prices_file)
@@ -103,6 +106,43 @@ def explain(
         console.print(f"[bold]{t('explain_binding')}[/]")
         for meaning in _meanings(prices.head(10), source, plan.get("variant"), lang):
             console.print(f"  • {shown(meaning)}")
+
+
+@contextlib.contextmanager
+def _progress(as_json: bool, lang: str):
+    """How far explain has come, on stderr: a live bar on a terminal, a line per candidate in a
+    log; nothing with --json on a pipe (scripts read the JSON and its stderr stays quiet)."""
+    from optimizer.report.i18n import translator
+
+    t = translator(lang)
+    console = Console(stderr=True, highlight=False)
+    if not console.is_terminal:
+        if as_json:
+            yield None
+            return
+
+        def line(done: int, total: int, candidate: str) -> None:
+            console.print(t("explain_progress_line", done=done, total=total, candidate=candidate),
+                          markup=False, style="dim")  # fmt: skip
+
+        yield line
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(t("explain_progress"), total=None)
+
+        def advance(done: int, total: int, candidate: str) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def _meanings(prices, source: Path, variant: str | None, lang: str) -> list[str]:

@@ -974,6 +974,8 @@ TEXT["en"].update(
         "robust_say_fixed": "{variant} with the robust core fixed",
         "robust_say_regret": "{plan}'s first stage if {variant} comes true",
         "tt_report_files": "Report: {files}",
+        "tt_reports_in": "Reports: {folder}",
+        "frontier_terminal_changes": "What changes: + projects entering, − leaving, ~ moving (named in frontier.html)",
     }
 )
 TEXT["sv"].update(
@@ -1014,6 +1016,8 @@ TEXT["sv"].update(
         "robust_say_fixed": "{variant} med den robusta kärnan låst",
         "robust_say_regret": "{plan}: första etappen låst om {variant} inträffar",
         "tt_report_files": "Rapport: {files}",
+        "tt_reports_in": "Rapporter: {folder}",
+        "frontier_terminal_changes": "Vad som ändras: + projekt som tillkommer, − som utgår, ~ som flyttas (namngivna i frontier.html)",
     }
 )
 
@@ -1240,6 +1244,8 @@ TEXT["sv"].update(
 TEXT["en"].update(
     {
         "explain_title": "What each decision is worth (re-solved, ranked)",
+        "explain_progress": "Re-solving, candidate by candidate",
+        "explain_progress_line": "{done}/{total} re-solved: {candidate}",
         "explain_candidate": "candidate",
         "explain_question": "question",
         "explain_start": "start",
@@ -1278,6 +1284,8 @@ TEXT["en"].update(
 TEXT["sv"].update(
     {
         "explain_title": "Vad varje beslut är värt (omräknat, rangordnat)",
+        "explain_progress": "Räknar om, projekt för projekt",
+        "explain_progress_line": "{done}/{total} omräknade: {candidate}",
         "explain_candidate": "kandidat",
         "explain_question": "fråga",
         "explain_start": "start",
