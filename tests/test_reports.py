@@ -451,8 +451,9 @@ def test_capplan_run_default_is_swedish_with_progress_on_stderr(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert load_workbook(tmp_path / "sv" / "plan.xlsx").sheetnames[0] == TEXT["sv"]["summary"]
-    assert "solving" in done.stderr and "done" in done.stderr
-    assert "solving" not in done.stdout
+    # the progress lines speak the report language too: "löser" = solving, "klar" = done
+    assert TEXT["sv"]["progress_solving"] in done.stderr and "klar" in done.stderr
+    assert TEXT["sv"]["progress_solving"] not in done.stdout
 
 
 def test_capplan_run_rejects_an_unknown_language(tmp_path, capplan):
