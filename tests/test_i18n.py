@@ -122,3 +122,14 @@ def test_translator_fills_in_a_district_sentence() -> None:
     assert t("district_spare", amount="60", unit="platser", district="Centrum") == (
         "60 lediga platser i Centrum"
     )
+
+
+def test_a_sentence_field_may_be_called_key():
+    """replan's detail 'row <key> added' has a field named key: it must not clash with the
+    sentence's own key (a TypeError stopped replan when a candidate was added)."""
+    from optimizer.report.i18n import said
+
+    assert said("reason_row_added", table="candidates", key="PS-X") == {
+        "sv": "candidates: rad PS-X tillagd",
+        "en": "candidates: row PS-X added",
+    }

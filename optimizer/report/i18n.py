@@ -1329,14 +1329,14 @@ def translator(lang: str) -> Callable[..., str]:
         raise ValueError(f"unknown report language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     table, fallback = TEXT[lang], TEXT["en"]
 
-    def t(key: str, **fields) -> str:
+    def t(key: str, /, **fields) -> str:  # positional: a field may be called "key"
         text = table.get(key) or fallback.get(key) or key
         return text.format(**fields) if fields else text
 
     return t
 
 
-def said(key: str, **fields) -> dict[str, str]:
+def said(key: str, /, **fields) -> dict[str, str]:
     """The sentence ``key`` in every language, ``{"sv": …, "en": …}``: for answers and reasons
     kept in both (a JSON file, a report written later in either). A field may itself be a
     sentence by language (a dict), put into each language's own sentence."""
