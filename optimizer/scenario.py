@@ -23,7 +23,7 @@ ALL_DISTRICTS = ""  # district key of municipality-wide coverage rows
 
 
 @dataclass(frozen=True)
-class Scenario:
+class Scenario(schema.Horizon):
     """A valid scenario for one variant. Build with ``optimizer.load_scenario``, which returns
     one only when every rule of ``optimizer.validate`` passed."""
 
@@ -49,14 +49,6 @@ class Scenario:
     warnings: tuple[Problem, ...] = ()
 
     # ---- convenient views -------------------------------------------------------------
-    @property
-    def first_year(self) -> int:
-        return self.settings.scenario.first_year
-
-    @property
-    def last_year(self) -> int:
-        return self.settings.scenario.last_year
-
     @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))

@@ -79,6 +79,7 @@ from optimizer.schema.settings import (  # noqa: F401
     District,
     Finance,
     FundingPool,
+    Horizon,
     Replan,
     ScenarioInfo,
     Service,

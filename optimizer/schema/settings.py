@@ -388,6 +388,21 @@ class Settings(_Strict):
         return self
 
 
+class Horizon:
+    """The planning horizon of whatever holds a scenario's ``settings`` (a ``Scenario``, the
+    validation context): its first and last year, read from ``[scenario]`` in one place."""
+
+    settings: Settings
+
+    @property
+    def first_year(self) -> int:
+        return self.settings.scenario.first_year
+
+    @property
+    def last_year(self) -> int:
+        return self.settings.scenario.last_year
+
+
 def _horizon_problems(s: Settings) -> list[tuple[str, str]]:
     first, last = s.scenario.first_year, s.scenario.last_year
     found = []

@@ -54,5 +54,5 @@ def emergency_options(ctx: Context) -> None:
         for fld in ("first_year", "last_year"):
             year = getattr(o, fld)
             if year is not None and year not in ctx.years:
-                message = f"{year} is outside the horizon {ctx.first}-{ctx.last}"
+                message = f"{year} is outside the horizon {ctx.first_year}-{ctx.last_year}"
                 ctx.report(ctx.label(table), n, fld, message)

@@ -38,7 +38,7 @@ def candidate_years(ctx: Context) -> None:
     Silent when the horizon itself is wrong (last_year before first_year): that one problem is
     reported on the settings, not once per candidate and year.
     """
-    first, last = ctx.first, ctx.last
+    first, last = ctx.first_year, ctx.last_year
     if first > last:
         return
     label = ctx.label("candidates")
@@ -62,8 +62,8 @@ def committed_starts(ctx: Context) -> None:
     for n, c in ctx.rows("candidates"):
         if c.committed_start is None or c.in_service_year is not None:
             continue
-        lo = c.earliest_start if c.earliest_start is not None else ctx.first
-        hi = c.latest_start if c.latest_start is not None else ctx.last
+        lo = c.earliest_start if c.earliest_start is not None else ctx.first_year
+        hi = c.latest_start if c.latest_start is not None else ctx.last_year
         if not lo <= c.committed_start <= hi:
             message = f"{c.committed_start} is outside its start window {lo}-{hi}"
             ctx.report(ctx.label("candidates"), n, "committed_start", message)
@@ -72,7 +72,7 @@ def committed_starts(ctx: Context) -> None:
 def under_way(ctx: Context) -> None:
     """A project under way started before the first year; its remaining spend falls in the
     years before it enters service (docs/model.md, Projects under way)."""
-    first = ctx.first
+    first = ctx.first_year
     label = ctx.label("candidates")
     for n, c in ctx.rows("candidates"):
         if c.in_service_year is None:

@@ -71,8 +71,13 @@ class Table:
         return cached[1]
 
 
+def _ids_of(listed: str) -> cached_property:
+    """The ids in one list of the settings (``departments``, ``services``, …), as a set."""
+    return cached_property(lambda ctx: {item.id for item in getattr(ctx.settings, listed)})
+
+
 @dataclass
-class Context:
+class Context(schema.Horizon):
     raw: RawScenario
     settings: schema.Settings
     variant: str
@@ -137,33 +142,14 @@ class Context:
     def settings_label(self) -> str:
         return self.raw.settings_label
 
-    @property
-    def first(self) -> int:
-        return self.settings.scenario.first_year
-
-    @property
-    def last(self) -> int:
-        return self.settings.scenario.last_year
-
     @cached_property
     def years(self) -> set[int]:
-        return set(range(self.first, self.last + 1))
+        return set(range(self.first_year, self.last_year + 1))
 
-    @cached_property
-    def departments(self) -> set[str]:
-        return {d.id for d in self.settings.departments}
-
-    @cached_property
-    def services(self) -> set[str]:
-        return {s.id for s in self.settings.services}
-
-    @cached_property
-    def districts(self) -> set[str]:
-        return {d.id for d in self.settings.districts}
-
-    @cached_property
-    def pools(self) -> set[str]:
-        return {p.id for p in self.settings.pools}
+    departments = _ids_of("departments")
+    services = _ids_of("services")
+    districts = _ids_of("districts")
+    pools = _ids_of("pools")
 
     @cached_property
     def demand_age_groups(self) -> set[str]:

@@ -101,7 +101,7 @@ def yearly_rows_in_horizon(ctx: Context) -> None:
         years = format_years(sorted({y for _, y in outside}))
         noun = "a row" if len(outside) == 1 else f"{len(outside)} rows"
         message = (
-            f"{noun} for {years}, outside the horizon {ctx.first}-{ctx.last}: "
+            f"{noun} for {years}, outside the horizon {ctx.first_year}-{ctx.last_year}: "
             "ignored (was first_year or last_year meant to change?)"
         )
         ctx.warn(ctx.label(table), outside[0][0] if len(outside) == 1 else None, "year", message)
@@ -123,7 +123,7 @@ def forced_within_ceilings(ctx: Context) -> None:
                 ceilings[(key, getattr(row, key))][row.year] = row.ceiling * factor
     candidates = [c for _, c in ctx.rows("candidates")]
     windows = start_windows(
-        candidates, [d for _, d in ctx.rows("dependencies")], ctx.first, ctx.last
+        candidates, [d for _, d in ctx.rows("dependencies")], ctx.first_year, ctx.last_year
     )
     for number, c in ctx.rows("candidates"):
         if c.committed_start is None and not c.must_do:

@@ -15,7 +15,11 @@ def budget_rows(ctx: Context) -> None:
 def budget_years(ctx: Context) -> None:
     """Every pool that a candidate or an other investment draws on has a budget in every year."""
     used = {c.pool for _, c in ctx.rows("candidates")} & ctx.pools
-    used |= {r.pool for _, r in ctx.rows("other_investments") if ctx.first <= r.year <= ctx.last}
+    used |= {
+        r.pool
+        for _, r in ctx.rows("other_investments")
+        if ctx.first_year <= r.year <= ctx.last_year
+    }
     used &= ctx.pools
     for pool in sorted(used):
         present = ctx.tables["budgets"].values("year", pool=pool)
