@@ -20,33 +20,37 @@ from optimizer.plan import Plan
 @dataclass(frozen=True)
 class KeyFigure:
     column: str  # in the key_figures table
-    label: str  # i18n key
-    kind: str  # msek | percent | sek | people | index
+    kind: str = "msek"  # msek | percent | sek | people | index
     nominal: bool = False  # shown only with a price index
     only_if_any: bool = False  # shown only when the plan has some (a row of zeros says nothing)
 
+    @property
+    def label(self) -> str:
+        """The i18n key of the figure's row label."""
+        return f"kf_{self.column}"
+
 
 KEY_FIGURES = (
-    KeyFigure("investment_candidates", "kf_investment_candidates", "msek"),
-    KeyFigure("investment_other", "kf_investment_other", "msek"),
-    KeyFigure("investment", "kf_investment", "msek"),
-    KeyFigure("revenue", "kf_revenue", "msek"),
-    KeyFigure("net_cost", "kf_net_cost", "msek"),
-    KeyFigure("opex", "kf_opex", "msek"),
-    KeyFigure("closure_costs", "kf_closure_costs", "msek", only_if_any=True),
-    KeyFigure("emergency_costs", "kf_emergency_costs", "msek", only_if_any=True),
-    KeyFigure("depreciation", "kf_depreciation", "msek"),
-    KeyFigure("interest", "kf_interest", "msek"),
-    KeyFigure("result", "kf_result", "msek"),
-    KeyFigure("self_financing", "kf_self_financing", "msek"),
-    KeyFigure("self_financing_rate", "kf_self_financing_rate", "percent"),
-    KeyFigure("debt", "kf_debt", "msek"),
-    KeyFigure("inhabitants", "kf_inhabitants", "people"),
-    KeyFigure("debt_per_inhabitant", "kf_debt_per_inhabitant", "sek"),
-    KeyFigure("price_index", "kf_price_index", "index", nominal=True),
-    KeyFigure("investment_nominal", "kf_investment_nominal", "msek", nominal=True),
-    KeyFigure("result_nominal", "kf_result_nominal", "msek", nominal=True),
-    KeyFigure("debt_nominal", "kf_debt_nominal", "msek", nominal=True),
+    KeyFigure("investment_candidates"),
+    KeyFigure("investment_other"),
+    KeyFigure("investment"),
+    KeyFigure("revenue"),
+    KeyFigure("net_cost"),
+    KeyFigure("opex"),
+    KeyFigure("closure_costs", only_if_any=True),
+    KeyFigure("emergency_costs", only_if_any=True),
+    KeyFigure("depreciation"),
+    KeyFigure("interest"),
+    KeyFigure("result"),
+    KeyFigure("self_financing"),
+    KeyFigure("self_financing_rate", "percent"),
+    KeyFigure("debt"),
+    KeyFigure("inhabitants", "people"),
+    KeyFigure("debt_per_inhabitant", "sek"),
+    KeyFigure("price_index", "index", nominal=True),
+    KeyFigure("investment_nominal", nominal=True),
+    KeyFigure("result_nominal", nominal=True),
+    KeyFigure("debt_nominal", nominal=True),
 )
 # What a controller reads first: what compare puts side by side, year by year (investment as
 # the whole frame and its two parts, candidates and other).
