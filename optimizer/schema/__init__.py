@@ -8,7 +8,9 @@ Money is MSEK at fixed (real) prices, CO2e in tonnes, staff in full-time equival
 years are calendar years.
 
 The models live in three modules: ``cells`` (field kinds, parsers, magnitudes), ``settings``
-(scenario.toml) and ``tables`` (one row model per table); all are importable from here.
+(scenario.toml) and ``tables`` (one row model per table). The models, magnitudes and parsers
+are importable from here; the field kinds (``Msek``, ``OptYear``, …), which only the models
+use, are imported from ``cells`` where a model is declared.
 """
 
 from __future__ import annotations
@@ -23,42 +25,13 @@ from optimizer.schema.cells import (  # noqa: F401
     MIN_YEAR,
     MSEK,
     PEOPLE,
-    PROFILE_TOLERANCE,
     RATE,
     ROW_PROBLEMS,
     SCORE,
     SEK_PER_T,
-    Capacity,
-    CapacitySetting,
-    Co2e,
-    Co2eSetting,
-    FactorSetting,
-    Flag,
-    Int,
     Magnitude,
-    Msek,
-    MsekSetting,
-    Number,
-    NumberList,
-    OptCo2e,
-    OptCount,
-    OptInt,
-    OptMsek,
-    OptMsekSetting,
-    OptNumber,
-    OptText,
-    OptYear,
-    People,
-    Rate,
     RowRuleError,
-    Score,
-    Staff,
-    Text,
-    TextList,
-    Year,
     _blank,
-    _report,
-    _Strict,
     parse_bool,
     parse_int,
     parse_list,
@@ -86,10 +59,6 @@ from optimizer.schema.settings import (  # noqa: F401
     Settings,
     SolverSettings,
     Variant,
-    _duplicate_id_problems,
-    _horizon_problems,
-    _reference_problems,
-    _service_problems,
 )
 from optimizer.schema.tables import (  # noqa: F401
     DEPENDENCY_KINDS,
@@ -107,5 +76,4 @@ from optimizer.schema.tables import (  # noqa: F401
     PolicyYearRow,
     PopulationRow,
     StaffRow,
-    _spend_profile_problems,
 )
