@@ -85,6 +85,11 @@ class CostAccumulator:
         }
 
 
+def _assembled(parts: str, dtype=float) -> property:
+    """A read-only view of the model's per-block ``parts`` (``col_lower``, …) as one array."""
+    return property(lambda model: model._cat(getattr(model, parts), dtype))
+
+
 @dataclass
 class LinearModel:
     """min cost·x + offset  s.t.  row_lower ≤ A x ≤ row_upper,  col_lower ≤ x ≤ col_upper."""
@@ -161,29 +166,15 @@ class LinearModel:
     def _cat(self, parts: list[np.ndarray], dtype=float) -> np.ndarray:
         return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
 
-    @property
-    def lower(self) -> np.ndarray:
-        return self._cat(self.col_lower)
-
-    @property
-    def upper(self) -> np.ndarray:
-        return self._cat(self.col_upper)
+    lower = _assembled("col_lower")
+    upper = _assembled("col_upper")
+    integer = _assembled("col_integer", bool)
+    rlower = _assembled("row_lower")
+    rupper = _assembled("row_upper")
 
     @property
     def cost(self) -> np.ndarray:
         return self.costs.vector(self.n_cols)
-
-    @property
-    def integer(self) -> np.ndarray:
-        return self._cat(self.col_integer, bool)
-
-    @property
-    def rlower(self) -> np.ndarray:
-        return self._cat(self.row_lower)
-
-    @property
-    def rupper(self) -> np.ndarray:
-        return self._cat(self.row_upper)
 
     def matrix(self, fmt: str = "csc") -> sp.spmatrix:
         """The constraint matrix with duplicate entries summed."""
