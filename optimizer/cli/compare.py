@@ -13,17 +13,22 @@ from optimizer.cli import common
 from optimizer.cli.options import (
     CompareLanguage,
     CompareOut,
-    Force,
-    Quiet,
+    OutputChoice,
     SolverChoice,
     TimeLimitPerRun,
     json_option,
+    output_options,
     solver_options,
 )
 from optimizer.text import shown
 
 
 @solver_options(time_limit=TimeLimitPerRun)
+@output_options(
+    CompareOut,
+    as_json=Annotated[bool, json_option("Print the comparison as JSON to stdout (nothing else).")],
+    lang=CompareLanguage,
+)
 def compare(
     scenarios: Annotated[
         list[Path], typer.Argument(help="Scenario folders or workbooks (one or more).")
@@ -35,13 +40,7 @@ def compare(
         ),
     ] = None,
     solving: SolverChoice = SolverChoice(),
-    out: CompareOut = None,
-    force: Force = False,
-    as_json: Annotated[
-        bool, json_option("Print the comparison as JSON to stdout (nothing else).")
-    ] = False,
-    quiet: Quiet = False,
-    lang: CompareLanguage = "sv",
+    output: OutputChoice = OutputChoice(),
     results: Annotated[
         Path, typer.Option("--results", help="Where to look for stored results to reuse.")
     ] = Path("results"),
@@ -71,10 +70,10 @@ def compare(
     labels = unique_labels(pairs, loaded)
     protected = [p for s in loaded for p in protected_paths(s)]
     stem = compare_folder_name(labels, [Path(p).stem for p, _ in pairs])
-    claim = common.claim_output(out, force, protected, stem, "capplan compare")
+    claim = common.claim_output(output.out, output.force, protected, stem, "capplan compare")
     settings_list = [solving.settings_for(s) for s in loaded]
-    console = Console(stderr=True) if as_json else Console()
-    notes = _Notes(quiet, as_json, lang)
+    console = Console(stderr=True) if output.as_json else Console()
+    notes = _Notes(output.quiet, output.as_json, output.lang)
     # claimed before solving, so a refusal never comes after the solves (see run)
     with claim:
         entries = gather(
@@ -93,11 +92,11 @@ def compare(
         )
         target = claim.target
         with claim.writing() as tmp:
-            in_lang, english = _write_comparison(entries, tmp, target, period_years, lang)
-    if as_json:
+            in_lang, english = _write_comparison(entries, tmp, target, period_years, output.lang)
+    if output.as_json:
         print(json.dumps(english.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print_comparison(in_lang, console, out_dir=target, lang=lang)
+        print_comparison(in_lang, console, out_dir=target, lang=output.lang)
     statuses = {entry.plan.status for entry in entries}
     if Status.INFEASIBLE in statuses:
         raise typer.Exit(EXIT_INFEASIBLE)

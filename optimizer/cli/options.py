@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -149,40 +149,73 @@ class SolverChoice:
         return solve_settings_for(scenario, **asdict(self))
 
 
+@dataclass(frozen=True)
+class OutputChoice:
+    """What a command writes and shows: the ``--out`` folder (None: a new one), whether
+    ``--force`` may replace capplan's earlier output there, ``--json`` on stdout instead of the
+    terminal summary, ``--quiet`` (no progress display) and the reports' ``--lang``."""
+
+    out: Path | None = None
+    force: bool = False
+    as_json: bool = False
+    quiet: bool = False
+    lang: str = "sv"
+
+
 def solver_options(
     time_limit: Any = TimeLimit, gap: Any = Gap, threads: Any = Threads, seed: Any = Seed
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Give a command the solver options where its ``solving: SolverChoice`` parameter stands.
-
-    typer reads a command's options from its signature, so the decorated command shows
-    ``--solver``, ``--time-limit``, ``--gap``, ``--threads`` and ``--seed`` (each with the option
-    type given here; None leaves one out) in that place of its ``--help``, and is called with them
-    gathered into one ``SolverChoice``.
-    """
+    """Give a command the solver options where its ``solving: SolverChoice`` parameter stands:
+    ``--solver``, ``--time-limit``, ``--gap``, ``--threads`` and ``--seed``, each with the option
+    type given here (None leaves one out)."""
     given = dict(solver=Solver, time_limit=time_limit, gap=gap, threads=threads, seed=seed)
+    return _option_bundle("solving", SolverChoice, given)
+
+
+def output_options(
+    out: Any, as_json: Any = None, quiet: Any = Quiet, lang: Any = ReportLanguage
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give a command the output options where its ``output: OutputChoice`` parameter stands:
+    ``--out`` (the command's own folder type), ``--force``, ``--json`` (the command's own help;
+    None: the command has none), ``--quiet`` and ``--lang``, each with the option type given
+    here (None leaves one out)."""
+    given = dict(out=out, force=Force, as_json=as_json, quiet=quiet, lang=lang)
+    return _option_bundle("output", OutputChoice, given)
+
+
+def _option_bundle(
+    parameter: str, choice: type, given: dict[str, Any]
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Expand a command's ``parameter`` (a frozen dataclass ``choice``) into one option per field.
+
+    typer reads a command's options from its signature, so the decorated command shows the
+    ``given`` options (None leaves one out, its field keeps the dataclass default) in that
+    place of its ``--help``, and is called with them gathered into one ``choice``.
+    """
     chosen = {name: option for name, option in given.items() if option is not None}
+    defaults = {f.name: f.default for f in fields(choice)}
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(command, eval_str=True)
-        if "solving" not in signature.parameters:
-            raise TypeError(f"{command.__name__} has no solving: SolverChoice parameter")
+        if parameter not in signature.parameters:
+            raise TypeError(f"{command.__name__} has no {parameter}: {choice.__name__} parameter")
         parameters: list[inspect.Parameter] = []
-        for parameter in signature.parameters.values():
-            if parameter.name != "solving":
-                parameters.append(parameter)
+        for each in signature.parameters.values():
+            if each.name != parameter:
+                parameters.append(each)
                 continue
             parameters += [
-                inspect.Parameter(name, parameter.kind, default=None, annotation=option)
+                inspect.Parameter(name, each.kind, default=defaults[name], annotation=option)
                 for name, option in chosen.items()
             ]
 
         @functools.wraps(command)
-        def with_solver_choice(**given: Any) -> Any:
-            choice = SolverChoice(**{name: given.pop(name) for name in chosen})
-            return command(**given, solving=choice)
+        def with_choice(**given: Any) -> Any:
+            bundle = choice(**{name: given.pop(name) for name in chosen})
+            return command(**given, **{parameter: bundle})
 
-        with_solver_choice.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-        with_solver_choice.__annotations__ = {p.name: p.annotation for p in parameters}
-        return with_solver_choice
+        with_choice.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        with_choice.__annotations__ = {p.name: p.annotation for p in parameters}
+        return with_choice
 
     return decorate

@@ -11,20 +11,22 @@ from rich.console import Console
 
 from optimizer.cli import common
 from optimizer.cli.options import (
-    Force,
-    Quiet,
-    ReportLanguage,
+    OutputChoice,
     ResultsOut,
     ShortGap,
     SolverChoice,
     TimeLimit,
     Variant,
     json_option,
+    output_options,
     solver_options,
 )
 
 
 @solver_options(time_limit=TimeLimit, gap=ShortGap, threads=None, seed=None)
+@output_options(
+    ResultsOut, as_json=Annotated[bool, json_option("Print plan.json with the changes to stdout.")]
+)
 def replan(
     scenario: Annotated[
         Path, typer.Argument(help="Scenario folder or .xlsx workbook with this year's inputs.")
@@ -49,11 +51,7 @@ def replan(
         ),
     ] = None,
     solving: SolverChoice = SolverChoice(),
-    out: ResultsOut = None,
-    force: Force = False,
-    as_json: Annotated[bool, json_option("Print plan.json with the changes to stdout.")] = False,
-    quiet: Quiet = False,
-    lang: ReportLanguage = "sv",
+    output: OutputChoice = OutputChoice(),
 ) -> None:
     """Re-optimise next year's plan: what has started stays; change must pay for itself."""
     from optimizer import load_scenario
@@ -79,14 +77,16 @@ def replan(
     adopted_plan = load_adopted(adopted)
     loaded = load_scenario(scenario, variant)
     settings = solving.settings_for(loaded)
-    console = Console(stderr=True) if as_json else Console()
-    progress = None if (quiet or as_json) else common.progress_printer(console, lang)
+    console = Console(stderr=True) if output.as_json else Console()
+    progress = (
+        None if (output.quiet or output.as_json) else common.progress_printer(console, output.lang)
+    )
     # claimed before solving (see run); the adopted plan is never replaced, even with --force
     adopted_what = f"the adopted plan {adopted_plan.path}"
     claim = claim_results_folder(
-        out,
+        output.out,
         loaded,
-        force,
+        output.force,
         protected=[(adopted_plan.path, adopted_what), (adopted_plan.folder, adopted_what)],
         written_by="capplan replan",
     )
@@ -99,8 +99,8 @@ def replan(
         explain_changes(changes, old, loaded, plan, diffs)
         attribution = None
         if plan.has_solution and old is not None and diffs is not None and not diffs.empty:
-            if not (quiet or as_json):
-                console.print(f"[dim]{translator(lang)('tt_attributing')}[/]")
+            if not (output.quiet or output.as_json):
+                console.print(f"[dim]{translator(output.lang)('tt_attributing')}[/]")
             attribution = attribute_changes(
                 changes,
                 plan,
@@ -135,8 +135,8 @@ def replan(
                 # text from the inputs: escaped like every CSV capplan writes (no formulas)
                 write_csv(changes_frame(changes), folder / "changes.csv")
                 write_csv(diff_frame, folder / "input_changes.csv")
-                write_changes_html(folder / "what-changed.html", report, lang)
-                write_changes_xlsx(folder / "what-changed.xlsx", report, lang)
+                write_changes_html(folder / "what-changed.html", report, output.lang)
+                write_changes_xlsx(folder / "what-changed.xlsx", report, output.lang)
 
             write_results(
                 plan,
@@ -153,21 +153,21 @@ def replan(
                         else loaded.settings.replan.stability_price,
                     }
                 },
-                writers=[*common.report_writers(lang), write_change_report],
+                writers=[*common.report_writers(output.lang), write_change_report],
             )
     target = claim.target
-    if as_json:
+    if output.as_json:
         payload = plan_to_dict(plan)
         payload["changes"] = changes_frame(changes).to_dict(orient="records")
         print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
     else:
-        print_summary(plan, console, target if plan.has_solution else None, lang, loaded)
+        print_summary(plan, console, target if plan.has_solution else None, output.lang, loaded)
         if plan.has_solution:
-            print_changes(changes, console, year, attribution, lang)
+            print_changes(changes, console, year, attribution, output.lang)
             if diffs is None:
-                console.print(f"[dim]{translator(lang)('no_adopted_inputs')}[/]")
+                console.print(f"[dim]{translator(output.lang)('no_adopted_inputs')}[/]")
     if plan.status is Status.INFEASIBLE:
-        common.print_diagnosis(loaded, settings, console, as_json, lang)
+        common.print_diagnosis(loaded, settings, console, output.as_json, output.lang)
         raise typer.Exit(EXIT_INFEASIBLE)
     if not plan.has_solution:
         raise typer.Exit(EXIT_NO_SOLUTION)

@@ -11,12 +11,11 @@ from rich.console import Console
 from optimizer.cli import common
 from optimizer.cli.options import (
     CompareOut,
-    Force,
-    Quiet,
-    ReportLanguage,
+    OutputChoice,
     ScenarioPath,
     SolverChoice,
     TimeLimitPerRun,
+    output_options,
     solver_options,
 )
 
@@ -68,6 +67,7 @@ def _parse_weights(text: str | None, variants: list[str]) -> dict[str, float] | 
 
 
 @solver_options(time_limit=TimeLimitPerRun)
+@output_options(CompareOut)
 def robust(
     scenario: ScenarioPath,
     variants: Variants,
@@ -75,10 +75,7 @@ def robust(
     decide_until: DecideUntil = None,
     criterion: CriterionOption = "expected",
     solving: SolverChoice = SolverChoice(),
-    out: CompareOut = None,
-    force: Force = False,
-    quiet: Quiet = False,
-    lang: ReportLanguage = "sv",
+    output: OutputChoice = OutputChoice(),
 ) -> None:
     """A robust plan across variants: the core to decide now, what can wait, the regret table."""
     from optimizer import load_scenario
@@ -109,13 +106,15 @@ def robust(
         )
     settings = solving.settings_for(first)
     stem = f"robust-{Path(scenario).stem}-{'-'.join(names)}"
-    claim = common.claim_output(out, force, protected_paths(first), stem, "capplan robust")
+    claim = common.claim_output(
+        output.out, output.force, protected_paths(first), stem, "capplan robust"
+    )
     console = Console()
     notes = Console(stderr=True, highlight=False)
 
     def say(sentence: dict[str, str]) -> None:  # what robust solves now, in both languages
-        if not quiet:
-            notes.print(sentence[lang], style="dim", markup=False, highlight=False)
+        if not output.quiet:
+            notes.print(sentence[output.lang], style="dim", markup=False, highlight=False)
 
     with claim:
         result = solve_robust(
@@ -130,11 +129,11 @@ def robust(
                 raise PlanCheckError(next(iter(result.plans.values())), problems)
         if result.has_solution and result.plans:
             with claim.writing() as tmp:
-                write_robust_reports(result, first, tmp, lang)
+                write_robust_reports(result, first, tmp, output.lang)
                 write_json(result.to_dict(), tmp / "robust.json")
                 for v, plan in result.plans.items():
                     write_results(plan, loaded[v], tmp / "variants" / safe_component(v))
-    print_robust(result, console, claim.target if result.plans else None, lang)
+    print_robust(result, console, claim.target if result.plans else None, output.lang)
     if result.status is Status.INFEASIBLE:
         raise typer.Exit(EXIT_INFEASIBLE)
     if not result.has_solution or not result.plans:

@@ -10,28 +10,26 @@ from rich.console import Console
 
 from optimizer.cli import common
 from optimizer.cli.options import (
-    Force,
-    Quiet,
-    ReportLanguage,
+    OutputChoice,
     ResultsOut,
     ScenarioPath,
     SolverChoice,
     Variant,
     json_option,
+    output_options,
     solver_options,
 )
 
 
 @solver_options()
+@output_options(
+    ResultsOut, as_json=Annotated[bool, json_option("Print plan.json to stdout (nothing else).")]
+)
 def run(
     scenario: ScenarioPath,
     variant: Variant = None,
     solving: SolverChoice = SolverChoice(),
-    out: ResultsOut = None,
-    force: Force = False,
-    as_json: Annotated[bool, json_option("Print plan.json to stdout (nothing else).")] = False,
-    quiet: Quiet = False,
-    lang: ReportLanguage = "sv",
+    output: OutputChoice = OutputChoice(),
 ) -> None:
     """Solve a scenario: terminal summary and a results folder (plan.json, CSV tables, manifest)."""
     from optimizer import load_scenario
@@ -42,25 +40,27 @@ def run(
     from optimizer.run import run_scenario
     from optimizer.status import Status
 
-    writers = common.report_writers(lang)
+    writers = common.report_writers(output.lang)
     loaded = load_scenario(scenario, variant)
     common.print_warnings(loaded.warnings)  # on stderr: before solving, also with --json
     settings = solving.settings_for(loaded)
-    console = Console(stderr=True) if as_json else Console()
+    console = Console(stderr=True) if output.as_json else Console()
     # claimed before solving: a refusal after the solve would lose it, and a second run
     # writing the same --out at once is refused instead of silently replacing this one
-    with claim_results_folder(out, loaded, force) as claim:
-        with run_progress(enabled=not quiet, terminal_only=as_json, lang=lang) as progress:
+    with claim_results_folder(output.out, loaded, output.force) as claim:
+        with run_progress(
+            enabled=not output.quiet, terminal_only=output.as_json, lang=output.lang
+        ) as progress:
             plan = run_scenario(loaded, settings, progress=progress)
         if plan.has_solution:
             write_results(plan, loaded, claim, writers=writers)
     target = claim.target
-    if as_json:
+    if output.as_json:
         print(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))
     else:
-        print_summary(plan, console, target if plan.has_solution else None, lang, loaded)
+        print_summary(plan, console, target if plan.has_solution else None, output.lang, loaded)
     if plan.status is Status.INFEASIBLE:
-        common.print_diagnosis(loaded, settings, console, as_json, lang)
+        common.print_diagnosis(loaded, settings, console, output.as_json, output.lang)
         raise typer.Exit(EXIT_INFEASIBLE)
     if not plan.has_solution:
         raise typer.Exit(EXIT_NO_SOLUTION)

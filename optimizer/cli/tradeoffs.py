@@ -12,13 +12,13 @@ from rich.console import Console
 
 from optimizer.cli import common
 from optimizer.cli.options import (
-    Force,
-    ReportLanguage,
+    OutputChoice,
     ScenarioPath,
     SolverChoice,
     TimeLimitPerRun,
     Variant,
     out_option,
+    output_options,
     solver_options,
 )
 
@@ -49,6 +49,7 @@ def _percent(value: str) -> float:
 
 
 @solver_options(time_limit=TimeLimitPerRun)
+@output_options(FrontierOut, quiet=None)
 def frontier(
     scenario: ScenarioPath,
     axis: Annotated[
@@ -67,9 +68,7 @@ def frontier(
     ] = None,
     variant: Variant = None,
     solving: SolverChoice = SolverChoice(),
-    out: FrontierOut = None,
-    force: Force = False,
-    lang: ReportLanguage = "sv",
+    output: OutputChoice = OutputChoice(),
 ) -> None:
     """Efficient frontier: the cheapest plan as a measure (CO2e, shortfall, …) is tightened."""
     from optimizer import load_scenario
@@ -97,12 +96,14 @@ def frontier(
 
     stem = f"{name}-frontier-{axis}" + (f"-{second}" if second else "")
     protected = protected_paths(loaded)
-    with common.claim_output(out, force, protected, stem, "capplan frontier") as claim:
+    with common.claim_output(
+        output.out, output.force, protected, stem, "capplan frontier"
+    ) as claim:
         result = solve_frontier(loaded, axis, points, settings, second=second, on_point=on_point)
         with claim.writing() as tmp:
             for k, point in enumerate(result.points):
                 write_results(point.plan, loaded, tmp / "points" / f"{k:02d}")
-            write_frontier_reports(result, name, tmp, lang)
+            write_frontier_reports(result, name, tmp, output.lang)
             write_json(frontier_dict(result), tmp / "frontier.json")
     print_frontier(result, console, claim.target)
 
@@ -136,6 +137,7 @@ def frontier_dict(result) -> dict:
 
 
 @solver_options(time_limit=TimeLimitPerRun)
+@output_options(AlternativesOut, quiet=None)
 def alternatives(
     scenario: ScenarioPath,
     within: Annotated[
@@ -150,9 +152,7 @@ def alternatives(
     ] = None,
     variant: Variant = None,
     solving: SolverChoice = SolverChoice(),
-    out: AlternativesOut = None,
-    force: Force = False,
-    lang: ReportLanguage = "sv",
+    output: OutputChoice = OutputChoice(),
 ) -> None:
     """Near-optimal alternatives: plans almost as cheap that differ as much as possible."""
     from optimizer import load_scenario
@@ -180,12 +180,14 @@ def alternatives(
 
     protected = protected_paths(loaded)
     stem = f"{name}-alternatives"
-    with common.claim_output(out, force, protected, stem, "capplan alternatives") as claim:
+    with common.claim_output(
+        output.out, output.force, protected, stem, "capplan alternatives"
+    ) as claim:
         found = find_alternatives(loaded, share, count, settings, prefer=prefer, on_plan=on_plan)
         with claim.writing() as tmp:
             for k, alt in enumerate(found.plans):
                 write_results(alt.plan, loaded, tmp / "plans" / f"{k:02d}")
-            write_alternatives_reports(found, name, tmp, lang)
+            write_alternatives_reports(found, name, tmp, output.lang)
             payload = {
                 "within": found.within,
                 "cost_limit": found.cost_limit,
