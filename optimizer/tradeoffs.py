@@ -59,6 +59,11 @@ class Change:
     before: dict[int, int]
     after: dict[int, int]
 
+    def to_dict(self) -> dict:
+        return dict(
+            candidate=self.candidate, change=self.kind, before=self.before, after=self.after
+        )
+
 
 @dataclass
 class FrontierPoint:

@@ -5,7 +5,7 @@ tables under ``points/`` or ``plans/`` of the output folder beside the reports."
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,6 +21,10 @@ from optimizer.cli.options import (
     output_options,
     solver_options,
 )
+
+if TYPE_CHECKING:
+    from optimizer.scenario import Scenario
+    from optimizer.tradeoffs import Alternatives, Frontier
 
 FrontierOut = Annotated[Path | None, out_option("Frontier")]
 AlternativesOut = Annotated[Path | None, out_option("Alternatives")]
@@ -72,8 +76,6 @@ def frontier(
 ) -> None:
     """Efficient frontier: the cheapest plan as a measure (CO2e, shortfall, …) is tightened."""
     from optimizer import load_scenario
-    from optimizer.io.output import protected_paths
-    from optimizer.io.results import write_json, write_results
     from optimizer.report.tradeoffs import print_frontier, write_frontier_reports
     from optimizer.tradeoffs import frontier as solve_frontier
 
@@ -82,7 +84,6 @@ def frontier(
     loaded = load_scenario(scenario, variant)
     settings = solving.settings_for(loaded)
     console = Console()
-    name = loaded.settings.scenario.name
 
     def on_point(point, limits) -> None:
         where = ", ".join(f"{m} ≤ {v:.1f}" for m, v in limits.items()) or "optimum"
@@ -94,21 +95,42 @@ def frontier(
                 markup=False,
             )
 
-    stem = f"{name}-frontier-{axis}" + (f"-{second}" if second else "")
-    protected = protected_paths(loaded)
-    with common.claim_output(
-        output.out, output.force, protected, stem, "capplan frontier"
-    ) as claim:
+    suffix = f"-{axis}" + (f"-{second}" if second else "")
+    with _claimed(loaded, output, "frontier", suffix) as claim:
         result = solve_frontier(loaded, axis, points, settings, second=second, on_point=on_point)
         with claim.writing() as tmp:
-            for k, point in enumerate(result.points):
-                write_results(point.plan, loaded, tmp / "points" / f"{k:02d}")
-            write_frontier_reports(result, name, tmp, output.lang)
-            write_json(frontier_dict(result), tmp / "frontier.json")
+            _write(tmp, loaded, result.points, "points", "frontier.json", frontier_dict(result))
+            write_frontier_reports(result, _name(loaded), tmp, output.lang)
     print_frontier(result, console, claim.target)
 
 
-def frontier_dict(result) -> dict:
+def _name(loaded: Scenario) -> str:
+    return loaded.settings.scenario.name
+
+
+def _claimed(loaded: Scenario, output: OutputChoice, command: str, suffix: str = ""):
+    """The output folder (by default ``<scenario>-<command><suffix>`` under results/), claimed
+    before solving: a refusal after the solve would lose it."""
+    from optimizer.io.output import protected_paths
+
+    stem = f"{_name(loaded)}-{command}{suffix}"
+    protected = protected_paths(loaded)
+    return common.claim_output(output.out, output.force, protected, stem, f"capplan {command}")
+
+
+def _write(
+    tmp: Path, loaded: Scenario, solved: list[Any], folder: str, json_name: str, summary: dict
+) -> None:
+    """Each solved point or alternative's plan, with its tables, under ``<folder>/NN``, and the
+    summary beside them as ``json_name``."""
+    from optimizer.io.results import write_json, write_results
+
+    for k, each in enumerate(solved):
+        write_results(each.plan, loaded, tmp / folder / f"{k:02d}")
+    write_json(summary, tmp / json_name)
+
+
+def frontier_dict(result: Frontier) -> dict:
     return {
         "axes": list(result.axes),
         "knee": result.knee,
@@ -121,15 +143,7 @@ def frontier_dict(result) -> dict:
                 "status": str(p.plan.status),
                 "measures": p.measures,
                 "seconds": p.seconds,
-                "changes": [
-                    {
-                        "candidate": c.candidate,
-                        "change": c.kind,
-                        "before": c.before,
-                        "after": c.after,
-                    }
-                    for c in p.changes
-                ],
+                "changes": [c.to_dict() for c in p.changes],
             }
             for p in result.points
         ],
@@ -156,8 +170,6 @@ def alternatives(
 ) -> None:
     """Near-optimal alternatives: plans almost as cheap that differ as much as possible."""
     from optimizer import load_scenario
-    from optimizer.io.output import protected_paths
-    from optimizer.io.results import write_json, write_results
     from optimizer.report.tradeoffs import print_alternatives, write_alternatives_reports
     from optimizer.tradeoffs import alternatives as find_alternatives
 
@@ -165,7 +177,6 @@ def alternatives(
     loaded = load_scenario(scenario, variant)
     settings = solving.settings_for(loaded)
     console = Console()
-    name = loaded.settings.scenario.name
 
     def on_plan(found, k) -> None:
         label = "optimum" if k == 0 else f"alternative {k}"
@@ -178,35 +189,30 @@ def alternatives(
                 markup=False,
             )
 
-    protected = protected_paths(loaded)
-    stem = f"{name}-alternatives"
-    with common.claim_output(
-        output.out, output.force, protected, stem, "capplan alternatives"
-    ) as claim:
+    with _claimed(loaded, output, "alternatives") as claim:
         found = find_alternatives(loaded, share, count, settings, prefer=prefer, on_plan=on_plan)
         with claim.writing() as tmp:
-            for k, alt in enumerate(found.plans):
-                write_results(alt.plan, loaded, tmp / "plans" / f"{k:02d}")
-            write_alternatives_reports(found, name, tmp, output.lang)
-            payload = {
-                "within": found.within,
-                "cost_limit": found.cost_limit,
-                "prefer": found.prefer,
-                "stopped_status": found.stopped_status,
-                "must_haves": found.must_haves(),
-                "interchangeable": found.interchangeable(),
-                "plans": [
-                    {
-                        "cost": a.cost,
-                        "changed": a.changed,
-                        "score": a.score,
-                        "seconds": a.seconds,
-                        "starts": {
-                            p: {str(y): u for y, u in s.items()} for p, s in a.plan.starts.items()
-                        },
-                    }
-                    for a in found.plans
-                ],
-            }
-            write_json(payload, tmp / "alternatives.json")
+            _write(tmp, loaded, found.plans, "plans", "alternatives.json", alternatives_dict(found))
+            write_alternatives_reports(found, _name(loaded), tmp, output.lang)
     print_alternatives(found, console, claim.target)
+
+
+def alternatives_dict(found: Alternatives) -> dict:
+    return {
+        "within": found.within,
+        "cost_limit": found.cost_limit,
+        "prefer": found.prefer,
+        "stopped_status": found.stopped_status,
+        "must_haves": found.must_haves(),
+        "interchangeable": found.interchangeable(),
+        "plans": [
+            {
+                "cost": a.cost,
+                "changed": a.changed,
+                "score": a.score,
+                "seconds": a.seconds,
+                "starts": {p: {str(y): u for y, u in s.items()} for p, s in a.plan.starts.items()},
+            }
+            for a in found.plans
+        ],
+    }
