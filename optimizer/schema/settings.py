@@ -23,7 +23,10 @@ from optimizer.schema.cells import (
     Magnitude,
     MsekSetting,
     OptMsekSetting,
+    OptYearSetting,
     Rate,
+    ShareSetting,
+    YearSetting,
     _report,
     _Strict,
 )
@@ -69,16 +72,12 @@ class Service(_Strict):
     by_district: bool = Field(
         False, description="Plan coverage per district instead of municipality-wide."
     )
-    neighbour_share: float = Field(
+    neighbour_share: ShareSetting = Field(
         0.0,
-        ge=0,
-        le=1,
         description="Share of a district's demand that may be served from neighbouring districts.",
     )
-    duty_from: int | None = Field(
+    duty_from: OptYearSetting = Field(
         None,
-        ge=1900,
-        le=2200,
         description="Year from which coverage is a legal duty (preschool, school, water): no "
         "shortfall from then on, only capacity, transfers and emergency options (empty: no duty).",
     )
@@ -140,8 +139,8 @@ class ScenarioInfo(_Strict):
 
     name: str = Field(min_length=1, description="Scenario name shown in reports.")
     description: str = Field("", description="Free text shown in reports.")
-    first_year: int = Field(ge=1900, le=2200, description="First planning year (calendar year).")
-    last_year: int = Field(ge=1900, le=2200, description="Last planning year, included.")
+    first_year: YearSetting = Field(description="First planning year (calendar year).")
+    last_year: YearSetting = Field(description="Last planning year, included.")
     discount_rate: float = Field(
         0.035, ge=0, le=0.5, description="Real discount rate per year (0.035 = 3.5 %)."
     )

@@ -17,7 +17,6 @@ from optimizer.schema.cells import (
     Flag,
     Int,
     Msek,
-    Number,
     NumberList,
     OptCo2e,
     OptCount,
@@ -28,6 +27,7 @@ from optimizer.schema.cells import (
     OptYear,
     People,
     Score,
+    Share,
     Staff,
     Text,
     TextList,
@@ -71,7 +71,7 @@ class Candidate(_Strict):
         0.0, description="Tonnes CO2e per year in service (may be negative)."
     )
     pool: Text = Field(min_length=1, description="Funding pool (id) that pays.")
-    grant_share: Number = Field(0.0, ge=0, le=1, description="Share of capex paid by grants (0-1).")
+    grant_share: Share = Field(0.0, description="Share of capex paid by grants (0-1).")
     must_do: Flag = Field(False, description="Must be started within the horizon.")
     deadline: OptYear = Field(None, description="Must-do: year by which it must be in service.")
     committed_start: OptYear = Field(None, description="Already decided start year.")
@@ -95,10 +95,8 @@ class Candidate(_Strict):
         description="Existing asset (id) this candidate replaces (named in every report; a "
         "replacement and a renovation of the same asset exclude each other).",
     )
-    works_capacity_loss: Number = Field(
+    works_capacity_loss: Share = Field(
         1.0,
-        ge=0,
-        le=1,
         description="Renovations: share of the asset's capacity out of use while under works (0-1).",
     )
     in_service_year: OptYear = Field(
