@@ -4,6 +4,7 @@ tables under ``points/`` or ``plans/`` of the output folder beside the reports."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -96,38 +97,51 @@ def frontier(
             )
 
     suffix = f"-{axis}" + (f"-{second}" if second else "")
-    with _claimed(loaded, output, "frontier", suffix) as claim:
+    with _TradeOffFolder(loaded, output, "frontier", suffix) as folder:
         result = solve_frontier(loaded, axis, points, settings, second=second, on_point=on_point)
-        with claim.writing() as tmp:
-            _write(tmp, loaded, result.points, "points", "frontier.json", frontier_dict(result))
-            write_frontier_reports(result, _name(loaded), tmp, output.lang)
-    print_frontier(result, console, claim.target)
+        folder.write(result, "points", result.points, frontier_dict(result), write_frontier_reports)
+    print_frontier(result, console, folder.claim.target)
 
 
-def _name(loaded: Scenario) -> str:
-    return loaded.settings.scenario.name
+class _TradeOffFolder:
+    """The output folder of frontier or alternatives (by default
+    ``results/<scenario>-<command><suffix>``): claimed before solving, since a refusal after the
+    solve would lose it; then written with every plan, ``<command>.json`` and the reports."""
 
+    def __init__(self, loaded: Scenario, output: OutputChoice, command: str, suffix: str = ""):
+        from optimizer.io.output import protected_paths
 
-def _claimed(loaded: Scenario, output: OutputChoice, command: str, suffix: str = ""):
-    """The output folder (by default ``<scenario>-<command><suffix>`` under results/), claimed
-    before solving: a refusal after the solve would lose it."""
-    from optimizer.io.output import protected_paths
+        self.loaded, self.output, self.command = loaded, output, command
+        self.name = loaded.settings.scenario.name
+        stem, protected = f"{self.name}-{command}{suffix}", protected_paths(loaded)
+        self.claim = common.claim_output(
+            output.out, output.force, protected, stem, f"capplan {command}"
+        )
 
-    stem = f"{_name(loaded)}-{command}{suffix}"
-    protected = protected_paths(loaded)
-    return common.claim_output(output.out, output.force, protected, stem, f"capplan {command}")
+    def __enter__(self) -> _TradeOffFolder:
+        self.claim.acquire()
+        return self
 
+    def __exit__(self, *exc_info) -> None:
+        self.claim.release()
 
-def _write(
-    tmp: Path, loaded: Scenario, solved: list[Any], folder: str, json_name: str, summary: dict
-) -> None:
-    """Each solved point or alternative's plan, with its tables, under ``<folder>/NN``, and the
-    summary beside them as ``json_name``."""
-    from optimizer.io.results import write_json, write_results
+    def write(
+        self,
+        result: Any,
+        folder: str,
+        solved: list[Any],
+        summary: dict,
+        write_reports: Callable[[Any, str, Path, str], None],
+    ) -> None:
+        """Each solved point's or alternative's plan with its tables under ``<folder>/NN``,
+        the summary as ``<command>.json`` and the reports, in one rename."""
+        from optimizer.io.results import write_json, write_results
 
-    for k, each in enumerate(solved):
-        write_results(each.plan, loaded, tmp / folder / f"{k:02d}")
-    write_json(summary, tmp / json_name)
+        with self.claim.writing() as tmp:
+            for k, each in enumerate(solved):
+                write_results(each.plan, self.loaded, tmp / folder / f"{k:02d}")
+            write_reports(result, self.name, tmp, self.output.lang)
+            write_json(summary, tmp / f"{self.command}.json")
 
 
 def frontier_dict(result: Frontier) -> dict:
@@ -189,12 +203,12 @@ def alternatives(
                 markup=False,
             )
 
-    with _claimed(loaded, output, "alternatives") as claim:
+    with _TradeOffFolder(loaded, output, "alternatives") as folder:
         found = find_alternatives(loaded, share, count, settings, prefer=prefer, on_plan=on_plan)
-        with claim.writing() as tmp:
-            _write(tmp, loaded, found.plans, "plans", "alternatives.json", alternatives_dict(found))
-            write_alternatives_reports(found, _name(loaded), tmp, output.lang)
-    print_alternatives(found, console, claim.target)
+        folder.write(
+            found, "plans", found.plans, alternatives_dict(found), write_alternatives_reports
+        )
+    print_alternatives(found, console, folder.claim.target)
 
 
 def alternatives_dict(found: Alternatives) -> dict:
