@@ -21,10 +21,12 @@ from optimizer.io.raw import (
     RawScenario,
     RawTable,
     Rows,
+    TableRows,
+    TooLarge,
     Usage,
-    VariantFilter,
     checked_settings,
     checked_text,
+    make_room,
     tables_in_use,
     too_large,
 )
@@ -155,16 +157,12 @@ def read_csv_table(
         rows = _read_rows(reader, header, label, population_variant, problems)
     except csv.Error as exc:
         return None, [Problem(label, reader.line_num, None, f"is not valid CSV: {exc}")]
-    except _TooLarge as exc:
+    except TooLarge as exc:
         return None, [too_large(label, str(exc))]
     table = RawTable(
         name=nfc(path.stem), label=label, columns=list(rows.columns), rows=rows, path=path
     )
     return table, problems
-
-
-class _TooLarge(Exception):
-    """The table has more rows than the reader keeps (message: how many)."""
 
 
 def _table_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
@@ -203,18 +201,14 @@ def _read_rows(
     reader, header: list[str], label: str, population_variant: str | None, problems: list
 ) -> Rows:
     """The data rows under ``header`` (blank rows and other population variants skipped)."""
-    named = [(i, column) for i, column in enumerate(header) if column]
-    rows = Rows([column for _, column in named])
-    variant_at = header.index("variant") if population_variant and "variant" in header else None
-    variants = VariantFilter(population_variant)
+    table = TableRows(header, population_variant)
     unnamed_with_values: set[int] = set()
     for number, line in enumerate(reader, start=2):
         if not any(cell.strip() for cell in line):
             continue  # blank rows are common at the end of hand-edited sheets
-        if variant_at is not None and variant_at < len(line) and variants.skips(line[variant_at]):
+        if table.skips(line):
             continue  # another variant's row: the command does not use it
-        if len(rows) >= limits.MAX_TABLE_ROWS:
-            raise _TooLarge(f"more than {limits.MAX_TABLE_ROWS:,} rows")
+        make_room(len(table.rows))
         unnamed_with_values.update(
             position + 1
             for position, column in enumerate(header)
@@ -229,16 +223,16 @@ def _read_rows(
                     f"has {len(line)} cells but the header has {len(header)} columns",
                 )
             )
-        rows.append(
+        table.rows.append(
             number,
             [
-                checked_text(line[i], label, number, column, problems) if i < len(line) else ""
-                for i, column in named
+                checked_text(line[i], label, number, header[i], problems) if i < len(line) else ""
+                for i in table.named
             ],
         )
     for position in sorted(unnamed_with_values):
         problems.append(Problem(label, 1, None, f"column {position} has values but no name"))
-    return rows
+    return table.rows
 
 
 def read_settings_toml(path: Path) -> tuple[dict | None, list[Problem]]:

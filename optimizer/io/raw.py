@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from optimizer.errors import Problem
 from optimizer.text import control_character, nfc
@@ -42,6 +43,35 @@ class VariantFilter:
             return True
         self.seen.add(variant)
         return False
+
+
+class TooLarge(Exception):
+    """A table over the reader limits (the message says how large): reported by the reader
+    with ``too_large``, naming the file."""
+
+
+def make_room(rows: int) -> None:
+    """Refuse one more row when a table already has ``MAX_TABLE_ROWS`` (read at call time)."""
+    if rows >= MAX_TABLE_ROWS:
+        raise TooLarge(f"more than {MAX_TABLE_ROWS:,} rows")
+
+
+class TableRows:
+    """The data rows of one table while either reader streams it in (CSV lines or sheet rows):
+    the cells of the named columns as ``Rows``, and with ``population_variant`` only the rows
+    the command uses (``VariantFilter``)."""
+
+    def __init__(self, columns: Sequence[str | None], population_variant: str | None):
+        self.named = [i for i, column in enumerate(columns) if column]
+        self.rows = Rows([columns[i] for i in self.named])
+        self.variants = VariantFilter(population_variant)
+        using_variants = population_variant and "variant" in columns
+        self.variant_at = columns.index("variant") if using_variants else None
+
+    def skips(self, cells: Sequence, text: Callable[[Any], str] = str) -> bool:
+        """True for a row of another population variant (``text``: a cell's text)."""
+        at = self.variant_at
+        return at is not None and at < len(cells) and self.variants.skips(text(cells[at]))
 
 
 def too_large(label: str, size: str) -> Problem:

@@ -17,10 +17,12 @@ from optimizer.io.raw import (
     RawScenario,
     RawTable,
     Rows,
+    TableRows,
+    TooLarge,
     Usage,
-    VariantFilter,
     cell_text,
     checked_text,
+    make_room,
     tables_in_use,
     too_large,
 )
@@ -149,10 +151,6 @@ def _read_book(book, path: Path, usage: Usage, problems: list[Problem]) -> RawSc
     return raw
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class _SheetStream:
     """The rows of a sheet that hold something, streamed from its XML.
 
@@ -210,7 +208,7 @@ class _SheetStream:
 
     def rows(self, with_formats: bool = True) -> Iterator[tuple[int, list[tuple[object, str]]]]:
         if self._xml_size() > 8 * limits.MAX_TABLE_BYTES:
-            raise _TooLarge(f"{self._xml_size() / 2**20:,.1f} MB of sheet data")
+            raise TooLarge(f"{self._xml_size() / 2**20:,.1f} MB of sheet data")
         formula_cells = self._formula_cells()
         with self.sheet._get_source() as source:
             parser = self._parser(source, data_only=True)
@@ -332,10 +330,9 @@ def _grid(stream: _SheetStream) -> _Grid | None:
             if number == 1:
                 header = [value for value, _ in cells]
             else:
+                make_room(len(rows))
                 rows.append((number, cells))
-                if len(rows) > limits.MAX_TABLE_ROWS:
-                    raise _TooLarge(f"more than {limits.MAX_TABLE_ROWS:,} rows")
-    except _TooLarge as exc:
+    except TooLarge as exc:
         stream.problems.append(too_large(stream.label, str(exc)))
         return None
     if _no_header(stream.label, header, bool(rows), stream.problems):
@@ -371,44 +368,25 @@ def _unnamed_value(label: str, number: int, cells: list, named: int) -> Problem:
     )
 
 
-class _TableRows:
-    """The rows of a table sheet below its header: the cells of the named columns, which
-    columns hold values, and (``population_variant``) only the rows the command uses."""
+class _SheetRows(TableRows):
+    """The rows of a table sheet below its header, and which columns hold values."""
 
     def __init__(self, label: str, header: list[object], population_variant: str | None):
         self.label = label
         self.columns = _column_names(label, header, set(), [])
-        self.rows = Rows([c for c in self.columns if c is not None])
         self.with_values: set[int] = set()
-        self.variants = VariantFilter(population_variant)
-        self.variant_at = (
-            self.columns.index("variant")
-            if population_variant and "variant" in self.columns
-            else None
-        )
+        super().__init__(self.columns, population_variant)
 
     def add(self, number: int, cells: list, problems: list[Problem]) -> None:
-        if self._other_variant(cells):
+        if self.skips(cells, lambda cell: cell_text(cell[0])):
             return  # another variant's row: the command does not use it
-        if len(self.rows) >= limits.MAX_TABLE_ROWS:
-            raise _TooLarge(f"more than {limits.MAX_TABLE_ROWS:,} rows")
+        make_room(len(self.rows))
         self.with_values.update(
             position for position, (value, _) in enumerate(cells, start=1) if not _blank(value)
         )
         if len(cells) > len(self.columns):
             problems.append(_unnamed_value(self.label, number, cells, len(self.columns)))
-        self.rows.append(
-            number,
-            [
-                cells[i][0] if i < len(cells) else None
-                for i, name in enumerate(self.columns)
-                if name
-            ],
-        )
-
-    def _other_variant(self, cells: list) -> bool:
-        at = self.variant_at
-        return at is not None and at < len(cells) and self.variants.skips(cell_text(cells[at][0]))
+        self.rows.append(number, [cells[i][0] if i < len(cells) else None for i in self.named])
 
 
 def _read_table(
@@ -423,7 +401,7 @@ def _read_table(
     """
     label = stream.label
     header: list[object] = []
-    table: _TableRows | None = None
+    table: _SheetRows | None = None
     pending = False  # rows before the header is known: none in practice
     try:
         for number, cells in stream.rows(with_formats=False):
@@ -433,9 +411,9 @@ def _read_table(
                 pending = True
             else:
                 if table is None:
-                    table = _TableRows(label, header, population_variant)
+                    table = _SheetRows(label, header, population_variant)
                 table.add(number, cells, problems)
-    except _TooLarge as exc:
+    except TooLarge as exc:
         problems.append(too_large(label, str(exc)))
         return None
     if _no_header(label, header, pending, problems):
