@@ -91,6 +91,30 @@ def progress_printer(console: Console, lang: str = "sv"):
     return LineProgress(console, lang=lang)
 
 
+def print_plan_summary(plan, scenario, console: Console, target: Path, lang: str) -> None:
+    """The terminal summary of run's or replan's plan, naming the results folder when the plan
+    was written there."""
+    from optimizer.report.terminal import print_summary
+
+    out_dir = target if plan.has_solution else None
+    print_summary(plan, console, out_dir=out_dir, lang=lang, scenario=scenario)
+
+
+def exit_unless_solved(
+    plan, scenario, settings, console: Console, as_json: bool, lang: str
+) -> None:
+    """How run and replan end without a plan: the diagnosis and exit code 3 when the scenario
+    is infeasible, exit code 4 when the solver stopped without one (optimizer/errors.py)."""
+    from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
+    from optimizer.status import Status
+
+    if plan.status is Status.INFEASIBLE:
+        print_diagnosis(scenario, settings, console, as_json, lang)
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if not plan.has_solution:
+        raise typer.Exit(EXIT_NO_SOLUTION)
+
+
 def print_diagnosis(scenario, settings, console: Console, as_json: bool, lang: str = "sv") -> None:
     """Infeasible: re-solve elastically and say which hard limits conflict (exit code 3).
 

@@ -55,7 +55,6 @@ def replan(
 ) -> None:
     """Re-optimise next year's plan: what has started stays; change must pay for itself."""
     from optimizer import load_scenario
-    from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
     from optimizer.io.results import claim_results_folder, plan_to_dict, write_csv, write_results
     from optimizer.replan import load_adopted, replan
     from optimizer.replan_attribution import attribute_changes
@@ -69,9 +68,7 @@ def replan(
         write_changes_xlsx,
     )
     from optimizer.report.i18n import translator
-    from optimizer.report.terminal import print_summary
     from optimizer.schema import Replan as ReplanSettings
-    from optimizer.status import Status
 
     common.check_options(ReplanSettings, stability_price=stability_price)  # [replan] ranges
     adopted_plan = load_adopted(adopted)
@@ -161,13 +158,9 @@ def replan(
         payload["changes"] = changes_frame(changes).to_dict(orient="records")
         print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
     else:
-        print_summary(plan, console, target if plan.has_solution else None, output.lang, loaded)
+        common.print_plan_summary(plan, loaded, console, target, output.lang)
         if plan.has_solution:
             print_changes(changes, console, year, attribution, output.lang)
             if diffs is None:
                 console.print(f"[dim]{translator(output.lang)('no_adopted_inputs')}[/]")
-    if plan.status is Status.INFEASIBLE:
-        common.print_diagnosis(loaded, settings, console, output.as_json, output.lang)
-        raise typer.Exit(EXIT_INFEASIBLE)
-    if not plan.has_solution:
-        raise typer.Exit(EXIT_NO_SOLUTION)
+    common.exit_unless_solved(plan, loaded, settings, console, output.as_json, output.lang)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-import typer
 from rich.console import Console
 
 from optimizer.cli import common
@@ -33,12 +32,9 @@ def run(
 ) -> None:
     """Solve a scenario: terminal summary and a results folder (plan.json, CSV tables, manifest)."""
     from optimizer import load_scenario
-    from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
     from optimizer.io.results import claim_results_folder, plan_to_dict, write_results
     from optimizer.report.progress import run_progress
-    from optimizer.report.terminal import print_summary
     from optimizer.run import run_scenario
-    from optimizer.status import Status
 
     writers = common.report_writers(output.lang)
     loaded = load_scenario(scenario, variant)
@@ -58,9 +54,5 @@ def run(
     if output.as_json:
         print(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))
     else:
-        print_summary(plan, console, target if plan.has_solution else None, output.lang, loaded)
-    if plan.status is Status.INFEASIBLE:
-        common.print_diagnosis(loaded, settings, console, output.as_json, output.lang)
-        raise typer.Exit(EXIT_INFEASIBLE)
-    if not plan.has_solution:
-        raise typer.Exit(EXIT_NO_SOLUTION)
+        common.print_plan_summary(plan, loaded, console, target, output.lang)
+    common.exit_unless_solved(plan, loaded, settings, console, output.as_json, output.lang)
