@@ -149,6 +149,11 @@ def test_frontier_command_writes_reports_json_and_every_point(tmp_path: Path, mo
     assert sorted(p.name for p in (out / "points").iterdir()) == ["00", "01", "02"]
     html = (out / "frontier.html").read_text()
     assert 'lang="sv"' in html and "Effektiv front" in html
+    # the terminal speaks Swedish too: each point as it is solved, the table, the legend
+    said = " ".join(result.output.split())
+    assert "Optimum: 12,47 MSEK" in said and "co2e ≤ 0,0: 90,00 MSEK" in said
+    assert "Effektiv front: Kostnad mot CO2e" in said and "Rapporter: " in said
+    assert "Vad som ändras: + projekt som tillkommer" in said and "Efficient" not in said
     sheet = load_workbook(out / "frontier.xlsx")["Front"]
     assert sheet.cell(2, 4).value == pytest.approx(12.473333, abs=1e-5)
     # the folder is the user's now: a second run does not replace it without --force
@@ -169,7 +174,8 @@ def test_alternatives_command_in_english(tmp_path: Path, monkeypatch) -> None:
     payload = json.loads((folder / "alternatives.json").read_text())
     assert len(payload["plans"]) == 2 and payload["stopped_status"] == "infeasible"
     assert "Near-optimal alternatives" in (folder / "alternatives.html").read_text()
-    assert "Must-haves: PS-MOD, PS-NEW, PS-NORTH, WATER-EXT" in result.output
+    assert "Must-haves (in every plan): PS-MOD, PS-NEW, PS-NORTH, WATER-EXT" in result.output
+    assert "  Alternative 1: 12.50 MSEK, 2 start decisions changed" in result.output
 
 
 def test_within_that_is_not_a_percentage_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:

@@ -77,7 +77,7 @@ def frontier(
 ) -> None:
     """Efficient frontier: the cheapest plan as a measure (CO2e, shortfall, …) is tightened."""
     from optimizer import load_scenario
-    from optimizer.report.tradeoffs import print_frontier, write_frontier_reports
+    from optimizer.report.tradeoffs import point_line, print_frontier, write_frontier_reports
     from optimizer.tradeoffs import frontier as solve_frontier
 
     if second is not None and second == axis:
@@ -87,20 +87,13 @@ def frontier(
     console = Console()
 
     def on_point(point, limits) -> None:
-        where = ", ".join(f"{m} ≤ {v:.1f}" for m, v in limits.items()) or "optimum"
-        if point is None:
-            console.print(f"  {where}: no plan", markup=False)
-        else:
-            console.print(
-                f"  {where}: {point.cost:.2f} MSEK ({point.seconds:.1f} s, {point.plan.status})",
-                markup=False,
-            )
+        console.print(point_line(point, limits, output.lang), markup=False)
 
     suffix = f"-{axis}" + (f"-{second}" if second else "")
     with _TradeOffFolder(loaded, output, "frontier", suffix) as folder:
         result = solve_frontier(loaded, axis, points, settings, second=second, on_point=on_point)
         folder.write(result, "points", result.points, frontier_dict(result), write_frontier_reports)
-    print_frontier(result, console, folder.claim.target)
+    print_frontier(result, console, folder.claim.target, output.lang)
 
 
 class _TradeOffFolder:
@@ -184,7 +177,11 @@ def alternatives(
 ) -> None:
     """Near-optimal alternatives: plans almost as cheap that differ as much as possible."""
     from optimizer import load_scenario
-    from optimizer.report.tradeoffs import print_alternatives, write_alternatives_reports
+    from optimizer.report.tradeoffs import (
+        alternative_line,
+        print_alternatives,
+        write_alternatives_reports,
+    )
     from optimizer.tradeoffs import alternatives as find_alternatives
 
     share = _percent(within)
@@ -193,22 +190,14 @@ def alternatives(
     console = Console()
 
     def on_plan(found, k) -> None:
-        label = "optimum" if k == 0 else f"alternative {k}"
-        if found is None:
-            console.print(f"  {label}: none within the slack", markup=False)
-        else:
-            console.print(
-                f"  {label}: {found.cost:.2f} MSEK, {found.changed} start decisions changed"
-                f" ({found.seconds:.1f} s)",
-                markup=False,
-            )
+        console.print(alternative_line(found, k, output.lang), markup=False)
 
     with _TradeOffFolder(loaded, output, "alternatives") as folder:
         found = find_alternatives(loaded, share, count, settings, prefer=prefer, on_plan=on_plan)
         folder.write(
             found, "plans", found.plans, alternatives_dict(found), write_alternatives_reports
         )
-    print_alternatives(found, console, folder.claim.target)
+    print_alternatives(found, console, folder.claim.target, output.lang)
 
 
 def alternatives_dict(found: Alternatives) -> dict:

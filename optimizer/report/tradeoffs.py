@@ -25,7 +25,13 @@ from optimizer.report.excel_sheet import (
     write_header,
 )
 from optimizer.report.html_page import page, table_html
-from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translator
+from optimizer.report.i18n import (
+    DEFAULT_LANGUAGE,
+    format_number,
+    format_percent,
+    status_sentence,
+    translator,
+)
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
 from optimizer.text import shown
 from optimizer.tradeoffs import RAISED, Alternatives, Change, Frontier
@@ -240,13 +246,31 @@ def write_frontier_reports(frontier: Frontier, scenario_name: str, folder: Path,
     build_frontier_workbook(frontier, lang).save(folder / "frontier.xlsx")
 
 
-def print_frontier(frontier: Frontier, console: Console, out_dir: Path | None = None) -> None:
-    table = Table(title=f"Efficient frontier: cost against {frontier.axis}")
-    units = {"co2e": "t", "shortfall": "unit-yr", "budget": "MSEK", "debt": "MSEK", "score": "pt"}
-    short = ["#", "limit", *[f"{m} ({units[m]})" for m in frontier.axes]]
-    for header in [*short, "cost", "+cost", "score", "s", "changes"]:
-        table.add_column(header, no_wrap=header in ("#", "cost"))
-    for row, point in zip(frontier_rows(frontier, "en"), frontier.points, strict=True):
+def point_line(point, limits: dict[str, float], lang: str = DEFAULT_LANGUAGE) -> str:
+    """One frontier point as it is solved (a progress line): its limits, cost, time, status."""
+    t = translator(lang)
+    where = _limit_text(limits, lang) if limits else t("optimum")
+    if point is None:
+        return f"  {where}: {t('no_plan')}"
+    cost = format_number(point.cost, 2, lang)
+    status = status_sentence(point.plan, lang, short=True)
+    return f"  {where}: {cost} MSEK ({format_number(point.seconds, 1, lang)} s, {status})"
+
+
+def print_frontier(
+    frontier: Frontier, console: Console, out_dir: Path | None = None, lang: str = DEFAULT_LANGUAGE
+) -> None:
+    """The frontier's points on the terminal, in the words and numbers of frontier.html; the
+    changes of each step counted (+ entering, − leaving, ~ moving), spelt out in the report."""
+    t = translator(lang)
+    table = Table(
+        title=f"{t('frontier_report')}: {t('frontier_chart', measure=t(f'measure_{frontier.axis}'))}"
+    )
+    headers = frontier_headers(frontier, lang)
+    numbers = range(2, len(headers) - 1)  # point and limit first, the changes last: words
+    for k, header in enumerate(headers):
+        table.add_column(header, no_wrap=k == 0, justify="right" if k in numbers else "left")
+    for row, point in zip(frontier_rows(frontier, lang), frontier.points, strict=True):
         kinds = [c.kind for c in point.changes]
         row[-1] = (
             f"+{kinds.count('enters')} −{kinds.count('leaves')} ~{kinds.count('moves')}"
@@ -255,12 +279,12 @@ def print_frontier(frontier: Frontier, console: Console, out_dir: Path | None = 
         )
         table.add_row(*[shown(cell) for cell in row])
     console.print(table)
-    console.print("Changes: + projects entering, − leaving, ~ moving (details in frontier.html)")
-    stopped = _stopped_text(frontier, "en")
+    console.print(t("frontier_terminal_changes"), markup=False)
+    stopped = _stopped_text(frontier, lang)
     if stopped:
         console.print(shown(stopped), markup=False)
     if out_dir is not None:
-        console.print(f"Reports: {shown(out_dir)}", markup=False)
+        console.print(t("tt_reports_in", folder=shown(out_dir)), markup=False)
 
 
 # ----------------------------------------------------------------------------------------
@@ -418,18 +442,38 @@ def write_alternatives_reports(
     build_alternatives_workbook(found, lang).save(folder / "alternatives.xlsx")
 
 
-def print_alternatives(found: Alternatives, console: Console, out_dir: Path | None = None) -> None:
-    table = Table(title="Near-optimal alternatives")
-    for header in ("plan", "cost (MSEK)", "+cost", "+%", "changed starts", "score", "s"):
-        table.add_column(header, no_wrap=header == "plan")
-    for row in alternatives_rows(found, "en"):
+def alternative_line(found, k: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The optimum (``k`` 0) or the k-th alternative as it is found (a progress line)."""
+    t = translator(lang)
+    label = t("optimum") if k == 0 else t("alternative_n", n=k)
+    if found is None:
+        return f"  {label}: {t('alternative_none_within')}"
+    words = t(
+        "alternative_line",
+        cost=format_number(found.cost, 2, lang),
+        changed=found.changed,
+        seconds=format_number(found.seconds, 1, lang),
+    )
+    return f"  {label}: {words}"
+
+
+def print_alternatives(
+    found: Alternatives, console: Console, out_dir: Path | None = None, lang: str = DEFAULT_LANGUAGE
+) -> None:
+    """The optimum and its alternatives on the terminal, in the words of alternatives.html."""
+    t = translator(lang)
+    table = Table(title=t("alternatives_report"))
+    for k, header in enumerate(alternatives_headers(lang)):
+        table.add_column(header, no_wrap=k == 0, justify="left" if k == 0 else "right")
+    for row in alternatives_rows(found, lang):
         table.add_row(*[shown(cell) for cell in row])
     console.print(table)
-    for line in _lead(found, "en")[1:]:
+    for line in _lead(found, lang)[1:]:
         console.print(shown(line), markup=False)
-    console.print(f"Must-haves: {shown(', '.join(found.must_haves()) or 'none')}", markup=False)
+    none = t("none")
+    console.print(f"{t('must_haves')}: {', '.join(found.must_haves()) or none}", markup=False)
     console.print(
-        f"Interchangeable: {shown(', '.join(found.interchangeable()) or 'none')}", markup=False
+        f"{t('interchangeable')}: {', '.join(found.interchangeable()) or none}", markup=False
     )
     if out_dir is not None:
-        console.print(f"Reports: {shown(out_dir)}", markup=False)
+        console.print(t("tt_reports_in", folder=shown(out_dir)), markup=False)
