@@ -156,62 +156,69 @@ def explain_changes(
     """Attach details to each change: its own input rows and the demand for its services, each
     a sentence in every report language (``Change.reasons``)."""
     demand = demand_differences(old, new) if old is not None else pd.DataFrame()
-    service_names = {s.id: s.name or s.id for s in new.settings.services}
-    units = {
-        s.id: {lang: unit_name(s.unit, lang) for lang in LANGUAGES} for s in new.settings.services
-    }
-    pool_names = {p.id: p.name or p.id for p in new.settings.pools}
+    diffs = diffs if diffs is not None else pd.DataFrame(columns=["table", "key"])
     for change in changes:
         cand = new.candidate_by_id.get(change.candidate) or (
             old.candidate_by_id.get(change.candidate) if old else None
         )
-        if diffs is not None and not diffs.empty:
-            own = diffs[diffs["key"].str.split(",").str[0] == change.candidate]
-            for row in own.itertuples(index=False):
-                if row.change == "changed":
-                    change.reasons.append(
-                        said(
-                            "reason_field_changed",
-                            table=row.table,
-                            field=row.field,
-                            adopted=row.adopted,
-                            now=row.now,
-                        )
-                    )
-                else:
-                    change.reasons.append(
-                        said(f"reason_row_{row.change}", table=row.table, key=row.key)
-                    )
-        if cand is None:
-            continue
-        services = [c.service for c in new.capacities if c.candidate == cand.id]
-        for service in services:
-            d = demand[demand["service"] == service] if not demand.empty else demand
-            if not d.empty:
-                last = d.sort_values("year").iloc[-1]
-                change.reasons.append(
-                    said(
-                        "reason_demand",
-                        service=service_names.get(service, service),
-                        change=_number(last["change"], signed=True),
-                        unit=units.get(service, ""),
-                        year=int(last["year"]),
-                        adopted=_number(last["adopted"]),
-                        now=_number(last["now"]),
-                    )
-                )
-        if diffs is not None and not diffs.empty:
-            pool_rows = diffs[
-                (diffs["table"] == "budgets") & diffs["key"].str.startswith(cand.pool + ",")
-            ]
-            if not pool_rows.empty:
-                years = ", ".join(k.split(",")[1] for k in pool_rows["key"].head(6))
-                pool = pool_names.get(cand.pool, cand.pool)
-                change.reasons.append(said("reason_budget", pool=pool, years=years))
+        change.reasons += _row_reasons(change.candidate, diffs)
+        if cand is not None:
+            change.reasons += _demand_reasons(cand.id, new, demand)
+            change.reasons += _budget_reasons(cand.pool, new, diffs)
         # Shadow prices are not listed: a binding limit elsewhere (another district's coverage)
         # says nothing about this move; which input change causes it is attribute_changes' work.
         if not change.reasons:
             change.reasons.append(said("reason_cheaper"))
+
+
+def _row_reasons(candidate: str, diffs: pd.DataFrame) -> list[dict[str, str]]:
+    """The candidate's own input rows that changed, were added or removed."""
+    if diffs.empty:
+        return []
+    own = diffs[diffs["key"].str.split(",").str[0] == candidate]
+    return [
+        said("reason_field_changed", table=row.table, field=row.field, adopted=row.adopted,
+             now=row.now)
+        if row.change == "changed"
+        else said(f"reason_row_{row.change}", table=row.table, key=row.key)
+        for row in own.itertuples(index=False)
+    ]  # fmt: skip
+
+
+def _demand_reasons(candidate: str, new: Scenario, demand: pd.DataFrame) -> list[dict[str, str]]:
+    """How the demand for each service the candidate serves changed, by the last year changed."""
+    services = {s.id: s for s in new.settings.services}
+    out = []
+    for service in [c.service for c in new.capacities if c.candidate == candidate]:
+        d = demand[demand["service"] == service] if not demand.empty else demand
+        if d.empty:
+            continue
+        last = d.sort_values("year").iloc[-1]
+        known = services.get(service)
+        out.append(
+            said(
+                "reason_demand",
+                service=(known.name or service) if known else service,
+                change=_number(last["change"], signed=True),
+                unit={lang: unit_name(known.unit, lang) for lang in LANGUAGES} if known else "",
+                year=int(last["year"]),
+                adopted=_number(last["adopted"]),
+                now=_number(last["now"]),
+            )
+        )
+    return out
+
+
+def _budget_reasons(pool: str, new: Scenario, diffs: pd.DataFrame) -> list[dict[str, str]]:
+    """The candidate's funding pool's ceilings that changed, by year (the first six)."""
+    if diffs.empty:
+        return []
+    rows = diffs[(diffs["table"] == "budgets") & diffs["key"].str.startswith(pool + ",")]
+    if rows.empty:
+        return []
+    years = ", ".join(k.split(",")[1] for k in rows["key"].head(6))
+    name = next((p.name or p.id for p in new.settings.pools if p.id == pool), pool)
+    return [said("reason_budget", pool=name, years=years)]
 
 
 def _number(value: float, signed: bool = False) -> dict[str, str]:
