@@ -84,11 +84,21 @@ def machine() -> dict:
     }
 
 
-def solve_traced(model, settings, start: np.ndarray | None = None, cpu_limit: float = math.inf):
+def solve_traced(
+    model,
+    settings,
+    start: np.ndarray | None = None,
+    cpu_limit: float = math.inf,
+    highs_options: dict | None = None,
+):
     """HiGHS on the full model (with ``start`` as its starting solution), recording
     (CPU s, nodes, incumbent, bound) at every MIP callback and stopping after ``cpu_limit``
     CPU seconds (HiGHS' own time limit is wall time, which the shared machine stretches).
+    ``highs_options`` are HiGHS options set on top of what ``settings`` sets (for switches
+    measured before they are a ``[solver]`` setting).
     ``objective`` and ``values`` are None when HiGHS stopped without a plan."""
+    import highspy
+
     from optimizer.solve import _new_highs, objective_of, pass_model, quiet_stdout
 
     trace: list[tuple[float, int, float, float]] = []
@@ -109,6 +119,10 @@ def solve_traced(model, settings, start: np.ndarray | None = None, cpu_limit: fl
 
     with quiet_stdout():
         h = _new_highs(settings)
+        for option, value in (highs_options or {}).items():
+            # HiGHS ignores a value of the wrong type (an int for a double) with only a status
+            if h.setOptionValue(option, value) != highspy.HighsStatus.kOk:
+                raise ValueError(f"HiGHS refused {option} = {value!r}")
         h.cbMipInterrupt.subscribe(on_event)
         pass_model(h, model)
         if start is not None:

@@ -150,6 +150,15 @@ def _highs_lp(model: LinearModel, integer: bool = True, lower=None, upper=None):
     return lp
 
 
+# HiGHS' heuristics that solve a sub-MIP at the root, switched together by
+# ``[solver] submip_heuristics`` (benchmarks/RESULTS.md, Formulation options)
+SUBMIP_HEURISTIC_OPTIONS = (
+    "mip_heuristic_run_root_reduced_cost",
+    "mip_heuristic_run_rins",
+    "mip_heuristic_run_rens",
+)
+
+
 def _new_highs(settings: SolveSettings, progress=None):
     import highspy
 
@@ -167,6 +176,9 @@ def _new_highs(settings: SolveSettings, progress=None):
     h.setOptionValue("random_seed", int(settings.seed))
     # measured: off proves S and Östersund target faster, on is HiGHS' default (RESULTS.md)
     h.setOptionValue("mip_allow_restart", bool(settings.restart))
+    # the sub-MIPs HiGHS solves at the root to find plans (docs/model.md, Formulation options)
+    for option in SUBMIP_HEURISTIC_OPTIONS:
+        h.setOptionValue(option, bool(settings.submip_heuristics))
     if progress is not None:
         _attach_highs_progress(h, progress)
     return h

@@ -288,6 +288,12 @@ class SolverSettings(_Strict):
         True,
         description="Let HiGHS restart its search after the root (`mip_allow_restart`).",
     )
+    submip_heuristics: bool = Field(
+        True,
+        description="Let HiGHS run its sub-MIP heuristics: root reduced-cost fixing, RINS and "
+        "RENS (`mip_heuristic_run_root_reduced_cost`, `_rins`, `_rens`; docs/model.md, "
+        "Formulation options). The optimum is the same either way.",
+    )
     heuristic: Literal["off", "relax_and_fix"] = Field(
         "off",
         description="A first plan before HiGHS' search, handed to it as a start: `relax_and_fix` "
