@@ -94,3 +94,50 @@ def test_coverage_clipping_leaves_room_for_what_neighbours_may_take() -> None:
     )
     assert coef == pytest.approx(own + taken)
     assert np.isfinite(coef)
+
+
+def _submip_options(settings) -> dict[str, bool]:
+    """The sub-MIP heuristic switches on the HiGHS object capplan solves with."""
+    from optimizer.solve import SUBMIP_HEURISTIC_OPTIONS, _new_highs
+
+    highs = _new_highs(settings)
+    return {option: highs.getOptionValue(option)[1] for option in SUBMIP_HEURISTIC_OPTIONS}
+
+
+def test_planner_switching_off_submip_heuristics_in_scenario_toml_turns_them_off_in_highs() -> None:
+    def no_submip(settings):
+        settings.setdefault("solver", {})["submip_heuristics"] = False
+
+    scenario = parse(RawTiny().settings(no_submip).raw)
+    assert _submip_options(solve_settings_for(scenario)) == {
+        "mip_heuristic_run_root_reduced_cost": False,
+        "mip_heuristic_run_rins": False,
+        "mip_heuristic_run_rens": False,
+    }
+
+
+def test_planner_switching_on_submip_heuristics_gets_highs_own_defaults() -> None:
+    import highspy
+
+    def submip(settings):
+        settings.setdefault("solver", {})["submip_heuristics"] = True
+
+    scenario = parse(RawTiny().settings(submip).raw)
+    options = _submip_options(solve_settings_for(scenario))
+    untouched = highspy.Highs()
+    assert options == {option: untouched.getOptionValue(option)[1] for option in options}
+    assert all(options.values())
+
+
+@pytest.mark.parametrize(
+    ("folder", "variant"),
+    [("tiny", "high"), ("ostersund-2040", "low")],
+    ids=["tiny-high", "ostersund-low"],
+)
+def test_planner_switching_submip_heuristics_gets_the_same_optimum(folder, variant) -> None:
+    scenario = optimizer.load_scenario(ROOT / "scenarios" / folder, variant)
+    settings = solve_settings_for(scenario)
+    on = run_scenario(scenario, settings.model_copy(update={"submip_heuristics": True}))
+    off = run_scenario(scenario, settings.model_copy(update={"submip_heuristics": False}))
+    assert on.status == off.status == "optimal"  # both plans passed the checker
+    assert off.objective == pytest.approx(on.objective, rel=1e-4)
