@@ -1301,7 +1301,7 @@ TEXT["sv"].update(
         "explain_why": "varför: {text}",
         "explain_instead": "i stället: {text}",
         "explain_binding": "Bindande gränser (skuggpriser, med de valda projekten fasta):",
-        "explain_proven": "Varje kostnad är den bästa planen med beslutet tvingat, bevisad på {amount} MSEK när, mot planens kostnad; en omräkning som stoppades av tidsgränsen säger vad den bevisade.",
+        "explain_proven": "Varje kostnad gäller den bästa planen med beslutet tvingat, jämfört med planens kostnad och bevisad på {amount} MSEK när; en omräkning som stoppades av tidsgränsen anger vad den hann bevisa.",
         "explain_committed_removed": "beslutat att starta {year}: kan inte tas bort",
         "explain_committed_moved": "beslutat att starta {year}: kan inte flyttas",
         "explain_must_do": "måste göras, kan inte tas bort",
