@@ -155,16 +155,19 @@ def explain_changes(
 ) -> None:
     """Attach details to each change: its own input rows and the demand for its services, each
     a sentence in every report language (``Change.reasons``)."""
+    from optimizer.report.figures import names
+
     demand = demand_differences(old, new) if old is not None else pd.DataFrame()
     diffs = diffs if diffs is not None else pd.DataFrame(columns=["table", "key"])
+    named = names(new)  # services, units and pools by name, as the reports show them
     for change in changes:
         cand = new.candidate_by_id.get(change.candidate) or (
             old.candidate_by_id.get(change.candidate) if old else None
         )
         change.reasons += _row_reasons(change.candidate, diffs)
         if cand is not None:
-            change.reasons += _demand_reasons(cand.id, new, demand)
-            change.reasons += _budget_reasons(cand.pool, new, diffs)
+            change.reasons += _demand_reasons(cand.id, new, demand, named)
+            change.reasons += _budget_reasons(cand.pool, diffs, named["pool"])
         # Shadow prices are not listed: a binding limit elsewhere (another district's coverage)
         # says nothing about this move; which input change causes it is attribute_changes' work.
         if not change.reasons:
@@ -185,22 +188,23 @@ def _row_reasons(candidate: str, diffs: pd.DataFrame) -> list[dict[str, str]]:
     ]  # fmt: skip
 
 
-def _demand_reasons(candidate: str, new: Scenario, demand: pd.DataFrame) -> list[dict[str, str]]:
+def _demand_reasons(
+    candidate: str, new: Scenario, demand: pd.DataFrame, named: dict
+) -> list[dict[str, str]]:
     """How the demand for each service the candidate serves changed, by the last year changed."""
-    services = {s.id: s for s in new.settings.services}
     out = []
     for service in [c.service for c in new.capacities if c.candidate == candidate]:
         d = demand[demand["service"] == service] if not demand.empty else demand
         if d.empty:
             continue
         last = d.sort_values("year").iloc[-1]
-        known = services.get(service)
+        unit = named["unit"].get(service, "")
         out.append(
             said(
                 "reason_demand",
-                service=(known.name or service) if known else service,
+                service=named["service"].get(service, service),
                 change=_number(last["change"], signed=True),
-                unit={lang: unit_name(known.unit, lang) for lang in LANGUAGES} if known else "",
+                unit={lang: unit_name(unit, lang) for lang in LANGUAGES},
                 year=int(last["year"]),
                 adopted=_number(last["adopted"]),
                 now=_number(last["now"]),
@@ -209,7 +213,7 @@ def _demand_reasons(candidate: str, new: Scenario, demand: pd.DataFrame) -> list
     return out
 
 
-def _budget_reasons(pool: str, new: Scenario, diffs: pd.DataFrame) -> list[dict[str, str]]:
+def _budget_reasons(pool: str, diffs: pd.DataFrame, pool_names: dict) -> list[dict[str, str]]:
     """The candidate's funding pool's ceilings that changed, by year (the first six)."""
     if diffs.empty:
         return []
@@ -217,8 +221,7 @@ def _budget_reasons(pool: str, new: Scenario, diffs: pd.DataFrame) -> list[dict[
     if rows.empty:
         return []
     years = ", ".join(k.split(",")[1] for k in rows["key"].head(6))
-    name = next((p.name or p.id for p in new.settings.pools if p.id == pool), pool)
-    return [said("reason_budget", pool=name, years=years)]
+    return [said("reason_budget", pool=pool_names.get(pool, pool), years=years)]
 
 
 def _number(value: float, signed: bool = False) -> dict[str, str]:
