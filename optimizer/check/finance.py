@@ -16,6 +16,8 @@ Scope: the debt-financed pools (``debt.pools``; every pool when empty). MSEK, fi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -168,13 +170,64 @@ def _emergency_by_year(facts: _Facts) -> pd.Series:
     return cost.reindex(facts.years, fill_value=0.0).astype(float)
 
 
-def _broken(
-    facts: _Facts, block: str, year: int, lhs: float, rhs: float, message: str
-) -> list[Violation]:
-    """Row ``block[year]``, ``lhs ≤ rhs``: one violation (by ``lhs − rhs``) where it is broken."""
-    if not facts.over(lhs, rhs):
-        return []
-    return [Violation(f"{block}[{year}]", lhs - rhs, message, key=(block, year))]
+@dataclass(frozen=True)
+class _YearlyTarget:
+    """A target of [finance] checked in every year ``t``: the bound ``setting·figure[t]·scale``
+    is a floor under ``measured[t]`` (``floor``) or a ceiling over it. Broken, row
+    ``block[t]`` reports ``message``, a template over the year's figures (each shown by
+    ``_num``), ``t``, ``bound`` and the setting's value (``setting``, raw, and ``shown``)."""
+
+    setting: str
+    block: str
+    figure: str
+    measured: str
+    floor: bool
+    message: str
+    scale: float = 1.0
+
+
+# in the order a year's violations are listed (docs/model.md, finance)
+_YEARLY_TARGETS = (
+    # R[t] ≥ share·Rev[t]
+    _YearlyTarget(
+        "result_target_share", "balance", "revenue", "result", True,
+        "the result {result} MSEK in {t} is below the required {bound} MSEK (revenue {revenue} "
+        "− net cost {net_cost} − opex {opex} − closures {closure_costs} − emergency options "
+        "{emergency_costs} − depreciation {depreciation} − interest {interest})",
+    ),
+    # R[t] + Dep[t] ≥ sf·investment[t]
+    _YearlyTarget(
+        "self_financing_rate", "self_financing_rate", "investment", "cash_flow", True,
+        "result plus depreciation {cash_flow} MSEK in {t} pays less than {setting:.0%} of the "
+        "investment {investment} MSEK ({bound} MSEK)",
+    ),
+    # D[t] ≤ debt_per_inhabitant·inhabitants[t]/1e6
+    _YearlyTarget(
+        "debt_per_inhabitant", "debt_per_inhabitant", "inhabitants", "debt", False,
+        "debt {debt} MSEK at the end of {t} exceeds {shown} SEK per inhabitant × {inhabitants} "
+        "inhabitants = {bound} MSEK",
+        scale=SEK,
+    ),
+)  # fmt: skip
+
+
+def _yearly_violations(facts: _Facts, finance, t: int, row: pd.Series) -> list[Violation]:
+    """The yearly targets of [finance] that are set and broken in year ``t``."""
+    out: list[Violation] = []
+    for target in _YEARLY_TARGETS:
+        value = getattr(finance, target.setting)
+        if value is None:
+            continue
+        bound = value * row[target.figure] * target.scale
+        measured = row[target.measured]
+        lhs, rhs = (bound, measured) if target.floor else (measured, bound)
+        if facts.over(lhs, rhs):
+            year = {name: _num(figure) for name, figure in row.items()}
+            message = target.message.format(
+                t=t, bound=_num(bound), setting=value, shown=_num(value), **year
+            )
+            out.append(Violation(f"{target.block}[{t}]", lhs - rhs, message, key=(target.block, t)))
+    return out
 
 
 def _check_finance(facts: _Facts) -> list[Violation]:
@@ -190,34 +243,7 @@ def _check_finance(facts: _Facts) -> list[Violation]:
     table = figures(facts)
     out: list[Violation] = []
     for t, row in table.iterrows():
-        t = int(t)
-        if finance.result_target_share is not None:
-            floor = finance.result_target_share * row["revenue"]
-            out += _broken(
-                facts, "balance", t, floor, row["result"],
-                f"the result {_num(row['result'])} MSEK in {t} is below the required "
-                f"{_num(floor)} MSEK (revenue {_num(row['revenue'])} − net cost "
-                f"{_num(row['net_cost'])} − opex {_num(row['opex'])} − closures "
-                f"{_num(row['closure_costs'])} − emergency options "
-                f"{_num(row['emergency_costs'])} − depreciation "
-                f"{_num(row['depreciation'])} − interest {_num(row['interest'])})",
-            )  # fmt: skip
-        if finance.self_financing_rate is not None:
-            floor = finance.self_financing_rate * row["investment"]
-            out += _broken(
-                facts, "self_financing_rate", t, floor, row["cash_flow"],
-                f"result plus depreciation {_num(row['cash_flow'])} MSEK in {t} pays "
-                f"less than {finance.self_financing_rate:.0%} of the investment "
-                f"{_num(row['investment'])} MSEK ({_num(floor)} MSEK)",
-            )  # fmt: skip
-        if finance.debt_per_inhabitant is not None:
-            cap = finance.debt_per_inhabitant * row["inhabitants"] * SEK
-            out += _broken(
-                facts, "debt_per_inhabitant", t, row["debt"], cap,
-                f"debt {_num(row['debt'])} MSEK at the end of {t} exceeds "
-                f"{_num(finance.debt_per_inhabitant)} SEK per inhabitant × "
-                f"{_num(row['inhabitants'])} inhabitants = {_num(cap)} MSEK",
-            )  # fmt: skip
+        out += _yearly_violations(facts, finance, int(t), row)
     if finance.period_self_financing_rate is not None:
         floor = finance.period_self_financing_rate * table["investment"].sum()
         paid = table["cash_flow"].sum()
