@@ -191,6 +191,12 @@ class Debt(_Strict):
 SEK_PER_INHABITANT = Magnitude("an amount per inhabitant", 10_000_000, "SEK per inhabitant")
 SekPerInhabitant = Annotated[float, AfterValidator(SEK_PER_INHABITANT)]
 OptSekPerInhabitant = Annotated[float | None, AfterValidator(SEK_PER_INHABITANT)]
+# [finance]'s targets and price change as shares (0.02 = 2 %), each range declared once: a
+# result of revenue (down to a deficit of the whole revenue), self-financing of investment (1 =
+# 100 %; above 10 is a typo), and a yearly price change
+OptResultShare = Annotated[float | None, Field(ge=-1, le=1)]
+OptSelfFinancingRate = Annotated[float | None, Field(ge=0, le=10)]
+OptPriceChange = Annotated[float | None, Field(ge=-0.5, le=1)]
 
 
 class Finance(_Strict):
@@ -208,33 +214,24 @@ class Finance(_Strict):
         description="Net cost of existing operations, SEK per inhabitant and year, before "
         "capital costs of new investment (empty: policy_years.existing_net_cost in every year).",
     )
-    result_target_share: float | None = Field(
+    result_target_share: OptResultShare = Field(
         None,
-        ge=-1,
-        le=1,
         description="Balance requirement: yearly result ≥ this share of revenue "
         "(0 = the legal balance requirement, 0.02 = a 2 % result target; empty: none).",
     )
-    self_financing_rate: float | None = Field(
+    self_financing_rate: OptSelfFinancingRate = Field(
         None,
-        ge=0,
-        le=10,
         description="(result + depreciation) ≥ this share of the year's investment, every year "
         "(1 = 100 %; empty: none).",
     )
-    period_self_financing_rate: float | None = Field(
-        None,
-        ge=0,
-        le=10,
-        description="The same over the whole horizon, summed (empty: none).",
+    period_self_financing_rate: OptSelfFinancingRate = Field(
+        None, description="The same over the whole horizon, summed (empty: none)."
     )
     debt_per_inhabitant: OptSekPerInhabitant = Field(
         None, ge=0, description="Debt at the end of each year ≤ this, SEK per inhabitant."
     )
-    inflation: float | None = Field(
+    inflation: OptPriceChange = Field(
         None,
-        ge=-0.5,
-        le=1,
         description="Yearly price change for nominal figures in reports (0.02 = 2 %); "
         "policy_years.price_index, when given, wins (empty: reports in fixed prices).",
     )
