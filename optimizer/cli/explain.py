@@ -11,7 +11,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from optimizer.cli.options import TimeLimitPerResolve, json_option, language_option
+from optimizer.cli.options import (
+    TimeLimitPerResolve,
+    json_option,
+    language_option,
+    workers_option,
+)
 from optimizer.text import shown
 
 
@@ -23,9 +28,7 @@ def explain(
         str | None, typer.Option("--candidate", help="Only this candidate.")
     ] = None,
     time_limit: TimeLimitPerResolve = 30.0,
-    workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Re-solves in parallel processes.")
-    ] = 2,
+    workers: Annotated[int, workers_option("Re-solves in parallel processes.")] = 2,
     as_json: Annotated[
         bool, json_option("Print the answers as JSON (English keys, sentences in sv and en).")
     ] = False,

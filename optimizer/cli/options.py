@@ -104,6 +104,17 @@ def out_option(folder: str) -> typer.models.OptionInfo:
     return typer.Option("--out", help=f"{folder} folder (default: a new folder under results/).")
 
 
+def adopted_option(help: str) -> typer.models.OptionInfo:
+    """``--adopted``: the plan the council adopted, with the command's own description of it."""
+    return typer.Option("--adopted", help=help)
+
+
+def workers_option(help: str, most: int | None = None) -> typer.models.OptionInfo:
+    """``--workers``: how many processes share the command's solves (at least 1, at most
+    ``most``), with the command's own description of them."""
+    return typer.Option("--workers", min=1, max=most, help=help)
+
+
 ResultsOut = Annotated[Path | None, out_option("Results")]
 CompareOut = Annotated[Path | None, out_option("Comparison")]
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")]

@@ -17,6 +17,7 @@ from optimizer.cli.options import (
     SolverChoice,
     TimeLimit,
     Variant,
+    adopted_option,
     json_option,
     output_options,
     solver_options,
@@ -32,7 +33,7 @@ def replan(
         Path, typer.Argument(help="Scenario folder or .xlsx workbook with this year's inputs.")
     ],
     adopted: Annotated[
-        Path, typer.Option("--adopted", help="The adopted plan: a results folder or its plan.json.")
+        Path, adopted_option("The adopted plan: a results folder or its plan.json.")
     ],
     year: Annotated[int, typer.Option("--year", help="First year that may still be decided.")],
     lock_years: Annotated[

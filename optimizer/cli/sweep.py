@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from optimizer.cli.options import Quiet, ReportLanguage, ScenarioPath, TimeLimitPerRun
+from optimizer.cli.options import (
+    Quiet,
+    ReportLanguage,
+    ScenarioPath,
+    TimeLimitPerRun,
+    adopted_option,
+    workers_option,
+)
 
 Samples = Annotated[int, typer.Option("--samples", min=1, max=1_000_000, help="Number of samples.")]
 SweepSeed = Annotated[
@@ -22,16 +29,11 @@ Scheduler = Annotated[
     ),
 ]
 Workers = Annotated[
-    int | None,
-    typer.Option(
-        "--workers", min=1, max=1024, help="Workers of the local cluster (default: cores)."
-    ),
+    int | None, workers_option("Workers of the local cluster (default: cores).", most=1024)
 ]
 Adopted = Annotated[
     Path | None,
-    typer.Option(
-        "--adopted", help="An adopted plan (results folder or plan.json): decisions fixed."
-    ),
+    adopted_option("An adopted plan (results folder or plan.json): decisions fixed."),
 ]
 SweepOut = Annotated[
     Path | None,
