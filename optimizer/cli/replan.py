@@ -56,7 +56,7 @@ def replan(
 ) -> None:
     """Re-optimise next year's plan: what has started stays; change must pay for itself."""
     from optimizer import load_scenario
-    from optimizer.io.results import claim_results_folder, plan_to_dict, write_csv, write_results
+    from optimizer.io.results import claim_results_folder, plan_to_dict, write_results
     from optimizer.replan import load_adopted, replan
     from optimizer.replan_attribution import attribute_changes
     from optimizer.replan_inputs import explain_changes, input_differences
@@ -65,8 +65,7 @@ def replan(
         ChangeReport,
         changes_frame,
         print_changes,
-        write_changes_html,
-        write_changes_xlsx,
+        write_change_reports,
     )
     from optimizer.report.i18n import translator
     from optimizer.schema import Replan as ReplanSettings
@@ -130,11 +129,7 @@ def replan(
             )
 
             def write_change_report(plan_, scenario_, folder: Path) -> None:
-                # text from the inputs: escaped like every CSV capplan writes (no formulas)
-                write_csv(changes_frame(changes), folder / "changes.csv")
-                write_csv(diff_frame, folder / "input_changes.csv")
-                write_changes_html(folder / "what-changed.html", report, output.lang)
-                write_changes_xlsx(folder / "what-changed.xlsx", report, output.lang)
+                write_change_reports(report, folder, output.lang)
 
             write_results(
                 plan,

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from rich.console import Console
 from rich.table import Table
 
+from optimizer.io.results import write_csv
 from optimizer.plan import Plan
 from optimizer.replan import Change
 from optimizer.replan_attribution import TOGETHER, Attribution
@@ -406,3 +407,13 @@ def build_changes_workbook(report: ChangeReport, lang: str = DEFAULT_LANGUAGE) -
 
 def write_changes_xlsx(path: Path, report: ChangeReport, lang: str = DEFAULT_LANGUAGE) -> None:
     build_changes_workbook(report, lang).save(path)
+
+
+def write_change_reports(report: ChangeReport, folder: Path, lang: str = DEFAULT_LANGUAGE) -> None:
+    """A replan's own files beside its plan: changes.csv and input_changes.csv (text from the
+    inputs, escaped like every CSV capplan writes: no formulas), what-changed.html and .xlsx."""
+    folder = Path(folder)
+    write_csv(changes_frame(report.changes), folder / "changes.csv")
+    write_csv(report.diffs, folder / "input_changes.csv")
+    write_changes_html(folder / "what-changed.html", report, lang)
+    write_changes_xlsx(folder / "what-changed.xlsx", report, lang)
