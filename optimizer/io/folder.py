@@ -27,7 +27,6 @@ from optimizer.io.raw import (
     checked_settings,
     checked_text,
     make_room,
-    tables_in_use,
     too_large,
 )
 from optimizer.text import nfc
@@ -289,13 +288,8 @@ def read_folder(folder: Path, usage: Usage = EVERY_FILE) -> RawScenario:
         ]
     raw = RawScenario(root=folder, settings_label=SETTINGS_FILE, settings=settings or {})
     raw.source_files.append(folder / SETTINGS_FILE)
-    in_use = tables_in_use(raw.settings, usage)
-    for path in sorted(folder.glob("*.csv")):
-        if not path.is_file():
-            continue
-        if not in_use.wanted(nfc(path.stem)):
-            raw.unread[nfc(path.stem)] = path
-            continue
+
+    def read_table(stem: str, path: Path, population_variant: str | None) -> RawTable | None:
         if not _inside(path, folder):
             problems.append(
                 Problem(
@@ -305,14 +299,14 @@ def read_folder(folder: Path, usage: Usage = EVERY_FILE) -> RawScenario:
                     "points outside the scenario folder; copy the file in instead",
                 )
             )
-            continue
-        table, table_problems = read_csv_table(
-            path, population_variant=in_use.population_variant.get(nfc(path.stem))
-        )
-        problems += table_problems
+            return None
+        table, table_problems = read_csv_table(path, population_variant=population_variant)
+        problems.extend(table_problems)
         raw.source_files.append(path)
-        if table is not None:
-            raw.tables[table.name] = table
+        return table
+
+    found = sorted(folder.glob("*.csv"))
+    raw.read_tables(usage, ((nfc(p.stem), p, p) for p in found if p.is_file()), read_table)
     if problems:
         raise ScenarioError(problems)
     return raw

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from optimizer.errors import Problem
 from optimizer.text import control_character, nfc
@@ -43,6 +43,9 @@ class VariantFilter:
             return True
         self.seen.add(variant)
         return False
+
+
+Source = TypeVar("Source")  # what a reader reads a table from: a CSV file, a sheet
 
 
 class TooLarge(Exception):
@@ -276,6 +279,25 @@ class RawScenario:
     # Tables that are there but were not read because the command does not use them (another
     # variant's): by stem, so that a reference to them is still known to be good.
     unread: dict[str, Path] = field(default_factory=dict)
+
+    def read_tables(
+        self,
+        usage: Usage,
+        found: Iterable[tuple[str, Path, Source]],
+        read: Callable[[str, Source, str | None], RawTable | None],
+    ) -> None:
+        """Each table found (its stem, where it is, what ``read`` reads) that ``usage`` needs,
+        read into ``tables`` as ``read(stem, source, population variant to keep)`` gives it (None:
+        not read, the reader says why); the others noted in ``unread``. Both readers go
+        through here, so a folder and a workbook read the same tables for a command."""
+        in_use = tables_in_use(self.settings, usage)
+        for stem, where, source in found:
+            if not in_use.wanted(stem):
+                self.unread[stem] = where
+                continue
+            table = read(stem, source, in_use.population_variant.get(stem))
+            if table is not None:
+                self.tables[stem] = table
 
     def has_table(self, stem: str) -> bool:
         return stem in self.tables or stem in self.unread

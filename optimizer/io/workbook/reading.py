@@ -16,14 +16,12 @@ from optimizer.io.raw import (
     EVERY_FILE,
     RawScenario,
     RawTable,
-    Rows,
     TableRows,
     TooLarge,
     Usage,
     cell_text,
     checked_text,
     make_room,
-    tables_in_use,
     too_large,
 )
 from optimizer.io.workbook.cells import (
@@ -136,18 +134,16 @@ def _read_book(book, path: Path, usage: Usage, problems: list[Problem]) -> RawSc
         _put_section(
             raw, VARIANTS_SHEET, _read_variants(grids[VARIANTS_SHEET], raw, problems), problems
         )
-    in_use = tables_in_use(raw.settings, usage)
-    for title, sheet in sheets.items():
-        if title in RESERVED_SHEETS:
-            continue
-        if not in_use.wanted(title):
-            raw.unread[title] = path
-            continue
+
+    def read_table(title: str, sheet, population_variant: str | None) -> RawTable | None:
         stream = _SheetStream(sheet, label.format(stem=title), problems)
-        table = _read_table(stream, title, in_use.population_variant.get(title), problems)
+        table = _read_table(stream, title, population_variant, problems)
         if table is not None:
             table.path = path
-            raw.tables[title] = table
+        return table
+
+    tables = ((t, path, sheet) for t, sheet in sheets.items() if t not in RESERVED_SHEETS)
+    raw.read_tables(usage, tables, read_table)
     return raw
 
 
@@ -401,25 +397,25 @@ def _read_table(
     """
     label = stream.label
     header: list[object] = []
-    table: _SheetRows | None = None
-    pending = False  # rows before the header is known: none in practice
+    table: _SheetRows | None = None  # made at row 1, the header, unless it holds no cell
+    pending = False  # rows with no header above them: a problem unless the sheet is empty
     try:
         for number, cells in stream.rows(with_formats=False):
             if number == 1:
                 header = [value for value, _ in cells]
-            elif not header:
+                table = _SheetRows(label, header, population_variant) if header else None
+            elif table is None:
                 pending = True
             else:
-                if table is None:
-                    table = _SheetRows(label, header, population_variant)
                 table.add(number, cells, problems)
     except TooLarge as exc:
         problems.append(too_large(label, str(exc)))
         return None
-    if _no_header(label, header, pending, problems):
+    if _no_header(label, header, pending, problems) or table is None:
         return None  # an empty sheet (Excel's Sheet1) is not part of the scenario
-    columns = _column_names(label, header, table.with_values if table else set(), problems)
-    rows = table.rows if table is not None else Rows([c for c in columns if c is not None])
+    # reported once every row is in: a column with values but no name, a name given twice
+    _column_names(label, header, table.with_values, problems)
+    rows = table.rows
     return RawTable(name=title, label=label, columns=list(rows.columns), rows=rows)
 
 
