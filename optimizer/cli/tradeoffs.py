@@ -53,22 +53,23 @@ def _percent(value: str) -> float:
     return share
 
 
+def _measure_option(flag: str, help: str) -> typer.models.OptionInfo:
+    """An option naming one of the measures, checked while the command line is parsed."""
+    return typer.Option(flag, help=help, callback=_known_measure)
+
+
 @solver_options(time_limit=TimeLimitPerRun)
 @output_options(FrontierOut, quiet=None)
 def frontier(
     scenario: ScenarioPath,
-    axis: Annotated[
-        str, typer.Option("--axis", help=f"The measure: {MEASURE_HELP}.", callback=_known_measure)
-    ] = "co2e",
+    axis: Annotated[str, _measure_option("--axis", f"The measure: {MEASURE_HELP}.")] = "co2e",
     points: Annotated[
         int, typer.Option("--points", min=2, max=50, help="Points, the optimum included.")
     ] = 5,
     second: Annotated[
         str | None,
-        typer.Option(
-            "--and",
-            help="A second measure: a grid of points × points limits (keep --points small).",
-            callback=_known_measure,
+        _measure_option(
+            "--and", "A second measure: a grid of points × points limits (keep --points small)."
         ),
     ] = None,
     variant: Variant = None,
