@@ -60,13 +60,7 @@ def replan(
     from optimizer.replan import load_adopted, replan
     from optimizer.replan_attribution import attribute_changes
     from optimizer.replan_inputs import explain_changes, input_differences
-    from optimizer.report.changes import (
-        DIFF_COLUMNS,
-        ChangeReport,
-        changes_frame,
-        print_changes,
-        write_change_reports,
-    )
+    from optimizer.report.changes import changes_frame, print_changes, write_change_reports
     from optimizer.report.i18n import translator
     from optimizer.schema import Replan as ReplanSettings
 
@@ -111,21 +105,8 @@ def replan(
                 stability_price,
             )
         if plan.has_solution:
-            import pandas as pd
-
-            diff_frame = diffs if diffs is not None else pd.DataFrame(columns=DIFF_COLUMNS)
-            report = ChangeReport(
-                plan=plan,
-                changes=changes,
-                diffs=diff_frame,
-                attribution=attribution,
-                scenario=plan.scenario,
-                variant=plan.variant,
-                adopted_path=str(adopted_plan.path),
-                adopted_sha256=adopted_plan.sha256,
-                year=year,
-                lock_years=lock_years,
-                names={c.id: c.name for c in loaded.candidates},
+            report = _change_report(
+                plan, loaded, changes, diffs, attribution, adopted_plan, year, lock_years
             )
 
             def write_change_report(plan_, scenario_, folder: Path) -> None:
@@ -160,3 +141,27 @@ def replan(
             if diffs is None:
                 console.print(f"[dim]{translator(output.lang)('no_adopted_inputs')}[/]")
     common.exit_unless_solved(plan, loaded, settings, console, output.as_json, output.lang)
+
+
+def _change_report(
+    plan, loaded, changes, diffs, attribution, adopted_plan, year: int, lock_years: int
+):
+    """What what-changed.html and .xlsx show of this replan; with no copy of the adopted plan's
+    inputs there are no input changes to show (an empty table)."""
+    import pandas as pd
+
+    from optimizer.report.changes import DIFF_COLUMNS, ChangeReport
+
+    return ChangeReport(
+        plan=plan,
+        changes=changes,
+        diffs=diffs if diffs is not None else pd.DataFrame(columns=DIFF_COLUMNS),
+        attribution=attribution,
+        scenario=plan.scenario,
+        variant=plan.variant,
+        adopted_path=str(adopted_plan.path),
+        adopted_sha256=adopted_plan.sha256,
+        year=year,
+        lock_years=lock_years,
+        names={c.id: c.name for c in loaded.candidates},
+    )
