@@ -398,7 +398,7 @@ def _read_table(
     label = stream.label
     header: list[object] = []
     table: _SheetRows | None = None  # made at row 1, the header, unless it holds no cell
-    pending = False  # rows with no header above them: a problem unless the sheet is empty
+    pending = False  # rows with no header above them: reported as an empty row 1
     try:
         for number, cells in stream.rows(with_formats=False):
             if number == 1:
