@@ -7,12 +7,13 @@ import importlib
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from blocks import RUNNING_SUMS
 from scenario_factory import RawTiny
 
 from optimizer.data import build_data
 from optimizer.model import build
-from optimizer.model.registry import CONSTRAINT_BLOCKS, DECISION_ROWS, ROW_BLOCKS
+from optimizer.model.registry import CONSTRAINT_BLOCKS, DECISION_ROWS, ROW_BLOCKS, RowKey
 
 TESTS = Path(__file__).resolve().parent
 
@@ -111,3 +112,24 @@ def test_every_limit_a_diagnosis_can_name_has_swedish_words() -> None:
         e.name for e in elastic if e.optional_fields and e.limit.short_en and not e.limit.short_sv
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("dual", "lang", "worth"),
+    [
+        (-2.2291, "sv", "med 2,23 MSEK"),
+        (0.77291, "sv", "med 0,77 MSEK"),
+        (0.006, "sv", "med 0,006 MSEK"),
+        (12345.6, "sv", "med 12\u00a0345,6 MSEK"),
+        (12345.6, "en", "by 12,345.6 MSEK"),
+    ],
+)
+def test_a_shadow_price_reads_as_the_reports_write_amounts(dual, lang, worth):
+    """The worth of one more unit is written like every other amount of the reports: two
+    significant digits at least, the language's separators, never an exponent (``.4g`` wrote
+    12 345 as '1.235e+04' and 2.229 next to 0.7729 in the same list)."""
+    from optimizer.model.registry import shadow_price_meaning
+
+    text = shadow_price_meaning(RowKey("budget", pool="tax", year=2028), dual, lang)
+    assert worth in text
+    assert "e+" not in text

@@ -316,7 +316,7 @@ REPLAN_WORDS = {
         "│ WATER-2 │ tillagd │ – │ 2029 │ population.csv │",
         # the details: the service by its name, numbers and unit as the reports write them
         "│ behovet av Water supply har ändrats med +32 pe till 2030 (108 → 140) │",
-        "• population.csv: ensam ändrar den planens kostnad med +32,0 mnkr och flyttar WATER-2",
+        "• population.csv: ensam ändrar den planens kostnad med +32,0 MSEK och flyttar WATER-2",
         "Tidsplan (5 investeringar)",
         "Budgetutnyttjande: hela ramen",
     ],

@@ -134,7 +134,7 @@ TERMINAL_WORDS = {
         "Robust plan över tillväxtvägar: Varianter low, high; beslut till och med 2026",
         "Besluta nu: den robusta kärnan",
         "│ PS-NEW │ 2026 │",
-        "Ångertabell (Ånger, mnkr)",
+        "Ångertabell (Ånger, MSEK)",
         "┃ Beslut till och med 2026 från ┃ om low inträffar ┃ om high inträffar ┃ Största ånger ┃",
         "│ Robust plan │",
         "Rapport:",

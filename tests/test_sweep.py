@@ -232,7 +232,7 @@ def test_a_sweep_folder_from_before_the_coverage_column_still_reports(tmp_path):
             "sv",
             [
                 "2 av 3 utfall lösta; brist i 50\u00a0% av dem.",
-                "Kostnad (nuvärde, mnkr)",
+                "Kostnad (nuvärde, MSEK)",
                 "2\u00a0500,0",
                 "Projekt som väljs oftast",
                 "Varför utfall är ogenomförbara",

@@ -177,7 +177,7 @@ def print_robust(result, console: Console, out_dir: Path | None, lang: str = "sv
             *(", ".join(str(y) for y in sorted(row.starts[v])) or "–" for v in result.variants),
         )  # fmt: skip
     console.print(later)
-    money = "mnkr" if lang == "sv" else "MSEK"
+    money = "MSEK"
     regret = Table(title=f"{t('regret_table')} ({t('regret')}, {money})")
     regret.add_column(t("robust_decisions_from", year=year))
     for v in result.variants:

@@ -367,11 +367,16 @@ SHADOW_WORTH = Wording(
 def shadow_price_meaning(key: RowKey, dual: float, lang: str = "en", unit: str = "unit") -> str:
     """What one more unit of a binding limit is worth, in words (``unit``: a service's unit)."""
     entry = ROW_BLOCKS[key.block]
-    worth = f"{abs(dual):.4g}"
-    if lang == "sv":
-        worth = worth.replace(".", ",")
     lead = key.words(entry.one_more, lang, unit=unit)
-    return lead + SHADOW_WORTH.text(lang, False).format(worth=worth)
+    return lead + shadow_worth(dual, lang)
+
+
+def shadow_worth(dual: float, lang: str) -> str:
+    """The closing words with |dual| as the reports write amounts: two significant digits at
+    least, the language's separators, never an exponent (``.4g`` wrote 12 345 as 1.234e+04)."""
+    from optimizer.report.i18n import format_significant  # formatting only: no report stack
+
+    return SHADOW_WORTH.text(lang, False).format(worth=format_significant(abs(dual), 2, lang))
 
 
 @dataclass(frozen=True)

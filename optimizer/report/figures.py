@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from optimizer.model.registry import ROW_BLOCKS, SHADOW_WORTH, RowKey, shadow_price_meaning
+from optimizer.model.registry import ROW_BLOCKS, RowKey, shadow_price_meaning, shadow_worth
 from optimizer.plan import Plan
 
 
@@ -271,6 +271,5 @@ def shadow_meaning_sv(
         for kind in ("pool", "department", "service", "district")
         if getattr(key, kind) is not None and kind in names_by_kind
     }
-    worth = f"{abs(float(row.dual)):.4g}".replace(".", ",")
     lead = key.words(ROW_BLOCKS[key.block].one_more, "sv", unit=unit, **named)
-    return lead + SHADOW_WORTH.text("sv", False).format(worth=worth)
+    return lead + shadow_worth(float(row.dual), "sv")

@@ -56,13 +56,11 @@ def render_robust_html(result: RobustResult, scenario, lang: str = DEFAULT_LANGU
     regret = result.regret
     robust_rows = regret[regret["plan"] == ROBUST]
     cards = [
-        card(
-            t("expected_cost"), _number(_expected(result), lang), "mnkr" if lang == "sv" else "MSEK"
-        ),
+        card(t("expected_cost"), _number(_expected(result), lang), "MSEK"),
         card(
             t("max_regret"),
             _number(robust_rows["regret"].max(), lang),
-            "mnkr" if lang == "sv" else "MSEK",
+            "MSEK",
         ),
     ]
     status = status_sentence(result, lang)

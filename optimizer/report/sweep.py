@@ -55,7 +55,7 @@ def render_sweep_html(
     t = translator(lang)
     solved = int(results["status"].isin(["optimal", "feasible"]).sum())
     dist = distribution(results).set_index("measure")
-    unit = "mnkr" if lang == "sv" else "MSEK"
+    unit = "MSEK"
     cards = [
         card(t("cost_p50"), _n(dist.loc["objective", "p50"], lang), unit),
         card(t("cost_p90"), _n(dist.loc["objective", "p90"], lang), unit),
