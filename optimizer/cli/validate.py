@@ -29,8 +29,8 @@ def validate(
 ) -> None:
     """Check a scenario and list every problem with file, row and field (exit code 2 if any).
 
-    Warnings (values that look like a slip) are listed too; they leave the exit code 0 unless
-    ``--strict``.
+    Warnings (values that look like a slip) are listed too; they leave the exit
+    code 0 unless --strict.
     """
     from optimizer.cli.common import print_warnings
     from optimizer.errors import Problem
