@@ -90,12 +90,14 @@ def solve_traced(
     start: np.ndarray | None = None,
     cpu_limit: float = math.inf,
     highs_options: dict | None = None,
+    integrality: np.ndarray | None = None,
 ):
     """HiGHS on the full model (with ``start`` as its starting solution), recording
     (CPU s, nodes, incumbent, bound) at every MIP callback and stopping after ``cpu_limit``
     CPU seconds (HiGHS' own time limit is wall time, which the shared machine stretches).
     ``highs_options`` are HiGHS options set on top of what ``settings`` sets (for switches
-    measured before they are a ``[solver]`` setting).
+    measured before they are a ``[solver]`` setting); ``integrality`` (1 integer, 0 continuous
+    per column) relaxes some integer columns (benchmarks/bound_gap.py).
     ``objective`` and ``values`` are None when HiGHS stopped without a plan."""
     import highspy
 
@@ -124,7 +126,7 @@ def solve_traced(
             if h.setOptionValue(option, value) != highspy.HighsStatus.kOk:
                 raise ValueError(f"HiGHS refused {option} = {value!r}")
         h.cbMipInterrupt.subscribe(on_event)
-        pass_model(h, model)
+        pass_model(h, model, integrality=integrality)
         if start is not None:
             h.setSolution(model.n_cols, np.arange(model.n_cols, dtype=np.int32), start)
         h.run()

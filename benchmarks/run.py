@@ -189,6 +189,7 @@ def sections(data: dict) -> dict[str, list[str]]:
         "solvers": _solver_table(r),
         "build": _build_table(r),
         "formulations": _formulation_table(r),
+        "bound_gap": _bound_gap_section(),
         "formulation_options": _formulation_options_section(),
         "heuristics": _heuristics_section(),
         "processes": _process_section(),
@@ -231,6 +232,13 @@ def render(data: dict, template: str | None = None) -> str:
             f"the template must place each section once: missing {missing}, twice {twice}"
         )
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _bound_gap_section() -> list[str]:
+    """Where the LP bound is lost (benchmarks/bound_gap.json, ``python -m benchmarks.bound_gap``)."""
+    from benchmarks import bound_gap
+
+    return bound_gap.results_section()
 
 
 def _sweep_section() -> list[str]:
@@ -788,6 +796,9 @@ def main(argv: list[str]) -> int:
             from benchmarks import formulation_options
 
             code = formulation_options.main([]) or code
+            from benchmarks import bound_gap  # and where the LP bound is lost
+
+            code = bound_gap.main([]) or code
     if not JSON_PATH.is_file():
         print(f"no {JSON_PATH}; nothing to render", file=sys.stderr)
         return code or 1
