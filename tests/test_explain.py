@@ -23,7 +23,8 @@ import optimizer
 from optimizer import explain as explain_module
 from optimizer.data import build_data
 from optimizer.errors import EXIT_USAGE
-from optimizer.explain import PROVEN_TO, cost_words, explain, forced_bounds
+from optimizer.explain import cost_words, explain
+from optimizer.explain_resolve import PROVEN_TO, forced_bounds
 from optimizer.io.results import write_results
 from optimizer.model import BuildOptions, ForcedStart, build
 from optimizer.run import run_scenario
@@ -262,7 +263,7 @@ def test_a_question_re_solved_on_the_plain_model_costs_what_a_fresh_build_costs(
     for forced in _every_forced_decision(scenario):
         options = BuildOptions(forced=(forced,))
         fresh = solve(build(data, options).model, exact)
-        reused = explain_module._resolve(data, options, settings)
+        reused = explain_module.resolve(data, options, settings)
         assert (reused.objective is None) == (fresh.objective is None), forced
         if fresh.objective is not None:
             assert explain_module.proven_gap(reused) is not None, forced
@@ -317,14 +318,14 @@ def test_the_same_forced_start_asked_twice_is_solved_once(decided, monkeypatch):
     scenario = optimizer.load_scenario(decided)
     plan = run_scenario(scenario)
     asked = []
-    resolve = explain_module._resolve
+    resolve = explain_module.resolve
 
     def counting(data, options, settings, first_plan=False):
         if not first_plan:
             asked.append(options.forced)
         return resolve(data, options, settings, first_plan)
 
-    monkeypatch.setattr(explain_module, "_resolve", counting)
+    monkeypatch.setattr(explain_module, "resolve", counting)
     found = explain(decided, None, plan.starts, plan.objective, "PS-NORTH", workers=1)
     actions = {a.action: a for a in found}
     assert actions["force_in_earliest"].start_year == actions["one_year_earlier"].start_year

@@ -43,7 +43,8 @@ def explain(
     import pandas as pd
 
     from optimizer.errors import Problem, ScenarioError
-    from optimizer.explain import PROVEN_TO, answers_as_records, explain, result_source
+    from optimizer.explain import answers_as_records, explain, result_source
+    from optimizer.explain_resolve import PROVEN_TO
     from optimizer.report.i18n import format_number, translator
     from optimizer.solve import SolveSettings
 
