@@ -67,9 +67,26 @@ def print_comparison(
     out_dir: Path | None = None,
     lang: str = DEFAULT_LANGUAGE,
 ) -> None:
-    """Side by side in the terminal, in the report language (``comparison`` built in ``lang``)."""
+    """Side by side in the terminal, in the report language (``comparison`` built in ``lang``):
+    the measures, the candidates whose decisions differ, and why a run has no plan."""
     console = console or Console()
     t = translator(lang)
+    console.print(_measures_table(comparison, t, lang))
+    _print_differences(comparison, console, t)
+    for entry in comparison.entries:
+        if entry.plan.has_solution:
+            continue
+        console.print(
+            f"[bold red]{shown(entry.label)}[/]: {shown(status_sentence(entry.plan, lang))}"
+        )
+        for line in why_no_plan(entry, t, lang):
+            console.print(f"  • {shown(line)}")
+    if out_dir is not None:
+        console.print(t("tt_comparison", folder=shown(out_dir)))
+
+
+def _measures_table(comparison: Comparison, t, lang: str) -> Table:
+    """Status, source and every measure, a column per run (differing measures in bold)."""
     table = Table(title=t("tt_compare"), show_lines=False)
     table.add_column(t("tt_measure"), justify="left")
     for label in comparison.labels:
@@ -86,8 +103,12 @@ def print_comparison(
     for metric in comparison.metrics:
         style = "bold" if metric.differs else None
         table.add_row(metric.label, *[_format(metric, v, lang) for v in metric.values], style=style)
-    console.print(table)
+    return table
 
+
+def _print_differences(comparison: Comparison, console: Console, t) -> None:
+    """The candidates whose decisions differ between the runs (a cell unlike the first run's
+    in yellow), then how many are the same everywhere."""
     differing = [row for row in comparison.matrix if row.differs]
     same = len(comparison.matrix) - len(differing)
     matrix = Table(title=t("tt_differ"), show_lines=False)
@@ -115,16 +136,6 @@ def print_comparison(
             never=len(comparison.never_chosen),
         )
     )
-    for entry in comparison.entries:
-        if entry.plan.has_solution:
-            continue
-        console.print(
-            f"[bold red]{shown(entry.label)}[/]: {shown(status_sentence(entry.plan, lang))}"
-        )
-        for line in why_no_plan(entry, t, lang):
-            console.print(f"  • {shown(line)}")
-    if out_dir is not None:
-        console.print(t("tt_comparison", folder=shown(out_dir)))
 
 
 def why_no_plan(entry, t, lang: str) -> list[str]:
