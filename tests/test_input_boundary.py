@@ -104,7 +104,7 @@ def test_replan_option_out_of_range_is_refused_before_reading_the_adopted_plan(
         ("inf", "inf is out of range: must be a finite number"),
         (
             "2e9",
-            "2000000000.0 is out of range: '2e+09' is beyond the sane range of an amount of "
+            "2000000000.0 is out of range: '2 000 000 000' is beyond the sane range of an amount of "
             "money: at most 1 000 000 MSEK either way",
         ),
     ],

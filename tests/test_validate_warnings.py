@@ -28,7 +28,7 @@ def test_budget_typed_in_kronor_is_refused(tmp_path: Path) -> None:
     code, text = validated(folder)
     assert code == 2
     assert (
-        "budgets.csv, row 8, field 'ceiling': '2.4e+08' is beyond the sane range of an amount "
+        "budgets.csv, row 8, field 'ceiling': '240 000 000' is beyond the sane range of an amount "
         "of money: at most 1 000 000 MSEK either way (amounts are in MSEK: was it typed in "
         "kronor?)"
     ) in text

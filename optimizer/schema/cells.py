@@ -127,8 +127,10 @@ class Magnitude:
 
     def __call__(self, value: Any) -> Any:
         if value is not None and abs(value) > self.limit:
+            # the number in full, grouped as the limit is: '240 000 000' shows the kronor a
+            # '2.4e+08' hid (an exponent only where the number has more digits than a float)
             raise ValueError(
-                f"'{value:g}' is beyond the sane range of {self.kind}: at most "
+                f"'{value:,.15g}' is beyond the sane range of {self.kind}: at most "
                 f"{self.limit:,.0f} {self.unit} either way{self.hint}".replace(",", " ")
             )
         return value

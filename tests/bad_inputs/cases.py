@@ -292,7 +292,7 @@ def _(f):
     "budgets.csv",
     3,
     "ceiling",
-    "'8e+09' is beyond the sane range of an amount of money",
+    "'8 000 000 000' is beyond the sane range of an amount of money",
 )
 def _(f):
     set_cell(f, "budgets.csv", 3, "ceiling", "8 000 000 000")
