@@ -138,7 +138,7 @@ def start_bounds(data: ModelData, options: BuildOptions) -> tuple[np.ndarray, np
     upper = data.max_units[data.start_candidate].astype(float)
     if options.fixed is not None:
         taken = units_per_start(data, options.fixed.starts)
-        fixed = data.start_year < options.fixed.before
+        fixed = options.fixed.taken(data.start_year)
         lower[fixed] = upper[fixed] = taken[fixed]
     for forced in options.forced:
         own = data.start_candidate == data.ids.index(forced.candidate)

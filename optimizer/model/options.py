@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 Starts = Mapping[str, Mapping[int, int]]  # candidate -> {start year: units}
 
 
@@ -24,6 +26,11 @@ class FixedStarts:
 
     before: int
     starts: Starts
+
+    def taken(self, start_year: np.ndarray) -> np.ndarray:
+        """Which of these start years are decisions already taken (the one place that says
+        a start year before ``before`` is history: the bounds and the stability block)."""
+        return np.asarray(start_year) < self.before
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,11 @@ class MeasureLimit:
 
     measure: Measure
     limit: float
+
+    @property
+    def is_floor(self) -> bool:
+        """The score is a floor (more points are better); every other measure a ceiling."""
+        return self.measure == "score"
 
 
 @dataclass(frozen=True)

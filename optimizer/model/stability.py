@@ -30,7 +30,7 @@ def add_stability(dec: Decisions) -> None:
     model.initial_solution = (x, adopted_units)
     price = adopted.stability_price
     fixed = dec.options.fixed
-    free = np.ones(data.n_starts, bool) if fixed is None else data.start_year >= fixed.before
+    free = np.ones(data.n_starts, bool) if fixed is None else ~fixed.taken(data.start_year)
     candidates = sorted(set(data.start_candidate[free].tolist()))
     if price <= 0 or not candidates:
         return

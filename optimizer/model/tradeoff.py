@@ -39,6 +39,7 @@ from optimizer.model.budget import net_spend_terms
 from optimizer.model.builder import INF
 from optimizer.model.climate import emission_terms
 from optimizer.model.decisions import Decisions, units_per_start
+from optimizer.model.options import MeasureLimit
 
 
 class MeasureUnavailable(ValueError):
@@ -55,21 +56,22 @@ def add_measure_limits(dec: Decisions) -> None:
     for limit in options.limits:
         if limit.measure == options.extreme:
             raise ValueError(f"{limit.measure} is both limited and the objective")
-        add_measure_rows(dec, limit.measure, limit.limit)
+        add_measure_rows(dec, limit)
     if options.extreme is not None:
         m = model.add_columns("measure", [(options.extreme,)], -INF, INF)
-        raised = options.extreme == "score"
-        add_measure_rows(dec, options.extreme, 0.0, int(m[0]))
-        model.costs.add("measure", m, -1.0 if raised else 1.0)
+        extreme = MeasureLimit(options.extreme, 0.0)  # measure − m within its limit 0
+        add_measure_rows(dec, extreme, int(m[0]))
+        model.costs.add("measure", m, -1.0 if extreme.is_floor else 1.0)  # the score: most
         model.costs.counted = frozenset({"measure"})
 
 
-def add_measure_rows(dec: Decisions, measure: str, bound: float, column: int | None = None) -> None:
-    """``measure ≤ bound`` (score: ``≥``), with ``−column`` on the left when a column is given."""
+def add_measure_rows(dec: Decisions, limit: MeasureLimit, column: int | None = None) -> None:
+    """``measure ≤ limit`` (score: ``≥``), with ``−column`` on the left when a column is given."""
     data, model = dec.data, dec.model
     years = [int(y) for y in data.years]
+    measure = limit.measure
     name = f"frontier_{measure}"
-    lower, upper = (bound, INF) if measure == "score" else (-INF, bound)
+    lower, upper = (limit.limit, INF) if limit.is_floor else (-INF, limit.limit)
     if measure == "debt":
         debt = model.col_blocks.get("debt")
         if debt is None:
