@@ -21,6 +21,10 @@ from optimizer.sweep import DaskRunner, SweepSettings, read_sweep_settings, run_
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = 8 if FULL else 2
 SEED = 2026
+# Every sample ends proven either way: since the Östersund data binds on money, some drawn
+# futures (a high cost overrun) have no plan within the limits, and saying so is the answer
+# (48 of the 200 samples of RESULTS.md's sweep table); a sample stopped by its time limit is not.
+PROVEN = ("optimal", "infeasible")
 
 TINY_SWEEP = {
     "population": {"variants": {"base": 1, "high": 1}, "growth_sd": 0.3},
@@ -62,7 +66,7 @@ def test_sweep_plain_loop(benchmark):
         return time.perf_counter() - started, records
 
     seconds, records = benchmark.pedantic(loop, rounds=1, iterations=1)
-    assert all(r["status"] == "optimal" for r in records)
+    assert all(r["status"] in PROVEN for r in records), [r["status"] for r in records]
     _record(benchmark, "loop", 1, seconds, records)
 
 
@@ -80,7 +84,7 @@ def test_sweep_on_dask(benchmark, workers):
             return time.perf_counter() - started, records
 
         seconds, records = benchmark.pedantic(run, rounds=1, iterations=1)
-    assert all(r["status"] == "optimal" for r in records)
+    assert all(r["status"] in PROVEN for r in records), [r["status"] for r in records]
     _record(benchmark, "dask", workers, seconds, records)
 
 
