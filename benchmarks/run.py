@@ -498,8 +498,9 @@ def _limits(r: Results) -> list[str]:
         build = info.get("build_seconds") or 0.0
         rest = r.med(e2e) - solve - build
         lines.append(
-            f"- Östersund end to end: the HiGHS solve alone takes {_seconds(solve)} (one node: the time "
-            "goes to root cuts and sub-MIP heuristics; running sums as variables already halved it), "
+            f"- Östersund end to end: the HiGHS solve alone takes {_seconds(solve)} (a few nodes: the "
+            "time goes to the root, its cuts, sub-MIP heuristics and restarts; see where the LP bound "
+            "is lost), "
             f"the model builds in {_seconds(build)}, and the remaining {_seconds(rest)} is the Python "
             "process around it: importing pandas/numpy/highspy, reading and validating the scenario, "
             "the shadow-price LP, the independent check and writing plan.xlsx, report.html and the CSVs."
