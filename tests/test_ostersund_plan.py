@@ -4,29 +4,23 @@ decision, school and preschool are covered from their duty year in every variant
 budget-cut variant invests less than the target variant where its cut ceiling binds, and in trend
 and target some money limit (budget, debt or financial target) binds with a shadow price.
 
-Each variant is solved once for the module (they take seconds each) to proven optimality.
+Each variant is solved once per session (tests/shipped_plans.py) to proven optimality.
 """
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 from scenario_factory import ROOT
-
-import optimizer
-from optimizer.run import run_scenario, solve_settings_for
+from shipped_plans import shipped_plan
 
 OSTERSUND = ROOT / "scenarios" / "ostersund-2040"
 VARIANTS = ("low", "trend", "target", "budget-cut")
 pytestmark = pytest.mark.slow
 
 
-@functools.cache
 def solved(variant: str):
-    scenario = optimizer.load_scenario(OSTERSUND, variant)
-    # the pin is about the optimum, not about speed: no busy machine reaches this limit
-    plan = run_scenario(scenario, solve_settings_for(scenario, time_limit=3600.0))
+    """The variant's plan, solved once per session with the other shipped-plan tests."""
+    scenario, plan = shipped_plan(OSTERSUND.name, variant)
     assert plan.status == "optimal"
     return scenario, plan
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from scenario_factory import ROOT
+from shipped_plans import shipped_plan
 
 import optimizer
 from optimizer.check import check_plan
@@ -48,8 +49,7 @@ def test_every_shipped_variant_has_a_reference() -> None:
 
 @pytest.mark.parametrize(("name", "variant", "reference"), list(_cases()))
 def test_reference_objective(name: str, variant: str, reference: float) -> None:
-    scenario = optimizer.load_scenario(ROOT / "scenarios" / name, variant)
-    plan = run_scenario(scenario, solve_settings_for(scenario, time_limit=UNHURRIED_S))
+    scenario, plan = shipped_plan(name, variant)
     assert plan.status == "optimal"
     assert plan.objective == pytest.approx(reference, rel=OPTIMALITY_GAP, abs=1e-6)
     assert check_plan(scenario, plan) == []
@@ -58,8 +58,7 @@ def test_reference_objective(name: str, variant: str, reference: float) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["low"])
 def test_highs_and_cbc_agree_on_ostersund(variant: str) -> None:
-    scenario = optimizer.load_scenario(ROOT / "scenarios" / "ostersund-2040", variant)
-    highs = run_scenario(scenario, solve_settings_for(scenario, time_limit=UNHURRIED_S))
+    scenario, highs = shipped_plan("ostersund-2040", variant)
     cbc = run_scenario(scenario, solve_settings_for(scenario, solver="cbc", time_limit=UNHURRIED_S))
     assert highs.status == cbc.status == "optimal"
     assert cbc.objective == pytest.approx(highs.objective, rel=OPTIMALITY_GAP)
@@ -72,8 +71,7 @@ def test_cbc_bounds_bracket_the_highs_optimum(variant: str) -> None:
     bind, CBC needs minutes on trend where HiGHS needs seconds (691 s to prove the same optimum
     as HiGHS on a busy 2-core machine, with a first calibration of the #12 data). Whatever CBC
     reports must still bracket HiGHS' proven optimum: bound ≤ optimum ≤ its incumbent."""
-    scenario = optimizer.load_scenario(ROOT / "scenarios" / "ostersund-2040", variant)
-    highs = run_scenario(scenario, solve_settings_for(scenario, time_limit=UNHURRIED_S))
+    scenario, highs = shipped_plan("ostersund-2040", variant)
     cbc = run_scenario(scenario, solve_settings_for(scenario, solver="cbc", time_limit=10))
     assert highs.status == "optimal"
     assert cbc.status in ("optimal", "feasible", "no_solution")
