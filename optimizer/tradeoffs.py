@@ -221,15 +221,16 @@ def _steps(start: float, end: float | None, points: int) -> list[float]:
 
 def frontier(
     scenario: Scenario,
-    axis: str,
+    axes: str | tuple[str, ...],
     points: int,
     settings: SolveSettings | None = None,
-    *,
-    second: str | None = None,
     on_point: Callable[[FrontierPoint | None, dict[str, float]], None] | None = None,
 ) -> Frontier:
-    """The epsilon-constraint frontier of cost against ``axis`` (and ``second``: a grid)."""
-    axes = (axis,) if second is None else (axis, second)
+    """The epsilon-constraint frontier of cost against one measure (``"co2e"``), or a grid
+    against two (``("co2e", "budget")``: rows step the first, columns the second)."""
+    axes = (axes,) if isinstance(axes, str) else tuple(axes)
+    if not 1 <= len(axes) <= 2 or len(set(axes)) != len(axes):
+        raise ValueError(f"a frontier is against one measure or two different ones, not {axes}")
     _check_measures(scenario, axes)
     settings = settings or solve_settings_for(scenario)
     say = on_point or (lambda *_: None)
@@ -242,9 +243,9 @@ def frontier(
         _trace_row(scenario, settings, row, first, result, say)
         if result.stopped is not None:
             break
-    if second is None:
+    if len(axes) == 1:
         result.knee = knee_index(
-            [p.measures[axis] for p in result.points], [p.cost for p in result.points]
+            [p.measures[axes[0]] for p in result.points], [p.cost for p in result.points]
         )
     return result
 

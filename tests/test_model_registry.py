@@ -133,3 +133,35 @@ def test_a_shadow_price_reads_as_the_reports_write_amounts(dual, lang, worth):
     text = shadow_price_meaning(RowKey("budget", pool="tax", year=2028), dual, lang)
     assert worth in text
     assert "e+" not in text
+
+
+def test_a_limit_in_row_blocks_toml_implies_its_elastic_side_and_replan_lifting() -> None:
+    """The file says ``kind = "limit"``; the loader gives it what a limit is (docs in the file's
+    header): a diagnosis may break its hard side, a replan lifts it in years that are history,
+    and the legal duty overrides that (``relaxable = false``)."""
+    assert ROW_BLOCKS["budget"].elastic == "upper" and ROW_BLOCKS["budget"].relaxable
+    assert ROW_BLOCKS["balance"].elastic == "lower" and ROW_BLOCKS["balance"].relaxable
+    assert not ROW_BLOCKS["co2e_budget"].relaxable  # not yearly: nothing to lift by year
+    assert ROW_BLOCKS["duty"].elastic == "upper" and not ROW_BLOCKS["duty"].relaxable
+    assert ROW_BLOCKS["coverage"].elastic is None and ROW_BLOCKS["coverage"].shadow_unit
+    assert ROW_BLOCKS["debt"].elastic is None and ROW_BLOCKS["debt"].shadow_unit is None
+    assert ROW_BLOCKS["must_do"].elastic == "lower"
+    # a municipality-wide service reads without its district
+    assert ROW_BLOCKS["coverage"].limit.short_sv == "täckningen av {service} {year}"
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        ({"kind": "limt", "limit": {}}, "kind 'limt'"),
+        ({"kind": "rule", "limits": {}}, "unknown keys ['limits']"),
+        ({"kind": "limit", "limit": {"en": "a", "sv": "b"}}, "a limit has the wordings"),
+    ],
+)
+def test_a_slip_in_row_blocks_toml_is_named(table, words) -> None:
+    from optimizer.model.registry import _row_block
+
+    table = {"unit": "MSEK", "sense": "<=", "key": ["year"], **table}
+    with pytest.raises(ValueError, match=r"row_blocks.toml \[x\]") as raised:
+        _row_block("x", table)
+    assert words in str(raised.value)

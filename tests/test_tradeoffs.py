@@ -82,7 +82,7 @@ def test_frontier_of_a_measure_the_optimum_already_minimises_has_one_point(tiny)
 
 
 def test_grid_of_two_measures_limits_both(tiny) -> None:
-    result = frontier(tiny, "co2e", 2, second="budget")
+    result = frontier(tiny, ("co2e", "budget"), 2)
     assert result.axes == ("co2e", "budget")
     assert {"budget"} in [set(p.limits) for p in result.points]
     assert {"co2e", "budget"} in [set(p.limits) for p in result.points]
@@ -183,6 +183,12 @@ def test_within_that_is_not_a_percentage_is_a_usage_error(tmp_path: Path, monkey
     result = CliRunner().invoke(app, ["alternatives", str(TINY), "--within", "lots"])
     assert result.exit_code != 0
     assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.parametrize("axes", [("co2e", "co2e"), (), ("co2e", "budget", "debt")])
+def test_a_frontier_is_against_one_measure_or_two_different_ones(tiny, axes) -> None:
+    with pytest.raises(ValueError, match="one measure or two different ones"):
+        frontier(tiny, axes, 3)
 
 
 def test_debt_frontier_without_debt_rules_names_the_missing_setting(tiny) -> None:

@@ -92,7 +92,8 @@ def frontier(
 
     suffix = f"-{axis}" + (f"-{second}" if second else "")
     with _TradeOffFolder(loaded, output, "frontier", suffix) as folder:
-        result = solve_frontier(loaded, axis, points, settings, second=second, on_point=on_point)
+        axes = (axis,) if second is None else (axis, second)
+        result = solve_frontier(loaded, axes, points, settings, on_point)
         folder.write(result, "points", result.points, frontier_dict(result), write_frontier_reports)
     print_frontier(result, console, folder.claim.target, output.lang)
 
