@@ -164,4 +164,5 @@ def _change_report(
         year=year,
         lock_years=lock_years,
         names={c.id: c.name for c in loaded.candidates},
+        inputs_known=diffs is not None,
     )

@@ -62,6 +62,9 @@ class ChangeReport:
     year: int
     lock_years: int
     names: dict[str, str]  # candidate id -> name
+    # False: the adopted plan has no copy of its inputs, so ``diffs`` is empty for want of
+    # them, not because nothing changed (and attribution is None for the same reason)
+    inputs_known: bool = True
 
 
 def group_words(key: str, t) -> str:
@@ -278,7 +281,9 @@ def render_changes_html(report: ChangeReport, lang: str = DEFAULT_LANGUAGE) -> s
             f'<p class="note">{escape(t("attribution_method"))}</p>{groups}'
             f"<ul>{lines}</ul>{_cost_chart(report, t, lang)}</section>"
         )
-    else:
+    elif not report.inputs_known:
+        # only then: with the inputs unchanged there is nothing to attribute either, and saying
+        # the copy is missing would contradict "Indata är oförändrade" below
         sections.append(f'<p class="note">{escape(t("no_adopted_inputs"))}</p>')
     diff_rows = [
         [
@@ -298,7 +303,7 @@ def render_changes_html(report: ChangeReport, lang: str = DEFAULT_LANGUAGE) -> s
             css_class="wide",
         )
         if diff_rows
-        else f"<p>{escape(t('inputs_identical'))}</p>"
+        else f"<p>{escape(t('inputs_identical' if report.inputs_known else 'no_adopted_inputs'))}</p>"
     )
     sections.append(
         f'<section id="inputs" class="page-break"><h2>{escape(t("input_changes_rows"))}</h2>'

@@ -31,7 +31,7 @@ FTE = "#,##0.0"
 INTEGER = "0"  # years and counts: no thousands separator (2026, not 2,026)
 SECONDS = "0.00"
 PERCENT = "0.0%"
-GAP = "0.00%"
+GAP = "0.00##%"  # a small gap shows its digits (0.0017%), as the reports write it
 SHADOW = "#,##0.0000"
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")

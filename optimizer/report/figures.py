@@ -255,21 +255,52 @@ def shadow_unit_sv(kind: str, unit: str) -> str:
 def shadow_meaning_sv(
     row, unit_by_service: dict[str, str], names_by_kind: dict[str, dict[str, str]] | None = None
 ) -> str:
-    """A shadow price in Swedish, with the services' units in Swedish and the ids of pools,
-    departments, services and districts shown by their names (``names(scenario)``); the run's
-    English wording when the key is not known."""
+    """A shadow price in Swedish (``shadow_meaning`` in Swedish)."""
+    return shadow_meaning(row, "sv", unit_by_service, names_by_kind)
+
+
+def _named_key(key: RowKey, names_by_kind: dict[str, dict[str, str]] | None) -> dict[str, str]:
+    """The ids of a row's pool, department, service and district replaced by their names."""
+    if not names_by_kind:
+        return {}
+    return {
+        kind: names_by_kind[kind].get(getattr(key, kind), getattr(key, kind))
+        for kind in ("pool", "department", "service", "district")
+        if getattr(key, kind) is not None and kind in names_by_kind
+    }
+
+
+def shadow_meaning(
+    row,
+    lang: str,
+    unit_by_service: dict[str, str],
+    names_by_kind: dict[str, dict[str, str]] | None = None,
+) -> str:
+    """A shadow price in the report's language, with the service's unit in that language and
+    the ids of pools, departments, services and districts shown by their names
+    (``names(scenario)``): the run's English ``meaning`` says "for lss" and "VOF", which a
+    reader of an English report should not have to decode either; that wording when the key
+    is not known."""
     from optimizer.report.i18n import unit_name
 
     key = shadow_row_key(row)
     if key is None or ROW_BLOCKS[key.block].one_more is None:
         return str(row.meaning)
-    unit = unit_name(unit_by_service.get(key.service, "enhet"), "sv", one=True)
+    fallback = "enhet" if lang == "sv" else "unit"
+    unit = unit_name(unit_by_service.get(key.service, fallback), lang, one=True)
     if not names_by_kind:
-        return shadow_price_meaning(key, float(row.dual), "sv", unit)
-    named = {
-        kind: names_by_kind[kind].get(getattr(key, kind), getattr(key, kind))
-        for kind in ("pool", "department", "service", "district")
-        if getattr(key, kind) is not None and kind in names_by_kind
-    }
-    lead = key.words(ROW_BLOCKS[key.block].one_more, "sv", unit=unit, **named)
-    return lead + shadow_worth(float(row.dual), "sv")
+        return shadow_price_meaning(key, float(row.dual), lang, unit)
+    lead = key.words(
+        ROW_BLOCKS[key.block].one_more, lang, unit=unit, **_named_key(key, names_by_kind)
+    )
+    return lead + shadow_worth(float(row.dual), lang)
+
+
+def shadow_limit(row, lang: str, names_by_kind: dict[str, dict[str, str]] | None = None) -> str:
+    """The binding limit of a shadow price in words ("budgetramen för Skattefinansierade
+    investeringar 2028"), for the readers of plan.xlsx; the row's name (``budget[tax,2028]``)
+    is for programs and stays in shadow_prices.csv."""
+    key = shadow_row_key(row)
+    if key is None:
+        return str(row.constraint)
+    return key.words(ROW_BLOCKS[key.block].limit, lang, **_named_key(key, names_by_kind))

@@ -21,6 +21,7 @@ from optimizer.report.closures import closure_sentences
 from optimizer.report.html_page import card, page, table_html
 from optimizer.report.i18n import (
     DEFAULT_LANGUAGE,
+    format_gap,
     format_number,
     format_percent,
     format_significant,
@@ -53,7 +54,7 @@ def _status_block(plan: Plan, t, lang: str) -> str:
     if plan.bound is not None:
         details.append(f"{t('bound')}: {format_number(plan.bound, 1, lang)}")
     details.append(
-        f"{t('gap')}: {format_percent(plan.gap, 2, lang) if plan.gap is not None else t('unknown')}"
+        f"{t('gap')}: {format_gap(plan.gap, lang) if plan.gap is not None else t('unknown')}"
     )
     details.append(
         f"{t('build_seconds')}: {format_number(plan.build_seconds, 2, lang)}; "
@@ -447,14 +448,14 @@ def _shadow_table(plan: Plan, scenario, t, lang: str, limit: int = 12) -> str:
     names = figures.names(scenario)
     rows = []
     for row in prices.head(limit).itertuples(index=False):
-        meaning = (
-            figures.shadow_meaning_sv(row, names["unit"], names)
-            if lang == "sv"
-            else str(row.meaning)
-        )
+        meaning = figures.shadow_meaning(row, lang, names["unit"], names)
         rows.append([meaning, format_number(row.value_of_one_more_unit, 3, lang)])
     table = table_html([t("meaning"), t("value_of_one_more_unit")], rows, {1}, nowrap=frozenset())
-    more = f'<p class="note">{len(prices) - limit} …</p>' if len(prices) > limit else ""
+    more = (
+        f'<p class="note">{escape(t("shadow_prices_more", count=len(prices) - limit))}</p>'
+        if len(prices) > limit
+        else ""
+    )
     return (
         f'<section id="shadow-prices"><h2>{escape(t("shadow_prices"))}</h2>'
         f'<p class="note">{escape(t("shadow_prices_note"))}</p>{table}{more}</section>'

@@ -45,6 +45,7 @@ TEXT: dict[str, dict[str, str]] = {
         "opex_long": "Operating-cost consequences per department (MSEK per year)",
         "shadow_prices": "Shadow prices",
         "shadow_prices_note": "What one more unit of a binding limit is worth, with the chosen projects fixed.",
+        "shadow_prices_more": "{count} more binding limits: the Shadow prices sheet of plan.xlsx and shadow_prices.csv list them all.",
         "inputs": "Inputs",
         "capex_by_year": "Investment per year",
         "candidates": "Candidates",
@@ -301,7 +302,7 @@ TEXT: dict[str, dict[str, str]] = {
         # assumptions
         "assume_money": "Money is in MSEK at fixed prices; costs are discounted at {rate} a year to {year}.",
         "assume_horizon": "The plan covers {first}–{last}; residual value of assets beyond {last} is deducted.",
-        "assume_shortfall": "A missing {unit} in {service} costs {cost} MSEK a year (bought places, temporary premises).",
+        "assume_shortfall": "A missing unit ({unit}) in {service} costs {cost} MSEK a year (bought places, temporary premises).",
         "assume_capacity": "New capacity counts from the year a project is in service, not the year money is spent.",
         "assume_budget": "Budget ceilings are net of grants; the variant scales them by {factor}.",
         "assume_solver": "Solved with {solver} {version}, time limit {limit} s, stopping gap {gap}.",
@@ -458,6 +459,7 @@ TEXT: dict[str, dict[str, str]] = {
         "opex_long": "Driftkostnadskonsekvenser per förvaltning (MSEK per år)",
         "shadow_prices": "Skuggpriser",
         "shadow_prices_note": "Vad en enhet till av en bindande gräns är värd, med de valda projekten låsta.",
+        "shadow_prices_more": "{count} bindande gränser till: bladet Skuggpriser i plan.xlsx och shadow_prices.csv tar upp alla.",
         "inputs": "Indata",
         "capex_by_year": "Investering per år",
         "candidates": "Projektförslag",
@@ -1400,16 +1402,29 @@ def format_percent(value, decimals: int = 1, lang: str = DEFAULT_LANGUAGE) -> st
     )
 
 
+def format_gap(value, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A relative gap in percent with two decimals; a small non-zero gap with two significant
+    digits (0,0017 %), because "inom ett relativt gap på 0,00 %" claims a proof the solver did
+    not give, and the terminal, report.html and plan.xlsx must state the same gap."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    percent = 100.0 * float(value)
+    # below 0,00005 % a gap is the solver's rounding noise (1e-16 after a replan): 0,00 %
+    small = 0.00005 <= abs(percent) < 0.005
+    text = format_significant(percent, 2, lang) if small else format_number(percent, 2, lang)
+    return text + ("\u00a0%" if lang == "sv" else "%")
+
+
 def status_sentence(plan, lang: str = DEFAULT_LANGUAGE, short: bool = False) -> str:
     """The plan's status in honest words: the word "optimal" only when proven; gap and bound
     whenever the solver stopped early."""
     t = translator(lang)
     suffix = "_short" if short else ""
-    gap = format_percent(plan.gap, 2, lang) if plan.gap is not None else t("unknown")
+    gap = format_gap(plan.gap, lang) if plan.gap is not None else t("unknown")
     bound = format_number(plan.bound, 1, lang) if plan.bound is not None else t("unknown")
     status = Status(plan.status)
     if status is Status.OPTIMAL:
-        return t("status_optimal" + suffix, gap=format_percent(plan.gap or 0.0, 2, lang))
+        return t("status_optimal" + suffix, gap=format_gap(plan.gap or 0.0, lang))
     if status is Status.FEASIBLE:
         key = (
             "status_feasible_value"

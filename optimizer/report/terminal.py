@@ -7,7 +7,13 @@ from rich.table import Table
 
 from optimizer.plan import Plan
 from optimizer.report.closures import closure_sentences
-from optimizer.report.i18n import format_number, format_percent, translator, unit_name
+from optimizer.report.i18n import (
+    format_gap,
+    format_number,
+    format_percent,
+    translator,
+    unit_name,
+)
 from optimizer.status import Status
 from optimizer.text import shown
 
@@ -25,10 +31,10 @@ def status_text(plan: Plan, lang: str = "en") -> str:
     t = translator(lang)
     if plan.status is Status.OPTIMAL:
         if plan.gap:
-            return t("tt_status_optimal_gap", gap=format_percent(plan.gap, 4, lang))
+            return t("tt_status_optimal_gap", gap=format_gap(plan.gap, lang))
         return t("tt_status_optimal")
     if plan.status is Status.FEASIBLE:
-        gap = format_percent(plan.gap, 2, lang) if plan.gap is not None else t("unknown")
+        gap = format_gap(plan.gap, lang) if plan.gap is not None else t("unknown")
         bound = format_number(plan.bound, 1, lang) if plan.bound is not None else t("unknown")
         return t("tt_status_feasible", gap=gap, bound=bound)
     return t(f"tt_status_{plan.status}")

@@ -1,0 +1,210 @@
+"""What a finance officer or a politician reads in the outputs of a run and a replan.
+
+Each test is named after what the reader saw: the exact sentence or figure a report showed wrongly
+before and shows now (report.html, plan.xlsx, what-changed.html and the terminal line, in Swedish
+and English).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+sys.path.insert(0, str(Path(__file__).parent))
+from report_scenarios import TINY, cli_runner  # noqa: E402
+
+from optimizer import load_scenario  # noqa: E402
+from optimizer.report.excel import build_plan_workbook  # noqa: E402
+from optimizer.report.excel_sheet import sheet_title  # noqa: E402
+from optimizer.report.html import render_plan_html  # noqa: E402
+from optimizer.report.i18n import status_sentence, translator  # noqa: E402
+from optimizer.report.terminal import status_text  # noqa: E402
+from optimizer.run import run_scenario  # noqa: E402
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    scenario = load_scenario(TINY)
+    return scenario, run_scenario(scenario)
+
+
+@pytest.fixture
+def capplan(monkeypatch, capsys, tmp_path):
+    return cli_runner(monkeypatch, capsys, tmp_path)
+
+
+def status_block(html: str) -> str:
+    return re.search(r'<section class="status .*?</section>', html, re.S).group(0)
+
+
+# ----------------------------------------------------------------------------------------
+# the gap of an optimal plan
+# ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "gap"), [("sv", f"0,0017{NBSP}%"), ("en", "0.0017%")], ids=["sv", "en"]
+)
+def test_optimal_plan_with_a_small_gap_states_that_gap_not_0_00_percent(tiny, lang, gap):
+    """Östersund trend ends at a gap of 1.66e-5: the terminal said "gap 0,0017 %", report.html
+    and plan.xlsx "inom ett relativt gap på 0,00 %" (a proof the solver did not give)."""
+    scenario, plan = tiny
+    proven = dataclasses.replace(plan, gap=1.6558e-5)
+    assert gap in status_text(proven, lang)
+    sentence = status_sentence(proven, lang)
+    assert gap in sentence
+    assert f"0,00{NBSP}%" not in sentence and "0.00%" not in sentence
+    block = status_block(render_plan_html(proven, scenario, lang))
+    assert f"{translator(lang)('gap')}: {gap}" in block
+    assert f"0,00{NBSP}%" not in block and "0.00%" not in block
+    workbook = build_plan_workbook(proven, scenario, lang)
+    summary = workbook[sheet_title(translator(lang), "summary")]
+    cells = {row[0].value: row[1] for row in summary.iter_rows(min_row=3, max_col=2)}
+    assert gap in cells[translator(lang)("status")].value
+    assert cells[translator(lang)("gap")].number_format == "0.00##%"  # Excel shows 0.0017%
+
+
+def test_a_gap_of_solver_noise_reads_0_00_percent_not_fifteen_decimals(tiny):
+    """A replan's plan came back with a gap of 1.4e-16: 0,00 %, not 0,000000000000014 %."""
+    scenario, plan = tiny
+    noise = dataclasses.replace(plan, gap=1.4e-16)
+    assert status_sentence(noise, "sv").endswith(f"inom ett relativt gap på 0,00{NBSP}%.")
+    assert status_text(noise, "en") == "optimal (proven, gap 0.00%)"
+
+
+# ----------------------------------------------------------------------------------------
+# shadow prices
+# ----------------------------------------------------------------------------------------
+
+
+def test_report_html_says_how_many_more_shadow_prices_and_where_to_find_them(tiny):
+    """Östersund's report.html ended its 12 shadow prices with a bare "136 …"."""
+    scenario, plan = tiny
+    prices = plan.tables["shadow_prices"]
+    many = pd.concat([prices] * 4, ignore_index=True)  # 16 rows: 4 beyond the 12 shown
+    plan = dataclasses.replace(plan, tables={**plan.tables, "shadow_prices": many})
+    sv = render_plan_html(plan, scenario, "sv")
+    assert (
+        "4 bindande gränser till: bladet Skuggpriser i plan.xlsx och shadow_prices.csv tar upp "
+        "alla." in sv
+    )
+    assert "4 …" not in sv
+    en = render_plan_html(plan, scenario, "en")
+    assert (
+        "4 more binding limits: the Shadow prices sheet of plan.xlsx and shadow_prices.csv list "
+        "them all." in en
+    )
+
+
+def test_shadow_prices_sheet_names_each_limit_in_words_not_by_its_row_name(tiny, tmp_path):
+    """plan.xlsx's Skuggpriser sheet showed "budget[tax,2028]" and "coverage[preschool,2027]"
+    under Gräns and the model's block name ("budget") under Slag."""
+    scenario, plan = tiny
+    expected = {
+        "sv": (
+            "Budgetramen för Tax-financed 2028",
+            "Täckningen av Preschool places 2027",
+            "1 plats mer kapacitet för Preschool places 2027 sänker den totala kostnaden med "
+            "1 MSEK (med de valda projekten låsta)",
+        ),
+        "en": (
+            "The Tax-financed budget in 2028",
+            "Covering Preschool places in 2027",
+            "1 place more capacity for Preschool places in 2027 lowers total cost by 1 MSEK "
+            "(with the chosen projects fixed, their start years relaxed to the LP)",
+        ),
+    }
+    for lang, (budget, coverage, meaning) in expected.items():
+        t = translator(lang)
+        path = tmp_path / f"plan-{lang}.xlsx"
+        build_plan_workbook(plan, scenario, lang).save(path)
+        ws = load_workbook(path)[sheet_title(t, "shadow_prices")]
+        assert [c.value for c in ws[2]] == [
+            t("constraint"),
+            t("value_of_one_more_unit"),
+            t("unit"),
+            t("meaning"),
+        ]
+        body = [row for row in ws.iter_rows(min_row=3, values_only=True)]
+        limits = [row[0] for row in body]
+        assert budget in limits and coverage in limits
+        assert meaning in [row[3] for row in body]
+        cells = [str(v) for row in body for v in row if v is not None]
+        assert not [c for c in cells if re.search(r"\w\[[^\]]*\]", c)]  # no budget[tax,2028]
+        assert [row[1] for row in body] == pytest.approx(
+            list(plan.tables["shadow_prices"]["value_of_one_more_unit"])
+        )
+
+
+def test_english_report_names_the_service_of_a_shadow_price_not_its_id(tiny):
+    """The English report.html read "1 place more capacity for preschool in 2027" (the id), the
+    Swedish one "för Preschool places" (the name)."""
+    scenario, plan = tiny
+    html = render_plan_html(plan, scenario, "en")
+    assert "1 place more capacity for Preschool places in 2027 lowers total cost by 1 MSEK" in html
+    assert "capacity for preschool in" not in html
+
+
+# ----------------------------------------------------------------------------------------
+# assumptions
+# ----------------------------------------------------------------------------------------
+
+
+def test_english_assumptions_say_a_missing_unit_not_a_missing_places(tiny):
+    """The English report.html said "A missing places in Förskoleplatser costs 0.25 MSEK a year";
+    it now reads as the Swedish "En saknad enhet (platser) inom …" does."""
+    scenario, plan = tiny
+    en = render_plan_html(plan, scenario, "en")
+    assert "A missing unit (places) in Preschool places costs 1 MSEK a year" in en
+    assert "A missing unit (pe) in Water supply costs 1 MSEK a year" in en
+    assert "A missing places" not in en
+    sv = render_plan_html(plan, scenario, "sv")
+    assert "En saknad enhet (platser) inom Preschool places kostar 1 MSEK per år" in sv
+
+
+# ----------------------------------------------------------------------------------------
+# what-changed.html
+# ----------------------------------------------------------------------------------------
+
+
+def test_replan_with_unchanged_inputs_does_not_say_the_inputs_are_missing(capplan, tmp_path):
+    """A replan of a run with the same inputs: what-changed.html said "Den antagna planen har
+    ingen kopia av sina indata" above "Indata är oförändrade", though the run folder holds them."""
+    code, _, err = capplan("run", str(TINY), "--out", "adopted", "--quiet")
+    assert code == 0, err
+    code, out, err = capplan(
+        "replan", str(TINY), "--adopted", "adopted", "--year", "2027", "--out", "replan", "--quiet"
+    )
+    assert code == 0, err
+    html = (tmp_path / "replan" / "what-changed.html").read_text(encoding="utf-8")
+    assert "Indata är oförändrade." in html
+    assert "ingen kopia av sina indata" not in html
+    assert "ingen kopia av sina indata" not in out
+
+
+def test_replan_of_a_plan_without_its_inputs_does_not_say_the_inputs_are_unchanged(
+    capplan, tmp_path
+):
+    """A plan.json copied out of its run folder: nothing is known about its inputs, so the
+    report says so once and never "Indata är oförändrade"."""
+    code, _, err = capplan("run", str(TINY), "--out", "adopted", "--quiet")
+    assert code == 0, err
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "plan.json").write_bytes((tmp_path / "adopted" / "plan.json").read_bytes())
+    code, _, err = capplan(
+        "replan", str(TINY), "--adopted", str(alone / "plan.json"), "--year", "2027",
+        "--out", "replan", "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    html = (tmp_path / "replan" / "what-changed.html").read_text(encoding="utf-8")
+    assert "Indata är oförändrade." not in html
+    assert "Den antagna planen har ingen kopia av sina indata" in html
