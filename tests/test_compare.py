@@ -322,7 +322,8 @@ def test_compare_with_an_infeasible_variant_shows_its_diagnosis_everywhere(tmp_p
     assert reason in html and shortfall in html
     sheet = load_workbook(out / "compare.xlsx")[sheet_title(translator("en"), "sheet_diagnosis")]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert rows[0][0] == "tight" and rows[0][2] == "budget[tax,2026]" and rows[0][3] == 2026
+    assert rows[0][0] == "tight" and rows[0][2] == "The Tax-financed budget in 2026"
+    assert rows[0][3] == 2026
     assert rows[0][4] == pytest.approx(2.6)
     assert reason in rows[0][5]
     data = json.loads((out / "compare.json").read_text(encoding="utf-8"))
@@ -358,6 +359,34 @@ def test_an_infeasible_variant_is_explained_in_swedish_in_compare_html_and_xlsx(
     assert list(sheet.iter_rows(min_row=2, values_only=True))[0][5] == swedish
     data = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
     assert "short by 2.6 MSEK" in data["scenarios"][1]["diagnosis"][0]["explanation"]
+
+
+def test_compare_xlsx_names_the_conflicting_limit_in_words_not_as_budget_tax_2026(
+    tmp_path, capplan
+):
+    """compare.xlsx's Diagnos sheet showed the model's row name "budget[tax,2026]" under Gräns,
+    beside a Swedish explanation; a finance officer reads the budget by its name."""
+    folder = tmp_path / "committed"
+    shutil.copytree(TINY, folder)
+    candidates = (folder / "candidates.csv").read_text(encoding="utf-8")
+    (folder / "candidates.csv").write_text(
+        candidates.replace(PS_NEW_ROW, PS_NEW_ROW[:-1] + "2026,"), encoding="utf-8"
+    )
+    with open(folder / "scenario.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[variants.tight]\npopulation = "base"\nbudget_factor = 0.3\n')
+    code, _, stderr = capplan(
+        "compare", str(folder), "--variants", "base,tight", "--out", "cmp", "-q"
+    )
+    assert code == 3, stderr
+    sheet = load_workbook(tmp_path / "cmp" / "compare.xlsx")[
+        sheet_title(translator("sv"), "sheet_diagnosis")
+    ]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[2] for row in rows] == [
+        "Budgetramen för Tax-financed 2026",
+        "Budgetramen för Tax-financed 2027",
+    ]
+    assert not any("[" in str(value) for row in rows for value in row)
 
 
 def test_shortfall_is_one_small_chart_per_service_on_its_own_unit(comparison):

@@ -481,11 +481,13 @@ def _diagnosis_sheet(workbook: Workbook, comparison: Comparison, t, lang: str) -
                     set_cell(ws, r, c, value)
                 r += 1
             continue
+        names = figures.names(entry.scenario)
         for conflict in entry.diagnosis:
             values = (
                 entry.label,
                 status,
-                conflict.constraint,
+                # the limit in words, as the explanation beside it: never "budget[tax,2026]"
+                figures.limit_words(conflict.key, lang, names),
                 conflict.key.year,
                 conflict.violation,
                 conflict.text(lang),

@@ -399,8 +399,7 @@ def _shadow_prices(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
         # the limit and its meaning in words, with names for ids: a reader of the sheet sees
         # "Budgetramen för Skattefinansierade investeringar 2028", never "budget[tax,2028]"
         prices["constraint"] = [
-            _capitalised(figures.shadow_limit(row, lang, names))
-            for row in prices.itertuples(index=False)
+            figures.shadow_limit(row, lang, names) for row in prices.itertuples(index=False)
         ]
         prices["meaning"] = [
             figures.shadow_meaning(row, lang, names["unit"], names)
@@ -414,10 +413,6 @@ def _shadow_prices(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
     columns = table_columns("constraint value_of_one_more_unit unit meaning")
     write_table(ws, prices, columns, t, start_row=2)
     autosize(ws, maximum=100)
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _inputs(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:

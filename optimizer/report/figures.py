@@ -297,10 +297,19 @@ def shadow_meaning(
 
 
 def shadow_limit(row, lang: str, names_by_kind: dict[str, dict[str, str]] | None = None) -> str:
-    """The binding limit of a shadow price in words ("budgetramen för Skattefinansierade
+    """The binding limit of a shadow price in words ("Budgetramen för Skattefinansierade
     investeringar 2028"), for the readers of plan.xlsx; the row's name (``budget[tax,2028]``)
     is for programs and stays in shadow_prices.csv."""
     key = shadow_row_key(row)
     if key is None:
         return str(row.constraint)
-    return key.words(ROW_BLOCKS[key.block].limit, lang, **_named_key(key, names_by_kind))
+    return limit_words(key, lang, names_by_kind)
+
+
+def limit_words(
+    key: RowKey, lang: str, names_by_kind: dict[str, dict[str, str]] | None = None
+) -> str:
+    """A model row as a limit in words, capitalised to head a cell ("Budgetramen för
+    Tax-financed 2028", "The Tax-financed budget in 2028"), with names for ids."""
+    text = key.words(ROW_BLOCKS[key.block].limit, lang, **_named_key(key, names_by_kind))
+    return text[:1].upper() + text[1:]
