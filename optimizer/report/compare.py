@@ -31,7 +31,13 @@ from optimizer.report.excel_sheet import (
     write_header,
 )
 from optimizer.report.html_page import page, table_html
-from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_sentence, translator
+from optimizer.report.i18n import (
+    DEFAULT_LANGUAGE,
+    format_number,
+    format_percent,
+    status_sentence,
+    translator,
+)
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
 from optimizer.text import shown
 
@@ -54,7 +60,7 @@ def _format(metric: Metric, value, lang: str) -> str:
     if metric.kind == "year":
         return str(int(value))
     if metric.kind == "percent":
-        return format_number(100.0 * value, 0, lang) + " %"
+        return format_percent(value, 0, lang)  # as the plan's reports write a percentage
     return format_number(value, DECIMALS.get(metric.kind, 1), lang)
 
 

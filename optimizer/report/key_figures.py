@@ -117,10 +117,10 @@ def decimals(kind: str) -> int:
 
 def formatted(value, kind: str, lang: str) -> str:
     """A figure as text in the report's language ('' when it does not apply that year)."""
-    from optimizer.report.i18n import format_number
+    from optimizer.report.i18n import format_number, format_percent
 
     if value is None or not np.isfinite(value):
         return ""
-    if kind == "percent":
-        return format_number(100.0 * value, 0, lang) + " %"
+    if kind == "percent":  # as every other percentage: "66 %" (no break) in Swedish, "66%"
+        return format_percent(value, 0, lang)
     return format_number(value, decimals(kind), lang)
