@@ -144,6 +144,12 @@ def _emergency_by_row(data: ModelData, plan: Plan) -> np.ndarray:
     return out
 
 
+def _exact_zero(value: float) -> float:
+    """A difference of sums that is zero up to float rounding, as zero: a frame the plan uses
+    in full showed a headroom of -5.7e-14 MSEK, which Excel's #,##0.0 writes as "-0,0"."""
+    return 0.0 if abs(value) < 1e-9 else value
+
+
 def _by_pool_and_year(data: ModelData, frame: pd.DataFrame) -> np.ndarray:
     """A (pool, year, carry_over) decision frame as an array [pool position, year position]."""
     out = np.zeros((len(data.pools), len(data.years)))
@@ -234,11 +240,9 @@ def build_tables(data: ModelData, plan: Plan) -> dict[str, pd.DataFrame]:
                     "ceiling": ceiling,
                     "carry_in": float(carry_in[p, k]),
                     "carry_over": float(carried[p, k]),
-                    "headroom": ceiling
-                    + float(carry_in[p, k])
-                    - spend
-                    - other
-                    - float(carried[p, k]),
+                    "headroom": _exact_zero(
+                        ceiling + float(carry_in[p, k]) - spend - other - float(carried[p, k])
+                    ),
                 }
             )
     tables["budget"] = pd.DataFrame(records)

@@ -12,6 +12,7 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -208,3 +209,22 @@ def test_replan_of_a_plan_without_its_inputs_does_not_say_the_inputs_are_unchang
     html = (tmp_path / "replan" / "what-changed.html").read_text(encoding="utf-8")
     assert "Indata är oförändrade." not in html
     assert "Den antagna planen har ingen kopia av sina indata" in html
+
+
+# ----------------------------------------------------------------------------------------
+# budget.csv and the Budget sheet
+# ----------------------------------------------------------------------------------------
+
+
+def test_a_budget_frame_used_in_full_shows_headroom_0_not_minus_0():
+    """Östersund trend uses the whole tax frame in 2027: budget.csv said headroom
+    -5.684342e-14 and plan.xlsx's Budget sheet "-0,0" MSEK."""
+    from shipped_plans import shipped_plan
+
+    _, plan = shipped_plan("ostersund-2040", "trend")
+    budget = plan.tables["budget"]
+    used_in_full = budget[(budget["pool"] == "tax") & (budget["year"] == 2027)]["headroom"]
+    assert used_in_full.tolist() == [0.0]
+    assert not np.signbit(used_in_full.iloc[0])
+    headroom = budget["headroom"].to_numpy(float)
+    assert not ((headroom != 0) & (np.abs(headroom) < 1e-6)).any()
