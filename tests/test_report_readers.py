@@ -228,3 +228,32 @@ def test_a_budget_frame_used_in_full_shows_headroom_0_not_minus_0():
     assert not np.signbit(used_in_full.iloc[0])
     headroom = budget["headroom"].to_numpy(float)
     assert not ((headroom != 0) & (np.abs(headroom) < 1e-6)).any()
+
+
+# ----------------------------------------------------------------------------------------
+# closures
+# ----------------------------------------------------------------------------------------
+
+
+def test_english_closure_writes_15_000_pe_the_english_way():
+    """The English terminal summary (and report.html, plan.xlsx) read "Göviken, äldre
+    biologiskt steg från 1966 closes 2035, 15 000 pe" beside "77,901" in the coverage table."""
+    from optimizer.report.closures import closure_sentence
+
+    row = pd.Series(
+        {
+            "name": "Göviken",
+            "year": 2035,
+            "capacity": 15000.0,
+            "kind": "end_of_life",
+            "replaced_by": "GOV-ETAPP2",
+            "renovated_by": "",
+        }  # fmt: skip
+    )
+    row = next(pd.DataFrame([row]).itertuples(index=False))
+    assert closure_sentence(row, "pe", "en") == (
+        "Göviken closes 2035, 15,000 pe (end of life; replaced by GOV-ETAPP2)"
+    )
+    assert closure_sentence(row, "pe", "sv") == (
+        f"Göviken stängs 2035, 15{NBSP}000 pe (uttjänt; ersätts av GOV-ETAPP2)"
+    )

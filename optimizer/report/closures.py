@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from optimizer.report.i18n import unit_name
+from optimizer.report.i18n import format_number, unit_name
 
 KIND_WORDS = {
     "en": {"early": "closed early by the plan", "end_of_life": "end of life"},
@@ -21,7 +21,7 @@ DECISION_WORDS = {
 
 def closure_sentence(row, unit: str, lang: str = "en") -> str:
     """One closure (a row of the ``closures`` table) as a sentence; ``unit``: the service's."""
-    places = f"{row.capacity:,.0f}".replace(",", " ")
+    places = format_number(row.capacity, 0, lang)  # "15,000 pe" in English, "15 000 pe" in Swedish
     kind = KIND_WORDS.get(lang, KIND_WORDS["en"]).get(row.kind, row.kind)
     words = DECISION_WORDS.get(lang, DECISION_WORDS["en"])
     # a results folder written before renovated_by existed has no such column
