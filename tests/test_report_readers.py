@@ -105,6 +105,21 @@ def test_report_html_says_how_many_more_shadow_prices_and_where_to_find_them(tin
     )
 
 
+def test_one_more_shadow_price_is_one_more_binding_limit_not_limits(tiny):
+    scenario, plan = tiny
+    prices = plan.tables["shadow_prices"]
+    thirteen = pd.concat([prices] * 3 + [prices.head(1)], ignore_index=True)
+    plan = dataclasses.replace(plan, tables={**plan.tables, "shadow_prices": thirteen})
+    assert (
+        "1 bindande gräns till: bladet Skuggpriser i plan.xlsx och shadow_prices.csv tar upp den."
+        in render_plan_html(plan, scenario, "sv")
+    )
+    assert (
+        "1 more binding limit: the Shadow prices sheet of plan.xlsx and shadow_prices.csv list it."
+        in render_plan_html(plan, scenario, "en")
+    )
+
+
 def test_shadow_prices_sheet_names_each_limit_in_words_not_by_its_row_name(tiny, tmp_path):
     """plan.xlsx's Skuggpriser sheet showed "budget[tax,2028]" and "coverage[preschool,2027]"
     under Gräns and the model's block name ("budget") under Slag."""
@@ -174,6 +189,27 @@ def test_english_assumptions_say_a_missing_unit_not_a_missing_places(tiny):
 # ----------------------------------------------------------------------------------------
 # what-changed.html
 # ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "which would make 1 change"), ("sv", "som skulle göra 1 ändring")],
+    ids=["en", "sv"],
+)
+def test_a_free_replan_making_one_change_is_said_to_make_1_change(lang, words):
+    """what-changed.html and the replan's terminal read "…, which would make 1 changes"."""
+    from optimizer.replan_attribution import Attribution
+    from optimizer.report.changes import attribution_lines
+
+    attribution = Attribution(
+        method="alone", groups=[], stability_price=5.0, unchanged_cost=60.0, cost=79.2,
+        stability_paid=5.0, free_cost=79.2, free_changes=1,
+    )  # fmt: skip
+    (line,) = attribution_lines(attribution, translator(lang), lang)
+    assert line.endswith(words)
+    two = dataclasses.replace(attribution, free_changes=2)
+    (line,) = attribution_lines(two, translator(lang), lang)
+    assert line.endswith("which would make 2 changes" if lang == "en" else "göra 2 ändringar")
 
 
 def test_replan_with_unchanged_inputs_does_not_say_the_inputs_are_missing(capplan, tmp_path):

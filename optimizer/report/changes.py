@@ -156,7 +156,8 @@ def attribution_lines(attribution: Attribution, t, lang: str) -> list[str]:
     if attribution.stability_cost is not None:
         lines.append(
             t(
-                "stability_bought",
+                # "which would make 1 change", not "1 changes"
+                "stability_bought_one" if attribution.free_changes == 1 else "stability_bought",
                 paid=format_number(attribution.stability_paid, 1, lang),
                 cost=format_number(attribution.stability_cost, 1, lang),
                 free=attribution.free_changes if attribution.free_changes is not None else "?",

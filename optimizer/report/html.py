@@ -451,8 +451,9 @@ def _shadow_table(plan: Plan, scenario, t, lang: str, limit: int = 12) -> str:
         meaning = figures.shadow_meaning(row, lang, names["unit"], names)
         rows.append([meaning, format_number(row.value_of_one_more_unit, 3, lang)])
     table = table_html([t("meaning"), t("value_of_one_more_unit")], rows, {1}, nowrap=frozenset())
+    more_key = "shadow_prices_more_one" if len(prices) - limit == 1 else "shadow_prices_more"
     more = (
-        f'<p class="note">{escape(t("shadow_prices_more", count=len(prices) - limit))}</p>'
+        f'<p class="note">{escape(t(more_key, count=len(prices) - limit))}</p>'
         if len(prices) > limit
         else ""
     )
