@@ -102,3 +102,16 @@ def test_a_scenario_without_projection_toml_has_no_projection_section():
     tiny = optimizer.load_scenario(Path(__file__).parents[1] / "scenarios" / "tiny")
     assert projection_section(tiny, "sv") == ""
     assert 'id="projection"' not in render_plan_html(run_scenario(tiny), tiny, "sv")
+
+
+def test_english_projection_writes_per_1_000_the_english_way(projected):
+    """The English report.html read "Births: … a year per 1 000 inhabitants" and "infant death
+    risk … per 1 000" (a Swedish thousands space in English text)."""
+    scenario = optimizer.load_scenario(projected, "high")
+    plan = run_scenario(scenario)
+    english = render_plan_html(plan, scenario, "en")
+    assert " a year per 1,000 inhabitants aged 2–8" in english
+    assert "infant death risk 2.0 per 1,000;" in english
+    assert "1 000" not in english
+    swedish = render_plan_html(plan, scenario, "sv")
+    assert " per år och 1\u00a0000 invånare i åldern 2–8" in swedish
