@@ -110,6 +110,14 @@ def shown(value: object) -> str:
     return escape(visible(str(value)))
 
 
+def shown_report(value: object) -> str:
+    """``shown`` for a line or cell a report words itself (a closure, a diagnosis, a table of
+    alternatives): its numbers carry the no-break space of Swedish thousands and percentages
+    ("15 000 pe", "13,6 %"), which ``visible`` would print as "\\xa0". In a report a no-break
+    space is the space it looks like, in a name as well."""
+    return escape("\u00a0".join(visible(part) for part in str(value).split("\u00a0")))
+
+
 def cell_safe(value: object) -> object:
     """Text a workbook cell can hold: control characters other than tab and line breaks written
     as escapes (openpyxl refuses them with IllegalCharacterError). The readers already reject

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -293,3 +294,90 @@ def test_english_closure_writes_15_000_pe_the_english_way():
     assert closure_sentence(row, "pe", "sv") == (
         f"Göviken stängs 2035, 15{NBSP}000 pe (uttjänt; ersätts av GOV-ETAPP2)"
     )
+
+
+# ----------------------------------------------------------------------------------------
+# the terminal prints Swedish numbers' no-break spaces as spaces
+# ----------------------------------------------------------------------------------------
+
+
+def test_alternatives_terminal_prints_13_6_percent_not_13_6_backslash_xa0(capplan):
+    """`capplan alternatives` printed "13,6\\xa0%" (and "2\\xa0473,80" on Östersund) in its
+    Swedish table: the report's no-break space was escaped as if it were a hostile character."""
+    code, out, err = capplan(
+        "alternatives", str(TINY), "--within", "20%", "--count", "1", "--out", "alt"
+    )
+    assert code == 0, err
+    assert "\\xa0" not in out
+    assert f"0,0{NBSP}%" in out
+
+
+def test_swedish_terminal_closure_prints_15_000_pe_not_15_backslash_xa0_000(tiny):
+    """A closure of 15 000 pe in the Swedish summary of `capplan run` (Östersund's Göviken)."""
+    from rich.console import Console
+
+    from optimizer.report.terminal import print_summary
+
+    scenario, plan = tiny
+    closures = plan.tables["closures"].assign(capacity=15000.0)
+    plan = dataclasses.replace(plan, tables={**plan.tables, "closures": closures})
+    console = Console(record=True, width=200)
+    print_summary(plan, console, lang="sv", scenario=scenario)
+    text = console.export_text()
+    assert f"Old preschool stängs 2029, 15{NBSP}000 platser (uttjänt)" in text
+    assert "\\xa0" not in text
+
+
+# ----------------------------------------------------------------------------------------
+# an infeasible run
+# ----------------------------------------------------------------------------------------
+PS_NEW_ROW = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,,"
+
+
+def test_infeasible_run_says_why_in_swedish_without_english_or_row_names(capplan, tmp_path):
+    """`capplan run` of a variant whose budget cannot carry a committed project printed
+    "the hard limits conflict" under "Status: ogenomförbar" and ended each reason with the row
+    name "(budget[tax,2026])"."""
+    folder = tmp_path / "committed"
+    shutil.copytree(TINY, folder)
+    candidates = (folder / "candidates.csv").read_text(encoding="utf-8")
+    assert PS_NEW_ROW in candidates
+    (folder / "candidates.csv").write_text(
+        candidates.replace(PS_NEW_ROW, PS_NEW_ROW[:-1] + "2026,"), encoding="utf-8"
+    )
+    with open(folder / "scenario.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[variants.tight]\npopulation = "base"\nbudget_factor = 0.3\n')
+    code, out, err = capplan("run", str(folder), "--variant", "tight", "--out", "r", "--quiet")
+    assert code == 3
+    said = " ".join((out + err).split())  # rich wraps long lines
+    assert "Ogenomförbar: de hårda gränserna kan inte uppfyllas samtidigt." in said
+    assert (
+        "• obligatoriska/beslutade projekt PS-NEW behöver 5,0 MSEK 2026; budgetramen för "
+        "Tax-financed 2026 är 2,4 MSEK (2,6 MSEK för lite)" in said
+    )
+    assert "the hard limits conflict" not in said
+    assert "budget[tax" not in said
+
+
+def test_swedish_run_without_a_plan_in_time_says_so_in_swedish(tiny):
+    """The Swedish summary printed the run's English "no plan found within 120 s"."""
+    from rich.console import Console
+
+    from optimizer.report.terminal import print_summary
+
+    scenario, plan = tiny
+    stopped = dataclasses.replace(
+        plan,
+        status="no_solution",
+        message="no plan found within 120 s",
+        objective=None,
+        bound=None,
+        gap=None,
+        settings={**plan.settings, "time_limit": 120.0},
+    )
+    console = Console(record=True, width=200)
+    print_summary(stopped, console, lang="sv", scenario=scenario)
+    text = console.export_text()
+    assert "Status: ingen lösning inom tidsgränsen" in text
+    assert "ingen plan hittades inom 120 s" in text
+    assert "no plan found" not in text

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from optimizer.errors import CapplanError, ScenarioError
-from optimizer.text import shown
+from optimizer.text import shown, shown_report
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -133,8 +133,7 @@ def print_diagnosis(scenario, settings, console: Console, as_json: bool, lang: s
     lead, _, rest = t("diagnosis_lead").partition(". ")
     err_console.print(f"[bold red]{shown(lead)}.[/] {shown(rest)}")
     for conflict in conflicts:
-        err_console.print(
-            f"  • {shown(conflict.text(lang))}  [dim]({shown(conflict.constraint)})[/]"
-        )
+        # the sentence names the limit in words; its row name (budget[tax,2026]) is in --json
+        err_console.print(f"  • {shown_report(conflict.text(lang))}")
     if not conflicts:
         err_console.print(f"  {shown(t('diagnosis_none'))}")

@@ -17,7 +17,7 @@ from optimizer.cli.options import (
     language_option,
     workers_option,
 )
-from optimizer.text import shown
+from optimizer.text import shown, shown_report
 
 
 def explain(
@@ -102,14 +102,14 @@ def explain(
             shown(a.candidate),
             t(f"explain_{a.action}"),
             str(a.start_year or "–"),
-            "\n".join(shown(line) for line in lines),
+            "\n".join(shown_report(line) for line in lines),  # "1 234,6 MSEK", no \xa0
         )
     console.print(table)
     console.print(t("explain_proven", amount=format_number(PROVEN_TO, 2, lang)))
     if not prices.empty:
         console.print(f"[bold]{t('explain_binding')}[/]")
         for meaning in _meanings(prices.head(10), source, plan.get("variant"), lang):
-            console.print(f"  • {shown(meaning)}")
+            console.print(f"  • {shown_report(meaning)}")
 
 
 @contextlib.contextmanager

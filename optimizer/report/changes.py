@@ -35,7 +35,7 @@ from optimizer.report.excel_sheet import (
 from optimizer.report.html_page import page, table_html
 from optimizer.report.i18n import DEFAULT_LANGUAGE, format_number, status_sentence, translator
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
-from optimizer.text import shown
+from optimizer.text import shown, shown_report
 
 KIND_WORDS = {
     "added": "added",
@@ -128,13 +128,13 @@ def print_changes(
                 str(c.adopted_start or "–"),
                 str(c.new_start or "–"),
                 "\n".join(shown(group_words(k, t)) for k in c.causes) or "–",
-                "\n".join(shown(reason) for reason in c.reasons_in(lang)),
+                "\n".join(shown_report(reason) for reason in c.reasons_in(lang)),
             )
         console.print(table)
     if attribution is None:
         return
     for line in attribution_lines(attribution, t, lang):
-        console.print(f"  • {shown(line)}")
+        console.print(f"  • {shown_report(line)}")
 
 
 def attribution_lines(attribution: Attribution, t, lang: str) -> list[str]:

@@ -39,7 +39,7 @@ from optimizer.report.i18n import (
     translator,
 )
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
-from optimizer.text import shown
+from optimizer.text import shown, shown_report
 
 NUMBER_FORMATS = {
     "msek": MSEK,
@@ -83,10 +83,10 @@ def print_comparison(
         if entry.plan.has_solution:
             continue
         console.print(
-            f"[bold red]{shown(entry.label)}[/]: {shown(status_sentence(entry.plan, lang))}"
+            f"[bold red]{shown(entry.label)}[/]: {shown_report(status_sentence(entry.plan, lang))}"
         )
         for line in why_no_plan(entry, t, lang):
-            console.print(f"  • {shown(line)}")
+            console.print(f"  • {shown_report(line)}")
     if out_dir is not None:
         console.print(t("tt_comparison", folder=shown(out_dir)))
 

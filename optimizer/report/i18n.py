@@ -217,6 +217,8 @@ TEXT: dict[str, dict[str, str]] = {
         "tt_objective_cost": "Present value of cost",
         "tt_objective_value": "Objective (−value)",
         "tt_times": "Build {build} s, solve {solve} s",
+        "tt_solver_said": "the solver: {message}",
+        "tt_no_plan_within": "no plan found within {limit} s",
         "tt_try_longer": (
             "Try a longer --time-limit (now {limit} s), or a looser --gap (e.g. --gap 0.01) "
             "so the solver may stop at the first good plan; on knapsack-like scenarios "
@@ -627,6 +629,8 @@ TEXT: dict[str, dict[str, str]] = {
         "tt_objective_cost": "Nuvärde av kostnader",
         "tt_objective_value": "Målfunktion (−värde)",
         "tt_times": "Uppbyggnad {build} s, lösning {solve} s",
+        "tt_solver_said": "lösaren: {message}",
+        "tt_no_plan_within": "ingen plan hittades inom {limit} s",
         "tt_try_longer": (
             "Prova en längre --time-limit (nu {limit} s) eller ett större --gap (t.ex. --gap 0.01) "
             "så att lösaren får stanna vid första goda plan; i ryggsäcksliknande scenarier "

@@ -11,11 +11,12 @@ from optimizer.report.i18n import (
     format_gap,
     format_number,
     format_percent,
+    status_sentence,
     translator,
     unit_name,
 )
 from optimizer.status import Status
-from optimizer.text import shown
+from optimizer.text import shown, shown_report
 
 STATUS_STYLE = {
     Status.OPTIMAL: "bold green",
@@ -24,6 +25,11 @@ STATUS_STYLE = {
     Status.UNBOUNDED: "bold red",
     Status.NO_SOLUTION: "bold red",
 }
+
+
+# what optimizer/solve.py and optimizer/cbc.py say in their own words: the status sentence says it
+CAPPLAN_MESSAGES = frozenset({"the hard limits conflict", "unbounded"})
+NO_PLAN_IN_TIME = "no plan found within"
 
 
 def status_text(plan: Plan, lang: str = "en") -> str:
@@ -72,7 +78,15 @@ def print_summary(
         )
     )
     if not plan.has_solution:
-        console.print(shown(plan.message))
+        # the status in the report's words ("Ogenomförbar: de hårda gränserna kan inte uppfyllas
+        # samtidigt."), not the run's English message; a solver's own words (an error) after it
+        limit = plan.settings.get("time_limit")
+        if (plan.message or "").startswith(NO_PLAN_IN_TIME) and limit:
+            console.print(t("tt_no_plan_within", limit=f"{limit:g}"), markup=False)
+        else:
+            console.print(shown_report(status_sentence(plan, lang)))
+            if plan.message and plan.message not in CAPPLAN_MESSAGES:
+                console.print(f"[dim]{t('tt_solver_said', message=shown(plan.message))}[/]")
         if plan.status is Status.NO_SOLUTION:  # what to try (tests/test_time_limits.py)
             limit = plan.settings.get("time_limit")
             console.print(
@@ -87,7 +101,7 @@ def print_summary(
     if sentences:
         console.print(f"[bold]{t('tt_closures', count=len(sentences))}[/]")
         for sentence in sentences:
-            console.print(f"  {shown(sentence)}")
+            console.print(f"  {shown_report(sentence)}")
     named = names(scenario)
     _print_coverage(coverage, console, t, lang, named["service"])
     _print_budget_use(plan.tables["budget"], console, t, lang, named["pool"])

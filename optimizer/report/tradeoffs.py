@@ -33,7 +33,7 @@ from optimizer.report.i18n import (
     translator,
 )
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
-from optimizer.text import shown
+from optimizer.text import shown, shown_report
 from optimizer.tradeoffs import RAISED, Alternatives, Change, Frontier
 
 KNEE_COLOUR = "#D55E00"
@@ -277,12 +277,12 @@ def print_frontier(
             if kinds
             else "–"
         )
-        table.add_row(*[shown(cell) for cell in row])
+        table.add_row(*[shown_report(cell) for cell in row])
     console.print(table)
     console.print(t("frontier_terminal_changes"), markup=False)
     stopped = _stopped_text(frontier, lang)
     if stopped:
-        console.print(shown(stopped), markup=False)
+        console.print(shown_report(stopped), markup=False)
     if out_dir is not None:
         console.print(t("tt_reports_in", folder=shown(out_dir)), markup=False)
 
@@ -466,10 +466,10 @@ def print_alternatives(
     for k, header in enumerate(alternatives_headers(lang)):
         table.add_column(header, no_wrap=k == 0, justify="left" if k == 0 else "right")
     for row in alternatives_rows(found, lang):
-        table.add_row(*[shown(cell) for cell in row])
+        table.add_row(*[shown_report(cell) for cell in row])
     console.print(table)
     for line in _lead(found, lang)[1:]:
-        console.print(shown(line), markup=False)
+        console.print(shown_report(line), markup=False)
     none = t("none")
     console.print(f"{t('must_haves')}: {', '.join(found.must_haves()) or none}", markup=False)
     console.print(
