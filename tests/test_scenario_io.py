@@ -123,6 +123,25 @@ def test_swedish_numbers_in_cells(tmp_path: Path) -> None:
     assert by_id["WATER-EXT"].must_do is True
 
 
+@pytest.mark.parametrize(
+    "space",
+    ["\u00a0", "\u202f", "\u2009", "\u2007"],
+    ids=["no-break", "narrow-no-break", "thin", "figure"],
+)
+def test_thousands_typed_with_a_thin_or_figure_space_are_read_as_the_number(
+    tmp_path: Path, space: str
+) -> None:
+    """Numbers, LibreOffice and Word (Swedish) group thousands with a thin or narrow no-break
+    space; a planner who pastes '12 500' from them means twelve thousand five hundred."""
+    folder = copy_tiny(tmp_path)
+    set_cell(folder, "population.csv", 2, "population", f"1{space}080,5")
+    code, out, err = run_cli("validate", folder)
+    assert code == 0, out + err
+    assert "is valid" in out
+    population = optimizer.load_scenario(folder).population
+    assert 1080.5 in set(population["population"])
+
+
 # ======================================================================================
 # Demand (hand-computed on tiny)
 # ======================================================================================

@@ -47,7 +47,9 @@ def parse_number(value: Any) -> Any:
         if isinstance(value, datetime) and value.time() == time():
             value = value.date()
         raise ValueError(f"'{value}' is a date, not a number; format the cell as a number")
-    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    # any space groups thousands: a plain, no-break, narrow no-break, thin or figure space (the
+    # last three are what Numbers, LibreOffice and Word put in a Swedish '12 500')
+    text = "".join(str(value).split())
     text = text.replace("\u2212", "-")  # typographic minus from Word/Excel
     if text.startswith("="):
         raise ValueError(f"'{value}' is a formula; save the value, not the formula")
