@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated
@@ -53,7 +54,6 @@ def compare(
     ] = 5,
 ) -> None:
     """Compare scenarios or variants side by side: cost, investment, shortfall, CO2e, projects."""
-    from optimizer import load_scenario
     from optimizer.compare import compare_folder_name, gather, unique_labels
     from optimizer.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION
     from optimizer.io.output import protected_paths
@@ -66,7 +66,7 @@ def compare(
         raise typer.BadParameter(
             "give two or more scenario folders, or --variants with two or more variants"
         )
-    loaded = [load_scenario(path, name) for path, name in pairs]
+    loaded = _load_each(pairs)
     labels = unique_labels(pairs, loaded)
     protected = [p for s in loaded for p in protected_paths(s)]
     stem = compare_folder_name(labels, [Path(p).stem for p, _ in pairs])
@@ -102,6 +102,36 @@ def compare(
         raise typer.Exit(EXIT_INFEASIBLE)
     if not all(status.has_plan for status in statuses):
         raise typer.Exit(EXIT_NO_SOLUTION)
+
+
+def _load_each(pairs: list[tuple[Path, str | None]]) -> list:
+    """Every scenario of the comparison, or every problem of all of them at once.
+
+    A problem names its file relative to its scenario ('candidates.csv, row 2'); when two or
+    more scenario folders are compared each has a candidates.csv, so the file is named with its
+    folder ('Åre 2028/candidates.csv, row 2').
+    """
+    from optimizer import load_scenario
+    from optimizer.errors import ScenarioError
+
+    several = len({Path(path).resolve() for path, _ in pairs}) > 1
+    loaded, problems = [], []
+    for path, name in pairs:
+        try:
+            loaded.append(load_scenario(path, name))
+        except ScenarioError as exc:
+            problems += [_in_folder(p, Path(path)) if several else p for p in exc.problems]
+    if problems:
+        raise ScenarioError(problems)
+    return loaded
+
+
+def _in_folder(problem, folder: Path):
+    """The problem with its file named inside ``folder`` (a workbook's label names it already)."""
+    relative = not Path(problem.file).is_absolute() and not problem.file.startswith(str(folder))
+    if folder.is_dir() and relative:
+        return dataclasses.replace(problem, file=str(folder / problem.file))
+    return problem
 
 
 class _Notes:
