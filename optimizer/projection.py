@@ -41,7 +41,16 @@ MIGRATION_SCALE = 1000.0  # the second calibration run: any non-zero migration w
 
 
 class ProjectionError(ValueError):
-    """The assumptions cannot be projected (e.g. net migration empties an age group)."""
+    """The assumptions cannot be projected (e.g. net migration empties an age group).
+
+    ``field`` names the assumption in projection.toml when one is to blame
+    (``known_totals.2024``, ``variants.target``); ``year`` is the year the projection broke.
+    """
+
+    def __init__(self, message: str, field: str | None = None, year: int | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.year = year
 
 
 @dataclass(frozen=True)
@@ -179,7 +188,7 @@ class Engine:
             new[age] += net_migration * w
         if min(new) < 0:
             raise ProjectionError(
-                f"{year}: a net migration of {net_migration:.0f} empties an age group"
+                f"{year}: a net migration of {net_migration:.0f} empties an age group", year=year
             )
         return new
 
@@ -201,8 +210,17 @@ def project(
     pop, known = engine.base, {}
     for year in sorted(int(y) for y in settings.known_totals):
         no_migration = sum(engine.step(pop, year, 0.0))
-        known[year] = settings.known_totals[str(year)] - no_migration
-        pop = engine.step(pop, year, known[year])
+        total = settings.known_totals[str(year)]
+        known[year] = total - no_migration
+        try:
+            pop = engine.step(pop, year, known[year])
+        except ProjectionError:  # a total far from the base population: a typo, usually
+            raise ProjectionError(
+                f"{total:.0f} inhabitants needs a net migration of {known[year]:.0f} in {year}, "
+                "which empties an age group; check the number",
+                field=f"known_totals.{year}",
+                year=year,
+            ) from None
     start_year = settings.base_year + len(known) + 1
     if first_year < start_year:
         raise ProjectionError(
@@ -221,7 +239,25 @@ def project(
             t0 = sum(engine.project(pop, start_year, variant.year, 0.0)[variant.year])
             t1 = sum(engine.project(pop, start_year, variant.year, MIGRATION_SCALE)[variant.year])
             net = (variant.total - t0) * MIGRATION_SCALE / (t1 - t0)
-        projected = engine.project(pop, start_year, last_year, net)
+        try:
+            projected = engine.project(pop, start_year, last_year, net)
+        except ProjectionError as exc:  # a total or migration typed in thousands, usually
+            if variant.net_migration is not None:
+                given, field = (
+                    f"a net migration of {net:.0f} a year",
+                    f"variants.{name}.net_migration",
+                )
+            else:
+                given = (
+                    f"{variant.total:.0f} inhabitants in {variant.year} needs a net migration "
+                    f"of {net:.0f} a year, which"
+                )
+                field = f"variants.{name}"
+            raise ProjectionError(
+                f"{given} empties an age group by {exc.year}; check the number",
+                field=field,
+                year=exc.year,
+            ) from None
         population[name] = {y: projected[y] for y in range(first_year, last_year + 1)}
         nets[name] = net
     return Projection(

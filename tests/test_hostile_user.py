@@ -6,6 +6,7 @@ Each test is named after what the user did; the corpus of bad scenario cells is 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from scenario_edits import copy_tiny, run_cli, set_cell
@@ -46,3 +47,40 @@ def test_compare_variants_of_one_scenario_keeps_the_file_names_short(tmp_path: P
     code, out, err = run_cli("compare", folder, "--variants", "base,high", "--out", tmp_path / "c")
     assert code == 2
     assert "  • candidates.csv, row 2, field 'capex': 'tio' is not a number" in err
+
+
+OSTERSUND = Path(__file__).parents[1] / "scenarios" / "ostersund-2040"
+
+
+def _ostersund_projection(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "Östersund 2040"
+    shutil.copytree(OSTERSUND, folder)
+    settings = folder / "projection.toml"
+    text = settings.read_text(encoding="utf-8")
+    assert old in text
+    settings.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_project_with_a_published_total_missing_a_digit_names_the_total(tmp_path: Path) -> None:
+    folder = _ostersund_projection(tmp_path, "2024 = 64979", "2024 = 6497")
+    shipped = (folder / "population.csv").read_bytes()
+    code, out, err = run_cli("project", folder, "--force", "--quiet")
+    assert code == 2
+    assert (
+        "  • projection.toml, field 'known_totals.2024': 6497 inhabitants needs a net migration "
+        "of -58320 in 2024, which empties an age group; check the number"
+    ) in err
+    assert (folder / "population.csv").read_bytes() == shipped
+
+
+def test_project_with_a_variant_total_typed_in_thousands_names_the_variant(tmp_path: Path) -> None:
+    folder = _ostersund_projection(tmp_path, "total = 75000", "total = 75")
+    shipped = (folder / "population.csv").read_bytes()
+    code, out, err = run_cli("project", folder, "--force", "--quiet")
+    assert code == 2
+    assert (
+        "  • projection.toml, field 'variants.target': 75 inhabitants in 2040 needs a net "
+        "migration of -3743 a year, which empties an age group by 2030; check the number"
+    ) in err
+    assert (folder / "population.csv").read_bytes() == shipped

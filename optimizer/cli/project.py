@@ -27,11 +27,16 @@ def project(
 ) -> None:
     """Project the population (cohort-component, projection.toml) and write population.csv."""
     from optimizer import projection as cohort
-    from optimizer.errors import CapplanError
+    from optimizer.errors import CapplanError, Problem, ScenarioError
     from optimizer.io.output import atomic_output_file
 
     given = cohort.read_projection(scenario)
-    projection = cohort.project(given.settings, given.first_year, given.last_year, given.districts)
+    try:
+        projection = cohort.project(
+            given.settings, given.first_year, given.last_year, given.districts
+        )
+    except cohort.ProjectionError as exc:  # assumptions that cannot be projected: the user's
+        raise ScenarioError([Problem(cohort.PROJECTION_FILE, None, exc.field, str(exc))]) from None
     text = cohort.table_text(cohort.table_rows(projection))
     target = out if out is not None else scenario / cohort.POPULATION_FILE
     if target.suffix.lower() != ".csv":
