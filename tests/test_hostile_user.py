@@ -84,3 +84,12 @@ def test_project_with_a_variant_total_typed_in_thousands_names_the_variant(tmp_p
         "migration of -3743 a year, which empties an age group by 2030; check the number"
     ) in err
     assert (folder / "population.csv").read_bytes() == shipped
+
+
+def test_project_out_is_a_folder_named_like_a_csv_asks_for_a_file_name(tmp_path: Path) -> None:
+    folder = tmp_path / "Östersund 2040"
+    shutil.copytree(OSTERSUND, folder)
+    (tmp_path / "befolkning.csv").mkdir()
+    code, out, err = run_cli("project", folder, "--out", tmp_path / "befolkning.csv", "--quiet")
+    assert code == 1
+    assert f"Error: {tmp_path}/befolkning.csv is a folder; choose a file name ending in .csv" in err

@@ -559,7 +559,10 @@ def atomic_output_file(target: Path, force: bool = False) -> Iterator[Path]:
     """
     target = Path(target)
     if target.is_dir():
-        raise OutputExistsError(f"{target} is a folder; choose a file name ending in .xlsx")
+        # convert writes a workbook, project a CSV table: the name asked for is the target's kind
+        raise OutputExistsError(
+            f"{target} is a folder; choose a file name ending in {target.suffix or '.xlsx'}"
+        )
     if target.exists() and not force:
         raise OutputExistsError(f"{target} already exists; add --force to replace it")
     try:
