@@ -9,7 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from scenario_edits import copy_tiny, run_cli, set_cell
+import pytest
+from scenario_edits import TINY, copy_tiny, run_cli, set_cell
 
 
 def test_compare_two_scenario_folders_with_a_bad_cell_in_the_second_names_its_folder(
@@ -93,3 +94,37 @@ def test_project_out_is_a_folder_named_like_a_csv_asks_for_a_file_name(tmp_path:
     code, out, err = run_cli("project", folder, "--out", tmp_path / "befolkning.csv", "--quiet")
     assert code == 1
     assert f"Error: {tmp_path}/befolkning.csv is a folder; choose a file name ending in .csv" in err
+
+
+@pytest.fixture(scope="module")
+def tiny_result(tmp_path_factory) -> Path:
+    """A results folder of tiny, as ``capplan run`` writes it."""
+    base = tmp_path_factory.mktemp("hostile")
+    code, out, err = run_cli("run", TINY, "--out", base / "Åre resultat", "--quiet")
+    assert code == 0, err
+    return base / "Åre resultat"
+
+
+def test_replan_adopting_the_plan_xlsx_a_colleague_sent_asks_for_the_results_folder(
+    tmp_path: Path, tiny_result: Path
+) -> None:
+    workbook = tiny_result / "plan.xlsx"
+    code, out, err = run_cli(
+        "replan", TINY, "--adopted", workbook, "--year", "2027", "--out", tmp_path / "ny"
+    )
+    assert code == 2
+    assert (
+        f"  • {workbook}: is a workbook, not a plan.json: give the results folder capplan "
+        "wrote, or the plan.json in it"
+    ) in err
+    assert not (tmp_path / "ny").exists()
+
+
+def test_explain_given_the_scenario_folder_instead_of_its_result_says_so(tmp_path: Path) -> None:
+    scenario = copy_tiny(tmp_path, "Åre tiny")
+    code, out, err = run_cli("explain", scenario)
+    assert code == 2
+    assert (
+        f"  • {scenario}: is a scenario folder, not a results folder: give the folder capplan run "
+        "wrote for it (its plan.json, manifest.json and inputs/)"
+    ) in err

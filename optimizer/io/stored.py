@@ -122,6 +122,9 @@ class ResultsFolder:
         """A results folder, or the folder of a ``plan.json`` given directly."""
         path = Path(path)
         plan_file = path / "plan.json" if path.is_dir() else path
+        mistaken = _not_a_result(path)
+        if mistaken and not (path.is_dir() and plan_file.is_file()):
+            raise ScenarioError([Problem(str(path), None, None, mistaken)])
         if not plan_file.is_file():
             raise ScenarioError(
                 [
@@ -188,6 +191,24 @@ class ResultsFolder:
 
     def plan(self) -> Plan:
         return load_results(self.folder)
+
+
+def _not_a_result(path: Path) -> str | None:
+    """What a user gave instead of a result, when it is recognisably something else: the
+    scenario it was solved from, or the plan.xlsx or a CSV table a colleague forwarded."""
+    if path.is_dir() and (path / "scenario.toml").is_file():
+        return (
+            "is a scenario folder, not a results folder: give the folder capplan run wrote for "
+            "it (its plan.json, manifest.json and inputs/)"
+        )
+    if path.is_file() and path.suffix.lower() != ".json":
+        suffix = path.suffix.lower()
+        kind = "a workbook" if suffix in (".xlsx", ".xlsm", ".xls") else f"a {suffix[1:]} file"
+        return (
+            f"is {kind if suffix else 'not JSON'}, not a plan.json: give the results folder "
+            "capplan wrote, or the plan.json in it"
+        )
+    return None
 
 
 def _read_json(path: Path, what: str = "cannot be read") -> object:
