@@ -24,6 +24,7 @@ checked by the independent checker, like every plan.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import math
@@ -34,6 +35,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
+from optimizer.errors import CapplanError
 from optimizer.schema.cells import _Strict
 from optimizer.status import Status
 
@@ -363,7 +365,37 @@ def write_sample(folder: Path, record: dict) -> None:
 
 
 def done_samples(folder: Path, samples: int) -> set[int]:
-    return {s for s in range(samples) if sample_path(folder, s).is_file()}
+    """The samples already on disk; ``CapplanError`` for a file that is not one capplan wrote.
+
+    Such a file (emptied, or opened in Excel and saved back with semicolons) would be read as a
+    blank sample in every distribution; solving it again would write over what may be the
+    user's, so the user is asked to remove it.
+    """
+    done = {s for s in range(samples) if sample_path(folder, s).is_file()}
+    for sample in sorted(done):
+        problem = _sample_file_problem(sample_path(folder, sample))
+        if problem:
+            raise CapplanError(
+                f"{sample_path(folder, sample)} {problem}: it is not a sample capplan wrote; "
+                "delete it and run the same command again to solve that sample again"
+            )
+    return done
+
+
+def _sample_file_problem(path: Path) -> str | None:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    if not header:
+        return "is empty"
+    if len(header) == 1 and ";" in header[0]:
+        return "is separated by semicolons (saved back from Excel?)"
+    for column in ("sample", "status"):
+        if column not in header:
+            return f"has no '{column}' column"
+    return None
 
 
 def read_samples(folder: Path, samples: int) -> pd.DataFrame:

@@ -358,3 +358,36 @@ def test_an_infeasible_sample_names_the_limit_it_cannot_meet(cli, tmp_path, clus
     assert all(lim == {"en": en, "sv": sv} for lim in limits), limits
     html = (out / "sweep.html").read_text(encoding="utf-8")
     assert "Varför utfall är ogenomförbara" in html and f"budgetramen för {tax} 2028" in html
+
+
+@pytest.mark.parametrize(
+    "damage, said",
+    [
+        (lambda path: path.write_bytes(b""), "is empty"),
+        (  # opened in Excel and saved back with Swedish separators
+            lambda path: pd.read_csv(path).to_csv(path, sep=";", decimal=",", index=False),
+            "is separated by semicolons (saved back from Excel?)",
+        ),
+    ],
+    ids=["emptied", "saved-by-excel"],
+)
+def test_a_sweep_resumed_over_a_damaged_sample_file_names_it_and_keeps_it(
+    cli, tiny_sweep, tmp_path, cluster, damage, said
+):
+    """A sample file capplan cannot read back is neither counted as a sample (a blank row in
+    every distribution) nor solved over (it may be the user's): the user is told which."""
+    out = tmp_path / "sweep"
+    code, _, err = run_sweep(cli, tiny_sweep, out, "--scheduler", cluster)
+    assert code == EXIT_OK, err
+    damaged = out / "samples" / "sample-000001.csv"
+    damage(damaged)
+    kept = damaged.read_bytes()
+    report = (out / "samples.csv").read_bytes()
+    code, _, err = run_sweep(cli, tiny_sweep, out, "--scheduler", cluster)
+    assert code == EXIT_USAGE
+    assert (
+        f"Error: {damaged} {said}: it is not a sample capplan wrote; delete it and run the same "
+        "command again to solve that sample again"
+    ) in " ".join(err.split())
+    assert damaged.read_bytes() == kept
+    assert (out / "samples.csv").read_bytes() == report
