@@ -128,3 +128,71 @@ def test_explain_given_the_scenario_folder_instead_of_its_result_says_so(tmp_pat
         f"  • {scenario}: is a scenario folder, not a results folder: give the folder capplan run "
         "wrote for it (its plan.json, manifest.json and inputs/)"
     ) in err
+
+
+def _as_workbook(csv_file: Path) -> Path:
+    """The table opened in Excel and saved with Excel's default, a workbook beside it."""
+    import csv
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    with open(csv_file, encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            book.active.append(row)
+    target = csv_file.with_suffix(".xlsx")
+    book.save(target)
+    csv_file.unlink()
+    return target
+
+
+def test_dependencies_saved_as_Dependencies_csv_are_named_not_silently_dropped(
+    tmp_path: Path,
+) -> None:
+    """The file was not read at all and the plan was free to start PS-NORTH before its water
+    main."""
+    folder = copy_tiny(tmp_path, "Åre tiny")
+    (folder / "dependencies.csv").rename(folder / "Dependencies.csv")
+    code, out, err = run_cli("validate", folder)
+    assert code == 2
+    assert (
+        "  • Dependencies.csv: is not read: name it dependencies.csv (capplan finds a table by "
+        "its exact name, letter case too)"
+    ) in err
+
+
+def test_dependencies_saved_from_excel_as_a_workbook_are_named_not_silently_dropped(
+    tmp_path: Path,
+) -> None:
+    folder = copy_tiny(tmp_path, "Åre tiny")
+    _as_workbook(folder / "dependencies.csv")
+    code, out, err = run_cli("run", folder, "--out", tmp_path / "resultat")
+    assert code == 2
+    assert (
+        "  • dependencies.xlsx: is not read: save it as CSV UTF-8 (comma or semicolon "
+        "separated) named dependencies.csv"
+    ) in err
+    assert not (tmp_path / "resultat").exists()
+
+
+def test_candidates_saved_from_excel_as_a_workbook_says_so_instead_of_missing(
+    tmp_path: Path,
+) -> None:
+    folder = copy_tiny(tmp_path, "Åre tiny")
+    _as_workbook(folder / "candidates.csv")
+    code, out, err = run_cli("validate", folder)
+    assert code == 2
+    assert "The scenario has 1 problem:" in err
+    assert (
+        "  • candidates.xlsx: is not read: save it as CSV UTF-8 (comma or semicolon separated) "
+        "named candidates.csv"
+    ) in err
+
+
+def test_a_table_kept_both_as_csv_and_as_a_workbook_reads_the_csv(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path, "Åre tiny")
+    shutil.copy(folder / "budgets.csv", tmp_path / "budgets.csv")
+    _as_workbook(folder / "budgets.csv")
+    shutil.copy(tmp_path / "budgets.csv", folder / "budgets.csv")
+    code, out, err = run_cli("validate", folder)
+    assert code == 0, err

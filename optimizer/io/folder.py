@@ -266,6 +266,33 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def misnamed_table(folder: Path, stem: str) -> tuple[str, str] | None:
+    """A file in ``folder`` meant as the table ``stem`` that capplan does not read, with what to
+    do about it: the name in other letter case (Dependencies.csv), or the table saved back from
+    Excel as a workbook (dependencies.xlsx). None when there is none, or ``folder`` is a
+    workbook. Without this, an optional table named so is silently left out of the plan."""
+    wanted = f"{stem}.csv"
+    try:
+        names = sorted(nfc(p.name) for p in Path(folder).iterdir() if p.is_file())
+    except OSError:
+        return None
+    for name in names:
+        if name != wanted and name.casefold() == wanted.casefold():
+            return name, (
+                f"is not read: name it {wanted} (capplan finds a table by its exact name, "
+                "letter case too)"
+            )
+        path = Path(name)
+        if path.suffix.lower() in SPREADSHEET_SUFFIXES and path.stem.casefold() == stem.casefold():
+            return name, (
+                f"is not read: save it as CSV UTF-8 (comma or semicolon separated) named {wanted}"
+            )
+    return None
+
+
 def read_folder(folder: Path, usage: Usage = EVERY_FILE) -> RawScenario:
     """Read settings and the top-level CSV tables ``usage`` needs (no validation yet)."""
     folder = Path(folder)

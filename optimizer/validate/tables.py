@@ -8,6 +8,7 @@ import pandas as pd
 
 from optimizer import schema
 from optimizer.errors import Problem
+from optimizer.io.folder import misnamed_table
 from optimizer.io.raw import RawScenario
 from optimizer.scenario import ALL_DISTRICTS
 from optimizer.validate.cells import read_rows
@@ -37,6 +38,11 @@ def _read_table(ctx: Context, name: str) -> Table:
         table.status = MISSING
         return table
     found = raw.tables.get(stem)
+    misnamed = misnamed_table(raw.root, stem) if found is None and raw.root.is_dir() else None
+    if misnamed:  # the user's table under a name capplan does not read: never left out silently
+        ctx.problems.append(Problem(misnamed[0], None, None, misnamed[1]))
+        table.status = MISSING
+        return table
     if found is None:
         if name in schema.REQUIRED_TABLES:
             ctx.problems.append(
