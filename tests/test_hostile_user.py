@@ -196,3 +196,26 @@ def test_a_table_kept_both_as_csv_and_as_a_workbook_reads_the_csv(tmp_path: Path
     shutil.copy(tmp_path / "budgets.csv", folder / "budgets.csv")
     code, out, err = run_cli("validate", folder)
     assert code == 0, err
+
+
+@pytest.mark.parametrize("title", ["Dependencies", "dependencies "], ids=["capital", "space"])
+def test_a_workbook_sheet_renamed_with_a_capital_or_a_space_is_named_not_silently_dropped(
+    tmp_path: Path, title: str
+) -> None:
+    import openpyxl
+
+    from optimizer.io import convert
+
+    book = tmp_path / "Åre.xlsx"
+    convert(TINY, book)
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["dependencies"]
+    sheet.title = "x"  # openpyxl refuses a title equal to the sheet's own but for case
+    sheet.title = title
+    workbook.save(book)
+    code, out, err = run_cli("validate", book)
+    assert code == 2
+    assert (
+        f"  • {book.name}, sheet {title}: is not read: name the sheet 'dependencies' (capplan finds "
+        "a table by its exact name: letter case and spaces too)"
+    ) in err

@@ -38,7 +38,11 @@ def _read_table(ctx: Context, name: str) -> Table:
         table.status = MISSING
         return table
     found = raw.tables.get(stem)
-    misnamed = misnamed_table(raw.root, stem) if found is None and raw.root.is_dir() else None
+    misnamed = None
+    if found is None:
+        misnamed = (
+            misnamed_table(raw.root, stem) if raw.root.is_dir() else _misnamed_sheet(raw, stem)
+        )
     if misnamed:  # the user's table under a name capplan does not read: never left out silently
         ctx.problems.append(Problem(misnamed[0], None, None, misnamed[1]))
         table.status = MISSING
@@ -65,6 +69,18 @@ def _read_table(ctx: Context, name: str) -> Table:
     ctx.problems += cells
     ctx.add_rule_problems(f"{schema.ROW_MODELS[name].__name__} validators", row_rules)
     return table
+
+
+def _misnamed_sheet(raw: RawScenario, stem: str) -> tuple[str, str] | None:
+    """A workbook's sheet meant as the table ``stem`` under another letter case or with spaces
+    around its name ('Dependencies', 'dependencies '): not read, so never left out silently."""
+    for title in sorted({*raw.tables, *raw.unread}):
+        if title != stem and title.strip().casefold() == stem.casefold():
+            return raw.table_label(title), (
+                f"is not read: name the sheet '{stem}' (capplan finds a table by its exact name: "
+                "letter case and spaces too)"
+            )
+    return None
 
 
 def cell_problems(raw: RawScenario) -> list[Problem]:
