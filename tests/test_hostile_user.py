@@ -219,3 +219,23 @@ def test_a_workbook_sheet_renamed_with_a_capital_or_a_space_is_named_not_silentl
         f"  • {book.name}, sheet {title}: is not read: name the sheet 'dependencies' (capplan finds "
         "a table by its exact name: letter case and spaces too)"
     ) in err
+
+
+@pytest.mark.parametrize(
+    "table", ["population.csv", "candidate_capacity.csv", "candidates.csv", "budgets.csv"]
+)
+def test_a_required_table_emptied_down_to_its_header_row_is_one_clear_problem(
+    tmp_path: Path, table: str
+) -> None:
+    """Rows deleted in Excel, header kept: an empty population.csv was valid and gave a plan of
+    nothing at a cost of 0 'optimal (proven)'; an empty candidates.csv gave an 'unknown
+    candidate' for every row that names one."""
+    folder = copy_tiny(tmp_path, "Åre tiny")
+    header = (folder / table).read_text(encoding="utf-8").splitlines()[0]
+    (folder / table).write_text(header + "\n", encoding="utf-8")
+    code, out, err = run_cli("run", folder, "--out", tmp_path / "resultat")
+    assert code == 2
+    assert err.splitlines()[1:] == [
+        f"  • {table}: has only its header row: this table is required and needs at least one row"
+    ]
+    assert not (tmp_path / "resultat").exists()

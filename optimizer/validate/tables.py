@@ -66,6 +66,13 @@ def _read_table(ctx: Context, name: str) -> Table:
         table.label, table.status = found.label, PRESENT
         parsed[name, stem] = (table, *read_rows(found, schema.ROW_MODELS[name], table))
     table, cells, row_rules = parsed[name, stem]
+    if name in schema.REQUIRED_TABLES and not table.rows and not table.partial and not cells:
+        # rows deleted, header kept: one problem here, not a plan of nothing (an empty
+        # population is no demand) nor an 'unknown candidate' for every reference
+        message = "has only its header row: this table is required and needs at least one row"
+        ctx.problems.append(Problem(table.label, None, None, message))
+        table.status = MISSING
+        return table
     ctx.problems += cells
     ctx.add_rule_problems(f"{schema.ROW_MODELS[name].__name__} validators", row_rules)
     return table
