@@ -221,9 +221,7 @@ def test_a_workbook_sheet_renamed_with_a_capital_or_a_space_is_named_not_silentl
     ) in err
 
 
-@pytest.mark.parametrize(
-    "table", ["population.csv", "candidate_capacity.csv", "candidates.csv", "budgets.csv"]
-)
+@pytest.mark.parametrize("table", ["population.csv", "candidates.csv"])
 def test_a_required_table_emptied_down_to_its_header_row_is_one_clear_problem(
     tmp_path: Path, table: str
 ) -> None:

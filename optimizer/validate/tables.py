@@ -21,7 +21,28 @@ def read_tables(ctx: Context) -> None:
     """Every table of ``schema.TABLE_NAMES`` into ``ctx.tables``, with the problems found."""
     for name in schema.TABLE_NAMES:
         ctx.tables[name] = _read_table(ctx, name)
+    _header_only(ctx)
     ctx.population = _population_frame(ctx)
+
+
+def _header_only(ctx: Context) -> None:
+    """A table whose rows were deleted and header kept, where rows are needed: one problem.
+
+    An empty population where a service's demand comes from it solved to a plan of nothing
+    ('optimal', cost 0); an empty candidates.csv gave an 'unknown candidate' for every row of
+    candidate_capacity.csv. Empty is fine where nothing needs the rows (a knapsack in value
+    mode has no population; a baseline without candidates has no capacity rows either).
+    """
+    needed = {
+        "population": any(s.demand_rates for s in ctx.settings.services),
+        "candidates": bool(ctx.rows("candidate_capacity") or ctx.rows("dependencies")),
+    }
+    for name, rows_needed in needed.items():
+        table = ctx.tables[name]
+        if rows_needed and table.status == PRESENT and not table.rows and not table.partial:
+            message = "has only its header row: this table is required and needs at least one row"
+            ctx.problems.append(Problem(table.label, None, None, message))
+            table.status = MISSING
 
 
 def _read_table(ctx: Context, name: str) -> Table:
@@ -66,13 +87,6 @@ def _read_table(ctx: Context, name: str) -> Table:
         table.label, table.status = found.label, PRESENT
         parsed[name, stem] = (table, *read_rows(found, schema.ROW_MODELS[name], table))
     table, cells, row_rules = parsed[name, stem]
-    if name in schema.REQUIRED_TABLES and not table.rows and not table.partial and not cells:
-        # rows deleted, header kept: one problem here, not a plan of nothing (an empty
-        # population is no demand) nor an 'unknown candidate' for every reference
-        message = "has only its header row: this table is required and needs at least one row"
-        ctx.problems.append(Problem(table.label, None, None, message))
-        table.status = MISSING
-        return table
     ctx.problems += cells
     ctx.add_rule_problems(f"{schema.ROW_MODELS[name].__name__} validators", row_rules)
     return table
