@@ -237,3 +237,21 @@ def test_a_required_table_emptied_down_to_its_header_row_is_one_clear_problem(
         f"  • {table}: has only its header row: this table is required and needs at least one row"
     ]
     assert not (tmp_path / "resultat").exists()
+
+
+@pytest.mark.parametrize(
+    "blank", [",,,,\n", "\r\n", ";;;;\r\n"], ids=["commas", "empty", "semicolons"]
+)
+def test_a_csv_saved_with_an_empty_row_above_the_column_names_says_so_once(
+    tmp_path: Path, blank: str
+) -> None:
+    """It was one 'column N has values but no name' per column, or one 'has 5 cells but the
+    header has 0 columns' per row: never the row the user has to delete."""
+    folder = copy_tiny(tmp_path, "Åre tiny")
+    table = folder / "population.csv"
+    table.write_text(blank + table.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run_cli("validate", folder)
+    assert code == 2
+    assert err.splitlines()[1:] == [
+        "  • population.csv, row 1: row 1 is empty: it must hold the column names"
+    ]

@@ -153,6 +153,9 @@ def read_csv_table(
     try:
         header_line = next(reader)
         header = _checked_header(header_line, label, problems)
+        if not any(header):  # an empty row above the column names: one problem, not one a row
+            message = "row 1 is empty: it must hold the column names"  # as a workbook's sheet
+            return None, [*problems, Problem(label, 1, None, message)]
         rows = _read_rows(reader, header, label, population_variant, problems)
     except csv.Error as exc:
         return None, [Problem(label, reader.line_num, None, f"is not valid CSV: {exc}")]
