@@ -23,7 +23,7 @@ import os
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -207,6 +207,17 @@ def _attach_highs_progress(h, progress) -> None:
         pass
 
 
+def _stop_once_planned(h, deadline: float) -> None:
+    """Stop HiGHS' MIP search at its first callback after ``deadline`` (perf_counter) at
+    which it has a plan. Its status is then "interrupted", with the plan and its bound."""
+
+    def on_mip_interrupt(event) -> None:
+        if time.perf_counter() >= deadline and np.isfinite(event.data_out.objective_function_value):
+            event.interrupt()
+
+    h.cbMipInterrupt.subscribe(on_mip_interrupt)
+
+
 HIGHS_STOP_SECONDS = 1.0  # how long an interrupted run waits for HiGHS to return
 
 
@@ -270,11 +281,21 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
             start = (np.arange(model.n_cols), found.values)
         left = max(settings.time_limit - found.seconds, 1.0)
         settings = settings.model_copy(update={"time_limit": left})
-    result = _solve_highs_once(model, settings, progress, with_start=True, start=start)
+    improve = improves_by_windows(model, settings)
+    # the exact solve stops at IMPROVE_AFTER of the time limit if it has a plan by then, and
+    # the rest of the time improves that plan (unless it is proven within the gap already)
+    planned_after = IMPROVE_AFTER * settings.time_limit if improve else None
+    result = _solve_highs_once(
+        model, settings, progress, with_start=True, start=start, planned_after=planned_after
+    )
     if result.extra.pop("objective_disagrees", False) and start is not None:
-        result = _solve_highs_once(model, settings, progress, with_start=False)
+        result = _solve_highs_once(
+            model, settings, progress, with_start=False, planned_after=planned_after
+        )
         result.extra.pop("objective_disagrees", None)
         result.extra["start_discarded"] = True
+    if improve and result.values is not None and (result.gap or 0.0) > settings.gap:
+        result = _improved(model, settings, result, progress)  # stopped by time, not by gap
     if found is not None:  # the heuristic's time is the solve's time too
         result.seconds += found.seconds
         result.extra["heuristic"] = {
@@ -284,6 +305,77 @@ def solve_highs(model: LinearModel, settings: SolveSettings, progress=None) -> S
             "stages": found.stages,
         }
     return result
+
+
+# ``[solver] improvement = "windows"``: the share of the time limit after which HiGHS is stopped
+# (once it has a plan) and its plan improved window by window for the rest of the time. On L
+# at 120 s: 0.3 ended at a 0.95 % gap, 0.5 at 2.4 % (benchmarks/RESULTS.md)
+IMPROVE_AFTER = 0.3
+# ``improvement = "auto"`` improves by windows from this many integer columns on: every shipped
+# scenario and the generated S (378-582) are proven optimal by HiGHS itself well within the time
+# limit, where stopping it early could only cost the proof; the generated M (3 768) and L
+# (19 505) are not proven within minutes and end with better plans with windows (RESULTS.md)
+IMPROVE_AUTO_MIN_INTEGERS = 2000
+
+
+def improves_by_windows(model: LinearModel, settings: SolveSettings) -> bool:
+    """Whether this solve improves HiGHS' plan window by window (``[solver] improvement``)."""
+    if settings.improvement == "auto":
+        return int(model.integer.sum()) >= IMPROVE_AUTO_MIN_INTEGERS
+    return settings.improvement == "windows" and bool(model.integer.any())
+
+
+def _improved(
+    model: LinearModel, settings: SolveSettings, result: SolveResult, progress=None
+) -> SolveResult:
+    """``result`` (a plan without a proof) with its plan improved window by window in the time
+    left (``optimizer.heuristic.improve_by_windows``). The bound stays the exact solve's (it
+    holds for the full model); the gap and status are those of the improved plan against it."""
+    from optimizer.heuristic import improve_by_windows
+
+    def on_plan(objective: float) -> None:
+        if progress is not None:
+            progress(
+                incumbent=objective,
+                bound=result.bound,
+                gap=relative_gap(objective, result.bound),
+            )
+
+    left = settings.time_limit - result.seconds
+    found = improve_by_windows(model, settings, result.values, left, solve_window, on_plan)
+    gap = relative_gap(found.objective, result.bound)
+    status = _status_from_gap(gap)
+    text = "stopped with a plan, optimality not proven (improved window by window after HiGHS)"
+    if status is Status.OPTIMAL:
+        text = "optimal within the gap after improving the plan window by window"
+    extra = dict(result.extra)
+    extra["improvement"] = {
+        "name": "windows",
+        "objective_before": result.objective,
+        "seconds": round(found.seconds, 3),
+        "windows": found.windows,
+        "improved": found.improved,
+    }
+    return replace(
+        result,
+        status=status,
+        objective=found.objective,
+        gap=gap,
+        seconds=result.seconds + found.seconds,
+        values=found.values,
+        message=text,
+        extra=extra,
+    )
+
+
+def solve_window(model: LinearModel, settings: SolveSettings, lower, upper, start: np.ndarray):
+    """One window of ``optimizer.heuristic.improve_by_windows``: HiGHS on ``model`` with these
+    column bounds, from the plan ``start`` (which they contain); its plan's column values, or
+    None without one. HiGHS' own heuristics stay on: they find the window's better plans."""
+    result = solve_with_bounds(
+        model, settings, Bounds(lower, upper, start, restart=True, keep_heuristics=True)
+    )
+    return result.values if result.status in (Status.OPTIMAL, Status.FEASIBLE) else None
 
 
 def solve_stage(model: LinearModel, settings: SolveSettings, lower, upper, integrality):
@@ -318,6 +410,9 @@ class Bounds:
     # possible, instead of the relative gap: an explanation states money to 0.1 MSEK, so a
     # proof to 0.05 MSEK is what its answer needs, whatever the size of the objective
     abs_gap: float | None = None
+    # with a start, HiGHS' primal heuristics are off unless asked for (an explanation's start
+    # is usually the answer; an improvement window looks for better plans around its start)
+    keep_heuristics: bool = False
 
 
 def solve_with_bounds(model: LinearModel, settings: SolveSettings, bounds: Bounds) -> SolveResult:
@@ -342,12 +437,17 @@ def _solve_highs_once(
     with_start: bool,
     bounds: Bounds | None = None,
     start: tuple[np.ndarray, np.ndarray] | None = None,
+    planned_after: float | None = None,
 ) -> SolveResult:
+    """One HiGHS solve; ``planned_after`` (seconds): stop once that much time has passed and
+    HiGHS has a plan (it goes on until its first plan, or to the time limit, if it has none)."""
     import highspy
 
     started = time.perf_counter()
     with quiet_stdout():
         h = _prepared_highs(model, settings, progress, with_start, bounds, start)
+        if planned_after is not None:
+            _stop_once_planned(h, started + planned_after)
         _run_highs(h)
         status = h.getModelStatus()
         info = h.getInfo()
@@ -403,7 +503,7 @@ def _prepared_highs(
     if bounds.abs_gap is not None:
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", float(bounds.abs_gap))
-    if with_start and bounds.start is not None:
+    if with_start and bounds.start is not None and not bounds.keep_heuristics:
         # With a whole plan to start from, the primal heuristics (sub-MIPs above all)
         # only look for plans HiGHS already has one of: measured 20-25 % less CPU per
         # explanation of Östersund with them off, same answers (benchmarks/RESULTS.md)
@@ -412,6 +512,7 @@ def _prepared_highs(
         h.setOptionValue("mip_heuristic_run_rens", False)
         # likewise feasibility jump, which HiGHS runs before the root to find a first plan
         h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+    if with_start and bounds.start is not None:
         solution = highspy.HighsSolution()
         solution.col_value = np.asarray(bounds.start, float).tolist()
         solution.value_valid = True

@@ -87,3 +87,114 @@ def test_a_window_left_infeasible_by_earlier_choices_is_solved_again_with_the_on
 def test_an_unknown_heuristic_in_the_settings_is_refused() -> None:
     with pytest.raises(ValidationError, match="heuristic"):
         SolverSettings(heuristic="simulated_annealing")
+
+
+# ---- improvement by windows (``[solver] improvement``) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated_s():
+    """The generated S (50 candidates × 15 years, seed 1) and settings to solve it with."""
+    from benchmarks.cases import model_data
+
+    model = build(model_data("S")).model
+    return model, SolverSettings(solver="highs", time_limit=60, gap=1e-4)
+
+
+def test_windows_of_four_years_overlap_by_two_and_cover_the_horizon() -> None:
+    from optimizer.heuristic import improvement_windows
+
+    years = np.array([2026, 2027, 2030, 2035])
+    assert improvement_windows(years) == [
+        (2026, 2029),
+        (2028, 2031),
+        (2030, 2033),
+        (2032, 2035),
+    ]
+    assert improvement_windows(np.array([2026, 2027])) == [(2026, 2027)]
+    assert improvement_windows(np.array([], dtype=int)) == []
+
+
+def test_improving_a_poor_plan_by_windows_lowers_its_cost_and_keeps_it_a_plan(generated_s) -> None:
+    """From HiGHS' first plan of S (3 707 MSEK; the optimum is 3 492), the windows find a cheaper plan of the full model (every
+    bound, row and integrality holds); each cheaper plan is heard, in falling order."""
+    from optimizer.heuristic import improve_by_windows
+    from optimizer.solve import solve_window
+
+    model, settings = generated_s
+    first = _first_plan(model)
+    heard: list[float] = []
+    found = improve_by_windows(model, settings, first, 120.0, solve_window, heard.append)
+    assert satisfied(model, found.values)
+    assert found.objective == pytest.approx(objective_of(model, found.values))
+    assert found.objective < objective_of(model, first) - 1.0
+    assert found.improved >= 1 and found.windows >= found.improved
+    assert heard == sorted(heard, reverse=True) and heard[-1] == pytest.approx(found.objective)
+    # it stops after a whole round of windows without a cheaper plan, not at the time limit
+    assert found.seconds < 120.0
+
+
+def test_an_improved_plan_keeps_the_bound_highs_proved_and_says_so(generated_s) -> None:
+    """HiGHS stopped as soon as it had a plan (``IMPROVE_AFTER`` of the time limit = now): the
+    result's bound is HiGHS' own, its gap is the improved plan's against that bound, and the
+    status is 'optimal' only if that gap is within 1e-4."""
+    import optimizer.solve as solve_module
+
+    model, settings = generated_s
+    original = solve_module.IMPROVE_AFTER
+    solve_module.IMPROVE_AFTER = 0.0
+    try:
+        result = solve_highs(model, settings.model_copy(update={"improvement": "windows"}))
+    finally:
+        solve_module.IMPROVE_AFTER = original
+    improvement = result.extra["improvement"]
+    assert result.objective <= improvement["objective_before"] + 1e-6
+    assert result.objective == pytest.approx(objective_of(model, result.values))
+    assert satisfied(model, result.values)
+    assert result.bound <= result.objective + 1e-6
+    assert result.gap == pytest.approx((result.objective - result.bound) / result.objective)
+    assert (result.status == "optimal") == (result.gap <= 1e-4 + 1e-12)
+    if result.status != "optimal":
+        assert "improved window by window" in result.message
+
+
+def test_auto_improves_by_windows_only_large_models(generated_s) -> None:
+    """Every shipped scenario is below 2 000 integer columns: HiGHS is never stopped early."""
+    from optimizer.solve import IMPROVE_AUTO_MIN_INTEGERS, improves_by_windows
+
+    model, settings = generated_s
+    assert settings.improvement == "auto"
+    assert int(model.integer.sum()) < IMPROVE_AUTO_MIN_INTEGERS
+    assert not improves_by_windows(model, settings)
+    assert improves_by_windows(model, settings.model_copy(update={"improvement": "windows"}))
+    for variant in ("low", "trend", "target", "budget-cut"):
+        scenario = optimizer.load_scenario(ROOT / "scenarios" / "ostersund-2040", variant)
+        built = build(build_data(scenario)).model
+        assert not improves_by_windows(built, solve_settings_for(scenario))
+
+
+def test_a_solve_proven_before_its_share_of_the_time_is_not_touched() -> None:
+    """tiny is proven optimal at once: with ``improvement = "windows"`` the result is HiGHS'
+    own, with no improvement step."""
+    scenario = optimizer.load_scenario(ROOT / "scenarios" / "tiny")
+    settings = solve_settings_for(scenario, solver="highs", improvement="windows")
+    plan = run_scenario(scenario, settings)
+    plain = run_scenario(scenario, solve_settings_for(scenario, solver="highs"))
+    assert plan.status == plain.status == "optimal"
+    assert plan.objective == pytest.approx(plain.objective, rel=1e-9)
+
+
+def _first_plan(model) -> np.ndarray:
+    """HiGHS' first plan of ``model`` (it stops at its first plan)."""
+    import highspy
+
+    from optimizer.solve import _highs_lp, quiet_stdout
+
+    with quiet_stdout():
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.passModel(_highs_lp(model))
+        h.setOptionValue("mip_max_improving_sols", 1)
+        h.setOptionValue("threads", 1)
+        h.run()
+        return np.array(h.getSolution().col_value)

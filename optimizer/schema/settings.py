@@ -291,6 +291,14 @@ class SolverSettings(_Strict):
         "RENS (`mip_heuristic_run_root_reduced_cost`, `_rins`, `_rens`; docs/model.md, "
         "Formulation options). The optimum is the same either way.",
     )
+    improvement: Literal["auto", "off", "windows"] = Field(
+        "auto",
+        description="When HiGHS has a plan but no proof at 30 % of the time limit: `windows` "
+        "spends the rest re-optimising the plan's start decisions four years at a time, the "
+        "rest of the plan fixed (docs/model.md, Formulation options). The bound and gap stay "
+        "HiGHS' proven ones. `auto`: windows from 2 000 integer columns on (large models HiGHS "
+        "does not prove within minutes), otherwise off.",
+    )
     heuristic: Literal["off", "relax_and_fix"] = Field(
         "off",
         description="A first plan before HiGHS' search, handed to it as a start: `relax_and_fix` "
