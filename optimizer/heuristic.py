@@ -152,6 +152,7 @@ def improve_by_windows(
     seconds: float,
     solve_window: Callable[..., np.ndarray | None],
     on_plan: Callable[[float], None] | None = None,
+    enough: Callable[[float], bool] | None = None,
 ) -> ImprovedPlan:
     """Fix-and-optimise: with every integer column fixed to the plan ``values`` except those
     of one window of years, solve the model again from the plan; keep what is cheaper; move
@@ -163,7 +164,8 @@ def improve_by_windows(
     good it is stays with the exact solve before it (its bound holds for the full model).
     ``solve_window(model, settings, lower, upper, start)`` is ``optimizer.solve.solve_window``
     (passed in: the solver layer calls this module, never the other way round); ``on_plan``
-    hears each cheaper plan's objective (the live progress of the command line).
+    hears each cheaper plan's objective (the live progress of the command line); ``enough``
+    says whether an objective is good enough to stop (within the solve's gap of its bound).
     """
     started = time.perf_counter()
     integer = model.integer
@@ -178,6 +180,8 @@ def improve_by_windows(
     solved = improved = 0
     since_improvement = 0
     while spans and since_improvement < len(spans):
+        if enough is not None and enough(best_objective):
+            break
         first, last = spans[solved % len(spans)]
         left = seconds - (time.perf_counter() - started)
         if left < 1.0:  # too little for a window of a model worth improving

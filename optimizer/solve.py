@@ -342,7 +342,12 @@ def _improved(
             )
 
     left = settings.time_limit - result.seconds
-    found = improve_by_windows(model, settings, result.values, left, solve_window, on_plan)
+
+    def enough(objective: float) -> bool:
+        gap = relative_gap(objective, result.bound)
+        return gap is not None and gap <= settings.gap
+
+    found = improve_by_windows(model, settings, result.values, left, solve_window, on_plan, enough)
     gap = relative_gap(found.objective, result.bound)
     status = _status_from_gap(gap)
     text = "stopped with a plan, optimality not proven (improved window by window after HiGHS)"

@@ -158,6 +158,21 @@ def test_an_improved_plan_keeps_the_bound_highs_proved_and_says_so(generated_s) 
         assert "improved window by window" in result.message
 
 
+def test_improving_stops_once_the_plan_is_within_the_gap(generated_s) -> None:
+    """The windows stop at the first plan within the solve's gap of HiGHS' bound: time left
+    is not spent on a plan that is already good enough."""
+    from optimizer.heuristic import improve_by_windows
+    from optimizer.solve import solve_window
+
+    model, settings = generated_s
+    first = _first_plan(model)
+    start = objective_of(model, first)
+    found = improve_by_windows(
+        model, settings, first, 120.0, solve_window, enough=lambda objective: objective < start
+    )
+    assert found.improved == 1 and found.objective < start
+
+
 def test_auto_improves_by_windows_only_large_models(generated_s) -> None:
     """Every shipped scenario is below 2 000 integer columns: HiGHS is never stopped early."""
     from optimizer.solve import IMPROVE_AUTO_MIN_INTEGERS, improves_by_windows
