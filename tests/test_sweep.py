@@ -164,7 +164,7 @@ def _sample(sample: int, starts: dict, coverage: dict, status: str = "optimal", 
 
 
 def test_the_fan_gives_percentiles_of_demand_and_capacity_per_service_and_year():
-    from optimizer.sweep import fan
+    from optimizer.sweep_summary import fan
 
     samples = pd.DataFrame(
         [
@@ -182,7 +182,7 @@ def test_the_fan_gives_percentiles_of_demand_and_capacity_per_service_and_year()
 
 
 def test_start_years_give_the_share_of_samples_per_first_start_year():
-    from optimizer.sweep import start_years
+    from optimizer.sweep_summary import start_years
 
     samples = pd.DataFrame(
         [
@@ -200,7 +200,7 @@ def test_start_years_give_the_share_of_samples_per_first_start_year():
 
 
 def test_a_histogram_of_equal_values_is_one_bar():
-    from optimizer.sweep import histogram
+    from optimizer.sweep_summary import histogram
 
     assert histogram([3.0, 3.0, float("nan")]) == [(3.0, 3.0, 2)]
     bins = histogram([0.0, 1.0, 2.0, 10.0], bins=5)

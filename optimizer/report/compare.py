@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from optimizer.compare import Comparison, Metric
-from optimizer.report import figures
+from optimizer.report import figures, i18n
 from optimizer.report.excel_sheet import (
     DIFF_FILL,
     INTEGER,
@@ -31,13 +31,6 @@ from optimizer.report.excel_sheet import (
     write_header,
 )
 from optimizer.report.html_page import page, table_html
-from optimizer.report.i18n import (
-    DEFAULT_LANGUAGE,
-    format_number,
-    format_percent,
-    status_sentence,
-    translator,
-)
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
 from optimizer.text import shown, shown_report
 
@@ -60,8 +53,8 @@ def _format(metric: Metric, value, lang: str) -> str:
     if metric.kind == "year":
         return str(int(value))
     if metric.kind == "percent":
-        return format_percent(value, 0, lang)  # as the plan's reports write a percentage
-    return format_number(value, DECIMALS.get(metric.kind, 1), lang)
+        return i18n.format_percent(value, 0, lang)  # as the plan's reports write a percentage
+    return i18n.format_number(value, DECIMALS.get(metric.kind, 1), lang)
 
 
 # ----------------------------------------------------------------------------------------
@@ -71,19 +64,19 @@ def print_comparison(
     comparison: Comparison,
     console: Console | None = None,
     out_dir: Path | None = None,
-    lang: str = DEFAULT_LANGUAGE,
+    lang: str = i18n.DEFAULT_LANGUAGE,
 ) -> None:
     """Side by side in the terminal, in the report language (``comparison`` built in ``lang``):
     the measures, the candidates whose decisions differ, and why a run has no plan."""
     console = console or Console()
-    t = translator(lang)
+    t = i18n.translator(lang)
     console.print(_measures_table(comparison, t, lang))
     _print_differences(comparison, console, t)
     for entry in comparison.entries:
         if entry.plan.has_solution:
             continue
         console.print(
-            f"[bold red]{shown(entry.label)}[/]: {shown_report(status_sentence(entry.plan, lang))}"
+            f"[bold red]{shown(entry.label)}[/]: {shown_report(i18n.status_sentence(entry.plan, lang))}"
         )
         for line in why_no_plan(entry, t, lang):
             console.print(f"  • {shown_report(line)}")
@@ -99,7 +92,7 @@ def _measures_table(comparison: Comparison, t, lang: str) -> Table:
         table.add_column(shown(label), justify="right")
     table.add_row(
         t("tt_status").lower(),
-        *[status_sentence(e.plan, lang, short=True) for e in comparison.entries],
+        *[i18n.status_sentence(e.plan, lang, short=True) for e in comparison.entries],
     )
     table.add_row(
         t("tt_source"),
@@ -294,7 +287,7 @@ def _why_html(comparison: Comparison, t, lang: str) -> str:
         lines = "".join(f"<li>{escape(line)}</li>" for line in why_no_plan(entry, t, lang))
         lead = f'<p class="note">{escape(t("no_plan_why_note"))}</p>' if entry.diagnosis else ""
         parts.append(
-            f"<h3>{escape(entry.label)}: {escape(status_sentence(entry.plan, lang))}</h3>"
+            f"<h3>{escape(entry.label)}: {escape(i18n.status_sentence(entry.plan, lang))}</h3>"
             f"{lead}<ul>{lines}</ul>"
         )
     if not parts:
@@ -302,9 +295,9 @@ def _why_html(comparison: Comparison, t, lang: str) -> str:
     return f'<section id="no-plan"><h2>{escape(t("no_plan_why"))}</h2>{"".join(parts)}</section>'
 
 
-def render_compare_html(comparison: Comparison, lang: str = DEFAULT_LANGUAGE) -> str:
+def render_compare_html(comparison: Comparison, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     reset_ids()
-    t = translator(lang)
+    t = i18n.translator(lang)
     labels = comparison.labels
     title = t("compare_report")
     # who is compared
@@ -313,7 +306,7 @@ def render_compare_html(comparison: Comparison, lang: str = DEFAULT_LANGUAGE) ->
             e.label,
             e.plan.scenario,
             e.plan.variant,
-            status_sentence(e.plan, lang, short=True),
+            i18n.status_sentence(e.plan, lang, short=True),
             t("reused") if e.source == "reused" else t("solved"),
             str(e.folder or ""),
         ]
@@ -380,8 +373,8 @@ def matrix_cell(choice, not_chosen: str = "–", no_plan: str = "no plan"):
     return choice.text(not_chosen)
 
 
-def build_compare_workbook(comparison: Comparison, lang: str = DEFAULT_LANGUAGE) -> Workbook:
-    t = translator(lang)
+def build_compare_workbook(comparison: Comparison, lang: str = i18n.DEFAULT_LANGUAGE) -> Workbook:
+    t = i18n.translator(lang)
     labels = comparison.labels
     workbook = Workbook()
     ws: Worksheet = workbook.active
@@ -389,7 +382,7 @@ def build_compare_workbook(comparison: Comparison, lang: str = DEFAULT_LANGUAGE)
     write_header(ws, 1, [t("metric"), *labels])
     set_cell(ws, 2, 1, t("status")).font = Font(bold=True)
     for k, entry in enumerate(comparison.entries):
-        cell = set_cell(ws, 2, 2 + k, status_sentence(entry.plan, lang, short=True))
+        cell = set_cell(ws, 2, 2 + k, i18n.status_sentence(entry.plan, lang, short=True))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if entry.plan.status in STATUS_FILLS:
             cell.fill = STATUS_FILLS[entry.plan.status]
@@ -448,7 +441,7 @@ def build_compare_workbook(comparison: Comparison, lang: str = DEFAULT_LANGUAGE)
             entry.label,
             entry.plan.scenario,
             entry.plan.variant,
-            status_sentence(entry.plan, lang, short=True),
+            i18n.status_sentence(entry.plan, lang, short=True),
             entry.plan.objective,
             entry.plan.gap,
             t("reused") if entry.source == "reused" else t("solved"),
@@ -480,7 +473,7 @@ def _diagnosis_sheet(workbook: Workbook, comparison: Comparison, t, lang: str) -
     )
     r = 2
     for entry in missing:
-        status = status_sentence(entry.plan, lang, short=True)
+        status = i18n.status_sentence(entry.plan, lang, short=True)
         if not entry.diagnosis:
             for line in why_no_plan(entry, t, lang):
                 for c, value in enumerate((entry.label, status, None, None, None, line), 1):
@@ -508,7 +501,7 @@ def _diagnosis_sheet(workbook: Workbook, comparison: Comparison, t, lang: str) -
 
 
 def write_compare_reports(
-    comparison: Comparison, folder: Path, lang: str = DEFAULT_LANGUAGE
+    comparison: Comparison, folder: Path, lang: str = i18n.DEFAULT_LANGUAGE
 ) -> None:
     """compare.html and compare.xlsx into ``folder`` (labels in ``lang``)."""
     folder = Path(folder)

@@ -21,13 +21,12 @@ from optimizer.report.i18n import (
     unit_name,
 )
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
-from optimizer.sweep import (
-    SAMPLE_COLUMNS,
+from optimizer.sweep import SAMPLE_COLUMNS, infeasible_causes
+from optimizer.sweep_summary import (
     candidate_frequency,
     distribution,
     fan,
     histogram,
-    infeasible_causes,
     shortfall_risk,
     start_years,
 )
@@ -122,7 +121,7 @@ def render_sweep_html(
 
 def fan_charts(rows: pd.DataFrame, scenario, t, lang: str, note: str = "") -> str:
     """One fan chart per service: the P10-P90 band and the median of demand and of capacity
-    per year (rows as ``optimizer.sweep.fan`` gives them)."""
+    per year (rows as ``optimizer.sweep_summary.fan`` gives them)."""
     names = figures.names(scenario)
     charts = []
     for service, group in rows.groupby("service", sort=False):
