@@ -134,19 +134,17 @@ def test_improving_a_poor_plan_by_windows_lowers_its_cost_and_keeps_it_a_plan(ge
     assert found.seconds < 120.0
 
 
-def test_an_improved_plan_keeps_the_bound_highs_proved_and_says_so(generated_s) -> None:
+def test_an_improved_plan_keeps_the_bound_highs_proved_and_says_so(
+    generated_s, monkeypatch
+) -> None:
     """HiGHS stopped as soon as it had a plan (``IMPROVE_AFTER`` of the time limit = now): the
     result's bound is HiGHS' own, its gap is the improved plan's against that bound, and the
     status is 'optimal' only if that gap is within 1e-4."""
     import optimizer.solve as solve_module
 
     model, settings = generated_s
-    original = solve_module.IMPROVE_AFTER
-    solve_module.IMPROVE_AFTER = 0.0
-    try:
-        result = solve_highs(model, settings.model_copy(update={"improvement": "windows"}))
-    finally:
-        solve_module.IMPROVE_AFTER = original
+    monkeypatch.setattr(solve_module, "IMPROVE_AFTER", 0.0)
+    result = solve_highs(model, settings.model_copy(update={"improvement": "windows"}))
     improvement = result.extra["improvement"]
     assert result.objective <= improvement["objective_before"] + 1e-6
     assert result.objective == pytest.approx(objective_of(model, result.values))
@@ -171,6 +169,20 @@ def test_improving_stops_once_the_plan_is_within_the_gap(generated_s) -> None:
         model, settings, first, 120.0, solve_window, enough=lambda objective: objective < start
     )
     assert found.improved == 1 and found.objective < start
+
+
+def test_a_plan_improved_by_windows_passes_the_independent_checker(monkeypatch) -> None:
+    """The whole run on S with HiGHS stopped at its first plan: the improved plan goes through
+    the same independent check as every plan (run_scenario raises if it fails)."""
+    import optimizer.solve as solve_module
+    from benchmarks.cases import scenario as generated
+
+    monkeypatch.setattr(solve_module, "IMPROVE_AFTER", 0.0)
+    scenario = generated("S")
+    settings = solve_settings_for(scenario, solver="highs", improvement="windows", time_limit=60)
+    plan = run_scenario(scenario, settings)
+    assert plan.status in ("optimal", "feasible")
+    assert plan.objective < 3_706  # HiGHS' first plan of S costs 3 706.6
 
 
 def test_auto_improves_by_windows_only_large_models(generated_s) -> None:
