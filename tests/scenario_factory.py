@@ -9,6 +9,26 @@ import optimizer
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "scenarios" / "tiny"
+# tiny's PS-NEW: a new preschool whose start window is 2026-2028 (its last field: committed start)
+PS_NEW_ROW = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,,"
+
+
+def tiny_committed_with_tight_budgets(where: Path) -> Path:
+    """A copy of tiny in ``where / "committed"`` with PS-NEW committed to start in 2026 (5 MSEK
+    that year) and a variant "tight" whose budgets are cut to 30 % (2.4 MSEK in 2026): "tight"
+    has no plan, and its diagnosis names the 2026 tax budget, short by 2.6 MSEK."""
+    folder = where / "committed"
+    shutil.copytree(TINY, folder)
+    candidates = (folder / "candidates.csv").read_text(encoding="utf-8")
+    assert PS_NEW_ROW in candidates
+    (folder / "candidates.csv").write_text(
+        candidates.replace(PS_NEW_ROW, PS_NEW_ROW[:-1] + "2026,"), encoding="utf-8"
+    )
+    with open(folder / "scenario.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[variants.tight]\npopulation = "base"\nbudget_factor = 0.3\n')
+    return folder
+
+
 # a sweep.toml for tiny (docs/sweep.md): two growth paths and cost overruns
 SWEEP_TOML = """
 [population]

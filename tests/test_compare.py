@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_scenarios import TINY, cli_runner, rich_tiny  # noqa: E402
+from scenario_factory import tiny_committed_with_tight_budgets  # noqa: E402
 
 from optimizer import load_scenario  # noqa: E402
 from optimizer.compare import CompareEntry, compare_plans, periods_for, unique_labels  # noqa: E402
@@ -292,22 +293,13 @@ def test_compare_of_two_folders_labels_by_folder(rich_folder, tmp_path, capplan)
 # ----------------------------------------------------------------------------------------
 # a variant without a plan carries its reason
 # ----------------------------------------------------------------------------------------
-PS_NEW_ROW = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,,"
 
 
 def test_compare_with_an_infeasible_variant_shows_its_diagnosis_everywhere(tmp_path, capplan):
     """PS-NEW is committed to 2026 and spends 5 MSEK in 2026; a variant with budgets cut to
     30 % (2.4 MSEK) cannot carry it: terminal, compare.html, compare.xlsx and compare.json all
     say which budget, which year and by how much."""
-    folder = tmp_path / "committed"
-    shutil.copytree(TINY, folder)
-    candidates = (folder / "candidates.csv").read_text(encoding="utf-8")
-    assert PS_NEW_ROW in candidates
-    (folder / "candidates.csv").write_text(
-        candidates.replace(PS_NEW_ROW, PS_NEW_ROW[:-1] + "2026,"), encoding="utf-8"
-    )
-    with open(folder / "scenario.toml", "a", encoding="utf-8") as handle:
-        handle.write('\n[variants.tight]\npopulation = "base"\nbudget_factor = 0.3\n')
+    folder = tiny_committed_with_tight_budgets(tmp_path)
     code, stdout, stderr = capplan(
         "compare", str(folder), "--variants", "base,tight", "--out", "cmp", "-q", "--lang", "en"
     )
@@ -335,14 +327,7 @@ def test_compare_with_an_infeasible_variant_shows_its_diagnosis_everywhere(tmp_p
 def test_an_infeasible_variant_is_explained_in_swedish_in_compare_html_and_xlsx(tmp_path, capplan):
     """The same committed PS-NEW and budgets cut to 30 % as above, compared with the default
     language: the reports say why in Swedish (the terminal and compare.json stay English)."""
-    folder = tmp_path / "committed"
-    shutil.copytree(TINY, folder)
-    candidates = (folder / "candidates.csv").read_text(encoding="utf-8")
-    (folder / "candidates.csv").write_text(
-        candidates.replace(PS_NEW_ROW, PS_NEW_ROW[:-1] + "2026,"), encoding="utf-8"
-    )
-    with open(folder / "scenario.toml", "a", encoding="utf-8") as handle:
-        handle.write('\n[variants.tight]\npopulation = "base"\nbudget_factor = 0.3\n')
+    folder = tiny_committed_with_tight_budgets(tmp_path)
     code, stdout, stderr = capplan(
         "compare", str(folder), "--variants", "base,tight", "--out", "cmp", "-q"
     )
@@ -366,14 +351,7 @@ def test_compare_xlsx_names_the_conflicting_limit_in_words_not_as_budget_tax_202
 ):
     """compare.xlsx's Diagnos sheet showed the model's row name "budget[tax,2026]" under Gräns,
     beside a Swedish explanation; a finance officer reads the budget by its name."""
-    folder = tmp_path / "committed"
-    shutil.copytree(TINY, folder)
-    candidates = (folder / "candidates.csv").read_text(encoding="utf-8")
-    (folder / "candidates.csv").write_text(
-        candidates.replace(PS_NEW_ROW, PS_NEW_ROW[:-1] + "2026,"), encoding="utf-8"
-    )
-    with open(folder / "scenario.toml", "a", encoding="utf-8") as handle:
-        handle.write('\n[variants.tight]\npopulation = "base"\nbudget_factor = 0.3\n')
+    folder = tiny_committed_with_tight_budgets(tmp_path)
     code, _, stderr = capplan(
         "compare", str(folder), "--variants", "base,tight", "--out", "cmp", "-q"
     )

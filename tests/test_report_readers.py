@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from openpyxl import load_workbook
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_scenarios import TINY, cli_runner  # noqa: E402
+from scenario_factory import tiny_committed_with_tight_budgets  # noqa: E402
 
 from optimizer import load_scenario  # noqa: E402
 from optimizer.report.excel import build_plan_workbook  # noqa: E402
@@ -331,22 +331,13 @@ def test_swedish_terminal_closure_prints_15_000_pe_not_15_backslash_xa0_000(tiny
 # ----------------------------------------------------------------------------------------
 # an infeasible run
 # ----------------------------------------------------------------------------------------
-PS_NEW_ROW = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,,"
 
 
 def test_infeasible_run_says_why_in_swedish_without_english_or_row_names(capplan, tmp_path):
     """`capplan run` of a variant whose budget cannot carry a committed project printed
     "the hard limits conflict" under "Status: ogenomförbar" and ended each reason with the row
     name "(budget[tax,2026])"."""
-    folder = tmp_path / "committed"
-    shutil.copytree(TINY, folder)
-    candidates = (folder / "candidates.csv").read_text(encoding="utf-8")
-    assert PS_NEW_ROW in candidates
-    (folder / "candidates.csv").write_text(
-        candidates.replace(PS_NEW_ROW, PS_NEW_ROW[:-1] + "2026,"), encoding="utf-8"
-    )
-    with open(folder / "scenario.toml", "a", encoding="utf-8") as handle:
-        handle.write('\n[variants.tight]\npopulation = "base"\nbudget_factor = 0.3\n')
+    folder = tiny_committed_with_tight_budgets(tmp_path)
     code, out, err = capplan("run", str(folder), "--variant", "tight", "--out", "r", "--quiet")
     assert code == 3
     said = " ".join((out + err).split())  # rich wraps long lines
