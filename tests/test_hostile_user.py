@@ -63,27 +63,33 @@ def _ostersund_projection(tmp_path: Path, old: str, new: str) -> Path:
     return folder
 
 
-def test_project_with_a_published_total_missing_a_digit_names_the_total(tmp_path: Path) -> None:
-    folder = _ostersund_projection(tmp_path, "2024 = 64979", "2024 = 6497")
+@pytest.mark.parametrize(
+    ("old", "typed", "said"),
+    [
+        pytest.param(
+            "2024 = 64979",
+            "2024 = 6497",
+            "  • projection.toml, field 'known_totals.2024': 6497 inhabitants needs a net "
+            "migration of -58320 in 2024, which empties an age group; check the number",
+            id="a-published-total-missing-a-digit",
+        ),
+        pytest.param(
+            "total = 75000",
+            "total = 75",
+            "  • projection.toml, field 'variants.target': 75 inhabitants in 2040 needs a net "
+            "migration of -3743 a year, which empties an age group by 2030; check the number",
+            id="a-variant-total-typed-in-thousands",
+        ),
+    ],
+)
+def test_project_with_a_mistyped_total_names_it_and_keeps_the_population(
+    tmp_path: Path, old: str, typed: str, said: str
+) -> None:
+    folder = _ostersund_projection(tmp_path, old, typed)
     shipped = (folder / "population.csv").read_bytes()
     code, out, err = run_cli("project", folder, "--force", "--quiet")
     assert code == 2
-    assert (
-        "  • projection.toml, field 'known_totals.2024': 6497 inhabitants needs a net migration "
-        "of -58320 in 2024, which empties an age group; check the number"
-    ) in err
-    assert (folder / "population.csv").read_bytes() == shipped
-
-
-def test_project_with_a_variant_total_typed_in_thousands_names_the_variant(tmp_path: Path) -> None:
-    folder = _ostersund_projection(tmp_path, "total = 75000", "total = 75")
-    shipped = (folder / "population.csv").read_bytes()
-    code, out, err = run_cli("project", folder, "--force", "--quiet")
-    assert code == 2
-    assert (
-        "  • projection.toml, field 'variants.target': 75 inhabitants in 2040 needs a net "
-        "migration of -3743 a year, which empties an age group by 2030; check the number"
-    ) in err
+    assert said in err
     assert (folder / "population.csv").read_bytes() == shipped
 
 
