@@ -261,3 +261,16 @@ def test_a_csv_saved_with_an_empty_row_above_the_column_names_says_so_once(
     assert err.splitlines()[1:] == [
         "  • population.csv, row 1: row 1 is empty: it must hold the column names"
     ]
+
+
+def test_run_given_a_results_folder_instead_of_its_scenario_points_to_its_inputs(
+    tiny_result: Path,
+) -> None:
+    code, out, err = run_cli("run", tiny_result, "--quiet")
+    assert code == 2
+    assert (
+        f"  • {tiny_result}: is a results folder written by capplan, not a scenario folder: to "
+        f"run its scenario again, give its inputs/ folder ({tiny_result / 'inputs'}), the copy "
+        "of the scenario it was solved from"
+    ) in err
+    assert "scenario.toml: is missing" not in err

@@ -296,6 +296,12 @@ def misnamed_table(folder: Path, stem: str) -> tuple[str, str] | None:
     return None
 
 
+def _is_results_folder(folder: Path) -> bool:
+    """A folder capplan run or replan wrote (plan.json beside an inputs/ copy of the scenario),
+    given where a scenario is expected: "scenario.toml is missing" alone would not say why."""
+    return (folder / "plan.json").is_file() and (folder / "inputs" / SETTINGS_FILE).is_file()
+
+
 def read_folder(folder: Path, usage: Usage = EVERY_FILE) -> RawScenario:
     """Read settings and the top-level CSV tables ``usage`` needs (no validation yet)."""
     folder = Path(folder)
@@ -304,6 +310,19 @@ def read_folder(folder: Path, usage: Usage = EVERY_FILE) -> RawScenario:
     if not folder.is_dir():
         raise ScenarioError(
             [Problem(str(folder), None, None, "is not a scenario folder or .xlsx workbook")]
+        )
+    if not (folder / SETTINGS_FILE).exists() and _is_results_folder(folder):
+        raise ScenarioError(
+            [
+                Problem(
+                    str(folder),
+                    None,
+                    None,
+                    "is a results folder written by capplan, not a scenario folder: to run its "
+                    f"scenario again, give its inputs/ folder ({folder / 'inputs'}), the copy "
+                    "of the scenario it was solved from",
+                )
+            ]
         )
     settings, problems = read_settings_toml(folder / SETTINGS_FILE)
     if (folder / SETTINGS_FILE).is_symlink() and not _inside(folder / SETTINGS_FILE, folder):
