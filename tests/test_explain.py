@@ -218,6 +218,22 @@ def test_explain_reports_each_candidate_as_its_re_solves_finish(decided):
     ]
 
 
+def test_explain_in_english_names_the_binding_limits_by_the_scenarios_names(tmp_path):
+    """shadow_prices.csv's English meaning says "for preschool" (the id); the terminal says
+    what report.html says, in English as in Swedish."""
+    scenario = optimizer.load_scenario(TINY)
+    result = write_results(run_scenario(scenario), scenario, tmp_path / "result")
+    english = _explain_cli(result, "--candidate", "PS-NORTH", "--workers", "1", "--lang", "en")
+    assert english.returncode == 0, english.stderr
+    assert (
+        "  • 1 place more capacity for Preschool places in 2027 lowers total cost by 1 MSEK"
+    ) in english.stdout
+    assert "for preschool in" not in english.stdout
+    swedish = _explain_cli(result, "--candidate", "PS-NORTH", "--workers", "1")
+    assert swedish.returncode == 0, swedish.stderr
+    assert "Preschool places" in swedish.stdout and "för preschool" not in swedish.stdout
+
+
 def test_explain_refuses_an_unknown_language(decided_result):
     shown = _explain_cli(decided_result, "--lang", "de")
     assert shown.returncode == EXIT_USAGE

@@ -150,16 +150,14 @@ def _progress(as_json: bool, lang: str):
 
 
 def _meanings(prices, source: Path, variant: str | None, lang: str) -> list[str]:
-    """The shadow prices' meanings in ``lang``: shadow_prices.csv holds the English ones; the
-    Swedish are worded from each row's key, with the scenario's names, as report.html does."""
-    if lang != "sv":
-        return [str(meaning) for meaning in prices["meaning"]]
+    """The shadow prices' meanings in ``lang``, worded from each row's key with the scenario's
+    names, as report.html does: shadow_prices.csv's English ``meaning`` says "for lss"."""
     from optimizer import load_scenario
     from optimizer.report import figures
 
     names = figures.names(load_scenario(source, variant))
     return [
-        figures.shadow_meaning_sv(row, names["unit"], names)
+        figures.shadow_meaning(row, lang, names["unit"], names)
         for row in prices.itertuples(index=False)
     ]
 
