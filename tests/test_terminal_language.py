@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from scenario_edits import run_cli
+from scenario_edits import copy_tiny, edit_toml, run_cli, set_cell
 from scenario_factory import TINY
 
 NBSP = "\u00a0"
@@ -86,6 +86,31 @@ def test_run_prints_its_summary_in_the_report_language(lang: str, tmp_path: Path
     for words in RUN_FOREIGN[lang]:
         assert words not in text, words
     assert ("Resultat: " if lang == "sv" else "Results: ") + str(out) in text
+
+
+ONE_INVESTMENT = {
+    "sv": ("Tidsplan (1 investering)", "<figcaption>1 projekt, 2026–2030</figcaption>"),
+    "en": ("Schedule (1 investment)", "<figcaption>1 project, 2026–2030</figcaption>"),
+}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_run_of_a_plan_with_a_single_investment_says_it_in_the_singular(
+    lang: str, tmp_path: Path
+) -> None:
+    """Preschool places made almost free to lack and the water main a must-do: one investment,
+    headed 'Schedule (1 investment)' in the terminal and '1 project' on report.html's timeline."""
+    folder = copy_tiny(tmp_path)
+    edit_toml(folder, "shortfall_cost = 1.0          # MSEK", "shortfall_cost = 0.001  # MSEK")
+    set_cell(folder, "candidates.csv", 5, "must_do", "yes")
+    out = tmp_path / "results"
+
+    code, stdout, err = run_cli("run", folder, "--out", out, "--quiet", *language_args(lang))
+
+    assert code == 0, err
+    heading, caption = ONE_INVESTMENT[lang]
+    assert heading in said(stdout)
+    assert caption in (out / "report.html").read_text(encoding="utf-8")
 
 
 PROGRESS_WORDS = {

@@ -339,7 +339,8 @@ def _timeline(plan: Plan, t, lang: str, years: list[int]) -> str:
         label = f"{row.candidate} {row.name}" + (f" ×{row.units}" if row.units > 1 else "")
         bars.append(Bar(label, (start, opens - 1) if opens > start else None, (opens, ends)))
     projects = schedule["candidate"].nunique()
-    caption = t("timeline_caption", n=projects, first=years[0], last=years[-1]) if years else ""
+    caption_key = "timeline_caption_one" if projects == 1 else "timeline_caption"
+    caption = t(caption_key, n=projects, first=years[0], last=years[-1]) if years else ""
     chart = gantt(
         caption, bars, years, build_label=t("chart_build"), service_label=t("chart_service")
     )

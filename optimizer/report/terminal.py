@@ -112,7 +112,8 @@ def print_summary(
 
 def _print_schedule(plan: Plan, console: Console, t, lang: str) -> None:
     schedule = plan.tables["schedule"]
-    table = Table(title=t("tt_schedule", count=len(schedule)), show_lines=False)
+    heading = "tt_schedule_one" if len(schedule) == 1 else "tt_schedule"
+    table = Table(title=t(heading, count=len(schedule)), show_lines=False)
     wide = console.width >= 110  # names only where they fit; ids always
     columns = [("tt_candidate", "left"), ("tt_name", "left"), ("tt_dept", "left"),
                ("tt_units", "right"), ("tt_start", "right"), ("tt_in_service", "right"),
