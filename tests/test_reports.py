@@ -462,3 +462,23 @@ def test_capplan_run_rejects_an_unknown_language(tmp_path, capplan):
     assert code == 1
     assert "--lang" in stderr + stdout
     assert not (tmp_path / "x").exists()
+
+
+SHORTFALL_UNITS = {
+    "sv": ("Preschool places: Brist, platser·år", '<span class="unit">platser·år</span>'),
+    "en": ("Preschool places: Shortfall, places·years", '<span class="unit">places·years</span>'),
+}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_run_writes_the_shortfall_unit_the_same_in_plan_xlsx_and_report_html(tmp_path, lang):
+    """plan.xlsx said 'platser-år' where report.html said 'platser·år' for the same figure."""
+    from scenario_edits import run_cli
+
+    code, _, err = run_cli("run", TINY, "--out", tmp_path / "r", "--quiet", "--lang", lang)
+    assert code == 0, err
+    workbook_label, html_unit = SHORTFALL_UNITS[lang]
+    summary = load_workbook(tmp_path / "r" / "plan.xlsx").worksheets[0]
+    labels = [row[0] for row in summary.iter_rows(values_only=True)]
+    assert workbook_label in labels
+    assert html_unit in (tmp_path / "r" / "report.html").read_text(encoding="utf-8")

@@ -89,7 +89,7 @@ def _headline(plan: Plan, scenario, t, lang: str) -> str:
             card(
                 f"{t('shortfall')}: {service_names.get(service, service)}",
                 format_number(shortfall, 0, lang),
-                f"{unit}·{t('year').lower()}",
+                t("unit_years", unit=unit),
             )
         )
     if head.co2e_total_t is not None:
