@@ -128,6 +128,68 @@ def test_explain_with_time_limit_out_of_range_is_refused(value: str, tmp_path: P
     assert "out of range" in err
 
 
+def test_run_with_gap_and_time_limit_typed_with_a_decimal_comma_solves_with_them(
+    tmp_path: Path,
+) -> None:
+    """A Swedish user types 0,01 as CSV cells and --within accept it."""
+    out = tmp_path / "out"
+    code, _, err = run_cli(
+        "run", TINY, "--gap", "0,01", "--time-limit", "1,5", "--out", out, "--quiet"
+    )
+    assert code == 0, err
+    settings = json.loads((out / "plan.json").read_text())["settings"]
+    assert (settings["gap"], settings["time_limit"]) == (0.01, 1.5)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--gap", "2,5", "2.5 is out of range: must be less than 1"),
+        ("--gap", "0,0,1", "'0,0,1' is not a number such as 1.5 or 1,5"),
+        ("--time-limit", "0,0", "0.0 is out of range: must be greater than 0"),
+        ("--time-limit", "ett", "'ett' is not a number such as 1.5 or 1,5"),
+    ],
+)
+def test_run_with_a_bad_decimal_comma_solver_option_is_refused(
+    option: str, value: str, message: str, tmp_path: Path
+) -> None:
+    code, _, err = run_cli("run", tmp_path / "nothing", option, value)
+    assert code == USAGE
+    assert message in " ".join(err.split())
+    assert f"{option}" in err and "does not exist" not in err
+
+
+def test_replan_with_a_stability_price_typed_with_a_decimal_comma_records_it(
+    tmp_path: Path, tiny_result: Path
+) -> None:
+    out = tmp_path / "ny"
+    code, _, err = run_cli(
+        "replan", TINY, "--adopted", tiny_result, "--year", "2027",
+        "--stability-price", "0,5", "--out", out, "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads((out / "manifest.json").read_text())["replan"]["stability_price"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-0,5", "-0.5 is out of range: must be greater than or equal to 0"),
+        ("en halv", "'en halv' is not a number such as 1.5 or 1,5"),
+    ],
+)
+def test_replan_with_a_bad_decimal_comma_stability_price_is_refused(
+    value: str, message: str, tmp_path: Path
+) -> None:
+    code, _, err = run_cli(
+        "replan", TINY, "--adopted", tmp_path / "nothing", "--year", "2027",
+        "--stability-price", value,
+    )  # fmt: skip
+    assert code == USAGE
+    assert message in " ".join(err.split())
+    assert "--stability-price" in err
+
+
 def test_seed_at_highs_maximum_is_accepted_and_applied(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, _, err = run_cli("run", TINY, "--seed", "2147483647", "--out", out, "--quiet")

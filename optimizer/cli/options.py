@@ -61,12 +61,35 @@ def _known_language(value: str) -> str:
     return value
 
 
+def decimal_number(text: str) -> float:
+    """A number as a Swedish user types it, ``1,5`` as well as ``1.5``: CSV cells and
+    ``--within 3,5%`` take a decimal comma too. Ranges are checked by the option's callback."""
+    if isinstance(text, float):
+        return text  # a default, already a number
+    try:
+        return float(text.strip().replace(",", ".") if "." not in text else text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a number such as 1.5 or 1,5") from None
+
+
 def _time_limit(help: str) -> typer.models.OptionInfo:
-    return typer.Option("--time-limit", help=help, callback=_in_solver_settings("time_limit"))
+    return typer.Option(
+        "--time-limit",
+        help=help,
+        parser=decimal_number,
+        metavar="<float>",
+        callback=_in_solver_settings("time_limit"),
+    )
 
 
 def _gap(help: str) -> typer.models.OptionInfo:
-    return typer.Option("--gap", help=help, callback=_in_solver_settings("gap"))
+    return typer.Option(
+        "--gap",
+        help=help,
+        parser=decimal_number,
+        metavar="<float>",
+        callback=_in_solver_settings("gap"),
+    )
 
 
 # --- the solver ([solver] in scenario.toml) ---

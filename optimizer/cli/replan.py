@@ -18,6 +18,7 @@ from optimizer.cli.options import (
     TimeLimit,
     Variant,
     adopted_option,
+    decimal_number,
     json_option,
     output_options,
     solver_options,
@@ -47,7 +48,8 @@ def replan(
         float | None,
         typer.Option(
             "--stability-price",
-            min=0,
+            parser=decimal_number,
+            metavar="<float>",
             help="MSEK per candidate moved, added or removed (default: scenario's).",
         ),
     ] = None,
