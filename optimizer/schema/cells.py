@@ -64,6 +64,21 @@ def parse_number(value: Any) -> Any:
     return number
 
 
+def parse_share(value: Any) -> Any:
+    """A share of a whole (0-1). ``50%`` is refused with the share to write instead, never taken
+    silently: the scenario format has no percent cells, and 50 would read as 5000 %."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            percent = parse_number(value.strip()[:-1])
+        except ValueError:
+            percent = None
+        if isinstance(percent, int | float):
+            raise ValueError(
+                f"'{value}' is a percentage, not a share; write {percent / 100:g} for {percent:g} %"
+            )
+    return parse_number(value)
+
+
 def parse_int(value: Any) -> Any:
     number = parse_number(value)
     if number is None:
@@ -175,7 +190,7 @@ Score = Annotated[float, BeforeValidator(parse_number), AfterValidator(SCORE)]
 Year = Annotated[int, BeforeValidator(parse_int), Field(ge=MIN_YEAR, le=MAX_YEAR)]
 OptYear = Annotated[int | None, BeforeValidator(parse_int), Field(ge=MIN_YEAR, le=MAX_YEAR)]
 OptCount = Annotated[int | None, BeforeValidator(parse_int), Field(ge=0, le=MAX_COUNT)]
-Share = Annotated[float, BeforeValidator(parse_number), Field(ge=0, le=1)]  # of a whole
+Share = Annotated[float, BeforeValidator(parse_share), Field(ge=0, le=1)]  # of a whole
 # The same kinds in scenario.toml, where TOML already types the values.
 MsekSetting = Annotated[float, AfterValidator(MSEK)]
 OptMsekSetting = Annotated[float | None, AfterValidator(MSEK)]

@@ -135,6 +135,28 @@ def _(f):
     set_cell(f, "budgets.csv", 8, "year", "2027 e.Kr.")
 
 
+@case(
+    "grant-share-as-percentage",
+    "candidates.csv",
+    5,
+    "grant_share",
+    "'50%' is a percentage, not a share; write 0.5 for 50 %",
+)
+def _(f):
+    set_cell(f, "candidates.csv", 5, "grant_share", "50%")
+
+
+@case(
+    "grant-share-as-swedish-percentage",
+    "candidates.csv",
+    5,
+    "grant_share",
+    "'12,5 %' is a percentage, not a share; write 0.125 for 12.5 %",
+)
+def _(f):
+    set_cell(f, "candidates.csv", 5, "grant_share", "12,5 %")
+
+
 @case("lead-time-decimal", "candidates.csv", 6, "lead_time", "must be a whole number")
 def _(f):
     set_cell(f, "candidates.csv", 6, "lead_time", "1.5")
