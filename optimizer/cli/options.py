@@ -72,23 +72,15 @@ def decimal_number(text: str) -> float:
         raise typer.BadParameter(f"'{text}' is not a number such as 1.5 or 1,5") from None
 
 
-def _time_limit(help: str) -> typer.models.OptionInfo:
+def _solver_number(flag: str, setting: str, help: str) -> typer.models.OptionInfo:
+    """A decimal option of the solver settings (``--time-limit``, ``--gap``): a decimal comma
+    is read, the range is checked as ``[solver]`` in scenario.toml checks it."""
     return typer.Option(
-        "--time-limit",
+        flag,
         help=help,
         parser=decimal_number,
         metavar="<float>",
-        callback=_in_solver_settings("time_limit"),
-    )
-
-
-def _gap(help: str) -> typer.models.OptionInfo:
-    return typer.Option(
-        "--gap",
-        help=help,
-        parser=decimal_number,
-        metavar="<float>",
-        callback=_in_solver_settings("gap"),
+        callback=_in_solver_settings(setting),
     )
 
 
@@ -101,11 +93,22 @@ Solver = Annotated[
         callback=_known_solver,
     ),
 ]
-TimeLimit = Annotated[float | None, _time_limit("Seconds before the solver stops.")]
-TimeLimitPerRun = Annotated[float | None, _time_limit("Seconds before the solver stops, per run.")]
-TimeLimitPerResolve = Annotated[float, _time_limit("Seconds per re-solve.")]
-Gap = Annotated[float | None, _gap("Relative MIP gap at which to stop (0.01 = 1 %).")]
-ShortGap = Annotated[float | None, _gap("Relative MIP gap at which to stop.")]
+TimeLimit = Annotated[
+    float | None, _solver_number("--time-limit", "time_limit", "Seconds before the solver stops.")
+]
+TimeLimitPerRun = Annotated[
+    float | None,
+    _solver_number("--time-limit", "time_limit", "Seconds before the solver stops, per run."),
+]
+TimeLimitPerResolve = Annotated[
+    float, _solver_number("--time-limit", "time_limit", "Seconds per re-solve.")
+]
+Gap = Annotated[
+    float | None, _solver_number("--gap", "gap", "Relative MIP gap at which to stop (0.01 = 1 %).")
+]
+ShortGap = Annotated[
+    float | None, _solver_number("--gap", "gap", "Relative MIP gap at which to stop.")
+]
 Threads = Annotated[
     int | None,
     typer.Option("--threads", help="Solver threads.", callback=_in_solver_settings("threads")),
