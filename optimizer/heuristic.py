@@ -86,7 +86,9 @@ def relax_and_fix(
     stages = windows(years[dated])
     if not stages:  # no integer columns with years: nothing to fix window by window
         return HeuristicPlan(None, None, 0.0, 0)
-    lower, upper = model.lower.copy(), model.upper.copy()
+    # the model's own bounds, assembled once (``model.lower`` concatenates its blocks per call)
+    own_lower, own_upper = model.lower, model.upper
+    lower, upper = own_lower.copy(), own_upper.copy()
     solved = 0
     first = nxt = 0  # the stage solves windows first..nxt together
     while nxt < len(stages):
@@ -96,7 +98,7 @@ def relax_and_fix(
         now = dated & (years >= stages[first][0]) & (years <= stages[nxt][1])
         if nxt == len(stages) - 1:  # the last stage makes the undated integer columns integer
             now |= integer & ~dated
-        lower[now], upper[now] = model.lower[now], model.upper[now]  # unfixed when merged back
+        lower[now], upper[now] = own_lower[now], own_upper[now]  # unfixed when merged back
         stage_settings = settings.model_copy(
             update={"time_limit": left / (len(stages) - nxt), "gap": STAGE_GAP}
         )
@@ -176,6 +178,7 @@ def improve_by_windows(
     if "start" in model.col_blocks:
         block = model.col_blocks["start"]
         is_start[block.start : block.stop] = True
+    own_lower, own_upper = model.lower, model.upper  # assembled once, copied per window
     best, best_objective = values.copy(), objective_of(model, values)
     solved = improved = 0
     since_improvement = 0
@@ -189,7 +192,7 @@ def improve_by_windows(
         # the window's start decisions, and from its first year on every other dated integer
         # column (running sums of starts, closures), so a start may move, appear or go
         free = dated & (years >= first) & ((years <= last) | ~is_start)
-        lower, upper = model.lower.copy(), model.upper.copy()
+        lower, upper = own_lower.copy(), own_upper.copy()
         fixed = integer & ~free
         lower[fixed] = upper[fixed] = np.round(best[fixed])
         window = settings.model_copy(
