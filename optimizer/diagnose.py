@@ -79,8 +79,7 @@ def diagnose(
             row = RowKey.of(entry.name, key)
             upper = entry.elastic == "upper"
             bound = float((rupper if upper else rlower)[block.start + i])
-            # the pool's own name reads better than its id
-            names = {"pool": scenario.pool_by_id[row.pool].name or row.pool} if row.pool else {}
+            names = key_names(scenario, row)
             needed = bound + amount if upper else bound - amount
             sentences = _explain(
                 row, amount, entry.unit, bound, needed, data, values, built, forced, names
@@ -103,6 +102,26 @@ def diagnose(
     return sorted(conflicts, key=lambda c: (-c.violation / max(abs(c.limit), 1.0), c.constraint))
 
 
+def key_names(scenario: Scenario, row: RowKey) -> dict[str, str]:
+    """The names a conflict's words show for the ids of its row key: "Avloppsrening", not
+    "wastewater" (a pool's, service's, department's or district's own name, else its id)."""
+    named = scenario.names
+    return {
+        field: named[field].get(getattr(row, field), getattr(row, field))
+        for field in ("pool", "service", "department", "district")
+        if getattr(row, field)
+    }
+
+
+def decimals_showing(amount: float) -> int:
+    """One decimal, or as many more (up to three) as it takes for a small excess not to read
+    as "0.0" (a budget exceeded by 0.045 MSEK reads 0.05, and the need and the limit with it)."""
+    for decimals in (1, 2):
+        if round(amount, decimals) >= 10.0**-decimals:
+            return decimals
+    return 3
+
+
 def _coverage_conflicts(scenario: Scenario, built, values: np.ndarray) -> list[Conflict]:
     block = built.model.col_blocks["shortfall"]
     out = []
@@ -115,12 +134,14 @@ def _coverage_conflicts(scenario: Scenario, built, values: np.ndarray) -> list[C
         sentences = {
             lang: translator(lang)(
                 "diag_coverage",
-                service=service.id,
-                place=translator(lang)("diag_coverage_place", district=row.district)
+                service=service.name or service.id,
+                place=translator(lang)(
+                    "diag_coverage_place", district=key_names(scenario, row)["district"]
+                )
                 if row.district
                 else "",
                 year=row.year,
-                amount=format_number(amount, 1, lang),
+                amount=format_number(amount, decimals_showing(amount), lang),
                 unit=unit_name(service.unit, lang),
             )
             for lang in LANGUAGES
@@ -157,7 +178,9 @@ def _explain(row: RowKey, amount, unit, limit, needed, data, values, built, forc
     for lang in LANGUAGES:
         t = translator(lang)
         where = row.words(entry.limit, lang, **names)
-        amount_, needed_, limit_ = (format_number(v, 1, lang) for v in (amount, needed, limit))
+        amount_, needed_, limit_ = (
+            format_number(v, decimals_showing(amount), lang) for v in (amount, needed, limit)
+        )
         if row.block in ("must_do", "committed"):
             sentences[lang] = t("diag_decided", where=where)
         elif row.block in ("duty", "terminal"):

@@ -73,6 +73,19 @@ class Scenario(schema.Horizon):
     def pool_by_id(self) -> dict[str, schema.FundingPool]:
         return {p.id: p for p in self.settings.pools}
 
+    @cached_property
+    def names(self) -> dict[str, dict[str, str]]:
+        """Readable names of services, departments, pools and districts by id (the id when no
+        name is given), and each service's unit: what reports and diagnoses show for an id."""
+        settings = self.settings
+        return {
+            "service": {s.id: s.name or s.id for s in settings.services},
+            "unit": {s.id: s.unit for s in settings.services},
+            "department": {d.id: d.name or d.id for d in settings.departments},
+            "pool": {p.id: p.name or p.id for p in settings.pools},
+            "district": {d.id: d.name or d.id for d in settings.districts},
+        }
+
     def spend_profile(self, candidate: schema.Candidate) -> list[float]:
         """Shares of capex per year from the start year; even over the lead time when not given;
         for a project under way, what was spent before the first year and its remaining spend."""

@@ -58,7 +58,9 @@ def test_diagnosis_names_the_duty_that_cannot_be_met() -> None:
     assert named == {"duty[preschool,2029]": 1.0, "duty[preschool,2030]": 2.0}
     words = {c.constraint: c.explanation for c in conflicts}
     assert words["duty[preschool,2030]"] == (
-        "the legal duty to cover preschool in 2030 (no shortfall) cannot be met: 2.0 places are "
+        # the service by its name in the scenario ("Preschool places"), not its id
+        "the legal duty to cover Preschool places in 2030 (no shortfall) cannot be met: 2.0 "
+        "places are "
         "missing even with every project and emergency option that fits"
     )
 

@@ -53,6 +53,24 @@ def test_must_do_over_budget_is_explained_in_swedish_and_in_english(tmp_path: Pa
     )
 
 
+def test_a_small_excess_does_not_read_as_zero(tmp_path: Path) -> None:
+    """A budget 0.04 MSEK short is said with two decimals (need and limit too), not "short by
+    0.0 MSEK" between a need and a limit that read the same."""
+    folder = must_do_over_budget(tmp_path)
+    budgets = "pool,year,ceiling\n" + "".join(f"tax,{y},4.96\n" for y in range(2026, 2031))
+    budgets += "".join(f"va,{y},2\n" for y in range(2026, 2031))
+    (folder / "budgets.csv").write_text(budgets)
+    first = diagnose(optimizer.load_scenario(folder))[0]
+    assert first.text("en") == (
+        "must-do/committed projects PS-NEW need 5.00 MSEK in 2026; "
+        "the Tax-financed budget in 2026 is 4.96 MSEK (short by 0.04 MSEK)"
+    )
+    assert first.text("sv") == (
+        "obligatoriska/beslutade projekt PS-NEW behöver 5,00 MSEK 2026; "
+        "budgetramen för Tax-financed 2026 är 4,96 MSEK (0,04 MSEK för lite)"
+    )
+
+
 def _run_infeasible(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
     folder = must_do_over_budget(tmp_path)
     command = [sys.executable, "-m", "optimizer.cli", "run", str(folder), "--quiet"]
@@ -94,14 +112,14 @@ def test_hard_coverage_shortfall_is_named(tmp_path: Path) -> None:
     assert {c.constraint for c in coverage} <= {
         f"coverage[preschool,{y}]" for y in range(2026, 2031)
     }
-    assert all("hard coverage of preschool" in c.explanation for c in coverage)
+    assert all("hard coverage of Preschool places" in c.explanation for c in coverage)
     in_2030 = next(c for c in coverage if c.key.year == 2030)
     assert in_2030.text("en") == (
-        "hard coverage of preschool in 2030 cannot be met: "
+        "hard coverage of Preschool places in 2030 cannot be met: "
         "4.0 places are missing even with every project that fits"
     )
     assert in_2030.text("sv") == (
-        "den hårda täckningen av preschool 2030 kan inte uppfyllas: "
+        "den hårda täckningen av Preschool places 2030 kan inte uppfyllas: "
         "4,0 platser saknas även med alla projekt som ryms"
     )
 

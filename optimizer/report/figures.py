@@ -99,17 +99,10 @@ def timeline(row, years: list[int]) -> dict[int, str]:
 
 
 def names(scenario) -> dict[str, dict[str, str]]:
-    """Readable names of services, departments and pools (the id when no name is given)."""
+    """Readable names of services, departments, pools and districts (``Scenario.names``)."""
     if scenario is None:
         return {"service": {}, "department": {}, "pool": {}, "district": {}, "unit": {}}
-    settings = scenario.settings
-    return {
-        "service": {s.id: s.name or s.id for s in settings.services},
-        "unit": {s.id: s.unit for s in settings.services},
-        "department": {d.id: d.name or d.id for d in settings.departments},
-        "pool": {p.id: p.name or p.id for p in settings.pools},
-        "district": {d.id: d.name or d.id for d in settings.districts},
-    }
+    return scenario.names
 
 
 def coverage_by_service(plan: Plan) -> dict[str, pd.DataFrame]:
