@@ -239,3 +239,20 @@ def test_the_shipped_scenarios_have_no_title_or_total_row(tmp_path: Path) -> Non
         assert code == 0
         assert "is valid." in out
         assert "title" not in out + err and "total row" not in out + err
+
+
+def test_convert_refuses_a_sheet_with_a_title_instead_of_leaving_it_out(tmp_path: Path) -> None:
+    """It wrote the folder without candidates.csv and said 'Wrote scenario folder'."""
+
+    def add_title(book) -> None:
+        book["candidates"].insert_rows(1)
+        book["candidates"]["A1"] = TITLE
+
+    book = edit_workbook(tiny_workbook(tmp_path), add_title)
+    code, out, err = run_cli("convert", book, tmp_path / "folder")
+    assert code == 2
+    assert err.splitlines()[1:] == [
+        f"  • book.xlsx, sheet candidates, row 1: looks like a title ('{TITLE}') above the "
+        "column names in row 2: delete row 1, capplan reads the column names from row 1"
+    ]
+    assert not (tmp_path / "folder").exists()
