@@ -256,3 +256,14 @@ def test_convert_refuses_a_sheet_with_a_title_instead_of_leaving_it_out(tmp_path
         "column names in row 2: delete row 1, capplan reads the column names from row 1"
     ]
     assert not (tmp_path / "folder").exists()
+
+
+def test_empty_rows_above_the_column_names_of_a_sheet_are_one_problem(tmp_path: Path) -> None:
+    """A sheet whose rows 1-2 hold no cell at all (not even an empty one) says so as a CSV."""
+    book = edit_workbook(tiny_workbook(tmp_path), lambda b: b["budgets"].insert_rows(1, 2))
+    code, lines = validated(book)
+    assert code == 2
+    assert lines == [
+        "  • book.xlsx, sheet budgets, row 1: rows 1-2 are empty above the column names in row "
+        "3: delete them, capplan reads the column names from row 1"
+    ]

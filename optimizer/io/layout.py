@@ -51,14 +51,13 @@ def looks_like_header(cells: Sequence[object]) -> bool:
 
 def header_row(first_rows: Sequence[tuple[int, Sequence[object]]]) -> int | None:
     """The number of the row holding the column names when it is not row 1: the first of
-    ``first_rows`` (row number, cells; row 1 first, up to ``MAX_HEADER_ROW``) that looks like
-    a header, if row 1 does not. None: row 1 is the header (or no row is)."""
-    if not first_rows or looks_like_header(first_rows[0][1]):
-        return None
-    for number, cells in first_rows[1:]:
-        if number > MAX_HEADER_ROW:
-            break
-        if looks_like_header(cells):
+    ``first_rows`` (row number, cells, in order up to ``MAX_HEADER_ROW``; a workbook leaves
+    out the rows it has no cell in) that looks like a header, if row 1 does not. None: row 1
+    is the header (or no row is)."""
+    for number, cells in first_rows:
+        if number > MAX_HEADER_ROW or (number == 1 and looks_like_header(cells)):
+            return None
+        if number > 1 and looks_like_header(cells):
             return number
     return None
 
