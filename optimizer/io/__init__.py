@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from optimizer.errors import CapplanError
+from optimizer.errors import CapplanError, ScenarioError
 from optimizer.io.raw import EVERY_FILE, EVERY_VARIANT, RawScenario, RawTable, Usage, one_variant
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -56,6 +56,11 @@ def convert(source: Path, target: Path, force: bool = False) -> RawScenario:
         if src == dst or src.is_relative_to(dst):
             raise CapplanError(f"{target} is the source itself; choose another target")
     raw = read_raw(source)
+    if raw.problems:
+        # A workbook's reader goes on past a cell or sheet it cannot take, for validate to list
+        # every problem at once; converted as it stands, a sheet with a title above its column
+        # names would be left out of the folder without a word. A folder's reader stops there.
+        raise ScenarioError(raw.problems)
     write_raw(raw, target, force=force)
     return raw
 

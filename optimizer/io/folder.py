@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import tomllib
 from pathlib import Path
 
 from optimizer.errors import Problem, ScenarioError
 from optimizer.io import raw as limits  # read at call time: tests lower them
+from optimizer.io.layout import MAX_HEADER_ROW, above_header, header_row
 from optimizer.io.nesting import NestingError, loads_toml
 from optimizer.io.raw import (
     EVERY_FILE,
@@ -129,11 +131,17 @@ def _looks_binary(text: str) -> bool:
 
 
 def sniff_delimiter(text: str) -> str:
-    """``;`` when the header row uses it (Swedish Excel), tab for TSV, else ``,``."""
-    header = text.split("\n", 1)[0]
-    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] > 0 else ","
+    """``;`` when the header row uses it (Swedish Excel), tab for TSV, else ``,``.
+
+    The first line that has a separator decides: a title typed above the column names is a
+    line without one when saved by a text editor (Excel adds the separators of empty cells).
+    """
+    for line in text.split("\n", MAX_HEADER_ROW)[:MAX_HEADER_ROW]:
+        counts = {sep: line.count(sep) for sep in (";", ",", "\t")}
+        best = max(counts, key=lambda sep: counts[sep])
+        if counts[best] > 0:
+            return best
+    return ","
 
 
 def read_csv_table(
@@ -151,12 +159,19 @@ def read_csv_table(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     del text  # the rows below are all that is kept
     try:
-        header_line = next(reader)
-        header = _checked_header(header_line, label, problems)
+        first_rows = list(itertools.islice(reader, MAX_HEADER_ROW))
+        if not first_rows:
+            first_rows = [[]]
+        header_at = header_row(list(enumerate(first_rows, start=1)))
+        if header_at is not None:  # a title above the column names: one problem, not one a row
+            above = list(enumerate(first_rows[: header_at - 1], start=1))
+            return None, [*problems, above_header(label, above, header_at)]
+        header = _checked_header(first_rows[0], label, problems)
         if not any(header):  # an empty row above the column names: one problem, not one a row
             message = "row 1 is empty: it must hold the column names"  # as a workbook's sheet
             return None, [*problems, Problem(label, 1, None, message)]
-        rows = _read_rows(reader, header, label, population_variant, problems)
+        data = itertools.chain(first_rows[1:], reader)
+        rows = _read_rows(data, header, label, population_variant, problems)
     except csv.Error as exc:
         return None, [Problem(label, reader.line_num, None, f"is not valid CSV: {exc}")]
     except TooLarge as exc:

@@ -17,6 +17,7 @@ from optimizer import schema
 from optimizer.errors import Problem
 from optimizer.io.raw import RawTable
 from optimizer.validate.context import Table
+from optimizer.validate.totals import TotalRows
 
 
 def loc_to_field(loc: tuple) -> str:
@@ -121,7 +122,12 @@ def read_rows(
     for column in sorted(table.missing_columns):
         problems.append(Problem(raw.label, 1, column, "column is missing"))
     header_faults = {(column,) for column in table.missing_columns}
-    for number, cells in raw.rows:
+    totals = TotalRows(raw)
+    for index, (number, cells) in enumerate(raw.rows):
+        total = totals.message(index, cells)
+        if total is not None:  # never read as a row: one problem, not one a field
+            problems.append(Problem(raw.label, number, None, total))
+            continue
         # An empty cell takes the column's default (docs/scenario-format.md); only an empty
         # cell in a required column is a problem.
         data = {

@@ -3,6 +3,7 @@ and column (see ``optimizer.io.workbook`` for the layout)."""
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from pydantic import BaseModel
 from optimizer import schema
 from optimizer.errors import Problem, ScenarioError
 from optimizer.io import raw as limits  # read at call time: tests lower them
+from optimizer.io.layout import MAX_HEADER_ROW, above_header, header_row
 from optimizer.io.raw import (
     EVERY_FILE,
     RawScenario,
@@ -399,8 +401,20 @@ def _read_table(
     header: list[object] = []
     table: _SheetRows | None = None  # made at row 1, the header, unless it holds no cell
     pending = False  # rows with no header above them: reported as an empty row 1
+    before = len(problems)
     try:
-        for number, cells in stream.rows(with_formats=False):
+        sheet_rows = stream.rows(with_formats=False)
+        first_rows = _first_rows(sheet_rows)
+        header_at = header_row([(n, [value for value, _ in cells]) for n, cells in first_rows])
+        if header_at is not None:  # a title above the column names: one problem, not one a row
+            sheet_rows.close()  # the rest is not read
+            # A title's cells are to be deleted: their own problems (a title merged across the
+            # columns, as titles often are) would only be more lines about the same rows.
+            problems[before:] = [p for p in problems[before:] if (p.row or 0) >= header_at]
+            above = [(n, [value for value, _ in cells]) for n, cells in first_rows]
+            problems.append(above_header(label, [r for r in above if r[0] < header_at], header_at))
+            return None
+        for number, cells in itertools.chain(first_rows, sheet_rows):
             if number == 1:
                 header = [value for value, _ in cells]
                 table = _SheetRows(label, header, population_variant) if header else None
@@ -417,6 +431,17 @@ def _read_table(
     _column_names(label, header, table.with_values, problems)
     rows = table.rows
     return RawTable(name=title, label=label, columns=list(rows.columns), rows=rows)
+
+
+def _first_rows(sheet_rows: Iterator[tuple[int, list]]) -> list[tuple[int, list]]:
+    """The rows up to ``MAX_HEADER_ROW`` (and the first one below it), taken from the stream
+    to find the column names; the stream goes on after them."""
+    first_rows = []
+    for number, cells in sheet_rows:
+        first_rows.append((number, cells))
+        if number >= MAX_HEADER_ROW:
+            break
+    return first_rows
 
 
 def _read_settings(grid: _Grid, raw: RawScenario, problems: list[Problem]) -> dict:
