@@ -379,10 +379,44 @@ def blocking_reason(scenario: Scenario, data, forced: ForcedStart, settings: Sol
         if decided:
             return said("explain_excluded", ids=", ".join(decided), group=cand.exclusive_group)
 
-    conflicts = diagnose(scenario, settings, forced=(forced,), data=data)
+    conflicts = diagnose(scenario, settings, forced=(forced,), data=data)[:3]
     if not conflicts:
         return said("explain_no_single_limit")
-    return {lang: "; ".join(c.text(lang) for c in conflicts[:3]) for lang in LANGUAGES}
+    reason = {lang: "; ".join(c.text(lang) for c in conflicts) for lang in LANGUAGES}
+    return joined(reason, own_spending(scenario, forced, conflicts))
+
+
+def own_spending(scenario: Scenario, forced: ForcedStart, conflicts) -> Said | None:
+    """What the forced start itself takes of a budget its conflicts name, when none of them
+    names it: the start displaces projects the plan needs into other years, so the shortfall
+    can surface in a year the start does not spend in ("the tax budget 2027 is short by 49
+    MSEK" for a renovation forced to 2030), and the council needs the link."""
+    if forced.start_year is None:
+        return None
+    cand = scenario.candidate_by_id[forced.candidate]
+    if any(cand.id in c.text("en") for c in conflicts):
+        return None
+    same_budget = [
+        c
+        for c in conflicts
+        if c.kind in ("budget", "department_budget")
+        and (c.key.pool == cand.pool or c.key.department == cand.department)
+    ]
+    if not same_budget:
+        return None
+    shares = scenario.spend_profile(cand)
+    paid = [
+        (forced.start_year + k, cand.capex * (1.0 - cand.grant_share) * share)
+        for k, share in enumerate(shares)
+        if share > 0
+    ]
+    first, last = paid[0][0], paid[-1][0]
+    years = str(first) if first == last else f"{first}–{last}"
+    amount = {lang: format_number(sum(a for _, a in paid), 1, lang) for lang in LANGUAGES}
+    return joined(
+        {lang: "; " for lang in LANGUAGES},
+        said("explain_own_spending", id=cand.id, amount=amount, years=years),
+    )
 
 
 def feasible_starts(

@@ -406,3 +406,33 @@ def test_a_result_whose_other_variant_names_its_own_table_can_be_explained(tmp_p
     shown = _explain_cli(result, "--candidate", "PS-NORTH", "--workers", "1", "--lang", "en")
     assert shown.returncode == 0, shown.stderr
     assert "PS-NORTH" in shown.stdout
+
+
+def test_a_forced_start_not_named_by_its_budget_conflict_is_linked_to_it(tmp_path):
+    """The diagnosis may put the shortfall in a year the forced start does not spend in (it
+    pushes other projects there); the reason then says what the start itself takes of that
+    budget. PS-NEW (must-do, 5 + 5 MSEK in 2026-27) overruns a 4 MSEK tax budget in 2026;
+    PS-EXT forced to 2029 spends its 4 MSEK of the same budget in 2029."""
+    from optimizer.diagnose import diagnose
+    from optimizer.explain import own_spending
+
+    candidates = (TINY / "candidates.csv").read_text()
+    must = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,"
+    candidates = candidates.replace(must, must.replace(",no,,", ",yes,2028,"))
+    budgets = "pool,year,ceiling\n" + "".join(f"tax,{y},4\n" for y in range(2026, 2031))
+    budgets += "".join(f"va,{y},2\n" for y in range(2026, 2031))
+    folder = tiny_copy(tmp_path, files={"candidates.csv": candidates, "budgets.csv": budgets})
+    scenario = optimizer.load_scenario(folder)
+    conflicts = diagnose(scenario)
+    assert [c.constraint for c in conflicts] == ["budget[tax,2026]", "budget[tax,2027]"]
+    words = own_spending(scenario, ForcedStart("PS-EXT", 2029), conflicts)
+    assert words == {
+        "en": "; the forced start of PS-EXT itself takes 4.0 MSEK of that budget in 2029, so "
+        "projects the plan needs must be paid in other years",
+        "sv": "; den tvingade starten av PS-EXT tar själv 4,0 MSEK av den budgeten 2029, så "
+        "projekt som planen behöver måste betalas andra år",
+    }
+    # named by the conflict already, forced out, or spending from another budget: nothing added
+    assert own_spending(scenario, ForcedStart("PS-NEW", 2026), conflicts) is None
+    assert own_spending(scenario, ForcedStart("PS-EXT", None), conflicts) is None
+    assert own_spending(scenario, ForcedStart("WATER-EXT", 2027), conflicts) is None
