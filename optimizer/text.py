@@ -15,6 +15,7 @@ Three rules, each in one place:
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -133,3 +134,24 @@ _CELL_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def printable_line(value: object) -> str:
     """Like ``shown`` for text printed with ``markup=False`` (only control characters escaped)."""
     return visible(str(value))
+
+
+MAX_LISTED = 12  # known ids listed after an unknown one; more would bury the message
+
+
+def unknown(what: str, value: str, known: set[str]) -> str:
+    """``unknown district 'Centrun'; did you mean 'centrum'? (known: brunflo, centrum, …)``."""
+    message = f"unknown {what} '{value}'"
+    folded: dict[str, list[str]] = {}
+    for k in sorted(known):
+        folded.setdefault(k.casefold(), []).append(k)
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean {' or '.join(repr(k) for k in folded[close[0]])}?"
+    listed = sorted(known)
+    if not listed:
+        message += " (the scenario defines none)"
+    else:
+        more = f", … ({len(listed) - MAX_LISTED} more)" if len(listed) > MAX_LISTED else ""
+        message += f" (known: {', '.join(listed[:MAX_LISTED])}{more})"
+    return message

@@ -761,7 +761,7 @@ ROW_RULES = [
         lambda t: t.settings(lambda s: s["departments"][1].update(id="BUF")),
         [
             Problem(S, None, "departments[2].id", "duplicate departments id 'BUF'"),
-            Problem(S, None, "services[2].department", "unknown department 'TEK'"),
+            Problem(S, None, "services[2].department", "unknown department 'TEK' (known: BUF)"),
             Problem(C, 5, "department", "unknown department 'TEK' (known: BUF)"),
         ],
     ),
@@ -779,9 +779,17 @@ ROW_RULES = [
             )
         ),
         [
-            Problem(S, None, "debt.pools", "unknown pool 'loan'"),
-            Problem(S, None, "districts[1].neighbours", "unknown district 's'"),
-            Problem(S, None, "variants.high.tables", "unknown table 'budget'"),
+            Problem(S, None, "debt.pools", "unknown pool 'loan' (known: tax, va)"),
+            Problem(S, None, "districts[1].neighbours", "unknown district 's' (known: n)"),
+            Problem(
+                S,
+                None,
+                "variants.high.tables",
+                "unknown table 'budget'; did you mean 'budgets'? (known: budgets, "
+                "candidate_capacity, candidates, department_budgets, dependencies, "
+                "emergency_options, existing_assets, other_investments, policy_years, "
+                "population, staff)",
+            ),
         ],
     ),
 ]

@@ -157,6 +157,17 @@ def test_unknown_district_lists_the_known_ones(tmp_path: Path) -> None:
     ) in text
 
 
+def test_a_district_in_a_scenario_without_districts_says_there_are_none(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path)
+    set_cell(folder, "candidates.csv", 2, "district", "Alsike")
+    code, text = validated(folder)
+    assert code == 2
+    assert (
+        "  • candidates.csv, row 2, field 'district': unknown district 'Alsike' "
+        "(the scenario defines none)"
+    ) in text
+
+
 def test_misspelt_district_gets_a_did_you_mean(tmp_path: Path) -> None:
     folder = copy_tiny(tmp_path)
     add_districts(folder)

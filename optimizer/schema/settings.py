@@ -30,6 +30,7 @@ from optimizer.schema.cells import (
     _report,
     _Strict,
 )
+from optimizer.text import unknown
 
 
 # --------------------------------------------------------------------------------------
@@ -446,7 +447,9 @@ def _service_problems(s: Settings) -> list[tuple[str, str]]:
     found = []
     for i, svc in enumerate(s.services, start=1):
         if svc.department not in departments:
-            found.append((f"services[{i}].department", f"unknown department '{svc.department}'"))
+            found.append(
+                (f"services[{i}].department", unknown("department", svc.department, departments))
+            )
         if svc.by_district and not s.districts:
             found.append(
                 (f"services[{i}].by_district", "is true but the scenario defines no districts")
@@ -463,16 +466,16 @@ def _reference_problems(s: Settings) -> list[tuple[str, str]]:
     for i, district in enumerate(s.districts, start=1):
         for n in district.neighbours:
             if n not in districts:
-                found.append((f"districts[{i}].neighbours", f"unknown district '{n}'"))
+                found.append((f"districts[{i}].neighbours", unknown("district", n, districts)))
     for i, criterion in enumerate(s.criteria, start=1):
         for d in criterion.districts:
             if d not in districts:
-                found.append((f"criteria[{i}].districts", f"unknown district '{d}'"))
+                found.append((f"criteria[{i}].districts", unknown("district", d, districts)))
         if not criterion.tags and not criterion.districts:
             found.append((f"criteria[{i}].tags", "names no tag and no district: it counts nothing"))
     for pool in s.debt.pools if s.debt is not None else []:
         if pool not in pools:
-            found.append(("debt.pools", f"unknown pool '{pool}'"))
+            found.append(("debt.pools", unknown("pool", pool, pools)))
     if s.finance is not None and s.debt is None:
         found.append(
             (
@@ -483,5 +486,7 @@ def _reference_problems(s: Settings) -> list[tuple[str, str]]:
     for name, variant in s.variants.items():
         for table_name in variant.tables:
             if table_name not in TABLE_NAMES:
-                found.append((f"variants.{name}.tables", f"unknown table '{table_name}'"))
+                found.append(
+                    (f"variants.{name}.tables", unknown("table", table_name, set(TABLE_NAMES)))
+                )
     return found

@@ -8,7 +8,6 @@ so the rules that would say so stay silent, and the one problem that caused it i
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -18,6 +17,7 @@ import pandas as pd
 from optimizer import schema
 from optimizer.errors import Problem
 from optimizer.io.raw import RawScenario
+from optimizer.text import unknown  # noqa: F401 (validate's rules import it from here)
 
 # How a table stands after reading: there with its rows; not there and optional (no rows, and
 # that is all there is to know); or missing (required, not found or not a safe file name).
@@ -164,25 +164,6 @@ class Context(schema.Horizon):
     def candidate_ids(self) -> set[str] | None:
         """Ids of every candidate row, also of rows with a bad cell; ``None``: not knowable."""
         return self.tables["candidates"].values("id")
-
-
-MAX_LISTED = 12  # known ids listed after an unknown one; more would bury the message
-
-
-def unknown(what: str, value: str, known: set[str]) -> str:
-    """``unknown district 'Centrun'; did you mean 'centrum'? (known: brunflo, centrum, …)``."""
-    message = f"unknown {what} '{value}'"
-    folded: dict[str, list[str]] = {}
-    for k in sorted(known):
-        folded.setdefault(k.casefold(), []).append(k)
-    close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
-    if close:
-        message += f"; did you mean {' or '.join(repr(k) for k in folded[close[0]])}?"
-    listed = sorted(known)
-    if listed:
-        more = f", … ({len(listed) - MAX_LISTED} more)" if len(listed) > MAX_LISTED else ""
-        message += f" (known: {', '.join(listed[:MAX_LISTED])}{more})"
-    return message
 
 
 def format_years(years: list[int]) -> str:
