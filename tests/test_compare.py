@@ -129,6 +129,20 @@ def test_compare_workbook_equals_the_comparison(comparison, tmp_path):
     assert [r[4] for r in body] == pytest.approx([e.plan.objective for e in comparison.entries])
 
 
+def test_project_matrix_names_the_department(comparison, tmp_path):
+    """compare.xlsx and compare.html name the department as report.html does ('BUF' alone
+    was what both showed)."""
+    name = "Barn- och utbildningsförvaltningen"
+    path = tmp_path / "compare.xlsx"
+    build_compare_workbook(comparison, "sv").save(path)
+    ws = load_workbook(path)[sheet_title(translator("sv"), "sheet_projects")]
+    departments = [r[2] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert name in departments and "BUF" not in departments
+    html = render_compare_html(comparison, "sv")
+    matrix = html[html.index('<section id="matrix"') :]
+    assert f"<td>{name}</td>" in matrix and "<td>BUF</td>" not in matrix
+
+
 def test_compare_html(comparison):
     html = render_compare_html(comparison, "sv")
     assert '<html lang="sv">' in html

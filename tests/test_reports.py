@@ -250,6 +250,10 @@ def test_long_sheets_equal_the_plan_tables(rich_workbook, rich, key, table, colu
     ws = sheet(workbook, key)
     written = pd.DataFrame(rows(ws, max_col=len(columns)), columns=columns)
     expected = plan.tables[table][columns].reset_index(drop=True)
+    named = figures.names(rich[0])
+    for column in ("service", "department", "pool"):  # shown by name, as in report.html
+        if column in columns:
+            expected[column] = [named[column][v] for v in expected[column]]
     if "unit" in columns:  # the workbook is Swedish: 'places' reads 'platser'
         expected["unit"] = [unit_name(u, "sv") for u in expected["unit"]]
     assert len(written) == len(expected)
@@ -307,6 +311,43 @@ def test_inputs_sheet_names_scenario_hash_candidates_and_budgets(rich_workbook, 
     ceilings = [b.ceiling for b in scenario.budgets]
     numbers = [v for v in cells if isinstance(v, int | float) and not isinstance(v, bool)]
     assert all(any(abs(n - c) < 1e-9 for n in numbers) for c in ceilings)
+
+
+def test_no_sheet_shows_an_id_where_the_scenario_names_it(rich_workbook, rich):
+    """Services, departments and pools are read by name on every sheet (the Schedule, Capacity,
+    Budget, Staff and Inputs sheets showed 'BUF', 'tax', 'preschool')."""
+    scenario, _ = rich
+    named = figures.names(scenario)
+    ids = {
+        key: name
+        for kind in ("service", "department", "pool")
+        for key, name in named[kind].items()
+        if key != name
+    }
+    assert {"BUF", "tax", "preschool"} <= set(ids)
+    _, workbook = rich_workbook
+    bare = [
+        (ws.title, cell.coordinate, cell.value)
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+        and cell.value in ids
+        # an id kept for lookups stands beside its name (Operating costs: 'BUF', its name)
+        and ws.cell(row=cell.row, column=cell.column + 1).value != ids[cell.value]
+    ]
+    assert bare == []
+    schedule = sheet(workbook, "schedule")
+    head = header(schedule)
+    first = rows(schedule)[0]
+    assert first[head.index(translator("sv")("department"))] == named["department"]["BUF"]
+    assert first[head.index(translator("sv")("pool"))] == named["pool"]["tax"]
+
+
+def test_inputs_sheet_states_the_objective_in_words(rich_workbook):
+    _, workbook = rich_workbook
+    cells = [v for r in sheet(workbook, "inputs").iter_rows(values_only=True) for v in r]
+    assert "lägsta kostnad" in cells and "cost" not in cells
 
 
 def test_number_formats_and_widths(rich_workbook):

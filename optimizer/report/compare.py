@@ -278,6 +278,16 @@ def _shortfall_multiples(comparison: Comparison, t, lang: str) -> str:
     return f"<h3>{escape(t('chart_shortfall_cmp'))}</h3>{grid}{note}"
 
 
+def department_names(comparison: Comparison) -> dict[str, str]:
+    """Department id -> name over the compared scenarios: the project matrix names the
+    department as report.html does, never by its id alone."""
+    names: dict[str, str] = {}
+    for entry in comparison.entries:
+        for department, name in figures.names(entry.scenario)["department"].items():
+            names.setdefault(department, name)
+    return names
+
+
 def _why_html(comparison: Comparison, t, lang: str) -> str:
     """A section per run without a plan: its diagnosis, as ``capplan run`` would state it."""
     parts = []
@@ -328,11 +338,13 @@ def render_compare_html(comparison: Comparison, lang: str = i18n.DEFAULT_LANGUAG
         nowrap=frozenset(),
     )
     # the project matrix
+    departments = department_names(comparison)
     matrix_rows, row_classes, cell_classes = [], [], {}
     for r, row in enumerate(comparison.matrix):
         first = row.choices[0].text(t("not_chosen"), t("no_plan"))
         texts = [c.text(t("not_chosen"), t("no_plan")) for c in row.choices]
-        matrix_rows.append([row.candidate, row.name, row.department, *texts])
+        department = departments.get(row.department, row.department)
+        matrix_rows.append([row.candidate, row.name, department, *texts])
         row_classes.append("diff" if row.differs else "")
         for k, text in enumerate(texts):
             if k and text != first:
@@ -397,10 +409,11 @@ def build_compare_workbook(comparison: Comparison, lang: str = i18n.DEFAULT_LANG
 
     ws = workbook.create_sheet(sheet_title(t, "sheet_projects"))
     write_header(ws, 1, [t("candidate"), t("name"), t("department"), *labels, t("differs")])
+    departments = department_names(comparison)
     for r, row in enumerate(comparison.matrix, 2):
         set_cell(ws, r, 1, row.candidate)
         set_cell(ws, r, 2, row.name)
-        set_cell(ws, r, 3, row.department)
+        set_cell(ws, r, 3, departments.get(row.department, row.department))
         first = row.choices[0].text()
         for k, choice in enumerate(row.choices):
             cell = set_cell(

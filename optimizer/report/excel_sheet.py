@@ -74,6 +74,8 @@ NUMBER_FORMATS = {
     "shortfall": UNITS,
     "spend": MSEK,
     "gross_spend": MSEK,
+    "other": MSEK,
+    "frame_spend": MSEK,
     "ceiling": MSEK,
     "carry_in": MSEK,
     "carry_over": MSEK,
