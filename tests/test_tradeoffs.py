@@ -151,7 +151,7 @@ def test_frontier_command_writes_reports_json_and_every_point(tmp_path: Path, mo
     assert 'lang="sv"' in html and "Effektiv front" in html
     # the terminal speaks Swedish too: each point as it is solved, the table, the legend
     said = " ".join(result.output.split())
-    assert "Optimum: 12,47 MSEK" in said and "co2e ≤ 0,0: 90,00 MSEK" in said
+    assert "Optimum: 12,47 MSEK" in said and "CO2e ≤ 0,0: 90,00 MSEK" in said
     assert "Effektiv front: Kostnad mot CO2e" in said and "Rapporter: " in said
     assert "Vad som ändras: + projekt som tillkommer" in said and "Efficient" not in said
     sheet = load_workbook(out / "frontier.xlsx")["Front"]
@@ -231,3 +231,42 @@ def test_the_far_end_plan_is_checked_but_claims_no_cost(tiny) -> None:
     plan = run_scenario(tiny, options=BuildOptions(extreme="co2e"), shadow_prices=False)
     assert plan.has_solution and plan.objective is None
     assert plan_measures(tiny, plan)["co2e"] == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("lang", "changed", "line"),
+    [
+        ("sv", 1, "  Alternativ 2: 13,00 MSEK, 1 startbeslut ändrat (0,2 s)"),
+        ("sv", 3, "  Alternativ 2: 13,00 MSEK, 3 startbeslut ändrade (0,2 s)"),
+        ("en", 1, "  Alternative 2: 13.00 MSEK, 1 start decision changed (0.2 s)"),
+        ("en", 3, "  Alternative 2: 13.00 MSEK, 3 start decisions changed (0.2 s)"),
+    ],
+)
+def test_alternative_progress_line_has_singular_and_plural(lang, changed, line) -> None:
+    from types import SimpleNamespace
+
+    from optimizer.report.tradeoffs import alternative_line
+
+    found = SimpleNamespace(cost=13.0, changed=changed, seconds=0.2)
+    assert alternative_line(found, 2, lang) == line
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("sv", "  brist ≤ 12,0, högsta skuld ≤ 300,0: ingen plan"),
+        ("en", "  shortfall ≤ 12.0, peak debt ≤ 300.0: no plan"),
+    ],
+)
+def test_frontier_progress_line_names_the_measure_in_the_language(lang, line) -> None:
+    """The limit of a point read 'shortfall ≤ 12,0' and 'debt ≤ 300,0' in Swedish too: the
+    measure's id, not a word."""
+    from optimizer.model.options import MEASURES
+    from optimizer.report.i18n import translator
+    from optimizer.report.tradeoffs import point_line
+
+    assert point_line(None, {"shortfall": 12.0, "debt": 300.0}, lang) == line
+    t = translator(lang)
+    words = [point_line(None, {m: 1.0}, lang).split(" ≤ ")[0].split(" ≥ ")[0] for m in MEASURES]
+    assert words == [f"  {t(f'limit_{m}')}" for m in MEASURES]
+    assert all(t(f"limit_{m}") != f"limit_{m}" for m in MEASURES)

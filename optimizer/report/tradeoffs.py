@@ -51,9 +51,12 @@ def _change_words(change: Change, t) -> str:
 
 
 def _limit_text(limits: dict[str, float], lang: str) -> str:
+    """'brist ≤ 12,0, högsta skuld ≤ 300,0': the measure in the report's words, never its id
+    ('shortfall', 'debt'), in the progress lines, the terminal table and the reports alike."""
+    t = translator(lang)
     return (
         ", ".join(
-            f"{m} {'≥' if m in RAISED else '≤'} {format_number(v, 1, lang)}"
+            f"{t(f'limit_{m}')} {'≥' if m in RAISED else '≤'} {format_number(v, 1, lang)}"
             for m, v in limits.items()
         )
         or "–"
@@ -449,7 +452,7 @@ def alternative_line(found, k: int, lang: str = DEFAULT_LANGUAGE) -> str:
     if found is None:
         return f"  {label}: {t('alternative_none_within')}"
     words = t(
-        "alternative_line",
+        "alternative_line_one" if found.changed == 1 else "alternative_line",
         cost=format_number(found.cost, 2, lang),
         changed=found.changed,
         seconds=format_number(found.seconds, 1, lang),
