@@ -523,3 +523,66 @@ def test_run_writes_the_shortfall_unit_the_same_in_plan_xlsx_and_report_html(tmp
     labels = [row[0] for row in summary.iter_rows(values_only=True)]
     assert workbook_label in labels
     assert html_unit in (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+
+
+def excel_shows(cell) -> str:
+    """The digits Excel shows for a number cell: its format's decimals, rounded half away from
+    zero (Excel's rule), with a Swedish decimal comma; only the formats capplan writes."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    fmt = cell.number_format
+    assert re.fullmatch(r"#,##0(\.0+)?", fmt), fmt
+    decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+    exact = Decimal(repr(float(cell.value)))
+    shown = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{shown:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+
+
+def test_a_shortfall_reads_the_same_in_terminal_html_and_excel_of_run_and_compare(tmp_path):
+    """One rounding rule (i18n.DECIMALS, half away from zero): the preschool shortfall of
+    8.65625 place-years read '9' in the terminal and report.html of run but '8,7' in plan.xlsx
+    and in compare's terminal, compare.html and compare.xlsx."""
+    from scenario_edits import copy_tiny, edit_toml, run_cli
+
+    folder = copy_tiny(tmp_path)
+    edit_toml(folder, '"1-5" = 0.5 }', '"1-5" = 0.501953125 }')  # demand 40.16, 41.16, …
+    code, stdout, err = run_cli("run", folder, "--out", tmp_path / "r", "--quiet")
+    assert code == 0, err
+    summary = load_workbook(tmp_path / "r" / "plan.xlsx").worksheets[0]
+    (cell,) = [
+        row[1]
+        for row in summary.iter_rows()
+        if row[0].value == "Preschool places: Brist, platser·år"
+    ]
+    assert cell.value == pytest.approx(8.65625)
+    expected = excel_shows(cell)
+    assert expected == "9"
+    (line,) = [line for line in stdout.splitlines() if "│ platser" in line]
+    assert [c.strip() for c in line.split("│")[1:-1]][4] == expected  # the coverage table
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    card = re.search(r"Brist: Preschool places</div><div class=\"value\">([^<]*)<", page)
+    assert card and card.group(1) == expected
+
+    code, stdout, err = run_cli(
+        "compare", folder, "--variants", "base,high", "--out", tmp_path / "c", "--quiet"
+    )
+    assert code == 0, err
+    label = "Brist Preschool places (platser·år)"
+    (line,) = [line for line in stdout.splitlines() if label in line]
+    assert [c.strip() for c in line.split("│")[1:-1]][1] == expected
+    page = (tmp_path / "c" / "compare.html").read_text(encoding="utf-8")
+    row = re.search(rf"<td>{re.escape(label)}</td><td class=\"num\">([^<]*)<", page)
+    assert row and row.group(1) == expected
+    metrics = load_workbook(tmp_path / "c" / "compare.xlsx").worksheets[0]
+    (cell,) = [row[1] for row in metrics.iter_rows() if row[0].value == label]
+    assert excel_shows(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [(20.5, 0, "21"), (0.25, 1, "0,3"), (2.675, 2, "2,68"), (-0.04, 1, "0,0"), (-2.5, 0, "−3")],
+)
+def test_numbers_round_half_away_from_zero_as_excel_shows_them(value, decimals, text):
+    """Python's format rounds half to even on the binary value: 20.5 read '20' in report.html's
+    district sentence and 21 in plan.xlsx."""
+    assert format_number(value, decimals, "sv") == text

@@ -23,8 +23,6 @@ from optimizer.report.excel_sheet import (
     INTEGER,
     MSEK,
     STATUS_FILLS,
-    TONNES,
-    UNITS,
     autosize,
     set_cell,
     sheet_title,
@@ -34,17 +32,11 @@ from optimizer.report.html_page import page, table_html
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
 from optimizer.text import shown, shown_report
 
-NUMBER_FORMATS = {
-    "msek": MSEK,
-    "units": UNITS,
-    "tonnes": TONNES,
-    "count": INTEGER,
-    "year": "0",
-    "percent": "0%",
-    "sek": INTEGER,
-    "people": INTEGER,
-}
-DECIMALS = {"msek": 1, "units": 1, "tonnes": 0, "count": 0, "sek": 0, "people": 0}
+
+def metric_format(kind: str) -> str:
+    """A metric's cell format: the digits its kind has in every report (``i18n.DECIMALS``),
+    a percentage only for a share (the self-financing rate), a year without a separator."""
+    return INTEGER if kind == "year" else i18n.excel_format(kind)
 
 
 def _format(metric: Metric, value, lang: str) -> str:
@@ -52,9 +44,7 @@ def _format(metric: Metric, value, lang: str) -> str:
         return "–"
     if metric.kind == "year":
         return str(int(value))
-    if metric.kind == "percent":
-        return i18n.format_percent(value, 0, lang)  # as the plan's reports write a percentage
-    return i18n.format_number(value, DECIMALS.get(metric.kind, 1), lang)
+    return i18n.format_quantity(value, metric.kind, lang)  # as the plan's reports write it
 
 
 # ----------------------------------------------------------------------------------------
@@ -401,7 +391,7 @@ def build_compare_workbook(comparison: Comparison, lang: str = i18n.DEFAULT_LANG
     for r, metric in enumerate(comparison.metrics, 3):
         set_cell(ws, r, 1, metric.label)
         for k, value in enumerate(metric.values):
-            cell = set_cell(ws, r, 2 + k, value, NUMBER_FORMATS.get(metric.kind, MSEK))
+            cell = set_cell(ws, r, 2 + k, value, metric_format(metric.kind))
             if metric.differs:
                 cell.fill = DIFF_FILL
     ws.freeze_panes = "B2"

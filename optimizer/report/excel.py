@@ -52,6 +52,7 @@ from optimizer.report.excel_sheet import (
 )
 from optimizer.report.i18n import (
     DEFAULT_LANGUAGE,
+    excel_format,
     status_sentence,
     term_label,
     translator,
@@ -323,15 +324,8 @@ def _key_figures(ws: Worksheet, plan: Plan, t, lang: str) -> None:
     if table is None:
         set_cell(ws, 1, 1, t("no_debt"))
         return
-    formats = {
-        "msek": MSEK,
-        "percent": PERCENT,
-        "sek": INTEGER,
-        "people": INTEGER,
-        "index": "0.000",
-    }
     columns = [Column("year", None, INTEGER)] + [
-        Column(f.column, f.label, formats[f.kind]) for f in kf.shown(table)
+        Column(f.column, f.label, excel_format(f.kind)) for f in kf.shown(table)
     ]
     next_row = write_table(ws, table, columns, t)
     set_cell(ws, next_row + 1, 1, t("key_figures_note"))

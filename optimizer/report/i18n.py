@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from optimizer.status import Status
 
@@ -1385,11 +1386,57 @@ def said(key: str, /, **fields) -> dict[str, str]:
     return out
 
 
+# How many decimals each kind of quantity is written with, in every report: the terminal, the
+# HTML and (as the number format of its cells, ``excel_format``) every workbook. One table, so
+# that a figure reads the same wherever it is shown: a sports hall's shortfall of 0.4
+# hours/week·years read "0,4" in compare and "0" in report.html and the terminal. Quantities of
+# a service are whole units (places, apartments, pe): below half a unit is none, as the years
+# with shortfall and the district sentences count it.
+DECIMALS = {
+    "msek": 1,
+    "units": 0,
+    "tonnes": 0,
+    "fte": 1,
+    "count": 0,
+    "sek": 0,
+    "people": 0,
+    "percent": 0,
+    "index": 3,
+}
+
+
+def rounded(value, decimals: int) -> Decimal:
+    """``value`` rounded half away from zero, on the number as Python writes it (0.45, not the
+    binary 0.450000000000000011): as Excel rounds the digits a number format shows. Python's
+    own formatting rounds half to even on the binary value (20.5 -> '20', 0.25 -> '0.2'), so
+    the same figure read '20' in report.html and '21' in plan.xlsx."""
+    exact = Decimal(repr(float(value)))
+    result = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return result if result else abs(result)  # never "-0,0"
+
+
+def format_quantity(value, kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A quantity of ``kind`` (``DECIMALS``) as every report writes it; a percentage with its
+    sign ('51 %')."""
+    if kind == "percent":
+        return format_percent(value, DECIMALS[kind], lang)
+    return format_number(value, DECIMALS[kind], lang)
+
+
+def excel_format(kind: str) -> str:
+    """The number format that shows a quantity of ``kind`` with the digits ``format_quantity``
+    writes: '#,##0.0' for MSEK, '#,##0' for places, '0%' for a share."""
+    decimals = DECIMALS[kind]
+    digits = "." + "0" * decimals if decimals else ""
+    return f"0{digits}%" if kind == "percent" else f"#,##0{digits}"
+
+
 def format_number(value, decimals: int = 1, lang: str = DEFAULT_LANGUAGE) -> str:
-    """12345.67 -> '12 345,7' (sv, non-breaking space) or '12,345.7' (en); blank for missing."""
+    """12345.67 -> '12 345,7' (sv, non-breaking space) or '12,345.7' (en); blank for missing.
+    Rounded half away from zero (``rounded``), as the workbooks show it."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
-    text = f"{float(value):,.{decimals}f}"
+    text = f"{rounded(value, decimals):,.{decimals}f}"
     if text.startswith("-"):
         text = "\u2212" + text[1:]  # a real minus sign: it does not break from the number
     if lang == "sv":
@@ -1408,7 +1455,7 @@ def format_significant(value, digits: int = 2, lang: str = DEFAULT_LANGUAGE) -> 
         return format_number(0, 0, lang)
     # at least two decimals as before; more where a small amount needs them to stay distinct
     decimals = max(2, digits - 1 - math.floor(math.log10(abs(value))))
-    text = format_number(round(value, decimals), decimals, lang)
+    text = format_number(value, decimals, lang)
     sep = "," if lang == "sv" else "."
     head, tail = text.rsplit(sep, 1)
     tail = tail.rstrip("0")  # 1.50 -> 1.5, 1.00 -> 1: trailing zeros say nothing here
