@@ -389,3 +389,17 @@ def test_shortfall_is_one_small_chart_per_service_on_its_own_unit(comparison):
     assert 'class="multiples"' in html
     if len(drawn) < len(services):
         assert "No shortfall in any scenario" in html
+
+
+def test_period_investment_says_it_is_gross_unlike_the_net_key_figures(comparison):
+    """The period rows (21,0 for base) and the key figures' years below them (5,0 + 6,5 + 6,0 +
+    2,0 = 19,5) are different figures: gross investment in the plan against net of grants, the
+    whole frame. The label says which, so the periods are not read as the years' sum."""
+    periods = [
+        m for m in comparison.metrics if m.key.startswith("capex_") and m.key != "capex_total"
+    ]
+    total = comparison.metric("capex_total").values
+    assert [sum(v) for v in zip(*(m.values for m in periods), strict=True)] == pytest.approx(total)
+    assert all("brutto" in m.label for m in periods)
+    net = [m for m in comparison.metrics if m.key.startswith("investment_2")]
+    assert sum(m.values[0] for m in net) == pytest.approx(19.5) and total[0] == pytest.approx(21)
