@@ -76,6 +76,7 @@ TEXT: dict[str, dict[str, str]] = {
         "status_feasible_short": "valid, NOT proven best (gap {gap}, bound {bound})",
         "status_infeasible": "Infeasible: the hard limits cannot all be met at once.",
         "status_infeasible_short": "infeasible",
+        "status_feasible_word": "valid, not proven best",
         "status_unbounded": "Unbounded: the cost can fall without limit (an input error).",
         "status_unbounded_short": "unbounded",
         "status_no_solution": "No plan was found within the time limit.",
@@ -497,6 +498,7 @@ TEXT: dict[str, dict[str, str]] = {
         "status_feasible_short": "giltig, INTE bevisat bäst (gap {gap}, gräns {bound})",
         "status_infeasible": "Ogenomförbar: de hårda gränserna kan inte uppfyllas samtidigt.",
         "status_infeasible_short": "ogenomförbar",
+        "status_feasible_word": "giltig, inte bevisat bäst",
         "status_unbounded": "Obegränsad: kostnaden kan sjunka utan gräns (fel i indata).",
         "status_unbounded_short": "obegränsad",
         "status_no_solution": "Ingen plan hittades inom tidsgränsen.",
@@ -1509,6 +1511,18 @@ def status_sentence(plan, lang: str = DEFAULT_LANGUAGE, short: bool = False) -> 
         )
         return t(key + suffix, gap=gap, bound=bound)
     return t(f"status_{status}{suffix}")
+
+
+def status_word(status, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A status alone in the report's words ('optimal (bevisad)', 'ogenomförbar'), where a table
+    keeps the status but not the plan's gap and bound (the regret table)."""
+    status = Status(status)
+    t = translator(lang)
+    if status is Status.FEASIBLE:
+        return t("status_feasible_word")
+    if status is Status.OPTIMAL:
+        return t("status_optimal_short", gap="")
+    return t(f"status_{status}_short")
 
 
 def term_label(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
