@@ -403,3 +403,15 @@ def test_period_investment_says_it_is_gross_unlike_the_net_key_figures(compariso
     assert all("brutto" in m.label for m in periods)
     net = [m for m in comparison.metrics if m.key.startswith("investment_2")]
     assert sum(m.values[0] for m in net) == pytest.approx(19.5) and total[0] == pytest.approx(21)
+
+
+def test_shortfall_charts_write_the_unit_in_the_report_language(comparison):
+    """compare.html's small shortfall charts said 'Brist, base: 8,0 places' and 'places·år' in
+    Swedish."""
+    import re
+
+    html = render_compare_html(comparison, "sv")
+    charts = re.findall(r'<figure[^>]*data-chart="shortfall".*?</figure>', html, flags=re.S)
+    (preschool,) = [chart for chart in charts if "Preschool places" in chart]
+    assert "platser·år" in preschool and "platser</title>" in preschool
+    assert not any("places" in chart.replace("Preschool places", "") for chart in charts)

@@ -239,7 +239,7 @@ def _shortfall_multiples(comparison: Comparison, t, lang: str) -> str:
         if not any(v for v in metric.values if v is not None):
             quiet.append(name)
             continue
-        unit = units.get(service, "")
+        unit = i18n.unit_name(units.get(service, ""), lang)  # 'platser', never 'places'
         charts.append(
             category_chart(
                 name,
