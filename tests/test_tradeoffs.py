@@ -270,3 +270,19 @@ def test_frontier_progress_line_names_the_measure_in_the_language(lang, line) ->
     words = [point_line(None, {m: 1.0}, lang).split(" ≤ ")[0].split(" ≥ ")[0] for m in MEASURES]
     assert words == [f"  {t(f'limit_{m}')}" for m in MEASURES]
     assert all(t(f"limit_{m}") != f"limit_{m}" for m in MEASURES)
+
+
+def test_alternatives_matrix_names_each_project(tmp_path: Path, monkeypatch) -> None:
+    """alternatives.xlsx and .html listed the projects by id alone ('PS-MOD')."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "alt"
+    result = CliRunner().invoke(
+        app, ["alternatives", str(TINY), "--within", "5%", "--count", "1", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out / "alternatives.xlsx")["Projekt"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Projekt-id", "Namn", "Måste-projekt (i alla planer)")
+    assert ("PS-MOD", "Modular preschool unit (5 places)", "ja") in [r[:3] for r in rows[1:]]
+    html = (out / "alternatives.html").read_text(encoding="utf-8")
+    assert "<td>Modular preschool unit (5 places)</td>" in html

@@ -297,6 +297,18 @@ def _plan_labels(found: Alternatives, t) -> list[str]:
     return [t("optimum")] + [t("alternative_n", n=k) for k in range(1, len(found.alternatives) + 1)]
 
 
+def candidate_names(found: Alternatives) -> dict[str, str]:
+    """Candidate id -> name, from the plans' schedules (every candidate of the matrix is chosen
+    in one plan at least): the matrix shows the name beside the id, as report.html does."""
+    names: dict[str, str] = {}
+    for a in found.plans:
+        schedule = a.plan.tables.get("schedule")
+        if schedule is not None:
+            for row in schedule.itertuples(index=False):
+                names.setdefault(str(row.candidate), str(row.name))
+    return names
+
+
 def _start_text(starts: dict[int, int]) -> str:
     return ", ".join(f"{y}" if u == 1 else f"{y}×{u}" for y, u in sorted(starts.items()))
 
@@ -374,18 +386,20 @@ def render_alternatives_html(
         f'<section id="plans"><h2>{escape(t("alternatives_plans"))}</h2>{chart}{plans}</section>'
     )
     must = found.must_haves()
+    names = candidate_names(found)
     rows, classes, cells = [], [], {}
     for r, candidate in enumerate(found.candidates()):
         texts = [_start_text(a.plan.starts.get(candidate, {})) or "–" for a in found.plans]
-        rows.append([candidate, t("yes") if candidate in must else t("no"), *texts])
+        must_word = t("yes") if candidate in must else t("no")
+        rows.append([candidate, names.get(candidate, ""), must_word, *texts])
         classes.append("" if candidate in must else "diff")
         for k, text in enumerate(texts):
             if k and text != texts[0]:
-                cells[(r, 2 + k)] = "changed"
+                cells[(r, 3 + k)] = "changed"
     matrix = table_html(
-        [t("candidate"), t("must_haves"), *labels],
+        [t("candidate"), t("name"), t("must_haves"), *labels],
         rows,
-        set(range(2, 2 + len(labels))),
+        set(range(3, 3 + len(labels))),
         row_classes=classes,
         cell_classes=cells,
     )
@@ -421,13 +435,15 @@ def build_alternatives_workbook(found: Alternatives, lang: str = DEFAULT_LANGUAG
     ws.freeze_panes = "B2"
     autosize(ws, maximum=40)
     ws = workbook.create_sheet(sheet_title(t, "sheet_matrix"))
-    write_header(ws, 1, [t("candidate"), t("must_haves"), *labels])
+    write_header(ws, 1, [t("candidate"), t("name"), t("must_haves"), *labels])
     must = found.must_haves()
+    names = candidate_names(found)
     for r, candidate in enumerate(found.candidates(), 2):
         set_cell(ws, r, 1, candidate)
-        set_cell(ws, r, 2, t("yes") if candidate in must else t("no"))
+        set_cell(ws, r, 2, names.get(candidate, ""))
+        set_cell(ws, r, 3, t("yes") if candidate in must else t("no"))
         for k, a in enumerate(found.plans):
-            cell = set_cell(ws, r, 3 + k, _start_text(a.plan.starts.get(candidate, {})) or "–")
+            cell = set_cell(ws, r, 4 + k, _start_text(a.plan.starts.get(candidate, {})) or "–")
             if candidate not in must:
                 cell.fill = DIFF_FILL
     ws.freeze_panes = "B2"
