@@ -156,6 +156,11 @@ def test_frontier_command_writes_reports_json_and_every_point(tmp_path: Path, mo
     assert "Vad som ändras: + projekt som tillkommer" in said and "Efficient" not in said
     sheet = load_workbook(out / "frontier.xlsx")["Front"]
     assert sheet.cell(2, 4).value == pytest.approx(12.473333, abs=1e-5)
+    # what changes at each step names the projects (frontier.html said 'PS-EXT tillkommer')
+    assert "PS-EXT Preschool extension (10 places) tillkommer (2026)" in html
+    changes = list(load_workbook(out / "frontier.xlsx")["Ändringar"].iter_rows(values_only=True))
+    assert changes[0][:3] == ("Punkt", "Projekt-id", "Namn")
+    assert (1, "PS-EXT", "Preschool extension (10 places)") in [r[:3] for r in changes]
     # the folder is the user's now: a second run does not replace it without --force
     again = CliRunner().invoke(app, ["frontier", str(TINY), "--points", "3", "--out", str(out)])
     assert again.exit_code != 0

@@ -39,15 +39,30 @@ from optimizer.tradeoffs import RAISED, Alternatives, Change, Frontier
 KNEE_COLOUR = "#D55E00"
 
 
-def _change_words(change: Change, t) -> str:
+def plan_names(plans) -> dict[str, str]:
+    """Candidate id -> name, from the schedules of ``plans``: a project that enters, leaves or
+    moves was chosen in one of them, so every id a report shows has its name."""
+    names: dict[str, str] = {}
+    for plan in plans:
+        schedule = plan.tables.get("schedule")
+        if schedule is not None:
+            for row in schedule.itertuples(index=False):
+                names.setdefault(str(row.candidate), str(row.name))
+    return names
+
+
+def _change_words(change: Change, t, names: dict[str, str] | None = None) -> str:
+    """'PS-EXT Preschool extension tillkommer (2026)': the id and, where known, the name."""
+
     def years(starts: dict[int, int]) -> str:
         return ", ".join(f"{y}" if u == 1 else f"{y}×{u}" for y, u in sorted(starts.items()))
 
+    who = f"{change.candidate} {(names or {}).get(change.candidate, '')}".strip()
     if change.kind == "enters":
-        return f"{change.candidate} {t('enters')} ({years(change.after)})"
+        return f"{who} {t('enters')} ({years(change.after)})"
     if change.kind == "leaves":
-        return f"{change.candidate} {t('leaves')}"
-    return f"{change.candidate} {t('moves')} {years(change.before)} → {years(change.after)}"
+        return f"{who} {t('leaves')}"
+    return f"{who} {t('moves')} {years(change.before)} → {years(change.after)}"
 
 
 def _limit_text(limits: dict[str, float], lang: str) -> str:
@@ -66,6 +81,7 @@ def _limit_text(limits: dict[str, float], lang: str) -> str:
 def frontier_rows(frontier: Frontier, lang: str) -> list[list[str]]:
     t = translator(lang)
     base = frontier.points[0].cost
+    names = plan_names(p.plan for p in frontier.points)
     rows = []
     for k, p in enumerate(frontier.points):
         label = f"{k}" + (f" ({t('knee')})" if k == frontier.knee else "")
@@ -78,7 +94,7 @@ def frontier_rows(frontier: Frontier, lang: str) -> list[list[str]]:
                 format_number(p.cost - base, 2, lang),
                 format_number(p.measures["score"], 1, lang),
                 format_number(p.seconds, 1, lang),
-                "; ".join(_change_words(c, t) for c in p.changes) or t("no_change"),
+                "; ".join(_change_words(c, t, names) for c in p.changes) or t("no_change"),
             ]
         )
     return rows
@@ -227,14 +243,16 @@ def build_frontier_workbook(frontier: Frontier, lang: str = DEFAULT_LANGUAGE) ->
     ws.freeze_panes = "B2"
     autosize(ws, maximum=40)
     ws = workbook.create_sheet(sheet_title(t, "sheet_changes"))
-    write_header(ws, 1, [t("point"), t("candidate"), t("frontier_changes"), t("limit")])
+    write_header(ws, 1, [t("point"), t("candidate"), t("name"), t("frontier_changes"), t("limit")])
+    names = plan_names(p.plan for p in frontier.points)
     r = 2
     for k, p in enumerate(frontier.points):
         for change in p.changes:
             set_cell(ws, r, 1, k, INTEGER)
             set_cell(ws, r, 2, change.candidate)
-            set_cell(ws, r, 3, _change_words(change, t))
-            set_cell(ws, r, 4, _limit_text(p.limits, lang))
+            set_cell(ws, r, 3, names.get(change.candidate, ""))
+            set_cell(ws, r, 4, _change_words(change, t))
+            set_cell(ws, r, 5, _limit_text(p.limits, lang))
             r += 1
     ws.freeze_panes = "A2"
     autosize(ws, maximum=60)
@@ -300,13 +318,7 @@ def _plan_labels(found: Alternatives, t) -> list[str]:
 def candidate_names(found: Alternatives) -> dict[str, str]:
     """Candidate id -> name, from the plans' schedules (every candidate of the matrix is chosen
     in one plan at least): the matrix shows the name beside the id, as report.html does."""
-    names: dict[str, str] = {}
-    for a in found.plans:
-        schedule = a.plan.tables.get("schedule")
-        if schedule is not None:
-            for row in schedule.itertuples(index=False):
-                names.setdefault(str(row.candidate), str(row.name))
-    return names
+    return plan_names(a.plan for a in found.plans)
 
 
 def _start_text(starts: dict[int, int]) -> str:
