@@ -181,6 +181,19 @@ def test_alternatives_command_in_english(tmp_path: Path, monkeypatch) -> None:
     assert "Near-optimal alternatives" in (folder / "alternatives.html").read_text()
     assert "Must-haves (in every plan): PS-MOD, PS-NEW, PS-NORTH, WATER-EXT" in result.output
     assert "  Alternative 1: 12.50 MSEK, 2 start decisions changed" in result.output
+    assert "Only 1 alternative exists within the slack (infeasible)." in result.output
+
+
+def test_alternatives_that_stop_early_say_why_in_swedish(tmp_path: Path, monkeypatch) -> None:
+    """'Bara 1 alternativ finns inom marginalen (infeasible)': the status stayed English."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        app, ["alternatives", str(TINY), "--within", "5%", "--count", "3", "--out", "alt"]
+    )
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Bara 1 alternativ finns inom marginalen (ogenomförbar)." in said
+    assert "infeasible" not in said
 
 
 def test_within_that_is_not_a_percentage_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:

@@ -30,6 +30,7 @@ from optimizer.report.i18n import (
     format_number,
     format_percent,
     status_sentence,
+    status_word,
     translator,
 )
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
@@ -124,7 +125,7 @@ def _stopped_text(frontier: Frontier, lang: str) -> str:
         "frontier_stopped",
         measure=", ".join(t(f"measure_{m}") for m in frontier.stopped),
         limit=_limit_text(frontier.stopped, lang),
-        status=frontier.stopped_status,
+        status=status_word(frontier.stopped_status, lang),  # 'ogenomförbar', not 'infeasible'
     )
 
 
@@ -368,7 +369,13 @@ def _lead(found: Alternatives, lang: str) -> list[str]:
         out.append(t("alternatives_prefer", tag=found.prefer))
     if found.stopped_status:
         out.append(
-            t("alternatives_stopped", n=len(found.alternatives), status=found.stopped_status)
+            t(
+                "alternatives_stopped_one"
+                if len(found.alternatives) == 1
+                else "alternatives_stopped",
+                n=len(found.alternatives),
+                status=status_word(found.stopped_status, lang),
+            )
         )
     return out
 
