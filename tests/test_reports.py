@@ -586,3 +586,21 @@ def test_numbers_round_half_away_from_zero_as_excel_shows_them(value, decimals, 
     """Python's format rounds half to even on the binary value: 20.5 read '20' in report.html's
     district sentence and 21 in plan.xlsx."""
     assert format_number(value, decimals, "sv") == text
+
+
+def test_a_discount_rate_keeps_its_decimal_while_shares_are_whole(tmp_path):
+    """Rates are not shares: plan.xlsx wrote a 3.5 % discount rate as '4%' once percentages of
+    shares became whole, while report.html said 3,5 %."""
+    from scenario_edits import copy_tiny, edit_toml
+
+    folder = copy_tiny(tmp_path)
+    edit_toml(folder, "discount_rate = 0.0", "discount_rate = 0.035")
+    scenario = load_scenario(folder)
+    plan = run_scenario(scenario)
+    inputs = sheet(build_plan_workbook(plan, scenario, "sv"), "inputs")
+    (cell,) = [row[1] for row in inputs.iter_rows() if row[0].value == "Real kalkylränta"]
+    assert (cell.value, cell.number_format) == (0.035, "0.0%")
+    assert "diskonteras med 3,5\u00a0% per år" in render_plan_html(plan, scenario, "sv")
+    capacity = sheet(build_plan_workbook(plan, scenario, "sv"), "capacity")
+    column = header(capacity).index(translator("sv")("utilisation")) + 1
+    assert capacity.cell(row=2, column=column).number_format == "0%"

@@ -31,7 +31,7 @@ from optimizer.report.excel_sheet import (
     HEADER_FONT,
     INTEGER,
     MSEK,
-    PERCENT,
+    RATE,
     SECONDS,
     SERVICE_FILL,
     STATUS_FILLS,
@@ -446,7 +446,7 @@ def _inputs(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:
         (t("scenario_path"), str(scenario.root), None),
         (t("input_hash"), input_hash(files), None),
         (t("horizon"), f"{info.first_year}–{info.last_year}", None),
-        (t("discount_rate"), info.discount_rate, PERCENT),
+        (t("discount_rate"), info.discount_rate, RATE),
         (t("objective"), t(f"objective_mode_{info.objective}"), None),
         (t("capplan_version"), __version__, None),
     ]

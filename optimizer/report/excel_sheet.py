@@ -34,6 +34,7 @@ PEOPLE = excel_format("people")
 INTEGER = "0"  # years and ids: no thousands separator (2026, not 2,026)
 SECONDS = "0.00"
 PERCENT = excel_format("percent")  # shares only: utilisation, the self-financing rate
+RATE = excel_format("rate")  # interest and discount rates: 3.5%
 GAP = "0.00##%"  # a small gap shows its digits (0.0017%), as the reports write it
 SHADOW = "#,##0.0000"
 

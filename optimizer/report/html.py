@@ -129,7 +129,7 @@ def _assumptions(plan: Plan, scenario, t, lang: str) -> str:
         items.append(
             t(
                 "assume_money",
-                rate=format_percent(info.discount_rate, 1, lang),
+                rate=format_quantity(info.discount_rate, "rate", lang),
                 year=info.first_year,
             )
         )

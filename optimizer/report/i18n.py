@@ -1405,8 +1405,13 @@ DECIMALS = {
     "sek": 0,
     "people": 0,
     "percent": 0,
+    "rate": 1,  # an interest or discount rate: 3,5 %, never "4 %"
     "index": 3,
 }
+
+
+# The kinds written as a percentage: shares of a whole and rates, never an amount.
+PERCENT_KINDS = frozenset({"percent", "rate"})
 
 
 def rounded(value, decimals: int) -> Decimal:
@@ -1422,7 +1427,7 @@ def rounded(value, decimals: int) -> Decimal:
 def format_quantity(value, kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A quantity of ``kind`` (``DECIMALS``) as every report writes it; a percentage with its
     sign ('51 %')."""
-    if kind == "percent":
+    if kind in PERCENT_KINDS:
         return format_percent(value, DECIMALS[kind], lang)
     return format_number(value, DECIMALS[kind], lang)
 
@@ -1432,7 +1437,7 @@ def excel_format(kind: str) -> str:
     writes: '#,##0.0' for MSEK, '#,##0' for places, '0%' for a share."""
     decimals = DECIMALS[kind]
     digits = "." + "0" * decimals if decimals else ""
-    return f"0{digits}%" if kind == "percent" else f"#,##0{digits}"
+    return f"0{digits}%" if kind in PERCENT_KINDS else f"#,##0{digits}"
 
 
 def format_number(value, decimals: int = 1, lang: str = DEFAULT_LANGUAGE) -> str:
