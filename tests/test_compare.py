@@ -129,6 +129,20 @@ def test_compare_workbook_equals_the_comparison(comparison, tmp_path):
     assert [r[4] for r in body] == pytest.approx([e.plan.objective for e in comparison.entries])
 
 
+def test_project_matrix_names_the_department(comparison, tmp_path):
+    """compare.xlsx and compare.html name the department as report.html does ('BUF' alone
+    was what both showed)."""
+    name = "Barn- och utbildningsförvaltningen"
+    path = tmp_path / "compare.xlsx"
+    build_compare_workbook(comparison, "sv").save(path)
+    ws = load_workbook(path)[sheet_title(translator("sv"), "sheet_projects")]
+    departments = [r[2] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert name in departments and "BUF" not in departments
+    html = render_compare_html(comparison, "sv")
+    matrix = html[html.index('<section id="matrix"') :]
+    assert f"<td>{name}</td>" in matrix and "<td>BUF</td>" not in matrix
+
+
 def test_compare_html(comparison):
     html = render_compare_html(comparison, "sv")
     assert '<html lang="sv">' in html
@@ -375,3 +389,29 @@ def test_shortfall_is_one_small_chart_per_service_on_its_own_unit(comparison):
     assert 'class="multiples"' in html
     if len(drawn) < len(services):
         assert "No shortfall in any scenario" in html
+
+
+def test_period_investment_says_it_is_gross_unlike_the_net_key_figures(comparison):
+    """The period rows (21,0 for base) and the key figures' years below them (5,0 + 6,5 + 6,0 +
+    2,0 = 19,5) are different figures: gross investment in the plan against net of grants, the
+    whole frame. The label says which, so the periods are not read as the years' sum."""
+    periods = [
+        m for m in comparison.metrics if m.key.startswith("capex_") and m.key != "capex_total"
+    ]
+    total = comparison.metric("capex_total").values
+    assert [sum(v) for v in zip(*(m.values for m in periods), strict=True)] == pytest.approx(total)
+    assert all("brutto" in m.label for m in periods)
+    net = [m for m in comparison.metrics if m.key.startswith("investment_2")]
+    assert sum(m.values[0] for m in net) == pytest.approx(19.5) and total[0] == pytest.approx(21)
+
+
+def test_shortfall_charts_write_the_unit_in_the_report_language(comparison):
+    """compare.html's small shortfall charts said 'Brist, base: 8,0 places' and 'places·år' in
+    Swedish."""
+    import re
+
+    html = render_compare_html(comparison, "sv")
+    charts = re.findall(r'<figure[^>]*data-chart="shortfall".*?</figure>', html, flags=re.S)
+    (preschool,) = [chart for chart in charts if "Preschool places" in chart]
+    assert "platser·år" in preschool and "platser</title>" in preschool
+    assert not any("places" in chart.replace("Preschool places", "") for chart in charts)

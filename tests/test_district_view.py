@@ -48,12 +48,12 @@ def test_story_names_the_district_short_and_the_one_with_room(districts) -> None
     [
         (
             "sv",
-            "Preschool places: brist 20 platser i Södra byarna 2027 och 2 i north 2030, "
+            "Preschool places: brist 21 platser i Södra byarna 2027 och 2 i north 2030, "
             "20 lediga platser i north",
         ),
         (
             "en",
-            "Preschool places: shortfall 20 places in Södra byarna 2027 and 2 in north 2030, "
+            "Preschool places: shortfall 21 places in Södra byarna 2027 and 2 in north 2030, "
             "20 spare places in north",
         ),
     ],
@@ -73,7 +73,7 @@ def test_plan_xlsx_has_a_district_sheet_with_the_sentence(districts) -> None:
     scenario, plan = districts
     sheet = build_plan_workbook(plan, scenario, "sv")["Områden"]
     assert sheet["A2"].value == (
-        "Preschool places: brist 20 platser i Södra byarna 2027 och 2 i north 2030, "
+        "Preschool places: brist 21 platser i Södra byarna 2027 och 2 i north 2030, "
         "20 lediga platser i north"
     )
     rows = list(sheet.iter_rows(min_row=4, values_only=True))

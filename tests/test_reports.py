@@ -250,6 +250,10 @@ def test_long_sheets_equal_the_plan_tables(rich_workbook, rich, key, table, colu
     ws = sheet(workbook, key)
     written = pd.DataFrame(rows(ws, max_col=len(columns)), columns=columns)
     expected = plan.tables[table][columns].reset_index(drop=True)
+    named = figures.names(rich[0])
+    for column in ("service", "department", "pool"):  # shown by name, as in report.html
+        if column in columns:
+            expected[column] = [named[column][v] for v in expected[column]]
     if "unit" in columns:  # the workbook is Swedish: 'places' reads 'platser'
         expected["unit"] = [unit_name(u, "sv") for u in expected["unit"]]
     assert len(written) == len(expected)
@@ -307,6 +311,43 @@ def test_inputs_sheet_names_scenario_hash_candidates_and_budgets(rich_workbook, 
     ceilings = [b.ceiling for b in scenario.budgets]
     numbers = [v for v in cells if isinstance(v, int | float) and not isinstance(v, bool)]
     assert all(any(abs(n - c) < 1e-9 for n in numbers) for c in ceilings)
+
+
+def test_no_sheet_shows_an_id_where_the_scenario_names_it(rich_workbook, rich):
+    """Services, departments and pools are read by name on every sheet (the Schedule, Capacity,
+    Budget, Staff and Inputs sheets showed 'BUF', 'tax', 'preschool')."""
+    scenario, _ = rich
+    named = figures.names(scenario)
+    ids = {
+        key: name
+        for kind in ("service", "department", "pool")
+        for key, name in named[kind].items()
+        if key != name
+    }
+    assert {"BUF", "tax", "preschool"} <= set(ids)
+    _, workbook = rich_workbook
+    bare = [
+        (ws.title, cell.coordinate, cell.value)
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+        and cell.value in ids
+        # an id kept for lookups stands beside its name (Operating costs: 'BUF', its name)
+        and ws.cell(row=cell.row, column=cell.column + 1).value != ids[cell.value]
+    ]
+    assert bare == []
+    schedule = sheet(workbook, "schedule")
+    head = header(schedule)
+    first = rows(schedule)[0]
+    assert first[head.index(translator("sv")("department"))] == named["department"]["BUF"]
+    assert first[head.index(translator("sv")("pool"))] == named["pool"]["tax"]
+
+
+def test_inputs_sheet_states_the_objective_in_words(rich_workbook):
+    _, workbook = rich_workbook
+    cells = [v for r in sheet(workbook, "inputs").iter_rows(values_only=True) for v in r]
+    assert "lägsta kostnad" in cells and "cost" not in cells
 
 
 def test_number_formats_and_widths(rich_workbook):
@@ -482,3 +523,84 @@ def test_run_writes_the_shortfall_unit_the_same_in_plan_xlsx_and_report_html(tmp
     labels = [row[0] for row in summary.iter_rows(values_only=True)]
     assert workbook_label in labels
     assert html_unit in (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+
+
+def excel_shows(cell) -> str:
+    """The digits Excel shows for a number cell: its format's decimals, rounded half away from
+    zero (Excel's rule), with a Swedish decimal comma; only the formats capplan writes."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    fmt = cell.number_format
+    assert re.fullmatch(r"#,##0(\.0+)?", fmt), fmt
+    decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+    exact = Decimal(repr(float(cell.value)))
+    shown = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{shown:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+
+
+def test_a_shortfall_reads_the_same_in_terminal_html_and_excel_of_run_and_compare(tmp_path):
+    """One rounding rule (i18n.DECIMALS, half away from zero): the preschool shortfall of
+    8.65625 place-years read '9' in the terminal and report.html of run but '8,7' in plan.xlsx
+    and in compare's terminal, compare.html and compare.xlsx."""
+    from scenario_edits import copy_tiny, edit_toml, run_cli
+
+    folder = copy_tiny(tmp_path)
+    edit_toml(folder, '"1-5" = 0.5 }', '"1-5" = 0.501953125 }')  # demand 40.16, 41.16, …
+    code, stdout, err = run_cli("run", folder, "--out", tmp_path / "r", "--quiet")
+    assert code == 0, err
+    summary = load_workbook(tmp_path / "r" / "plan.xlsx").worksheets[0]
+    (cell,) = [
+        row[1]
+        for row in summary.iter_rows()
+        if row[0].value == "Preschool places: Brist, platser·år"
+    ]
+    assert cell.value == pytest.approx(8.65625)
+    expected = excel_shows(cell)
+    assert expected == "9"
+    (line,) = [line for line in stdout.splitlines() if "│ platser" in line]
+    assert [c.strip() for c in line.split("│")[1:-1]][4] == expected  # the coverage table
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    card = re.search(r"Brist: Preschool places</div><div class=\"value\">([^<]*)<", page)
+    assert card and card.group(1) == expected
+
+    code, stdout, err = run_cli(
+        "compare", folder, "--variants", "base,high", "--out", tmp_path / "c", "--quiet"
+    )
+    assert code == 0, err
+    label = "Brist Preschool places (platser·år)"
+    (line,) = [line for line in stdout.splitlines() if label in line]
+    assert [c.strip() for c in line.split("│")[1:-1]][1] == expected
+    page = (tmp_path / "c" / "compare.html").read_text(encoding="utf-8")
+    row = re.search(rf"<td>{re.escape(label)}</td><td class=\"num\">([^<]*)<", page)
+    assert row and row.group(1) == expected
+    metrics = load_workbook(tmp_path / "c" / "compare.xlsx").worksheets[0]
+    (cell,) = [row[1] for row in metrics.iter_rows() if row[0].value == label]
+    assert excel_shows(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [(20.5, 0, "21"), (0.25, 1, "0,3"), (2.675, 2, "2,68"), (-0.04, 1, "0,0"), (-2.5, 0, "−3")],
+)
+def test_numbers_round_half_away_from_zero_as_excel_shows_them(value, decimals, text):
+    """Python's format rounds half to even on the binary value: 20.5 read '20' in report.html's
+    district sentence and 21 in plan.xlsx."""
+    assert format_number(value, decimals, "sv") == text
+
+
+def test_a_discount_rate_keeps_its_decimal_while_shares_are_whole(tmp_path):
+    """Rates are not shares: plan.xlsx wrote a 3.5 % discount rate as '4%' once percentages of
+    shares became whole, while report.html said 3,5 %."""
+    from scenario_edits import copy_tiny, edit_toml
+
+    folder = copy_tiny(tmp_path)
+    edit_toml(folder, "discount_rate = 0.0", "discount_rate = 0.035")
+    scenario = load_scenario(folder)
+    plan = run_scenario(scenario)
+    inputs = sheet(build_plan_workbook(plan, scenario, "sv"), "inputs")
+    (cell,) = [row[1] for row in inputs.iter_rows() if row[0].value == "Real kalkylränta"]
+    assert (cell.value, cell.number_format) == (0.035, "0.0%")
+    assert "diskonteras med 3,5\u00a0% per år" in render_plan_html(plan, scenario, "sv")
+    capacity = sheet(build_plan_workbook(plan, scenario, "sv"), "capacity")
+    column = header(capacity).index(translator("sv")("utilisation")) + 1
+    assert capacity.cell(row=2, column=column).number_format == "0%"

@@ -175,6 +175,22 @@ def test_robust_command_writes_the_reports_in_swedish(cli, tiny_low_high, tmp_pa
     # the terminal speaks the report language too (Swedish by default)
     assert_says(output, TERMINAL_WORDS["sv"])
     assert "Decide now" not in output
+    # robust.xlsx and robust.html in Swedish and by name: the core's header said "capex", its
+    # department "BUF", the regret table's status "optimal", the coverage sheet "preschool"
+    from openpyxl import load_workbook
+
+    book = load_workbook(out / "robust.xlsx")
+    core = list(book["Kärna"].iter_rows(values_only=True))
+    assert core[0][-1] == "Investering (MSEK)"
+    assert core[1][2] == "Barn- och utbildningsförvaltningen"
+    regret = book["Ånger"]
+    assert {row[2] for row in regret.iter_rows(min_row=2, values_only=True)} == {
+        "optimal (bevisad)"
+    }
+    assert regret.cell(2, 7).number_format == "#,##0"  # places, not MSEK
+    coverage = {row[0] for row in book["Täckning"].iter_rows(min_row=2, values_only=True)}
+    assert coverage == {"Preschool places", "Water supply"}
+    assert ">capex<" not in html and "<td>BUF</td>" not in html
 
 
 def test_robust_command_in_english(cli, tiny_low_high, tmp_path, monkeypatch):

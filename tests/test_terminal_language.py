@@ -141,7 +141,7 @@ COMPARE_WORDS = {
         "│ status │ optimal (bevisad) │ optimal (bevisad) │",
         "│ källa │ löst │ löst │",
         "│ Nuvärde av kostnader (MSEK) │ 12,5 │ 54,5 │",
-        "│ Brist Preschool places (platser·år) │ 8,0 │ 40,0 │",  # units in Swedish too
+        "│ Brist Preschool places (platser·år) │ 8 │ 40 │",  # units in Swedish too
         "│ Old preschool (40 platser) stängs, år │ 2029 │ 2029 │",
         "Inget projekt skiljer sig i val eller startår.",
         "4 valda projekt är lika i alla scenarier; 1 väljs aldrig.",
@@ -152,7 +152,7 @@ COMPARE_WORDS = {
         "│ status │ optimal (proven) │ optimal (proven) │",
         "│ source │ solved │ solved │",
         "│ Present value of cost (MSEK) │ 12.5 │ 54.5 │",
-        "│ Shortfall Preschool places (places·years) │ 8.0 │ 40.0 │",
+        "│ Shortfall Preschool places (places·years) │ 8 │ 40 │",
         "│ Old preschool (40 places) closes, year │ 2029 │ 2029 │",
         "No project differs in choice or start year.",
         "4 chosen projects the same in every scenario; 1 never chosen.",

@@ -151,11 +151,16 @@ def test_frontier_command_writes_reports_json_and_every_point(tmp_path: Path, mo
     assert 'lang="sv"' in html and "Effektiv front" in html
     # the terminal speaks Swedish too: each point as it is solved, the table, the legend
     said = " ".join(result.output.split())
-    assert "Optimum: 12,47 MSEK" in said and "co2e ≤ 0,0: 90,00 MSEK" in said
+    assert "Optimum: 12,47 MSEK" in said and "CO2e ≤ 0,0: 90,00 MSEK" in said
     assert "Effektiv front: Kostnad mot CO2e" in said and "Rapporter: " in said
     assert "Vad som ändras: + projekt som tillkommer" in said and "Efficient" not in said
     sheet = load_workbook(out / "frontier.xlsx")["Front"]
     assert sheet.cell(2, 4).value == pytest.approx(12.473333, abs=1e-5)
+    # what changes at each step names the projects (frontier.html said 'PS-EXT tillkommer')
+    assert "PS-EXT Preschool extension (10 places) tillkommer (2026)" in html
+    changes = list(load_workbook(out / "frontier.xlsx")["Ändringar"].iter_rows(values_only=True))
+    assert changes[0][:3] == ("Punkt", "Projekt-id", "Namn")
+    assert (1, "PS-EXT", "Preschool extension (10 places)") in [r[:3] for r in changes]
     # the folder is the user's now: a second run does not replace it without --force
     again = CliRunner().invoke(app, ["frontier", str(TINY), "--points", "3", "--out", str(out)])
     assert again.exit_code != 0
@@ -176,6 +181,19 @@ def test_alternatives_command_in_english(tmp_path: Path, monkeypatch) -> None:
     assert "Near-optimal alternatives" in (folder / "alternatives.html").read_text()
     assert "Must-haves (in every plan): PS-MOD, PS-NEW, PS-NORTH, WATER-EXT" in result.output
     assert "  Alternative 1: 12.50 MSEK, 2 start decisions changed" in result.output
+    assert "Only 1 alternative exists within the slack (infeasible)." in result.output
+
+
+def test_alternatives_that_stop_early_say_why_in_swedish(tmp_path: Path, monkeypatch) -> None:
+    """'Bara 1 alternativ finns inom marginalen (infeasible)': the status stayed English."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        app, ["alternatives", str(TINY), "--within", "5%", "--count", "3", "--out", "alt"]
+    )
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Bara 1 alternativ finns inom marginalen (ogenomförbar)." in said
+    assert "infeasible" not in said
 
 
 def test_within_that_is_not_a_percentage_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
@@ -231,3 +249,58 @@ def test_the_far_end_plan_is_checked_but_claims_no_cost(tiny) -> None:
     plan = run_scenario(tiny, options=BuildOptions(extreme="co2e"), shadow_prices=False)
     assert plan.has_solution and plan.objective is None
     assert plan_measures(tiny, plan)["co2e"] == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("lang", "changed", "line"),
+    [
+        ("sv", 1, "  Alternativ 2: 13,00 MSEK, 1 startbeslut ändrat (0,2 s)"),
+        ("sv", 3, "  Alternativ 2: 13,00 MSEK, 3 startbeslut ändrade (0,2 s)"),
+        ("en", 1, "  Alternative 2: 13.00 MSEK, 1 start decision changed (0.2 s)"),
+        ("en", 3, "  Alternative 2: 13.00 MSEK, 3 start decisions changed (0.2 s)"),
+    ],
+)
+def test_alternative_progress_line_has_singular_and_plural(lang, changed, line) -> None:
+    from types import SimpleNamespace
+
+    from optimizer.report.tradeoffs import alternative_line
+
+    found = SimpleNamespace(cost=13.0, changed=changed, seconds=0.2)
+    assert alternative_line(found, 2, lang) == line
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("sv", "  brist ≤ 12,0, högsta skuld ≤ 300,0: ingen plan"),
+        ("en", "  shortfall ≤ 12.0, peak debt ≤ 300.0: no plan"),
+    ],
+)
+def test_frontier_progress_line_names_the_measure_in_the_language(lang, line) -> None:
+    """The limit of a point read 'shortfall ≤ 12,0' and 'debt ≤ 300,0' in Swedish too: the
+    measure's id, not a word."""
+    from optimizer.model.options import MEASURES
+    from optimizer.report.i18n import translator
+    from optimizer.report.tradeoffs import point_line
+
+    assert point_line(None, {"shortfall": 12.0, "debt": 300.0}, lang) == line
+    t = translator(lang)
+    words = [point_line(None, {m: 1.0}, lang).split(" ≤ ")[0].split(" ≥ ")[0] for m in MEASURES]
+    assert words == [f"  {t(f'limit_{m}')}" for m in MEASURES]
+    assert all(t(f"limit_{m}") != f"limit_{m}" for m in MEASURES)
+
+
+def test_alternatives_matrix_names_each_project(tmp_path: Path, monkeypatch) -> None:
+    """alternatives.xlsx and .html listed the projects by id alone ('PS-MOD')."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "alt"
+    result = CliRunner().invoke(
+        app, ["alternatives", str(TINY), "--within", "5%", "--count", "1", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out / "alternatives.xlsx")["Projekt"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Projekt-id", "Namn", "Måste-projekt (i alla planer)")
+    assert ("PS-MOD", "Modular preschool unit (5 places)", "ja") in [r[:3] for r in rows[1:]]
+    html = (out / "alternatives.html").read_text(encoding="utf-8")
+    assert "<td>Modular preschool unit (5 places)</td>" in html

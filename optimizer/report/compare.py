@@ -23,8 +23,6 @@ from optimizer.report.excel_sheet import (
     INTEGER,
     MSEK,
     STATUS_FILLS,
-    TONNES,
-    UNITS,
     autosize,
     set_cell,
     sheet_title,
@@ -34,17 +32,11 @@ from optimizer.report.html_page import page, table_html
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
 from optimizer.text import shown, shown_report
 
-NUMBER_FORMATS = {
-    "msek": MSEK,
-    "units": UNITS,
-    "tonnes": TONNES,
-    "count": INTEGER,
-    "year": "0",
-    "percent": "0%",
-    "sek": INTEGER,
-    "people": INTEGER,
-}
-DECIMALS = {"msek": 1, "units": 1, "tonnes": 0, "count": 0, "sek": 0, "people": 0}
+
+def metric_format(kind: str) -> str:
+    """A metric's cell format: the digits its kind has in every report (``i18n.DECIMALS``),
+    a percentage only for a share (the self-financing rate), a year without a separator."""
+    return INTEGER if kind == "year" else i18n.excel_format(kind)
 
 
 def _format(metric: Metric, value, lang: str) -> str:
@@ -52,9 +44,7 @@ def _format(metric: Metric, value, lang: str) -> str:
         return "–"
     if metric.kind == "year":
         return str(int(value))
-    if metric.kind == "percent":
-        return i18n.format_percent(value, 0, lang)  # as the plan's reports write a percentage
-    return i18n.format_number(value, DECIMALS.get(metric.kind, 1), lang)
+    return i18n.format_quantity(value, metric.kind, lang)  # as the plan's reports write it
 
 
 # ----------------------------------------------------------------------------------------
@@ -249,7 +239,7 @@ def _shortfall_multiples(comparison: Comparison, t, lang: str) -> str:
         if not any(v for v in metric.values if v is not None):
             quiet.append(name)
             continue
-        unit = units.get(service, "")
+        unit = i18n.unit_name(units.get(service, ""), lang)  # 'platser', never 'places'
         charts.append(
             category_chart(
                 name,
@@ -276,6 +266,16 @@ def _shortfall_multiples(comparison: Comparison, t, lang: str) -> str:
         else ""
     )
     return f"<h3>{escape(t('chart_shortfall_cmp'))}</h3>{grid}{note}"
+
+
+def department_names(comparison: Comparison) -> dict[str, str]:
+    """Department id -> name over the compared scenarios: the project matrix names the
+    department as report.html does, never by its id alone."""
+    names: dict[str, str] = {}
+    for entry in comparison.entries:
+        for department, name in figures.names(entry.scenario)["department"].items():
+            names.setdefault(department, name)
+    return names
 
 
 def _why_html(comparison: Comparison, t, lang: str) -> str:
@@ -328,11 +328,13 @@ def render_compare_html(comparison: Comparison, lang: str = i18n.DEFAULT_LANGUAG
         nowrap=frozenset(),
     )
     # the project matrix
+    departments = department_names(comparison)
     matrix_rows, row_classes, cell_classes = [], [], {}
     for r, row in enumerate(comparison.matrix):
         first = row.choices[0].text(t("not_chosen"), t("no_plan"))
         texts = [c.text(t("not_chosen"), t("no_plan")) for c in row.choices]
-        matrix_rows.append([row.candidate, row.name, row.department, *texts])
+        department = departments.get(row.department, row.department)
+        matrix_rows.append([row.candidate, row.name, department, *texts])
         row_classes.append("diff" if row.differs else "")
         for k, text in enumerate(texts):
             if k and text != first:
@@ -389,7 +391,7 @@ def build_compare_workbook(comparison: Comparison, lang: str = i18n.DEFAULT_LANG
     for r, metric in enumerate(comparison.metrics, 3):
         set_cell(ws, r, 1, metric.label)
         for k, value in enumerate(metric.values):
-            cell = set_cell(ws, r, 2 + k, value, NUMBER_FORMATS.get(metric.kind, MSEK))
+            cell = set_cell(ws, r, 2 + k, value, metric_format(metric.kind))
             if metric.differs:
                 cell.fill = DIFF_FILL
     ws.freeze_panes = "B2"
@@ -397,10 +399,11 @@ def build_compare_workbook(comparison: Comparison, lang: str = i18n.DEFAULT_LANG
 
     ws = workbook.create_sheet(sheet_title(t, "sheet_projects"))
     write_header(ws, 1, [t("candidate"), t("name"), t("department"), *labels, t("differs")])
+    departments = department_names(comparison)
     for r, row in enumerate(comparison.matrix, 2):
         set_cell(ws, r, 1, row.candidate)
         set_cell(ws, r, 2, row.name)
-        set_cell(ws, r, 3, row.department)
+        set_cell(ws, r, 3, departments.get(row.department, row.department))
         first = row.choices[0].text()
         for k, choice in enumerate(row.choices):
             cell = set_cell(

@@ -31,7 +31,7 @@ from optimizer.report.excel_sheet import (
     HEADER_FONT,
     INTEGER,
     MSEK,
-    PERCENT,
+    RATE,
     SECONDS,
     SERVICE_FILL,
     STATUS_FILLS,
@@ -52,6 +52,7 @@ from optimizer.report.excel_sheet import (
 )
 from optimizer.report.i18n import (
     DEFAULT_LANGUAGE,
+    excel_format,
     status_sentence,
     term_label,
     translator,
@@ -169,6 +170,26 @@ def _summary(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
     autosize(ws, overrides={1: 46, 2: 70})
 
 
+# The id columns of the plan's tables that a reader knows by name: the sheets show the name
+# (as report.html does) and keep the id only where it is the key people look rows up by (the
+# candidate, beside its own name column).
+NAMED_COLUMNS = ("service", "department", "pool", "district")
+
+
+def _with_names(frame: pd.DataFrame, scenario) -> pd.DataFrame:
+    """``frame`` with the ids of services, departments, pools and districts replaced by their
+    names (``figures.names``); an id without a name, or without a scenario, stays as it is."""
+    names = figures.names(scenario)
+    frame = frame.copy()
+    for column in NAMED_COLUMNS:
+        if column in frame:
+            frame[column] = [
+                value if pd.isna(value) or value == "" else names[column].get(str(value), value)
+                for value in frame[column]
+            ]
+    return frame
+
+
 def _units(plan: Plan) -> dict[str, str]:
     coverage = plan.tables.get("coverage")
     if coverage is None or coverage.empty:
@@ -176,8 +197,8 @@ def _units(plan: Plan) -> dict[str, str]:
     return dict(zip(coverage["service"], coverage["unit"], strict=True))
 
 
-def _schedule(ws: Worksheet, plan: Plan, t, years: list[int], lang: str = "en") -> None:
-    schedule = plan.tables["schedule"]
+def _schedule(ws: Worksheet, plan: Plan, scenario, t, years: list[int], lang: str = "en") -> None:
+    schedule = _with_names(plan.tables["schedule"], scenario)
     columns = table_columns(
         "candidate name department district pool units"
         " start_year in_service_year end_of_life_year capex net_capex"
@@ -245,8 +266,8 @@ def _capex_by_year(ws: Worksheet, plan: Plan, t, years: list[int]) -> None:
     autosize(ws, maximum=45)
 
 
-def _capacity(ws: Worksheet, plan: Plan, t, lang: str) -> None:
-    coverage = plan.tables["coverage"].copy()
+def _capacity(ws: Worksheet, plan: Plan, scenario, t, lang: str) -> None:
+    coverage = _with_names(plan.tables["coverage"], scenario)
     coverage["unit"] = [unit_name(str(u), lang) for u in coverage["unit"]]
     columns = table_columns(
         "service district year unit demand existing new_capacity capacity shortfall"
@@ -303,15 +324,8 @@ def _key_figures(ws: Worksheet, plan: Plan, t, lang: str) -> None:
     if table is None:
         set_cell(ws, 1, 1, t("no_debt"))
         return
-    formats = {
-        "msek": MSEK,
-        "percent": PERCENT,
-        "sek": INTEGER,
-        "people": INTEGER,
-        "index": "0.000",
-    }
     columns = [Column("year", None, INTEGER)] + [
-        Column(f.column, f.label, formats[f.kind]) for f in kf.shown(table)
+        Column(f.column, f.label, excel_format(f.kind)) for f in kf.shown(table)
     ]
     next_row = write_table(ws, table, columns, t)
     set_cell(ws, next_row + 1, 1, t("key_figures_note"))
@@ -319,8 +333,8 @@ def _key_figures(ws: Worksheet, plan: Plan, t, lang: str) -> None:
     autosize(ws, maximum=24)
 
 
-def _budget(ws: Worksheet, plan: Plan, t) -> None:
-    budget = plan.tables["budget"]
+def _budget(ws: Worksheet, plan: Plan, scenario, t) -> None:
+    budget = _with_names(plan.tables["budget"], scenario)
     columns = table_columns(
         "pool year spend gross_spend other frame_spend ceiling carry_in carry_over headroom"
     )
@@ -380,9 +394,9 @@ def _co2e(ws: Worksheet, plan: Plan, t) -> None:
     autosize(ws)
 
 
-def _staff(ws: Worksheet, plan: Plan, t) -> None:
+def _staff(ws: Worksheet, plan: Plan, scenario, t) -> None:
     columns = table_columns("department year staff_fte recruitable_fte")
-    write_table(ws, plan.tables["staff"], columns, t)
+    write_table(ws, _with_names(plan.tables["staff"], scenario), columns, t)
     autosize(ws)
 
 
@@ -432,21 +446,22 @@ def _inputs(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:
         (t("scenario_path"), str(scenario.root), None),
         (t("input_hash"), input_hash(files), None),
         (t("horizon"), f"{info.first_year}–{info.last_year}", None),
-        (t("discount_rate"), info.discount_rate, PERCENT),
-        (t("objective"), info.objective, None),
+        (t("discount_rate"), info.discount_rate, RATE),
+        (t("objective"), t(f"objective_mode_{info.objective}"), None),
         (t("capplan_version"), __version__, None),
     ]
     next_row = key_value_rows(ws, rows, 2) + 1
 
     set_cell(ws, next_row, 1, t("candidates")).font = SUBTITLE_FONT
     chosen = set(plan.chosen)
+    named = figures.names(scenario)
     candidates = pd.DataFrame(
         [
             {
                 "candidate": c.id,
                 "name": c.name,
-                "department": c.department,
-                "pool": c.pool,
+                "department": named["department"].get(c.department, c.department),
+                "pool": named["pool"].get(c.pool, c.pool),
                 "capex": c.capex,
                 "lead_time": c.lead_time,
                 "lifetime": c.lifetime,
@@ -475,7 +490,7 @@ def _inputs(ws: Worksheet, plan: Plan, scenario, t, years: list[int]) -> None:
     pools = [p.id for p in scenario.settings.pools]
     write_header(ws, next_row + 1, [t("pool"), *[str(y) for y in years]])
     for row_number, (p, pool) in enumerate(enumerate(pools), next_row + 2):
-        set_cell(ws, row_number, 1, pool)
+        set_cell(ws, row_number, 1, named["pool"].get(pool, pool))
         for offset, year in enumerate(years):
             k = year - first
             set_cell(ws, row_number, 2 + offset, ceilings[p, k] if 0 <= k < n_years else None, MSEK)
@@ -506,15 +521,15 @@ def build_plan_workbook(plan: Plan, scenario=None, lang: str = DEFAULT_LANGUAGE)
     _summary(sheets["summary"], plan, scenario, t, lang)
     if plan.has_solution and plan.tables:
         _key_figures(sheets["key_figures"], plan, t, lang)
-        _schedule(sheets["schedule"], plan, t, years, lang)
+        _schedule(sheets["schedule"], plan, scenario, t, years, lang)
         _capex_by_year(sheets["capex_by_year"], plan, t, years)
-        _capacity(sheets["capacity"], plan, t, lang)
+        _capacity(sheets["capacity"], plan, scenario, t, lang)
         _districts(sheets["districts"], plan, scenario, t, lang)
-        _budget(sheets["budget"], plan, t)
+        _budget(sheets["budget"], plan, scenario, t)
         _debt(sheets["debt"], plan, t)
         _opex(sheets["opex"], plan, scenario, t, years)
         _co2e(sheets["co2e"], plan, t)
-        _staff(sheets["staff"], plan, t)
+        _staff(sheets["staff"], plan, scenario, t)
         _shadow_prices(sheets["shadow_prices"], plan, scenario, t, lang)
     _inputs(sheets["inputs"], plan, scenario, t, years)
     for ws in workbook.worksheets:

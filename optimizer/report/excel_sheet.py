@@ -20,17 +20,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.io.results import FORMULA_PREFIXES
+from optimizer.report.i18n import excel_format
 from optimizer.status import Status
 from optimizer.text import cell_safe
 
-# number formats
-MSEK = "#,##0.0"
-UNITS = "#,##0.0"  # places, pe: demand can be fractional (rates × population)
-TONNES = "#,##0.0"
-FTE = "#,##0.0"
-INTEGER = "0"  # years and counts: no thousands separator (2026, not 2,026)
+# number formats: the digits every report writes (optimizer.report.i18n.DECIMALS)
+MSEK = excel_format("msek")
+UNITS = excel_format("units")  # places, pe: whole units, as the terminal and report.html write them
+TONNES = excel_format("tonnes")
+FTE = excel_format("fte")
+SEK = excel_format("sek")  # kronor and people: 122 549 (a thousands separator, unlike a year)
+PEOPLE = excel_format("people")
+INTEGER = "0"  # years and ids: no thousands separator (2026, not 2,026)
 SECONDS = "0.00"
-PERCENT = "0.0%"
+PERCENT = excel_format("percent")  # shares only: utilisation, the self-financing rate
+RATE = excel_format("rate")  # interest and discount rates: 3.5%
 GAP = "0.00##%"  # a small gap shows its digits (0.0017%), as the reports write it
 SHADOW = "#,##0.0000"
 
@@ -74,6 +78,8 @@ NUMBER_FORMATS = {
     "shortfall": UNITS,
     "spend": MSEK,
     "gross_spend": MSEK,
+    "other": MSEK,
+    "frame_spend": MSEK,
     "ceiling": MSEK,
     "carry_in": MSEK,
     "carry_over": MSEK,

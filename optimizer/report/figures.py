@@ -170,7 +170,7 @@ def district_sentence(
 ) -> str:
     """'Förskola: brist 40 platser i Lövsta 2029, 60 lediga platser i Centrum' (at most three
     districts short and two with room, so that the sentence stays a sentence)."""
-    from optimizer.report.i18n import format_number, translator, unit_name
+    from optimizer.report.i18n import format_quantity, translator, unit_name
 
     t = translator(lang)
     unit = unit_name(unit, lang)
@@ -179,7 +179,7 @@ def district_sentence(
         short = [
             t(
                 "district_shortfall" if k == 0 else "district_shortfall_more",
-                amount=format_number(amount, 0, lang),
+                amount=format_quantity(amount, "units", lang),
                 unit=unit,
                 district=district_names.get(district, district),
                 year=year,
@@ -192,7 +192,7 @@ def district_sentence(
     parts += [
         t(
             "district_spare",
-            amount=format_number(amount, 0, lang),
+            amount=format_quantity(amount, "units", lang),
             unit=unit,
             district=district_names.get(district, district),
         )

@@ -24,6 +24,7 @@ from optimizer.report.i18n import (
     format_gap,
     format_number,
     format_percent,
+    format_quantity,
     format_significant,
     status_sentence,
     term_label,
@@ -88,7 +89,7 @@ def _headline(plan: Plan, scenario, t, lang: str) -> str:
         cards.append(
             card(
                 f"{t('shortfall')}: {service_names.get(service, service)}",
-                format_number(shortfall, 0, lang),
+                format_quantity(shortfall, "units", lang),
                 t("unit_years", unit=unit),
             )
         )
@@ -96,7 +97,7 @@ def _headline(plan: Plan, scenario, t, lang: str) -> str:
         cards.append(
             card(
                 t("co2e_total").replace(" (ton)", "").replace(" (tonnes)", ""),
-                format_number(head.co2e_total_t, 0, lang),
+                format_quantity(head.co2e_total_t, "tonnes", lang),
                 t("tonnes"),
             )
         )
@@ -128,7 +129,7 @@ def _assumptions(plan: Plan, scenario, t, lang: str) -> str:
         items.append(
             t(
                 "assume_money",
-                rate=format_percent(info.discount_rate, 1, lang),
+                rate=format_quantity(info.discount_rate, "rate", lang),
                 year=info.first_year,
             )
         )

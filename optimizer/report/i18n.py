@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from optimizer.status import Status
 
@@ -75,6 +76,7 @@ TEXT: dict[str, dict[str, str]] = {
         "status_feasible_short": "valid, NOT proven best (gap {gap}, bound {bound})",
         "status_infeasible": "Infeasible: the hard limits cannot all be met at once.",
         "status_infeasible_short": "infeasible",
+        "status_feasible_word": "valid, not proven best",
         "status_unbounded": "Unbounded: the cost can fall without limit (an input error).",
         "status_unbounded_short": "unbounded",
         "status_no_solution": "No plan was found within the time limit.",
@@ -85,6 +87,8 @@ TEXT: dict[str, dict[str, str]] = {
         "variant": "Variant",
         "description": "Description",
         "objective": "Objective",
+        "objective_mode_cost": "lowest cost",
+        "objective_mode_value": "most value within the budgets",
         "objective_cost": "Present value of cost (MSEK)",
         "objective_value": "Objective, minus value (MSEK)",
         "bound": "Best bound (MSEK)",
@@ -318,7 +322,7 @@ TEXT: dict[str, dict[str, str]] = {
         "compare_matrix": "Projects: choice and start year",
         "compare_matrix_note": "Highlighted rows differ between scenarios; – means not chosen.",
         "pv_cost": "Present value of cost (MSEK)",
-        "capex_period": "Investment {period} (MSEK)",
+        "capex_period": "Investment in the plan {period} (gross, MSEK)",
         "shortfall_service": "Shortfall {service} ({unit}·years)",
         "co2e_sum": "CO2e over the horizon (t)",
         "differs": "Differs",
@@ -329,7 +333,7 @@ TEXT: dict[str, dict[str, str]] = {
         "not_chosen": "–",
         "no_plan": "no plan",
         "chart_pv": "Present value of cost per scenario",
-        "chart_capex_periods": "Investment per period",
+        "chart_capex_periods": "Investment in the plan per period (gross, MSEK)",
         "chart_shortfall_cmp": "Shortfall per service",
         "timeline_caption": "{n} projects, {first}–{last}",
         "timeline_caption_one": "{n} project, {first}–{last}",
@@ -494,6 +498,7 @@ TEXT: dict[str, dict[str, str]] = {
         "status_feasible_short": "giltig, INTE bevisat bäst (gap {gap}, gräns {bound})",
         "status_infeasible": "Ogenomförbar: de hårda gränserna kan inte uppfyllas samtidigt.",
         "status_infeasible_short": "ogenomförbar",
+        "status_feasible_word": "giltig, inte bevisat bäst",
         "status_unbounded": "Obegränsad: kostnaden kan sjunka utan gräns (fel i indata).",
         "status_unbounded_short": "obegränsad",
         "status_no_solution": "Ingen plan hittades inom tidsgränsen.",
@@ -503,6 +508,8 @@ TEXT: dict[str, dict[str, str]] = {
         "variant": "Variant",
         "description": "Beskrivning",
         "objective": "Målfunktion",
+        "objective_mode_cost": "lägsta kostnad",
+        "objective_mode_value": "största värde inom budgetramarna",
         "objective_cost": "Nuvärde av kostnader (MSEK)",
         "objective_value": "Målfunktion, minus värde (MSEK)",
         "bound": "Bästa gräns (MSEK)",
@@ -728,7 +735,7 @@ TEXT: dict[str, dict[str, str]] = {
         "compare_matrix": "Projekt: val och byggstart",
         "compare_matrix_note": "Markerade rader skiljer sig mellan scenarierna; – betyder inte valt.",
         "pv_cost": "Nuvärde av kostnader (MSEK)",
-        "capex_period": "Investering {period} (MSEK)",
+        "capex_period": "Investering i planen {period} (brutto, MSEK)",
         "shortfall_service": "Brist {service} ({unit}·år)",
         "co2e_sum": "CO2e under perioden (t)",
         "differs": "Skiljer sig",
@@ -739,7 +746,7 @@ TEXT: dict[str, dict[str, str]] = {
         "not_chosen": "–",
         "no_plan": "ingen plan",
         "chart_pv": "Nuvärde av kostnader per scenario",
-        "chart_capex_periods": "Investering per period",
+        "chart_capex_periods": "Investering i planen per period (brutto, MSEK)",
         "chart_shortfall_cmp": "Brist per verksamhet",
         "timeline_caption": "{n} projekt, {first}–{last}",
         "timeline_caption_one": "{n} projekt, {first}–{last}",
@@ -884,9 +891,17 @@ TEXT["en"].update(
         "alternative_n": "Alternative {n}",
         "alternative_none_within": "none within the slack",
         "alternative_line": "{cost} MSEK, {changed} start decisions changed ({seconds} s)",
+        "alternative_line_one": "{cost} MSEK, {changed} start decision changed ({seconds} s)",
+        # a frontier point's limit in a progress line and the Limit column: "shortfall ≤ 12.0"
+        "limit_co2e": "CO2e",
+        "limit_shortfall": "shortfall",
+        "limit_budget": "net investment",
+        "limit_debt": "peak debt",
+        "limit_score": "score",
         "alternatives_lead": "Plans that cost at most {within} more than the optimum ({limit} MSEK) and differ from it and from each other in as many start decisions as possible.",
         "alternatives_prefer": "The search favours projects tagged {tag}.",
         "alternatives_stopped": "Only {n} alternatives exist within the slack ({status}).",
+        "alternatives_stopped_one": "Only {n} alternative exists within the slack ({status}).",
         "alternatives_plans": "The plans",
         "alternatives_matrix": "Projects in each plan",
         "must_haves": "Must-haves (in every plan)",
@@ -932,9 +947,16 @@ TEXT["sv"].update(
         "alternative_n": "Alternativ {n}",
         "alternative_none_within": "inget inom marginalen",
         "alternative_line": "{cost} MSEK, {changed} startbeslut ändrade ({seconds} s)",
+        "alternative_line_one": "{cost} MSEK, {changed} startbeslut ändrat ({seconds} s)",
+        "limit_co2e": "CO2e",
+        "limit_shortfall": "brist",
+        "limit_budget": "nettoinvestering",
+        "limit_debt": "högsta skuld",
+        "limit_score": "poäng",
         "alternatives_lead": "Planer som kostar högst {within} mer än optimum ({limit} MSEK) och skiljer sig från det och från varandra i så många startbeslut som möjligt.",
         "alternatives_prefer": "Sökningen gynnar projekt märkta {tag}.",
         "alternatives_stopped": "Bara {n} alternativ finns inom marginalen ({status}).",
+        "alternatives_stopped_one": "Bara {n} alternativ finns inom marginalen ({status}).",
         "alternatives_plans": "Planerna",
         "alternatives_matrix": "Projekt i varje plan",
         "must_haves": "Måste-projekt (i alla planer)",
@@ -1370,11 +1392,62 @@ def said(key: str, /, **fields) -> dict[str, str]:
     return out
 
 
+# How many decimals each kind of quantity is written with, in every report: the terminal, the
+# HTML and (as the number format of its cells, ``excel_format``) every workbook. One table, so
+# that a figure reads the same wherever it is shown: a sports hall's shortfall of 0.4
+# hours/week·years read "0,4" in compare and "0" in report.html and the terminal. Quantities of
+# a service are whole units (places, apartments, pe): below half a unit is none, as the years
+# with shortfall and the district sentences count it.
+DECIMALS = {
+    "msek": 1,
+    "units": 0,
+    "tonnes": 0,
+    "fte": 1,
+    "count": 0,
+    "sek": 0,
+    "people": 0,
+    "percent": 0,
+    "rate": 1,  # an interest or discount rate: 3,5 %, never "4 %"
+    "index": 3,
+}
+
+
+# The kinds written as a percentage: shares of a whole and rates, never an amount.
+PERCENT_KINDS = frozenset({"percent", "rate"})
+
+
+def rounded(value, decimals: int) -> Decimal:
+    """``value`` rounded half away from zero, on the number as Python writes it (0.45, not the
+    binary 0.450000000000000011): as Excel rounds the digits a number format shows. Python's
+    own formatting rounds half to even on the binary value (20.5 -> '20', 0.25 -> '0.2'), so
+    the same figure read '20' in report.html and '21' in plan.xlsx."""
+    exact = Decimal(repr(float(value)))
+    result = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return result if result else abs(result)  # never "-0,0"
+
+
+def format_quantity(value, kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A quantity of ``kind`` (``DECIMALS``) as every report writes it; a percentage with its
+    sign ('51 %')."""
+    if kind in PERCENT_KINDS:
+        return format_percent(value, DECIMALS[kind], lang)
+    return format_number(value, DECIMALS[kind], lang)
+
+
+def excel_format(kind: str) -> str:
+    """The number format that shows a quantity of ``kind`` with the digits ``format_quantity``
+    writes: '#,##0.0' for MSEK, '#,##0' for places, '0%' for a share."""
+    decimals = DECIMALS[kind]
+    digits = "." + "0" * decimals if decimals else ""
+    return f"0{digits}%" if kind in PERCENT_KINDS else f"#,##0{digits}"
+
+
 def format_number(value, decimals: int = 1, lang: str = DEFAULT_LANGUAGE) -> str:
-    """12345.67 -> '12 345,7' (sv, non-breaking space) or '12,345.7' (en); blank for missing."""
+    """12345.67 -> '12 345,7' (sv, non-breaking space) or '12,345.7' (en); blank for missing.
+    Rounded half away from zero (``rounded``), as the workbooks show it."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
-    text = f"{float(value):,.{decimals}f}"
+    text = f"{rounded(value, decimals):,.{decimals}f}"
     if text.startswith("-"):
         text = "\u2212" + text[1:]  # a real minus sign: it does not break from the number
     if lang == "sv":
@@ -1393,7 +1466,7 @@ def format_significant(value, digits: int = 2, lang: str = DEFAULT_LANGUAGE) -> 
         return format_number(0, 0, lang)
     # at least two decimals as before; more where a small amount needs them to stay distinct
     decimals = max(2, digits - 1 - math.floor(math.log10(abs(value))))
-    text = format_number(round(value, decimals), decimals, lang)
+    text = format_number(value, decimals, lang)
     sep = "," if lang == "sv" else "."
     head, tail = text.rsplit(sep, 1)
     tail = tail.rstrip("0")  # 1.50 -> 1.5, 1.00 -> 1: trailing zeros say nothing here
@@ -1447,6 +1520,18 @@ def status_sentence(plan, lang: str = DEFAULT_LANGUAGE, short: bool = False) -> 
         )
         return t(key + suffix, gap=gap, bound=bound)
     return t(f"status_{status}{suffix}")
+
+
+def status_word(status, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A status alone in the report's words ('optimal (bevisad)', 'ogenomförbar'), where a table
+    keeps the status but not the plan's gap and bound (the regret table)."""
+    status = Status(status)
+    t = translator(lang)
+    if status is Status.FEASIBLE:
+        return t("status_feasible_word")
+    if status is Status.OPTIMAL:
+        return t("status_optimal_short", gap="")
+    return t(f"status_{status}_short")
 
 
 def term_label(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:

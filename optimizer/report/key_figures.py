@@ -111,16 +111,11 @@ def period_sentence(table: pd.DataFrame, lang: str) -> str:
     )
 
 
-def decimals(kind: str) -> int:
-    return {"msek": 1, "percent": 0, "sek": 0, "people": 0, "index": 3}[kind]
-
-
 def formatted(value, kind: str, lang: str) -> str:
-    """A figure as text in the report's language ('' when it does not apply that year)."""
-    from optimizer.report.i18n import format_number, format_percent
+    """A figure as text in the report's language ('' when it does not apply that year), with
+    the digits of its kind in every report (``i18n.DECIMALS``): "66 %" (no break) in Swedish."""
+    from optimizer.report.i18n import format_quantity
 
     if value is None or not np.isfinite(value):
         return ""
-    if kind == "percent":  # as every other percentage: "66 %" (no break) in Swedish, "66%"
-        return format_percent(value, 0, lang)
-    return format_number(value, decimals(kind), lang)
+    return format_quantity(value, kind, lang)

@@ -11,12 +11,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from optimizer.report import figures
-from optimizer.report.excel_sheet import MSEK, autosize, set_cell, write_header
+from optimizer.report.excel_sheet import MSEK, UNITS, autosize, set_cell, write_header
 from optimizer.report.html_page import card, page, table_html
 from optimizer.report.i18n import (
     DEFAULT_LANGUAGE,
     format_number,
     status_sentence,
+    status_word,
     translator,
     unit_name,
 )
@@ -64,12 +65,13 @@ def render_robust_html(result: RobustResult, scenario, lang: str = DEFAULT_LANGU
         ),
     ]
     status = status_sentence(result, lang)
+    departments = figures.names(scenario)["department"]
     # the core
     core_rows = [
         [
             c,
             candidates[c].name,
-            candidates[c].department,
+            departments.get(candidates[c].department, candidates[c].department),
             str(y),
             str(n),
             _number(candidates[c].capex, lang),
@@ -79,7 +81,7 @@ def render_robust_html(result: RobustResult, scenario, lang: str = DEFAULT_LANGU
     ]
     core = (
         table_html(
-            [t("candidate"), t("name"), t("department"), t("start_year"), t("units"), "capex"],
+            [t("candidate"), t("name"), t("department"), t("start_year"), t("units"), t("capex")],
             core_rows,
             {3, 4, 5},
         )
@@ -220,17 +222,19 @@ def _expected(result: RobustResult) -> float | None:
 def build_robust_workbook(result: RobustResult, scenario, lang: str = DEFAULT_LANGUAGE) -> Workbook:
     t = translator(lang)
     candidates = scenario.candidate_by_id
+    names = figures.names(scenario)
     workbook = Workbook()
     ws = workbook.active
     ws.title = t("sheet_core")
     write_header(
-        ws, 1, [t("candidate"), t("name"), t("department"), t("start_year"), t("units"), "capex"]
+        ws, 1, [t("candidate"), t("name"), t("department"), t("start_year"), t("units"), t("capex")]
     )
     r = 2
     for c, by_year in sorted(result.core.items(), key=lambda item: (min(item[1]), item[0])):
+        department = names["department"].get(candidates[c].department, candidates[c].department)
         for y, n in sorted(by_year.items()):
             for k, value in enumerate(
-                [c, candidates[c].name, candidates[c].department, y, n, candidates[c].capex], 1
+                [c, candidates[c].name, department, y, n, candidates[c].capex], 1
             ):
                 set_cell(ws, r, k, value, MSEK if k == 6 else None)
             r += 1
@@ -255,10 +259,11 @@ def build_robust_workbook(result: RobustResult, scenario, lang: str = DEFAULT_LA
          t("regret"), t("shortfall_cost"), t("shortfall")],
     )  # fmt: skip
     for r, row in enumerate(result.regret.itertuples(index=False), 2):
-        values = [_plan_label(row.plan, t), row.comes_true, row.status, row.cost, row.regret,
-                  row.shortfall_cost, row.shortfall_units]  # fmt: skip
+        values = [_plan_label(row.plan, t), row.comes_true, status_word(row.status, lang),
+                  row.cost, row.regret, row.shortfall_cost, row.shortfall_units]  # fmt: skip
         for k, value in enumerate(values, 1):
-            cell = set_cell(ws, r, k, value, MSEK if k >= 4 else None)
+            # the last column is places, pe, …: the units' format, not MSEK
+            cell = set_cell(ws, r, k, value, UNITS if k == 7 else MSEK if k >= 4 else None)
             if row.plan == ROBUST:
                 cell.font = Font(bold=True)
     autosize(ws, maximum=60)
@@ -276,8 +281,9 @@ def build_robust_workbook(result: RobustResult, scenario, lang: str = DEFAULT_LA
     write_header(ws, 1, [t("service"), t("year"), t("variant"), t("chart_demand"),
                          t("chart_capacity"), t("shortfall")])  # fmt: skip
     for r, row in enumerate(coverage_by_variant(result).itertuples(index=False), 2):
-        for k, value in enumerate(row, 1):
-            set_cell(ws, r, k, value, "0.0" if k >= 4 else None)
+        service = names["service"].get(row.service, row.service)  # by name, as in robust.html
+        for k, value in enumerate([service, *row[1:]], 1):
+            set_cell(ws, r, k, value, UNITS if k >= 4 else None)
     autosize(ws, maximum=40)
     return workbook
 

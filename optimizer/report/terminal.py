@@ -11,6 +11,7 @@ from optimizer.report.i18n import (
     format_gap,
     format_number,
     format_percent,
+    format_quantity,
     status_sentence,
     translator,
     unit_name,
@@ -145,9 +146,9 @@ def _print_coverage(coverage, console: Console, t, lang: str, service_names: dic
         cov.add_row(
             shown(service_names.get(service, service)),
             shown(unit_name(group["unit"].iloc[0], lang)),
-            format_number(by_year["demand"].max(), 0, lang),
-            format_number(by_year["capacity"].iloc[-1], 0, lang),
-            format_number(by_year["shortfall"].sum(), 0, lang),
+            format_quantity(by_year["demand"].max(), "units", lang),
+            format_quantity(by_year["capacity"].iloc[-1], "units", lang),
+            format_quantity(by_year["shortfall"].sum(), "units", lang),
             str(int((by_year["shortfall"] > 0.5).sum())),
         )
     console.print(cov)

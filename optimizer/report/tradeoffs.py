@@ -30,6 +30,7 @@ from optimizer.report.i18n import (
     format_number,
     format_percent,
     status_sentence,
+    status_word,
     translator,
 )
 from optimizer.report.svg import PALETTE, Series, category_chart, reset_ids
@@ -39,21 +40,39 @@ from optimizer.tradeoffs import RAISED, Alternatives, Change, Frontier
 KNEE_COLOUR = "#D55E00"
 
 
-def _change_words(change: Change, t) -> str:
+def plan_names(plans) -> dict[str, str]:
+    """Candidate id -> name, from the schedules of ``plans``: a project that enters, leaves or
+    moves was chosen in one of them, so every id a report shows has its name."""
+    names: dict[str, str] = {}
+    for plan in plans:
+        schedule = plan.tables.get("schedule")
+        if schedule is not None:
+            for row in schedule.itertuples(index=False):
+                names.setdefault(str(row.candidate), str(row.name))
+    return names
+
+
+def _change_words(change: Change, t, names: dict[str, str] | None = None) -> str:
+    """'PS-EXT Preschool extension tillkommer (2026)': the id and, where known, the name."""
+
     def years(starts: dict[int, int]) -> str:
         return ", ".join(f"{y}" if u == 1 else f"{y}×{u}" for y, u in sorted(starts.items()))
 
+    who = f"{change.candidate} {(names or {}).get(change.candidate, '')}".strip()
     if change.kind == "enters":
-        return f"{change.candidate} {t('enters')} ({years(change.after)})"
+        return f"{who} {t('enters')} ({years(change.after)})"
     if change.kind == "leaves":
-        return f"{change.candidate} {t('leaves')}"
-    return f"{change.candidate} {t('moves')} {years(change.before)} → {years(change.after)}"
+        return f"{who} {t('leaves')}"
+    return f"{who} {t('moves')} {years(change.before)} → {years(change.after)}"
 
 
 def _limit_text(limits: dict[str, float], lang: str) -> str:
+    """'brist ≤ 12,0, högsta skuld ≤ 300,0': the measure in the report's words, never its id
+    ('shortfall', 'debt'), in the progress lines, the terminal table and the reports alike."""
+    t = translator(lang)
     return (
         ", ".join(
-            f"{m} {'≥' if m in RAISED else '≤'} {format_number(v, 1, lang)}"
+            f"{t(f'limit_{m}')} {'≥' if m in RAISED else '≤'} {format_number(v, 1, lang)}"
             for m, v in limits.items()
         )
         or "–"
@@ -63,6 +82,7 @@ def _limit_text(limits: dict[str, float], lang: str) -> str:
 def frontier_rows(frontier: Frontier, lang: str) -> list[list[str]]:
     t = translator(lang)
     base = frontier.points[0].cost
+    names = plan_names(p.plan for p in frontier.points)
     rows = []
     for k, p in enumerate(frontier.points):
         label = f"{k}" + (f" ({t('knee')})" if k == frontier.knee else "")
@@ -75,7 +95,7 @@ def frontier_rows(frontier: Frontier, lang: str) -> list[list[str]]:
                 format_number(p.cost - base, 2, lang),
                 format_number(p.measures["score"], 1, lang),
                 format_number(p.seconds, 1, lang),
-                "; ".join(_change_words(c, t) for c in p.changes) or t("no_change"),
+                "; ".join(_change_words(c, t, names) for c in p.changes) or t("no_change"),
             ]
         )
     return rows
@@ -105,7 +125,7 @@ def _stopped_text(frontier: Frontier, lang: str) -> str:
         "frontier_stopped",
         measure=", ".join(t(f"measure_{m}") for m in frontier.stopped),
         limit=_limit_text(frontier.stopped, lang),
-        status=frontier.stopped_status,
+        status=status_word(frontier.stopped_status, lang),  # 'ogenomförbar', not 'infeasible'
     )
 
 
@@ -224,14 +244,16 @@ def build_frontier_workbook(frontier: Frontier, lang: str = DEFAULT_LANGUAGE) ->
     ws.freeze_panes = "B2"
     autosize(ws, maximum=40)
     ws = workbook.create_sheet(sheet_title(t, "sheet_changes"))
-    write_header(ws, 1, [t("point"), t("candidate"), t("frontier_changes"), t("limit")])
+    write_header(ws, 1, [t("point"), t("candidate"), t("name"), t("frontier_changes"), t("limit")])
+    names = plan_names(p.plan for p in frontier.points)
     r = 2
     for k, p in enumerate(frontier.points):
         for change in p.changes:
             set_cell(ws, r, 1, k, INTEGER)
             set_cell(ws, r, 2, change.candidate)
-            set_cell(ws, r, 3, _change_words(change, t))
-            set_cell(ws, r, 4, _limit_text(p.limits, lang))
+            set_cell(ws, r, 3, names.get(change.candidate, ""))
+            set_cell(ws, r, 4, _change_words(change, t))
+            set_cell(ws, r, 5, _limit_text(p.limits, lang))
             r += 1
     ws.freeze_panes = "A2"
     autosize(ws, maximum=60)
@@ -294,6 +316,12 @@ def _plan_labels(found: Alternatives, t) -> list[str]:
     return [t("optimum")] + [t("alternative_n", n=k) for k in range(1, len(found.alternatives) + 1)]
 
 
+def candidate_names(found: Alternatives) -> dict[str, str]:
+    """Candidate id -> name, from the plans' schedules (every candidate of the matrix is chosen
+    in one plan at least): the matrix shows the name beside the id, as report.html does."""
+    return plan_names(a.plan for a in found.plans)
+
+
 def _start_text(starts: dict[int, int]) -> str:
     return ", ".join(f"{y}" if u == 1 else f"{y}×{u}" for y, u in sorted(starts.items()))
 
@@ -341,7 +369,13 @@ def _lead(found: Alternatives, lang: str) -> list[str]:
         out.append(t("alternatives_prefer", tag=found.prefer))
     if found.stopped_status:
         out.append(
-            t("alternatives_stopped", n=len(found.alternatives), status=found.stopped_status)
+            t(
+                "alternatives_stopped_one"
+                if len(found.alternatives) == 1
+                else "alternatives_stopped",
+                n=len(found.alternatives),
+                status=status_word(found.stopped_status, lang),
+            )
         )
     return out
 
@@ -371,18 +405,20 @@ def render_alternatives_html(
         f'<section id="plans"><h2>{escape(t("alternatives_plans"))}</h2>{chart}{plans}</section>'
     )
     must = found.must_haves()
+    names = candidate_names(found)
     rows, classes, cells = [], [], {}
     for r, candidate in enumerate(found.candidates()):
         texts = [_start_text(a.plan.starts.get(candidate, {})) or "–" for a in found.plans]
-        rows.append([candidate, t("yes") if candidate in must else t("no"), *texts])
+        must_word = t("yes") if candidate in must else t("no")
+        rows.append([candidate, names.get(candidate, ""), must_word, *texts])
         classes.append("" if candidate in must else "diff")
         for k, text in enumerate(texts):
             if k and text != texts[0]:
-                cells[(r, 2 + k)] = "changed"
+                cells[(r, 3 + k)] = "changed"
     matrix = table_html(
-        [t("candidate"), t("must_haves"), *labels],
+        [t("candidate"), t("name"), t("must_haves"), *labels],
         rows,
-        set(range(2, 2 + len(labels))),
+        set(range(3, 3 + len(labels))),
         row_classes=classes,
         cell_classes=cells,
     )
@@ -418,13 +454,15 @@ def build_alternatives_workbook(found: Alternatives, lang: str = DEFAULT_LANGUAG
     ws.freeze_panes = "B2"
     autosize(ws, maximum=40)
     ws = workbook.create_sheet(sheet_title(t, "sheet_matrix"))
-    write_header(ws, 1, [t("candidate"), t("must_haves"), *labels])
+    write_header(ws, 1, [t("candidate"), t("name"), t("must_haves"), *labels])
     must = found.must_haves()
+    names = candidate_names(found)
     for r, candidate in enumerate(found.candidates(), 2):
         set_cell(ws, r, 1, candidate)
-        set_cell(ws, r, 2, t("yes") if candidate in must else t("no"))
+        set_cell(ws, r, 2, names.get(candidate, ""))
+        set_cell(ws, r, 3, t("yes") if candidate in must else t("no"))
         for k, a in enumerate(found.plans):
-            cell = set_cell(ws, r, 3 + k, _start_text(a.plan.starts.get(candidate, {})) or "–")
+            cell = set_cell(ws, r, 4 + k, _start_text(a.plan.starts.get(candidate, {})) or "–")
             if candidate not in must:
                 cell.fill = DIFF_FILL
     ws.freeze_panes = "B2"
@@ -449,7 +487,7 @@ def alternative_line(found, k: int, lang: str = DEFAULT_LANGUAGE) -> str:
     if found is None:
         return f"  {label}: {t('alternative_none_within')}"
     words = t(
-        "alternative_line",
+        "alternative_line_one" if found.changed == 1 else "alternative_line",
         cost=format_number(found.cost, 2, lang),
         changed=found.changed,
         seconds=format_number(found.seconds, 1, lang),
