@@ -110,6 +110,7 @@ class Answer:
     # words, reason and alternative by language: {"sv": {"words": …, …}, "en": {…}}; the
     # fields above are the English ones (JSON keys and logs stay English)
     sentences: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    name: str = ""  # the candidate's name in the scenario, shown beside its id
 
     def text(self, lang: str) -> dict[str, str]:
         """words, reason and alternative in ``lang`` (sv or en)."""
@@ -516,7 +517,8 @@ def explain(
     for k, group in enumerate(groups, start=1):
         answers += group
         done(k, len(jobs), group[0].candidate if group else "")
-    return rank(answers)
+    names = scenario.candidate_by_id
+    return rank([dataclasses.replace(a, name=names[a.candidate].name) for a in answers])
 
 
 def _in_workers(

@@ -177,8 +177,11 @@ def test_explain_on_the_command_line_prints_the_reason_and_the_alternative(decid
     assert "What each decision is worth" in shown.stdout
     assert "why: must-do/committed projects PS-NEW" in shown.stdout
     assert "instead: earliest possible start 2028, latest 2029" in shown.stdout
+    # the candidate by its name as well as its id (a council does not know the ids)
+    assert "Preschool in the new area (10 places)" in shown.stdout
     as_json = _explain_cli(decided_result, "--candidate", "PS-NEW", "--json")
     records = {a["action"]: a for a in json.loads(as_json.stdout)["answers"]}
+    assert {a["name"] for a in records.values()} == {"New preschool (20 places)"}
     assert records["force_out"]["words"] == "committed to start in 2026: cannot be removed"
     # --json keeps English keys and carries the Swedish sentence as well
     assert records["force_out"]["sentences"]["sv"]["words"] == (

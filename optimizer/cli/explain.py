@@ -99,7 +99,7 @@ def explain(
         if text["alternative"]:
             lines.append(t("explain_instead", text=text["alternative"]))
         table.add_row(
-            shown(a.candidate),
+            "\n".join(shown(part) for part in (a.candidate, a.name) if part),
             t(f"explain_{a.action}"),
             str(a.start_year or "–"),
             "\n".join(shown_report(line) for line in lines),  # "1 234,6 MSEK", no \xa0
