@@ -2,7 +2,9 @@
 
 Chromium is driven over the Chrome DevTools protocol on ``--remote-debugging-pipe`` (fd 3 in,
 fd 4 out, JSON messages ending in NUL): no selenium, no chromedriver, no websocket library,
-and no version matching between a driver and the browser. One browser per page gives:
+and no version matching between a driver and the browser. One browser per test process
+(started at the first page, closed at exit) and a fresh tab of it per page (its own DevTools
+session, closed after the page; only that session's events count) give:
 
 - every console error, uncaught exception and failed load (``Runtime``/``Log`` events),
 - every network request that is not the file itself (a self-contained report makes none),
@@ -15,6 +17,7 @@ and no version matching between a driver and the browser. One browser per page g
 
 from __future__ import annotations
 
+import atexit
 import base64
 import json
 import os
@@ -182,8 +185,15 @@ class DevToolsPipe:
             raise RuntimeError(f"{method}: {response['error']}")
         return response.get("result", {})
 
-    def wait_for(self, method: str, timeout: float = 30.0, seen: list | None = None) -> dict:
-        """The next event named ``method``; every event passed on the way goes to ``seen``."""
+    def wait_for(
+        self,
+        method: str,
+        timeout: float = 30.0,
+        seen: list | None = None,
+        session: str | None = None,
+    ) -> dict:
+        """The next event named ``method`` (of ``session`` when given); every event passed on
+        the way goes to ``seen``."""
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -195,7 +205,7 @@ class DevToolsPipe:
                 continue
             if seen is not None:
                 seen.append(event)
-            if event.get("method") == method:
+            if event.get("method") == method and session in (None, event.get("sessionId")):
                 return event
 
     def drain(self, seen: list) -> None:
@@ -253,6 +263,33 @@ def _describe_event(event: dict) -> str | None:
     return None
 
 
+_SHARED: dict[str, DevToolsPipe | str] = {}
+
+
+def _shared_browser(browser: str) -> DevToolsPipe:
+    """The test process's browser, started at its first page (about 1 s of every page when
+    each page had its own browser)."""
+    tools = _SHARED.get("tools")
+    if isinstance(tools, DevToolsPipe) and tools.process.poll() is None:
+        return tools
+    _close_shared_browser()
+    profile = tempfile.mkdtemp(prefix="capplan-chromium-")
+    _SHARED["profile"] = profile
+    _SHARED["tools"] = tools = DevToolsPipe(browser, Path(profile), 1280, 2000)
+    return tools
+
+
+def _close_shared_browser() -> None:
+    tools, profile = _SHARED.pop("tools", None), _SHARED.pop("profile", None)
+    if isinstance(tools, DevToolsPipe):
+        tools.close()
+    if isinstance(profile, str):
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+atexit.register(_close_shared_browser)
+
+
 def render(
     html_path: Path,
     screenshot: Path | None = None,
@@ -266,83 +303,86 @@ def render(
         raise FileNotFoundError("chromium is not installed")
     html_path = Path(html_path).resolve()
     result = PageResult()
-    with tempfile.TemporaryDirectory(prefix="capplan-chromium-") as profile:
-        tools = DevToolsPipe(browser, Path(profile), width, height)
-        events: list[dict] = []
-        try:
-            target = tools.send("Target.createTarget", {"url": "about:blank"}, timeout=timeout)[
-                "targetId"
-            ]
-            session = tools.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
-                "sessionId"
-            ]
-            for domain in ("Page", "Runtime", "Log", "Network"):
-                tools.send(f"{domain}.enable", session=session)
-            tools.send(
-                "Emulation.setDeviceMetricsOverride",
-                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    tools = _shared_browser(browser)
+    events: list[dict] = []
+    try:
+        target = tools.send("Target.createTarget", {"url": "about:blank"}, timeout=timeout)[
+            "targetId"
+        ]
+        session = tools.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            tools.send(f"{domain}.enable", session=session)
+        tools.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            session=session,
+        )
+        tools.send("Page.navigate", {"url": html_path.as_uri()}, session=session)
+        tools.wait_for("Page.loadEventFired", timeout, events, session=session)
+        state = _evaluate(
+            tools,
+            session,
+            "JSON.stringify({checked: document.body.getAttribute('data-checked'),"
+            " charts: document.body.getAttribute('data-charts'),"
+            " ok: document.body.getAttribute('data-charts-ok'),"
+            " errors: document.body.getAttribute('data-errors'),"
+            " states: Array.from(document.querySelectorAll('figure.chart')).map("
+            "   f => (f.getAttribute('data-chart') || '') + ':' + f.getAttribute('data-chart-ok')),"
+            " title: document.title, text: document.body.innerText})",
+        )
+        info = json.loads(state)
+        result.charts = int(info["charts"] or 0)
+        result.charts_ok = int(info["ok"] or 0)
+        result.chart_states = info["states"]
+        result.page_errors = json.loads(info["errors"] or "[]")
+        result.title = info["title"]
+        result.text = info["text"]
+        if info["checked"] != "yes":
+            result.errors.append("the report's self-check did not run")
+        if screenshot is not None:
+            metrics = tools.send("Page.getLayoutMetrics", session=session)
+            content = metrics.get("cssContentSize") or metrics.get("contentSize")
+            full_height = int(min(max(content["height"], height), 20000))
+            shot = tools.send(
+                "Page.captureScreenshot",
+                {
+                    "format": "png",
+                    "captureBeyondViewport": True,
+                    "clip": {"x": 0, "y": 0, "width": width, "height": full_height, "scale": 1},
+                },
                 session=session,
+                timeout=timeout,
             )
-            tools.send("Page.navigate", {"url": html_path.as_uri()}, session=session)
-            tools.wait_for("Page.loadEventFired", timeout, events)
-            state = _evaluate(
-                tools,
-                session,
-                "JSON.stringify({checked: document.body.getAttribute('data-checked'),"
-                " charts: document.body.getAttribute('data-charts'),"
-                " ok: document.body.getAttribute('data-charts-ok'),"
-                " errors: document.body.getAttribute('data-errors'),"
-                " states: Array.from(document.querySelectorAll('figure.chart')).map("
-                "   f => (f.getAttribute('data-chart') || '') + ':' + f.getAttribute('data-chart-ok')),"
-                " title: document.title, text: document.body.innerText})",
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            screenshot.write_bytes(base64.b64decode(shot["data"]))
+            result.screenshot = screenshot
+        if pdf is not None:
+            printed = tools.send(
+                "Page.printToPDF",
+                {
+                    "paperWidth": 8.27,
+                    "paperHeight": 11.69,
+                    "printBackground": True,
+                    "preferCSSPageSize": True,
+                },
+                session=session,
+                timeout=timeout,
             )
-            info = json.loads(state)
-            result.charts = int(info["charts"] or 0)
-            result.charts_ok = int(info["ok"] or 0)
-            result.chart_states = info["states"]
-            result.page_errors = json.loads(info["errors"] or "[]")
-            result.title = info["title"]
-            result.text = info["text"]
-            if info["checked"] != "yes":
-                result.errors.append("the report's self-check did not run")
-            if screenshot is not None:
-                metrics = tools.send("Page.getLayoutMetrics", session=session)
-                content = metrics.get("cssContentSize") or metrics.get("contentSize")
-                full_height = int(min(max(content["height"], height), 20000))
-                shot = tools.send(
-                    "Page.captureScreenshot",
-                    {
-                        "format": "png",
-                        "captureBeyondViewport": True,
-                        "clip": {"x": 0, "y": 0, "width": width, "height": full_height, "scale": 1},
-                    },
-                    session=session,
-                    timeout=timeout,
-                )
-                screenshot.parent.mkdir(parents=True, exist_ok=True)
-                screenshot.write_bytes(base64.b64decode(shot["data"]))
-                result.screenshot = screenshot
-            if pdf is not None:
-                printed = tools.send(
-                    "Page.printToPDF",
-                    {
-                        "paperWidth": 8.27,
-                        "paperHeight": 11.69,
-                        "printBackground": True,
-                        "preferCSSPageSize": True,
-                    },
-                    session=session,
-                    timeout=timeout,
-                )
-                data = base64.b64decode(printed["data"])
-                pdf.parent.mkdir(parents=True, exist_ok=True)
-                pdf.write_bytes(data)
-                result.pdf = pdf
-                result.pdf_pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
-            time.sleep(0.1)  # late console messages
-            tools.drain(events)
-        finally:
-            tools.close()
+            data = base64.b64decode(printed["data"])
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            pdf.write_bytes(data)
+            result.pdf = pdf
+            result.pdf_pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+        time.sleep(0.1)  # late console messages
+        tools.drain(events)
+        tools.send("Target.closeTarget", {"targetId": target}, timeout=timeout)
+    except BaseException:
+        _close_shared_browser()  # a browser in an unknown state serves no further page
+        raise
+    # a page's events only: late ones of earlier pages (closed tabs) carry their own session
+    events = [event for event in events if event.get("sessionId") == session]
     page_url = html_path.as_uri()
     for event in events:
         if event.get("method") == "Network.requestWillBeSent":

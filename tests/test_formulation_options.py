@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scenario_factory import ROOT, RawTiny
+from shipped_plans import shipped_plan
 
 import optimizer
 from optimizer.data import build_data
@@ -43,17 +44,21 @@ def _coefficient(built, row_block: str, row_key: tuple, column_block: str, colum
             lambda: optimizer.load_scenario(ROOT / "scenarios" / "tiny", "high"), id="tiny-high"
         ),
         pytest.param(tiny_with_neighbours, id="tiny-neighbours"),
-        pytest.param(
-            lambda: optimizer.load_scenario(ROOT / "scenarios" / "ostersund-2040", "low"),
-            id="ostersund-low",
-        ),
+        # Östersund low's plan with its own settings (no clipping, restarts) is the session's
+        # shipped plan (tests/shipped_plans.py), not a solve of its own
+        pytest.param(lambda: shipped_plan("ostersund-2040", "low"), id="ostersund-low"),
     ],
 )
 @pytest.mark.parametrize("restart", [True, False])
 def test_planner_switching_on_coverage_clipping_gets_the_same_optimum(scenario, restart) -> None:
-    scenario = scenario()
+    made = scenario()  # a scenario, or (scenario, its plan with its own settings)
+    scenario, own = made if isinstance(made, tuple) else (made, None)
     settings = solve_settings_for(scenario).model_copy(update={"restart": restart})
-    plain = run_scenario(scenario, settings, BuildOptions(coverage_clip=False))
+    if own is not None and restart:
+        assert settings.restart and not scenario.settings.solver.coverage_clip  # the same run
+        plain = own
+    else:
+        plain = run_scenario(scenario, settings, BuildOptions(coverage_clip=False))
     clipped = run_scenario(scenario, settings, BuildOptions(coverage_clip=True))  # checked
     assert plain.status == clipped.status == "optimal"
     assert clipped.objective == pytest.approx(plain.objective, rel=1e-4)
@@ -135,9 +140,10 @@ def test_planner_switching_on_submip_heuristics_gets_highs_own_defaults() -> Non
     ids=["tiny-high", "ostersund-low"],
 )
 def test_planner_switching_submip_heuristics_gets_the_same_optimum(folder, variant) -> None:
-    scenario = optimizer.load_scenario(ROOT / "scenarios" / folder, variant)
+    # the plan with sub-MIP heuristics on (the default) is the session's shipped plan
+    scenario, on = shipped_plan(folder, variant)
     settings = solve_settings_for(scenario)
-    on = run_scenario(scenario, settings.model_copy(update={"submip_heuristics": True}))
+    assert settings.submip_heuristics  # the default, as the shipped plan was solved
     off = run_scenario(scenario, settings.model_copy(update={"submip_heuristics": False}))
     assert on.status == off.status == "optimal"  # both plans passed the checker
     assert off.objective == pytest.approx(on.objective, rel=1e-4)

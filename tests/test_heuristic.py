@@ -7,11 +7,13 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 from scenario_factory import ROOT, RawTiny
+from shipped_plans import shipped_plan
 
 import optimizer
 from optimizer.data import build_data
-from optimizer.heuristic import column_years, relax_and_fix, windows
+from optimizer.heuristic import WINDOW_YEARS, column_years, relax_and_fix, windows
 from optimizer.model import build
+from optimizer.model.builder import LinearModel
 from optimizer.run import run_scenario, solve_settings_for
 from optimizer.schema import SolverSettings
 from optimizer.solve import objective_of, solve_highs, solve_stage
@@ -40,16 +42,18 @@ def satisfied(model, values: np.ndarray, tol: float = 1e-6) -> bool:
             lambda: optimizer.load_scenario(ROOT / "scenarios" / "tiny", "high"), id="tiny-high"
         ),
         pytest.param(lambda: parse(RawTiny().districts().raw), id="tiny-districts"),
-        pytest.param(
-            lambda: optimizer.load_scenario(ROOT / "scenarios" / "ostersund-2040", "low"),
-            id="ostersund-low",
-        ),
+        # the plain plan of Östersund low is the session's shipped plan (tests/shipped_plans.py:
+        # the scenario's own settings, HiGHS, no heuristic), not a solve of its own
+        pytest.param(lambda: shipped_plan("ostersund-2040", "low"), id="ostersund-low"),
     ],
 )
 def test_planner_switching_on_the_heuristic_gets_the_same_checked_optimum(scenario) -> None:
-    scenario = scenario()
+    made = scenario()  # a scenario, or (scenario, its plain plan) when the session has one
+    scenario, plain = made if isinstance(made, tuple) else (made, None)
     settings = solve_settings_for(scenario, solver="highs")
-    plain = run_scenario(scenario, settings)
+    if plain is None:
+        plain = run_scenario(scenario, settings)
+    assert plain.solver == "highs" and settings.heuristic == "off"
     started = run_scenario(scenario, settings.model_copy(update={"heuristic": "relax_and_fix"}))
     # run_scenario checks each plan with the independent checker (it raises otherwise)
     assert plain.status == started.status == "optimal"
@@ -70,18 +74,26 @@ def test_the_heuristic_plan_is_a_plan_of_the_full_model_and_counts_in_the_solve_
 
 
 def test_a_window_left_infeasible_by_earlier_choices_is_solved_again_with_the_one_before() -> None:
-    """Östersund target: fixing 2026-2030 as the first stage chooses leaves 2031-2035 without a
-    plan (a start the relaxed later years had carried); the heuristic merges the windows back
-    instead of giving up, and still ends with a plan of the full model."""
-    model = build(
-        build_data(optimizer.load_scenario(ROOT / "scenarios" / "ostersund-2040", "target"))
-    ).model
+    """Seen on Östersund target: fixing 2026-2030 as the first stage chooses left 2031-2035
+    without a plan (a start the relaxed later years had carried). The same trap in two columns:
+    a + 2b = 2 with a in the first window and b in the second; the first stage, b relaxed,
+    takes a = 1 (it earns 1) with b = 0.5, which leaves b no integer value. The heuristic merges
+    the windows back instead of giving up, and still ends with a plan of the full model."""
+    model = LinearModel()
+    cols = model.add_columns(
+        "start", [("a", 2026), ("b", 2026 + WINDOW_YEARS)], 0.0, 1.0, integer=True
+    )
+    row = model.add_rows("link", [("t",)], 2.0, 2.0)
+    model.add_terms(np.repeat(row, 2), cols, np.array([1.0, 2.0]))
+    model.costs.add("value", cols, np.array([-1.0, 0.0]), 1.0)
     years = column_years(model)
     stages = windows(years[model.integer & (years >= 0)])
+    assert len(stages) == 2
     found = relax_and_fix(model, SolverSettings(solver="highs"), 600.0, solve_stage)
     assert found.values is not None
     assert found.stages > len(stages)  # some stage was solved again, merged with the one before
     assert satisfied(model, found.values)
+    assert found.values.tolist() == [0.0, 1.0]
 
 
 def test_an_unknown_heuristic_in_the_settings_is_refused() -> None:

@@ -48,8 +48,12 @@ ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 
 
 @pytest.fixture(scope="module")
-def busy_cores() -> Iterator[int]:
-    """One CPU-burning process per core, for the whole module; killed afterwards."""
+def busy_cores(knapsack_result: Path) -> Iterator[int]:
+    """One CPU-burning process per core, for the whole module; killed afterwards.
+
+    The solved plan that explain and replan question (``knapsack_result``) is made first, on
+    cores not yet burning: it is input to those tests, not what they check, and solving and
+    writing it beside the burners cost about 20 s of the suite instead of about 3 s."""
     cores = min(len(os.sched_getaffinity(0)), 16)
     burners = [
         subprocess.Popen([sys.executable, "-c", "while 1: pass"], stdin=subprocess.DEVNULL)

@@ -44,16 +44,6 @@ from optimizer.io.results import (
 from optimizer.run import run_scenario
 
 
-def capplan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "optimizer.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-    )
-
-
 def leftovers(folder: Path) -> list[str]:
     """Temporary folders and claims of results writing that are still there."""
     return sorted(
@@ -141,18 +131,18 @@ def test_default_results_folder_never_reuses_an_existing_one(tmp_path) -> None:
 # --------------------------------------------------------------------------------------
 # --force
 # --------------------------------------------------------------------------------------
-def test_cli_refuses_to_overwrite_then_force_replaces_completely(tmp_path) -> None:
+def test_cli_refuses_to_overwrite_then_force_replaces_completely(cli, tmp_path) -> None:
     out = tmp_path / "res"
-    first = capplan("run", str(TINY), "--variant", "high", "--out", str(out), "--quiet")
+    first = cli("run", str(TINY), "--variant", "high", "--out", str(out), "--quiet")
     assert first.returncode == EXIT_OK, first.stderr
     before = fingerprint(out)
 
-    refused = capplan("run", str(TINY), "--out", str(out), "--quiet")
+    refused = cli("run", str(TINY), "--out", str(out), "--quiet")
     assert refused.returncode == EXIT_USAGE
     assert "already exists" in refused.stderr and "--force" in refused.stderr
     assert fingerprint(out) == before
 
-    forced = capplan("run", str(TINY), "--out", str(out), "--quiet", "--force")
+    forced = cli("run", str(TINY), "--out", str(out), "--quiet", "--force")
     assert forced.returncode == EXIT_OK, forced.stderr
     assert {"plan.json", "manifest.json", "schedule.csv"} <= {p.name for p in out.iterdir()}
     assert json.loads((out / "plan.json").read_text())["variant"] == "base"
@@ -160,13 +150,13 @@ def test_cli_refuses_to_overwrite_then_force_replaces_completely(tmp_path) -> No
     assert leftovers(tmp_path) == []
 
 
-def test_force_on_a_folder_capplan_did_not_write_is_refused_before_the_solve(tmp_path) -> None:
+def test_force_on_a_folder_capplan_did_not_write_is_refused_before_the_solve(cli, tmp_path) -> None:
     """--force replaces only capplan's own output; the refusal comes before the solve, not
     after it (where minutes of solving would be thrown away)."""
     out = tmp_path / "thesis"
     out.mkdir()
     (out / "chapter1.docx").write_text("mine")
-    result = capplan("run", str(TINY), "--out", str(out), "--force")
+    result = cli("run", str(TINY), "--out", str(out), "--force")
     assert result.returncode == EXIT_USAGE
     assert "not a folder capplan wrote" in result.stderr
     assert "löser" not in result.stderr and "Status:" not in result.stdout  # no solve began
@@ -174,10 +164,10 @@ def test_force_on_a_folder_capplan_did_not_write_is_refused_before_the_solve(tmp
     assert leftovers(tmp_path) == []
 
 
-def test_default_results_folder_is_new_for_every_run(tmp_path) -> None:
+def test_default_results_folder_is_new_for_every_run(cli, tmp_path) -> None:
     scenario = tiny_copy(tmp_path)
-    first = capplan("run", str(scenario), "--quiet", cwd=tmp_path)
-    second = capplan("run", str(scenario), "--quiet", cwd=tmp_path)
+    first = cli("run", str(scenario), "--quiet", cwd=tmp_path)
+    second = cli("run", str(scenario), "--quiet", cwd=tmp_path)
     assert first.returncode == second.returncode == EXIT_OK, first.stderr + second.stderr
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
         "tiny-base",
@@ -197,7 +187,7 @@ def fingerprint(folder: Path) -> dict[str, str]:
     }
 
 
-def test_run_validate_and_convert_never_touch_their_inputs(tmp_path: Path) -> None:
+def test_run_validate_and_convert_never_touch_their_inputs(cli, tmp_path: Path) -> None:
     folder = tiny_copy(tmp_path)
     before = fingerprint(folder)
     mtimes = {p: p.stat().st_mtime_ns for p in folder.iterdir()}
@@ -211,7 +201,7 @@ def test_run_validate_and_convert_never_touch_their_inputs(tmp_path: Path) -> No
         ("convert", str(folder), str(work / "tiny.xlsx")),
     ]
     for step in steps:
-        result = capplan(*step, cwd=work)
+        result = cli(*step, cwd=work)
         assert result.returncode == EXIT_OK, (step, result.stderr)
         assert fingerprint(folder) == before, f"capplan {step[0]} changed its input"
     assert {p: p.stat().st_mtime_ns for p in folder.iterdir()} == mtimes
@@ -223,13 +213,13 @@ def test_run_validate_and_convert_never_touch_their_inputs(tmp_path: Path) -> No
         ("run", str(book), "--quiet", "--out", str(work / "from-book")),
         ("convert", str(book), str(work / "back")),
     ]:
-        result = capplan(*step, cwd=work)
+        result = cli(*step, cwd=work)
         assert result.returncode == EXIT_OK, (step, result.stderr)
         assert hashlib.sha256(book.read_bytes()).hexdigest() == book_hash, step[0]
     assert sorted(p.name for p in work.iterdir() if p.name.startswith(".")) == []
 
 
-def test_a_failed_run_touches_nothing_either(tmp_path: Path) -> None:
+def test_a_failed_run_touches_nothing_either(cli, tmp_path: Path) -> None:
     """Invalid input (exit 2) and an infeasible scenario (exit 3) leave inputs and outputs alone."""
     broken = tiny_copy(tmp_path, name="broken", append={"budgets.csv": "tax,2031,abc\n"})
     infeasible = tiny_copy(
@@ -240,18 +230,18 @@ def test_a_failed_run_touches_nothing_either(tmp_path: Path) -> None:
     for folder, code in ((broken, 2), (infeasible, 3)):
         before = fingerprint(folder)
         out = tmp_path / f"out-{folder.name}"
-        result = capplan("run", str(folder), "--quiet", "--out", str(out))
+        result = cli("run", str(folder), "--quiet", "--out", str(out))
         assert result.returncode == code, result.stderr
         assert fingerprint(folder) == before
         assert not out.exists()
     assert leftovers(tmp_path) == []
 
 
-def test_copied_inputs_in_results_are_copies(tmp_path: Path) -> None:
+def test_copied_inputs_in_results_are_copies(cli, tmp_path: Path) -> None:
     """The results keep a copy of the inputs; changing the copy never reaches the scenario."""
     folder = tiny_copy(tmp_path)
     out = tmp_path / "res"
-    assert capplan("run", str(folder), "--quiet", "--out", str(out)).returncode == EXIT_OK
+    assert cli("run", str(folder), "--quiet", "--out", str(out)).returncode == EXIT_OK
     copies = out / "inputs"
     if not copies.exists():
         pytest.skip("results carry no copy of the inputs")
@@ -281,7 +271,10 @@ def in_process(monkeypatch, capsys, tmp_path):
 
 @pytest.fixture
 def cli(in_process, monkeypatch):
-    """``capplan`` in this process, answering like ``capplan()`` (returncode, stdout, stderr)."""
+    """``capplan`` in this process, answering like a finished process (returncode, stdout,
+    stderr). The commands here are judged by the files they leave and what they say, which a
+    new interpreter per command (1-3 s each) does not change; the tests about processes
+    (two runs at once, Ctrl-C) start real ones."""
 
     def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         if cwd is not None:

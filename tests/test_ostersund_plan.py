@@ -9,9 +9,16 @@ Each variant is solved once per session (tests/shipped_plans.py) to proven optim
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from scenario_factory import ROOT
 from shipped_plans import shipped_plan
+
+import optimizer
+from optimizer.cli.common import report_writers
+from optimizer.io.results import plan_to_dict, write_results
 
 OSTERSUND = ROOT / "scenarios" / "ostersund-2040"
 VARIANTS = ("low", "trend", "target", "budget-cut")
@@ -114,3 +121,22 @@ def test_the_cut_frame_invests_less_where_its_ceiling_binds() -> None:
     assert ceiling_years, "no ceiling binds in budget-cut"
     assert any(cut[y] < target[y] - 1.0 for y in ceiling_years)
     assert sum(cut.values()) < sum(target.values()) - 1.0
+
+
+def test_the_default_plan_is_written_with_its_reports_and_json(tmp_path: Path) -> None:
+    """What ``capplan run scenarios/ostersund-2040 --json`` writes after its solve: the results
+    folder of the default variant with plan.xlsx and report.html, and the plan as JSON.
+    (benchmarks/test_bench_ostersund.py runs the whole command on Östersund in its full mode;
+    its smoke run in this suite runs it on tiny.)"""
+    assert optimizer.load_scenario(OSTERSUND).variant == "trend"  # the default variant
+    scenario, plan = solved("trend")
+    out = write_results(plan, scenario, tmp_path / "out", writers=report_writers("sv"))
+    written = {p.name for p in out.iterdir()}
+    assert {"plan.json", "manifest.json", "schedule.csv", "plan.xlsx", "report.html"} <= written
+    stored = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert stored["status"] == "optimal"
+    assert stored["objective"] == pytest.approx(plan.objective)
+    assert len(stored["schedule"]) == len(plan.tables["schedule"]) > 0
+    said = json.loads(json.dumps(plan_to_dict(plan), ensure_ascii=False))
+    assert said["status"] == "optimal" and said["objective"] == stored["objective"]
+    assert '<html lang="sv">' in (out / "report.html").read_text(encoding="utf-8")

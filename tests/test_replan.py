@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from scenario_edits import run_cli
 from scenario_factory import TINY, tiny_copy
 
 import optimizer
@@ -124,23 +125,12 @@ def test_cli_replan_keeps_the_adopted_plan_and_records_it(tmp_path: Path) -> Non
     adopted_dir = adopted_plan(tmp_path)
     before = {p.name: sha256(p) for p in adopted_dir.rglob("*") if p.is_file()}
     out = tmp_path / "replan"
-    command = [
-        sys.executable,
-        "-m",
-        "optimizer.cli",
-        "replan",
-        str(TINY),
-        "--adopted",
-        str(adopted_dir),
-    ]
-    result = subprocess.run(
-        [*command, "--year", "2027", "--variant", "high", "--out", str(out), "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Inga ändringar i den antagna planen från 2027." in result.stdout  # sv by default
+    code, stdout, err = run_cli(
+        "replan", TINY, "--adopted", adopted_dir,
+        "--year", "2027", "--variant", "high", "--out", out, "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Inga ändringar i den antagna planen från 2027." in stdout  # sv by default
     assert {p.name: sha256(p) for p in adopted_dir.rglob("*") if p.is_file()} == before
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["replan"]["year"] == 2027
@@ -257,36 +247,34 @@ def test_each_move_is_attributed_to_the_input_change_that_causes_it(tmp_path: Pa
     assert attribution.stability_cost >= -1e-6
 
 
-def test_what_changed_reports_in_swedish_and_english_with_rounded_numbers(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def replanned(tmp_path_factory) -> dict[str, tuple[int, str, str, Path]]:
+    """``capplan replan`` of ``changed_inputs`` once per language (Swedish by default, English
+    with --lang en), in this process: {lang: (exit code, stdout, stderr, results folder)}. The
+    report files and the terminal table are two views of the same command; one run each
+    serves both tests instead of two runs each."""
+    root = tmp_path_factory.mktemp("replanned")
+    adopted_dir, next_year = changed_inputs(root)
+    runs = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", "200")  # no wrapped headers in the terminal table
+        for lang in ("sv", "en"):
+            out = root / f"replan-{lang}"
+            chosen = [] if lang == "sv" else ["--lang", "en"]
+            answer = run_cli(
+                "replan", next_year, "--adopted", adopted_dir, "--year", "2027",
+                "--variant", "high", "--out", out, "--quiet", *chosen,
+            )  # fmt: skip
+            runs[lang] = (*answer, out)
+    return runs
+
+
+def test_what_changed_reports_in_swedish_and_english_with_rounded_numbers(replanned) -> None:
     from openpyxl import load_workbook
 
-    adopted_dir, next_year = changed_inputs(tmp_path)
     for lang, words in (("sv", "Vad som ändrats och varför"), ("en", "What changed and why")):
-        out = tmp_path / f"replan-{lang}"
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "optimizer.cli",
-                "replan",
-                str(next_year),
-                "--adopted",
-                str(adopted_dir),
-                "--year",
-                "2027",
-                "--variant",
-                "high",
-                "--out",
-                str(out),
-                "--lang",
-                lang,
-                "--quiet",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
+        code, _, err, out = replanned[lang]
+        assert code == 0, err
         html = (out / "what-changed.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}">' in html and words in html
         assert "population.csv" in html and "WATER-2" in html
@@ -333,20 +321,10 @@ REPLAN_WORDS = {
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_cli_replan_prints_what_changed_in_the_report_language(
-    lang: str, tmp_path: Path, monkeypatch
-) -> None:
+def test_cli_replan_prints_what_changed_in_the_report_language(lang: str, replanned) -> None:
     """The terminal table of moves, their causes and the summary above it follow --lang
     (Swedish by default), as what-changed.html does."""
-    from scenario_edits import run_cli
-
-    monkeypatch.setenv("COLUMNS", "200")  # no wrapped headers
-    adopted_dir, next_year = changed_inputs(tmp_path)
-    chosen = [] if lang == "sv" else ["--lang", "en"]
-    code, stdout, err = run_cli(
-        "replan", next_year, "--adopted", adopted_dir, "--year", "2027", "--variant", "high",
-        "--out", tmp_path / "replan", "--quiet", *chosen,
-    )  # fmt: skip
+    code, stdout, err, _ = replanned[lang]
     assert code == 0, err
     text = " ".join(stdout.split())
     for words in REPLAN_WORDS[lang]:

@@ -63,15 +63,22 @@ def test_plan_report_renders_cleanly(plans, tmp_path, lang):
     assert result.title.startswith(t("plan_report"))
 
 
-@pytest.mark.parametrize("lang", ["sv", "en"])
-def test_district_view_renders_cleanly(tmp_path, lang):
-    """report.html of tiny with districts: the full report, and its district view on its own
-    page for the screenshot kept (report-districts-sv.png / -en.png)."""
-    folder = copy_tiny(tmp_path)
+@pytest.fixture(scope="module")
+def districts_plan(tmp_path_factory):
+    """tiny with districts (the south one named) and its plan, solved once for both languages."""
+    folder = copy_tiny(tmp_path_factory.mktemp("districts"))
     add_districts(folder)
     edit_toml(folder, 'id = "south"', 'id = "south"\nname = "Södra byarna"')
     scenario = load_scenario(folder, "base")
-    report = render_plan_html(run_scenario(scenario), scenario, lang)
+    return scenario, run_scenario(scenario)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_district_view_renders_cleanly(districts_plan, tmp_path, lang):
+    """report.html of tiny with districts: the full report, and its district view on its own
+    page for the screenshot kept (report-districts-sv.png / -en.png)."""
+    scenario, plan = districts_plan
+    report = render_plan_html(plan, scenario, lang)
     full = tmp_path / "report.html"
     full.write_text(report, encoding="utf-8")
     result = render(full)
@@ -135,24 +142,25 @@ def test_the_check_catches_a_broken_page(tmp_path):
     assert result.external_requests == ["http://127.0.0.1:9/remote.png"]
 
 
-@pytest.mark.parametrize("lang", ["sv", "en"])
-def test_what_changed_report_renders_cleanly(tmp_path, lang):
-    """A replan whose one changed input (the population projection) adds a water main."""
+@pytest.fixture(scope="module")
+def change_report(tmp_path_factory):
+    """A replan whose one changed input (the population projection) adds a water main: the
+    report of it, made once for both languages."""
     from test_replan import changed_inputs
 
     from optimizer.replan import load_adopted, replan
     from optimizer.replan_attribution import attribute_changes
     from optimizer.replan_inputs import input_differences
-    from optimizer.report.changes import ChangeReport, render_changes_html
+    from optimizer.report.changes import ChangeReport
 
-    adopted_dir, next_year = changed_inputs(tmp_path)
+    adopted_dir, next_year = changed_inputs(tmp_path_factory.mktemp("what-changed"))
     adopted = load_adopted(adopted_dir)
     new = load_scenario(next_year, "high")
     plan, changes = replan(new, adopted, 2027)
     old = adopted.scenario()
     diffs = input_differences(old, new)
     attribution = attribute_changes(changes, plan, old, new, diffs, adopted, 2027)
-    report = ChangeReport(
+    return ChangeReport(
         plan,
         changes,
         diffs,
@@ -165,6 +173,14 @@ def test_what_changed_report_renders_cleanly(tmp_path, lang):
         0,
         {c.id: c.name for c in new.candidates},
     )
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_what_changed_report_renders_cleanly(change_report, tmp_path, lang):
+    """A replan whose one changed input (the population projection) adds a water main."""
+    from optimizer.report.changes import render_changes_html
+
+    report = change_report
     html = tmp_path / "what-changed.html"
     html.write_text(render_changes_html(report, lang), encoding="utf-8")
     result = render(

@@ -160,9 +160,18 @@ def _plan_json(out: Path, *extra: str) -> dict:
     return json.loads(result.stdout)  # HiGHS' banner must not corrupt stdout
 
 
-def test_json_output_is_clean_and_runs_are_deterministic(tmp_path: Path) -> None:
-    first = _plan_json(tmp_path / "a")
-    second = _plan_json(tmp_path / "b")
+@pytest.fixture(scope="module")
+def default_runs(tmp_path_factory) -> tuple[Path, dict, dict]:
+    """Two plain ``capplan run tiny --json`` processes: (folder, first answer, second answer).
+    The determinism test compares them and the threads test takes the first as its one-thread
+    run (the default), instead of starting a third identical process."""
+    folder = tmp_path_factory.mktemp("default-runs")
+    return folder, _plan_json(folder / "a"), _plan_json(folder / "b")
+
+
+def test_json_output_is_clean_and_runs_are_deterministic(default_runs) -> None:
+    folder, first, second = default_runs
+    first, second = dict(first), dict(second)  # shared with the threads test: popped on copies
     for plan in (first, second):
         for timing in ("build_seconds", "solve_seconds"):
             assert plan.pop(timing) >= 0
@@ -175,16 +184,18 @@ def test_json_output_is_clean_and_runs_are_deterministic(tmp_path: Path) -> None
         "in_service_year",
         "capex_by_year",
     }
-    on_disk = json.loads((tmp_path / "a" / "plan.json").read_text())
+    on_disk = json.loads((folder / "a" / "plan.json").read_text())
     assert on_disk["objective"] == first["objective"]
-    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    manifest = json.loads((folder / "a" / "manifest.json").read_text())
     assert set(manifest["inputs"]) >= {"scenario.toml", "candidates.csv", "population.csv"}
     assert len(manifest["input_hash"]) == 64
 
 
-def test_same_plan_across_thread_settings(tmp_path: Path) -> None:
-    one = _plan_json(tmp_path / "one", "--threads", "1")
+def test_same_plan_across_thread_settings(default_runs, tmp_path: Path) -> None:
+    one = default_runs[1]
+    assert one["settings"]["threads"] == 1  # the default: this run is the one-thread run
     two = _plan_json(tmp_path / "two", "--threads", "2")
+    assert two["settings"]["threads"] == 2
     assert one["schedule"] == two["schedule"]
     assert one["objective"] == pytest.approx(two["objective"], rel=1e-9)
 

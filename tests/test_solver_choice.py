@@ -4,11 +4,10 @@ and plan.json says which and why (optimizer/solver_choice.py)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from scenario_edits import run_cli
 from scenario_factory import TINY
 from test_solve import knapsack_scenario
 
@@ -43,13 +42,8 @@ def test_a_solver_named_in_the_scenario_or_on_the_command_line_is_used_and_said(
 
 def test_plan_json_records_the_chosen_solver_and_the_reason(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "optimizer.cli", "run", str(TINY), "--out", str(out), "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    code, _, err = run_cli("run", TINY, "--out", out, "--quiet")  # in this process
+    assert code == 0, err
     plan = json.loads((out / "plan.json").read_text())
     assert plan["solver"] == "highs"
     assert plan["settings"]["solver"] == "highs"  # what ran, never "auto"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -73,23 +74,41 @@ def run_sweep(cli, scenario: Path, out: Path, *extra: str) -> tuple[int, str, st
     )
 
 
-def test_a_sweep_on_a_two_worker_cluster_equals_the_local_run(cli, tiny_sweep, tmp_path, cluster):
+@pytest.fixture(scope="module")
+def cluster_sweep(tiny_sweep, cluster, tmp_path_factory) -> Path:
+    """``run_sweep`` of tiny_sweep on the cluster, once for the module (in this process,
+    scenario_edits.run_cli): the cluster test compares it with a local run, and the resume
+    tests each damage or resume their own copy of it (``copy_of``) instead of sweeping again."""
+    from scenario_edits import run_cli
+
+    out = tmp_path_factory.mktemp("cluster-sweep") / "sweep"
+    code, _, err = run_sweep(run_cli, tiny_sweep, out, "--scheduler", cluster)
+    assert code == EXIT_OK, err
+    return out
+
+
+def copy_of(swept: Path, tmp_path: Path) -> Path:
+    """A test's own copy of a finished sweep folder (file times kept)."""
+    return Path(shutil.copytree(swept, tmp_path / "sweep"))
+
+
+def test_a_sweep_on_a_two_worker_cluster_equals_the_local_run(
+    cli, tiny_sweep, tmp_path, cluster_sweep
+):
     code, _, err = run_sweep(cli, tiny_sweep, tmp_path / "local", "--workers", "1")
     assert code == EXIT_OK, err
-    code, _, err = run_sweep(cli, tiny_sweep, tmp_path / "cluster", "--scheduler", cluster)
-    assert code == EXIT_OK, err
     local = (tmp_path / "local" / "samples.csv").read_text(encoding="utf-8")
-    assert local == (tmp_path / "cluster" / "samples.csv").read_text(encoding="utf-8")
+    assert local == (cluster_sweep / "samples.csv").read_text(encoding="utf-8")
     assert len(local.splitlines()) == 5
     html = (tmp_path / "local" / "sweep.html").read_text(encoding="utf-8")
     assert "Hur ofta varje projekt väljs" in html
     assert (tmp_path / "local" / "sweep.xlsx").is_file()
 
 
-def test_an_interrupted_sweep_resumes_where_it_stopped(cli, tiny_sweep, tmp_path, cluster):
-    out = tmp_path / "sweep"
-    code, _, err = run_sweep(cli, tiny_sweep, out, "--scheduler", cluster)
-    assert code == EXIT_OK, err
+def test_an_interrupted_sweep_resumes_where_it_stopped(
+    cli, tiny_sweep, tmp_path, cluster, cluster_sweep
+):
+    out = copy_of(cluster_sweep, tmp_path)
     kept = out / "samples" / "sample-000000.csv"
     before = kept.stat().st_mtime_ns
     full = (out / "samples.csv").read_text(encoding="utf-8")
@@ -372,13 +391,11 @@ def test_an_infeasible_sample_names_the_limit_it_cannot_meet(cli, tmp_path, clus
     ids=["emptied", "saved-by-excel"],
 )
 def test_a_sweep_resumed_over_a_damaged_sample_file_names_it_and_keeps_it(
-    cli, tiny_sweep, tmp_path, cluster, damage, said
+    cli, tiny_sweep, tmp_path, cluster, cluster_sweep, damage, said
 ):
     """A sample file capplan cannot read back is neither counted as a sample (a blank row in
     every distribution) nor solved over (it may be the user's): the user is told which."""
-    out = tmp_path / "sweep"
-    code, _, err = run_sweep(cli, tiny_sweep, out, "--scheduler", cluster)
-    assert code == EXIT_OK, err
+    out = copy_of(cluster_sweep, tmp_path)
     damaged = out / "samples" / "sample-000001.csv"
     damage(damaged)
     kept = damaged.read_bytes()

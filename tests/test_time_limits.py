@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from scenario_edits import run_cli
 from test_solve import knapsack_scenario
 
 import optimizer
@@ -30,9 +31,17 @@ def knapsack(tmp_path_factory) -> Path:
 
 
 def capplan(*args: str) -> subprocess.CompletedProcess:
+    """``capplan`` as a new process: what it writes on stdout is all the process writes there
+    (a solver banner on the file descriptor would break --json)."""
     return subprocess.run(
         [sys.executable, "-m", "optimizer.cli", *args], capture_output=True, text=True, check=False
     )
+
+
+def in_process(*args: str) -> subprocess.CompletedProcess:
+    """``capplan`` in this process (``scenario_edits.run_cli``), for what a new interpreter per
+    command (1-3 s) does not change: exit code, the words said, the files written."""
+    return subprocess.CompletedProcess(args, *run_cli(*args))
 
 
 def words(text: str) -> str:
@@ -51,7 +60,7 @@ def test_no_plan_in_time_is_no_solution_never_a_plan(knapsack: Path, solver: str
 
 def test_cli_no_solution_exit_code_4_with_advice(knapsack: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = capplan(
+    result = in_process(
         "run", str(knapsack), "--time-limit", NO_TIME, "--out", str(out), "--quiet", "--lang", "en"
     )
     assert result.returncode == EXIT_NO_SOLUTION, result.stderr
@@ -80,7 +89,7 @@ def test_plan_with_a_gap_is_feasible_with_gap_and_bound_everywhere(
 ) -> None:
     """A loose --gap stops the solver at once with a plan: deterministic, unlike a time limit."""
     out = tmp_path / "out"
-    result = capplan(
+    result = in_process(
         "run", str(knapsack), "--solver", solver, "--gap", "0.05", "--out", str(out), "--quiet",
         "--lang", "en",
     )  # fmt: skip
