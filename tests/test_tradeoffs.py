@@ -133,7 +133,7 @@ def test_a_goal_in_an_unknown_district_is_refused() -> None:
     with pytest.raises(ScenarioError) as error:
         tiny.scenario()
     assert [(p.field, p.message) for p in error.value.problems] == [
-        ("criteria[1].districts", "unknown district 'nowhere'")
+        ("criteria[1].districts", "unknown district 'nowhere' (the scenario defines none)")
     ]
 
 
