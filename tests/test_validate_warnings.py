@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from scenario_edits import add_districts, append_row, copy_tiny, edit_toml, run_cli, set_cell
 
 NO_PLAN = "No plan is possible: run reports the scenario infeasible"
@@ -145,27 +146,21 @@ def test_must_do_project_alone_exceeds_the_budget_in_every_start_year(tmp_path: 
     ) in text
 
 
-def test_unknown_district_lists_the_known_ones(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "with_districts, known",
+    [(True, "(known: north, south)"), (False, "(the scenario defines none)")],
+    ids=["known listed", "none defined"],
+)
+def test_unknown_district_lists_the_known_ones(
+    tmp_path: Path, with_districts: bool, known: str
+) -> None:
     folder = copy_tiny(tmp_path)
-    add_districts(folder)
+    if with_districts:
+        add_districts(folder)
     set_cell(folder, "candidates.csv", 2, "district", "Alsike")
     code, text = validated(folder)
     assert code == 2
-    assert (
-        "  • candidates.csv, row 2, field 'district': unknown district 'Alsike' "
-        "(known: north, south)"
-    ) in text
-
-
-def test_a_district_in_a_scenario_without_districts_says_there_are_none(tmp_path: Path) -> None:
-    folder = copy_tiny(tmp_path)
-    set_cell(folder, "candidates.csv", 2, "district", "Alsike")
-    code, text = validated(folder)
-    assert code == 2
-    assert (
-        "  • candidates.csv, row 2, field 'district': unknown district 'Alsike' "
-        "(the scenario defines none)"
-    ) in text
+    assert f"  • candidates.csv, row 2, field 'district': unknown district 'Alsike' {known}" in text
 
 
 def test_misspelt_district_gets_a_did_you_mean(tmp_path: Path) -> None:
