@@ -294,6 +294,10 @@ def test_what_changed_reports_in_swedish_and_english_with_rounded_numbers(replan
         ]
         assert "population.csv" in changes.cell(row=2, column=8).value
         assert "caused_by" in (out / "changes.csv").read_text().splitlines()[0]
+        # a changed population row's key without its empty district part, as people read it
+        inputs = book.worksheets[-1]
+        assert [c.value for c in inputs[2]][:2] == ["population", "2027, 1-5"]
+        assert "<td>2027, 1-5</td>" in html and "2027,,1-5" not in html
 
 
 # ---- the newer tables: other investment, emergency options --------------------------------

@@ -289,7 +289,7 @@ def render_changes_html(report: ChangeReport, lang: str = DEFAULT_LANGUAGE) -> s
     diff_rows = [
         [
             str(row.table),
-            str(row.key),
+            shown_key(row.key),
             t(f"diff_{row.change}"),
             str(row.field),
             str(row.adopted),
@@ -312,6 +312,12 @@ def render_changes_html(report: ChangeReport, lang: str = DEFAULT_LANGUAGE) -> s
     )
     sections.append(f'<section id="facts"><h2>{escape(t("about_replan"))}</h2>{facts}</section>')
     return page(title, "\n".join(sections), lang)
+
+
+def shown_key(key) -> str:
+    """A changed row's key as people read it: its parts with a space, the empty ones left out
+    ("2027, 1-5" for a population row without a district, not "2027,,1-5")."""
+    return ", ".join(part for part in str(key).split(",") if part)
 
 
 def write_changes_html(path: Path, report: ChangeReport, lang: str = DEFAULT_LANGUAGE) -> None:
@@ -399,7 +405,14 @@ def build_changes_workbook(report: ChangeReport, lang: str = DEFAULT_LANGUAGE) -
     ws = book.create_sheet(sheet_title(t, "sheet_input_changes"))
     write_header(ws, 1, [t("table"), t("key"), t("change"), t("field"), t("adopted"), t("now")])
     for r, row in enumerate(report.diffs.itertuples(index=False), 2):
-        values = [row.table, row.key, t(f"diff_{row.change}"), row.field, row.adopted, row.now]
+        values = [
+            row.table,
+            shown_key(row.key),
+            t(f"diff_{row.change}"),
+            row.field,
+            row.adopted,
+            row.now,
+        ]
         for k, value in enumerate(values, 1):
             set_cell(ws, r, k, None if pd.isna(value) else str(value))
     ws.freeze_panes = "A2"
