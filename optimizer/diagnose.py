@@ -173,7 +173,8 @@ def _explain(row: RowKey, amount, unit, limit, needed, data, values, built, forc
         )
         asked = {f.candidate for f in forced if f.start_year is not None}
         pressing = [c for c in decided if c not in asked]
-        spending_asked = sorted(asked & set(_spenders(data, values, built, year, row)))
+        spending = _spenders(data, values, built, year, row)
+        spending_asked = sorted(asked & set(spending))
     sentences = {}
     for lang in LANGUAGES:
         t = translator(lang)
@@ -191,11 +192,15 @@ def _explain(row: RowKey, amount, unit, limit, needed, data, values, built, forc
         elif row.block in ("budget", "department_budget"):
             parts = [t("diag_money_decided", ids=", ".join(pressing))] if pressing else []
             parts += [t("diag_money_forced", id=c) for c in spending_asked]
-            who = (
-                t("diag_money_need", who=t("diag_and").join(parts))
-                if parts
-                else t("diag_money_default")
-            )
+            if parts:  # "the forced start of X needs", "projects A, B and … need"
+                one = not pressing and len(spending_asked) == 1
+                who = t(
+                    "diag_money_needs" if one else "diag_money_need", who=t("diag_and").join(parts)
+                )
+            elif spending:  # no decided project: the projects the least violating plan pays for
+                who = t("diag_money_default_ids", ids=", ".join(spending))
+            else:
+                who = t("diag_money_default")
             sentences[lang] = t(
                 "diag_money",
                 who=who,

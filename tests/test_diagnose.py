@@ -13,6 +13,7 @@ from scenario_factory import ROOT, TINY, tiny_copy
 import optimizer
 from optimizer.diagnose import diagnose
 from optimizer.errors import EXIT_INFEASIBLE
+from optimizer.model import ForcedStart
 
 PS_NEW = "PS-NEW,New preschool (20 places),BUF,,10,0.5|0.5,2,2026,2028,40,0,4,90,1,tax,0,no,,"
 
@@ -68,6 +69,36 @@ def test_a_small_excess_does_not_read_as_zero(tmp_path: Path) -> None:
     assert first.text("sv") == (
         "obligatoriska/beslutade projekt PS-NEW behöver 5,00 MSEK 2026; "
         "budgetramen för Tax-financed 2026 är 4,96 MSEK (0,04 MSEK för lite)"
+    )
+
+
+def test_a_forced_start_alone_needs_in_the_singular(tmp_path: Path) -> None:
+    """PS-NEW forced to 2026 (not must-do here) against a 4 MSEK tax budget: its own 5 MSEK."""
+    budgets = "pool,year,ceiling\n" + "".join(f"tax,{y},4\n" for y in range(2026, 2031))
+    budgets += "".join(f"va,{y},2\n" for y in range(2026, 2031))
+    folder = tiny_copy(tmp_path, files={"budgets.csv": budgets})
+    forced = (ForcedStart("PS-NEW", 2026),)
+    first = diagnose(optimizer.load_scenario(folder), forced=forced)[0]
+    assert first.text("en") == (
+        "the forced start of PS-NEW needs 5.0 MSEK in 2026; "
+        "the Tax-financed budget in 2026 is 4.0 MSEK (short by 1.0 MSEK)"
+    )
+    assert first.text("sv").startswith("den tvingade starten av PS-NEW behöver 5,0 MSEK 2026")
+
+
+def test_a_budget_conflict_without_a_decided_project_names_the_projects_it_pays_for() -> None:
+    """Östersund without Göviken stage 2: the wastewater duty from 2035 then needs the new
+    plant (GOV-NYTT, not must-do), whose spending the VA budget cannot carry; the reason
+    names it instead of only "the projects that must go ahead"."""
+    scenario = optimizer.load_scenario(ROOT / "scenarios" / "ostersund-2040")
+    conflicts = diagnose(scenario, forced=(ForcedStart("GOV-ETAPP2", None),))
+    money = [c for c in conflicts if c.kind == "budget"]
+    assert money and all(c.key.pool == "va" for c in money)
+    assert all(
+        c.text("sv").startswith("projekten som måste genomföras (GOV-NYTT) behöver") for c in money
+    )
+    assert all(
+        c.text("en").startswith("the projects that must go ahead (GOV-NYTT) need") for c in money
     )
 
 
