@@ -56,6 +56,7 @@ from optimizer.explain_resolve import (
     resolve,
 )
 from optimizer.model import BuildOptions, ForcedStart
+from optimizer.plan_math import spend_by_year
 from optimizer.report.i18n import LANGUAGES, format_number, said
 from optimizer.scenario import Scenario
 from optimizer.schema import Candidate
@@ -384,36 +385,32 @@ def blocking_reason(scenario: Scenario, data, forced: ForcedStart, settings: Sol
     if not conflicts:
         return said("explain_no_single_limit")
     reason = {lang: "; ".join(c.text(lang) for c in conflicts) for lang in LANGUAGES}
-    return joined(reason, own_spending(scenario, forced, conflicts))
+    return joined(reason, own_spending(data, forced, conflicts))
 
 
-def own_spending(scenario: Scenario, forced: ForcedStart, conflicts) -> Said | None:
+def own_spending(data, forced: ForcedStart, conflicts) -> Said | None:
     """What the forced start itself takes of a budget its conflicts name, when none of them
     names it: the start displaces projects the plan needs into other years, so the shortfall
     can surface in a year the start does not spend in ("the tax budget 2027 is short by 49
     MSEK" for a renovation forced to 2030), and the council needs the link."""
     if forced.start_year is None:
         return None
-    cand = scenario.candidate_by_id[forced.candidate]
+    cand = data.scenario.candidate_by_id[forced.candidate]
     if any(cand.id in c.text("en") for c in conflicts):
         return None
-    same_budget = [
-        c
-        for c in conflicts
-        if c.kind in ("budget", "department_budget")
+    if not any(
+        c.kind in ("budget", "department_budget")
         and (c.key.pool == cand.pool or c.key.department == cand.department)
-    ]
-    if not same_budget:
+        for c in conflicts
+    ):
         return None
-    shares = scenario.spend_profile(cand)
-    paid = [
-        (forced.start_year + k, cand.capex * (1.0 - cand.grant_share) * share)
-        for k, share in enumerate(shares)
-        if share > 0
-    ]
-    first, last = paid[0][0], paid[-1][0]
+    # what the budget rows count of it: net of grants, in the model's build years
+    paid = spend_by_year(
+        data, data.ids.index(cand.id), forced.start_year, 1, data.capex * (1.0 - data.grant)
+    )
+    first, last = min(paid), max(paid)
     years = str(first) if first == last else f"{first}–{last}"
-    amount = {lang: format_number(sum(a for _, a in paid), 1, lang) for lang in LANGUAGES}
+    amount = {lang: format_number(sum(paid.values()), 1, lang) for lang in LANGUAGES}
     return joined(
         {lang: "; " for lang in LANGUAGES},
         said("explain_own_spending", id=cand.id, amount=amount, years=years),

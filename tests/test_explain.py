@@ -428,7 +428,8 @@ def test_a_forced_start_not_named_by_its_budget_conflict_is_linked_to_it(tmp_pat
     scenario = optimizer.load_scenario(folder)
     conflicts = diagnose(scenario)
     assert [c.constraint for c in conflicts] == ["budget[tax,2026]", "budget[tax,2027]"]
-    words = own_spending(scenario, ForcedStart("PS-EXT", 2029), conflicts)
+    data = build_data(scenario)
+    words = own_spending(data, ForcedStart("PS-EXT", 2029), conflicts)
     assert words == {
         "en": "; the forced start of PS-EXT itself takes 4.0 MSEK of that budget in 2029, so "
         "projects the plan needs must be paid in other years",
@@ -436,6 +437,6 @@ def test_a_forced_start_not_named_by_its_budget_conflict_is_linked_to_it(tmp_pat
         "projekt som planen behöver måste betalas andra år",
     }
     # named by the conflict already, forced out, or spending from another budget: nothing added
-    assert own_spending(scenario, ForcedStart("PS-NEW", 2026), conflicts) is None
-    assert own_spending(scenario, ForcedStart("PS-EXT", None), conflicts) is None
-    assert own_spending(scenario, ForcedStart("WATER-EXT", 2027), conflicts) is None
+    assert own_spending(data, ForcedStart("PS-NEW", 2026), conflicts) is None
+    assert own_spending(data, ForcedStart("PS-EXT", None), conflicts) is None
+    assert own_spending(data, ForcedStart("WATER-EXT", 2027), conflicts) is None

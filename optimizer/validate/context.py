@@ -17,7 +17,7 @@ import pandas as pd
 from optimizer import schema
 from optimizer.errors import Problem
 from optimizer.io.raw import RawScenario
-from optimizer.text import unknown  # noqa: F401 (validate's rules import it from here)
+from optimizer.text import unknown
 
 # How a table stands after reading: there with its rows; not there and optional (no rows, and
 # that is all there is to know); or missing (required, not found or not a safe file name).
