@@ -101,15 +101,21 @@ def test_replan_option_out_of_range_is_refused_before_reading_the_adopted_plan(
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("inf", "inf is out of range: must be a finite number"),
+        (
+            "inf",
+            "Invalid value for --stability-price: inf is out of range: must be a finite number",
+        ),
         (
             "2e9",
-            "2000000000.0 is out of range: '2 000 000 000' is beyond the sane range of an amount of "
-            "money: at most 1 000 000 MSEK either way",
+            "Invalid value for --stability-price: 2000000000.0 is out of range: '2 000 000 000' "
+            "is beyond the sane range of an amount of money: at most 1 000 000 MSEK either way",
         ),
+        ("-0,5", "-0.5 is out of range: must be greater than or equal to 0"),
+        ("en halv", "'en halv' is not a number such as 1.5 or 1,5"),
     ],
+    ids=["infinite", "absurd", "negative decimal comma", "a word"],
 )
-def test_replan_with_an_absurd_stability_price_is_refused(
+def test_replan_with_an_absurd_or_bad_stability_price_is_refused(
     value: str, message: str, tmp_path: Path
 ) -> None:
     code, _, err = run_cli(
@@ -117,7 +123,8 @@ def test_replan_with_an_absurd_stability_price_is_refused(
         "--stability-price", value,
     )  # fmt: skip
     assert code == USAGE
-    assert f"Invalid value for --stability-price: {message}" in " ".join(err.split())
+    assert message in " ".join(err.split())
+    assert "--stability-price" in err
 
 
 @pytest.mark.parametrize("value", ["0", "-5", "nan"])
@@ -169,25 +176,6 @@ def test_replan_with_a_stability_price_typed_with_a_decimal_comma_records_it(
     )  # fmt: skip
     assert code == 0, err
     assert json.loads((out / "manifest.json").read_text())["replan"]["stability_price"] == 0.5
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("-0,5", "-0.5 is out of range: must be greater than or equal to 0"),
-        ("en halv", "'en halv' is not a number such as 1.5 or 1,5"),
-    ],
-)
-def test_replan_with_a_bad_decimal_comma_stability_price_is_refused(
-    value: str, message: str, tmp_path: Path
-) -> None:
-    code, _, err = run_cli(
-        "replan", TINY, "--adopted", tmp_path / "nothing", "--year", "2027",
-        "--stability-price", value,
-    )  # fmt: skip
-    assert code == USAGE
-    assert message in " ".join(err.split())
-    assert "--stability-price" in err
 
 
 def test_seed_at_highs_maximum_is_accepted_and_applied(tmp_path: Path) -> None:
